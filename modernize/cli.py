@@ -1,0 +1,261 @@
+"""The ``modernize`` command line: thin click commands that call a stage and print with rich.
+
+Exit codes: 0 success (diagnostics may exist), 1 analysis finished with errors in some files,
+2 usage or configuration error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from modernize import __version__
+from modernize.config import ConfigError, Settings, load_settings
+from modernize.model import dumps
+from modernize.output import write_text_atomic
+from modernize.pipeline import ScanResult, scan
+from modernize.store import Store
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DIAGNOSTICS_SHOWN = 20
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Options:
+    """Options every analysing command shares, resolved into Settings."""
+
+    def __init__(self, path: Path, settings: Settings, quiet: bool, verbose: bool):
+        self.path = path
+        self.settings = settings
+        self.quiet = quiet
+        self.verbose = verbose
+
+
+def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared options and turn them into an ``Options`` first argument."""
+
+    @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Settings file (default: PATH/modernize.toml).")
+    @click.option("--exclude", multiple=True, metavar="PATTERN", help="Skip files matching this gitignore-style pattern (repeatable).")
+    @click.option("--copybook-path", multiple=True, metavar="DIR", help="Search this directory (relative to PATH) for copybooks first (repeatable).")
+    @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Parser processes to run in parallel (default: one per core).")
+    @click.option("--parse-timeout", type=click.FloatRange(min=0.1), help="Seconds one file may take to parse before it is reported and skipped.")
+    @click.option("--max-file-size", type=click.IntRange(min=1), help="Files larger than this many bytes are reported, not analysed.")
+    @click.option("--follow-symlinks", is_flag=True, default=None, help="Follow symbolic links that point outside PATH.")
+    @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the store of cached facts lives (default: .modernize).")
+    @click.option("--no-cache", is_flag=True, help="Parse everything again, ignoring cached facts.")
+    @click.option("--offline", is_flag=True, help="Refuse any call to a language model.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final result.")
+    @click.option("-v", "--verbose", is_flag=True, help="Also print warnings and informational diagnostics in full.")
+    @functools.wraps(command)
+    def wrapper(path: Path, config_path: Path | None, exclude: tuple[str, ...], copybook_path: tuple[str, ...],
+                jobs: int | None, parse_timeout: float | None, max_file_size: int | None, follow_symlinks: bool | None,
+                cache_dir: str | None, no_cache: bool, offline: bool, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        try:
+            settings = load_settings(path, config_path).with_options(
+                excludes=exclude, copybook_paths=copybook_path, jobs=jobs, parse_timeout=parse_timeout,
+                max_file_size=max_file_size, follow_symlinks=follow_symlinks, cache_dir=cache_dir,
+                use_cache=False if no_cache else None, offline=offline or None,
+            )
+        except ConfigError as exc:
+            err.print(f"[red]configuration error:[/] {exc}")
+            sys.exit(EXIT_USAGE)
+        return command(Options(path, settings, quiet, verbose), **kwargs)
+
+    return wrapper
+
+
+def run_scan(options: Options) -> ScanResult:
+    """Scan with a progress bar over the files that need parsing; Ctrl-C stops cleanly."""
+    settings = options.settings
+    try:
+        with Store(Path(settings.cache_dir)) as store:
+            run_id = store.start_run("scan", str(options.path.resolve()))
+            with Progress(
+                TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=options.quiet, transient=True,
+            ) as progress:
+                task = progress.add_task("inventory", total=None)
+
+                def inventoried(count: int) -> None:
+                    progress.update(task, description="parsing", total=count, completed=0)
+
+                def parsed(path: str) -> None:
+                    progress.advance(task)
+
+                result = scan(options.path, settings, store, on_inventory=inventoried, on_parsed=parsed)
+            store.finish_run(run_id, "errors" if result.errors else "ok", summary_counts(result))
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted:[/] facts parsed so far are kept in the store; run the command again to resume.")
+        sys.exit(EXIT_INTERRUPTED)
+    return result
+
+
+def summary_counts(result: ScanResult) -> dict[str, Any]:
+    severities = Counter(d.severity for d in result.diagnostics)
+    return {
+        "files": len(result.files),
+        "lines": sum(f.lines for f in result.files),
+        "modules": len(result.modules),
+        "parsed": result.parsed,
+        "cached": result.cached,
+        "errors": severities["error"],
+        "warnings": severities["warning"],
+        "infos": severities["info"],
+    }
+
+
+def print_summary(result: ScanResult, options: Options) -> None:
+    """Inventory by kind and language, modules, diagnostics: the table a team reads first."""
+    if options.quiet:
+        return
+    table = Table(title=f"Inventory of {options.path}", title_justify="left")
+    table.add_column("kind")
+    table.add_column("language")
+    table.add_column("files", justify="right")
+    table.add_column("lines", justify="right")
+    groups: dict[tuple[str, str], list[int]] = {}
+    for f in result.files:
+        counts = groups.setdefault((f.kind, f.language), [0, 0])
+        counts[0] += 1
+        counts[1] += f.lines
+    for (kind, language), (files, lines) in sorted(groups.items()):
+        table.add_row(kind, language, str(files), f"{lines:,}")
+    table.add_section()
+    table.add_row("total", "", str(len(result.files)), f"{sum(f.lines for f in result.files):,}", style="bold")
+    out.print(table)
+
+    modules = Table(title="Facts", title_justify="left")
+    modules.add_column("module kind")
+    modules.add_column("modules", justify="right")
+    modules.add_column("code lines", justify="right")
+    by_kind: dict[str, list[int]] = {}
+    for m in result.modules:
+        counts = by_kind.setdefault(m.kind, [0, 0])
+        counts[0] += 1
+        counts[1] += int(m.metrics.get("code_lines", 0))
+    for kind, (count, code) in sorted(by_kind.items()):
+        modules.add_row(kind, str(count), f"{code:,}")
+    out.print(modules)
+    out.print(
+        f"parsed {result.parsed} file(s), {result.cached} from cache"
+        + (f", {result.not_analysed} in languages without a parser yet" if result.not_analysed else "")
+    )
+    if result.inventory.unclassified:
+        out.print(f"[yellow]{len(result.inventory.unclassified)} file(s) could not be classified:[/]")
+        for f in result.inventory.unclassified:
+            out.print(f"  {f.path}")
+    print_diagnostics(result, options)
+
+
+def print_diagnostics(result: ScanResult, options: Options) -> None:
+    severities = Counter(d.severity for d in result.diagnostics)
+    out.print(
+        f"diagnostics: [red]{severities['error']} error(s)[/], [yellow]{severities['warning']} warning(s)[/], "
+        f"{severities['info']} info"
+    )
+    shown = [d for d in result.diagnostics if options.verbose or d.severity != "info"]
+    limit = None if options.verbose else DIAGNOSTICS_SHOWN
+    for d in shown[:limit]:
+        colour = {"error": "red", "warning": "yellow"}.get(d.severity, "dim")
+        out.print(f"  [{colour}]{d}[/]", markup=True, soft_wrap=True)
+    if limit is not None and len(shown) > limit:
+        out.print(f"  … {len(shown) - limit} more (use --verbose or --json to see all)")
+
+
+def exit_code(result: ScanResult) -> int:
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="modernize")
+def cli() -> None:
+    """Understand, document and replace a legacy mainframe estate, step by step.
+
+    Point modernize at a repository of COBOL, copybooks, JCL, CICS and DB2 sources. It works fully
+    offline; a language model (your own, on-premises if you like) is only used when you ask for one.
+
+    \b
+    Start with:
+      modernize run PATH -o out      every stage; open out/index.html
+      modernize scan PATH            what is in the repository, and what could not be read
+    """
+
+
+@cli.command("scan")
+@analysis_options
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write files, modules and diagnostics as JSON to this file.")
+def scan_command(options: Options, json_path: Path | None) -> None:
+    """Inventory and parse PATH: files by kind and language, lines, facts, diagnostics.
+
+    Unchanged files are not parsed again: their facts come from the store (--cache-dir).
+    """
+    result = run_scan(options)
+    print_summary(result, options)
+    if json_path:
+        write_text_atomic(json_path, dumps(result.to_dict()))
+        if not options.quiet:
+            out.print(f"wrote {json_path}")
+    sys.exit(exit_code(result))
+
+
+@cli.command("run")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
+def run_command(options: Options, output: Path) -> None:
+    """The main job: every stage on PATH, outputs in OUTPUT.
+
+    Today this covers inventory and parsing (OUTPUT/facts.json, OUTPUT/diagnostics.json); the graph,
+    documents, plan, generated tests and the HTML report are added as those stages land.
+    """
+    result = run_scan(options)
+    output.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(output / "facts.json", dumps(result.to_dict()))
+    write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
+    print_summary(result, options)
+    if not options.quiet:
+        out.print(f"outputs in {output}/: facts.json, diagnostics.json")
+    sys.exit(exit_code(result))
+
+
+def not_built(name: str, stage: str) -> Callable[..., None]:
+    def command(**_: Any) -> None:
+        err.print(f"modernize {name}: the {stage} stage is not built yet; nothing was done.")
+        sys.exit(EXIT_USAGE)
+
+    return command
+
+
+for _name, _stage, _help in [
+    ("graph", "dependency graph", "Export the dependency graph (json, graphml, gexf, dot, mermaid, cypher, html)."),
+    ("docs", "module documentation", "Write one document per module (facts, optionally an LLM narrative)."),
+    ("plan", "replacement plan", "Write the step-by-step replacement plan (waves, steps, effort)."),
+    ("tests", "test generation", "Generate characterization test stubs for every plan step."),
+    ("explain", "explain", "Show one module in the terminal."),
+    ("impact", "impact analysis", "Show what depends on a module, transitively."),
+]:
+    cli.command(_name, help=f"{_help} (Not built yet.)", context_settings={"ignore_unknown_options": True})(
+        click.argument("args", nargs=-1, type=click.UNPROCESSED)(not_built(_name, _stage))
+    )
+
+
+def main() -> None:
+    cli(prog_name="modernize")

@@ -1,0 +1,1 @@
+"""Module documents: deterministic fact-based documents, the LLM narrative layer, grounding checks."""

@@ -1,0 +1,1 @@
+"""Dependency graph: build and resolve from module facts, analyses, exports, the browser viewer."""

@@ -1,0 +1,87 @@
+"""Parsers: one per language, each turning a source file into Module facts plus diagnostics.
+
+A parser is a plain function ``parse(source, text, context) -> ParseResult``. It never raises past
+its boundary (the pipeline still guards it, and runs it in a worker process with a deadline). The
+registry maps a language to its parser and a version string; bumping the version invalidates the
+cached facts of that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modernize.model import Diagnostic, Module, SourceFile
+
+
+@dataclass
+class ParseContext:
+    """What a parser may know beyond its own file: the repository and where includes live."""
+
+    root: Path
+    files: dict[str, SourceFile]
+    libraries: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    library_dirs: dict[str, list[str]] = field(default_factory=dict)
+
+    def lookup(self, kind: str, name: str) -> SourceFile | None:
+        """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.
+
+        Members in the configured library directories win, in their order; otherwise the first
+        match by path.
+        """
+        candidates = self.libraries.get(kind, {}).get(name.upper(), [])
+        if not candidates:
+            return None
+        preferred = self.library_dirs.get(kind, [])
+        for directory in preferred:
+            for path in candidates:
+                if path.rsplit("/", 1)[0] == directory or (directory == "" and "/" not in path):
+                    return self.files[path]
+        return self.files[candidates[0]]
+
+    def dependency_hash(self, key: str) -> str | None:
+        """Current content hash behind a dependency key ``kind:NAME``; None when absent."""
+        kind, _, name = key.partition(":")
+        found = self.lookup(kind, name)
+        return found.sha256 if found else None
+
+
+@dataclass
+class ParseResult:
+    """A parser's output for one file."""
+
+    modules: list[Module] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dependencies: dict[str, str | None] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "modules": [m.to_dict() for m in self.modules],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "dependencies": dict(self.dependencies),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParseResult:
+        return cls(
+            modules=[Module.from_dict(m) for m in data.get("modules", [])],
+            diagnostics=[Diagnostic.from_dict(d) for d in data.get("diagnostics", [])],
+            dependencies=dict(data.get("dependencies", {})),
+        )
+
+
+Parser = Callable[[SourceFile, str, ParseContext], ParseResult]
+
+
+def registry() -> dict[str, tuple[str, Parser]]:
+    """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
+    from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
+    from modernize.parsers.cobol import parse as parse_cobol
+
+    return {"cobol": (COBOL_VERSION, parse_cobol)}
+
+
+def parser_for(source: SourceFile) -> tuple[str, Parser] | None:
+    return registry().get(source.language)

@@ -1,0 +1,56 @@
+"""The COBOL front end: reference format -> COPY/REPLACE -> tokens -> parse tree -> facts.
+
+Hand-written in pure Python (tree-sitter's COBOL grammar fails on real programs). ``parse`` is the
+parser registered for the ``cobol`` language; it returns Module facts for every program in the
+file (nested programs included) or for the copybook, plus diagnostics, and never raises on bad
+input.
+"""
+
+from __future__ import annotations
+
+from modernize.inventory import read_text
+from modernize.model import Diagnostic, Module, SourceFile
+from modernize.parsers import ParseContext, ParseResult
+from modernize.parsers.cobol.copybooks import CopyExpander
+from modernize.parsers.cobol.facts import Context, ProgramFacts
+from modernize.parsers.cobol.lexer import tokenize
+from modernize.parsers.cobol.parser import CobolParser
+from modernize.parsers.cobol.source import SourceStats, code_lines
+
+PARSER_VERSION = "1"
+
+
+def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
+    """Facts for one COBOL program or copybook file."""
+    stats = SourceStats()
+    source_format = source.source_format or "fixed"
+    lines = code_lines(text, source.path, source_format, stats=stats)
+    expander = CopyExpander(
+        lookup=lambda name: context.lookup("copybook", name),
+        read=lambda member: read_text(context.root, member),
+    )
+    expansion = expander.expand(lines, source.path)
+    diagnostics: list[Diagnostic] = list(expansion.diagnostics)
+    tokens = tokenize(expansion.lines, None, diagnostics)
+    parser = CobolParser(tokens, expansion.lines, source.path, free_format=source_format == "free")
+    ctx = Context(source.path, expansion.lines, expansion.copies, stats)
+    modules: list[Module] = []
+    if source.kind == "copybook":
+        name = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+        program = parser.parse_copybook(name)
+        modules = ProgramFacts(program, ctx, kind="copybook").build()
+        for module in modules:
+            module.line = 1
+            module.end_line = stats.lines
+    else:
+        programs = parser.parse_unit()
+        if not programs:
+            diagnostics.append(Diagnostic("error", "no-program", "no PROGRAM-ID found; file not analysed as a program", source.path, None))
+        for program in programs:
+            modules.extend(ProgramFacts(program, ctx).build())
+    diagnostics.extend(parser.diagnostics)
+    diagnostics.extend(ctx.diagnostics)
+    if modules:
+        modules[0].diagnostics = [d for d in diagnostics]
+        diagnostics = []
+    return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=expansion.dependencies)

@@ -1,0 +1,118 @@
+"""The tree the COBOL parser builds: programs, data entries, files, paragraphs, statements.
+
+Deliberately small: statements keep their verb, line, parsed operands (``args``) and nested
+statement blocks; facts.py turns the tree into language-neutral Module facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class DataEntry:
+    level: int
+    name: str
+    li: int
+    section: str
+    picture: str | None = None
+    usage: str | None = None
+    values: list[str] = field(default_factory=list)
+    redefines: str | None = None
+    occurs_min: int | None = None
+    occurs_max: int | None = None
+    depending_on: str | None = None
+    indexed_by: list[str] = field(default_factory=list)
+    sign: str | None = None
+    sign_separate: bool = False
+    justified: bool = False
+    blank_when_zero: bool = False
+    synchronized: bool = False
+    external: bool = False
+    is_global: bool = False
+    renames: tuple[str, str | None] | None = None
+    children: list[DataEntry] = field(default_factory=list)
+    conditions: list[DataEntry] = field(default_factory=list)
+    parent: DataEntry | None = field(default=None, repr=False)
+    offset: int = 0
+    length: int = 0
+    file: str | None = None
+
+    @property
+    def is_filler(self) -> bool:
+        return self.name == "FILLER" or not self.name
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class FileControl:
+    name: str
+    li: int
+    assign: str = ""
+    ddname: str = ""
+    organization: str = "SEQUENTIAL"
+    access: str = "SEQUENTIAL"
+    record_key: str | None = None
+    alternate_keys: list[str] = field(default_factory=list)
+    status: str | None = None
+    optional: bool = False
+
+
+@dataclass(slots=True)
+class FileDescription:
+    name: str
+    li: int
+    kind: str = "FD"
+    records: list[str] = field(default_factory=list)
+    recording_mode: str | None = None
+
+
+@dataclass(slots=True)
+class Stmt:
+    verb: str
+    li: int
+    args: dict[str, Any] = field(default_factory=dict)
+    blocks: list[tuple[str, list[Stmt]]] = field(default_factory=list)
+    end_li: int | None = None
+
+    def walk(self):
+        yield self
+        for _, body in self.blocks:
+            for stmt in body:
+                yield from stmt.walk()
+
+
+@dataclass(slots=True)
+class Paragraph:
+    name: str
+    li: int
+    section: str | None = None
+    is_section: bool = False
+    declarative: bool = False
+    statements: list[Stmt] = field(default_factory=list)
+    end_li: int | None = None
+
+
+@dataclass
+class Program:
+    name: str
+    li: int
+    end_li: int | None = None
+    identification: dict[str, str] = field(default_factory=dict)
+    attributes: list[str] = field(default_factory=list)
+    decimal_comma: bool = False
+    files: list[FileControl] = field(default_factory=list)
+    fds: list[FileDescription] = field(default_factory=list)
+    data: list[DataEntry] = field(default_factory=list)
+    using: list[str] = field(default_factory=list)
+    returning: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    nested: list[Program] = field(default_factory=list)
+    exec_blocks: list[tuple[int, str]] = field(default_factory=list)
+    has_procedure: bool = False
+    debugging: bool = False

@@ -1,0 +1,377 @@
+"""COPY and REPLACE: expand copybooks into the code lines, keeping each line's origin.
+
+Handles ``COPY name [OF|IN lib] [SUPPRESS] [REPLACING ...]`` with pseudo-text, words, literals and
+``LEADING``/``TRAILING``, the ``:TAG:`` partial-word convention, nested COPY with cycle detection,
+``REPLACE ... / REPLACE OFF``, ``EXEC SQL INCLUDE member END-EXEC`` and the librarian forms
+``-INC name`` and ``++INCLUDE name``. A copybook that cannot be found is a diagnostic; the COPY
+statement is dropped and everything else goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from modernize.model import Diagnostic, SourceFile
+from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
+
+MAX_DEPTH = 40
+# Supplied by the DB2 precompiler or CICS translator, or by the system libraries: not missing.
+SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"}
+
+RE_TRIGGER = re.compile(
+    r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
+)
+RE_WORD = re.compile(r"[\w$#@:-]+|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|==|\.(?=\s|$)|\S", re.S)
+RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
+
+
+@dataclass
+class CopyRecord:
+    """One COPY (or INCLUDE) as written: who copies what, where, and what it resolved to."""
+
+    name: str
+    path: str
+    line: int
+    via: str = "copy"
+    library: str | None = None
+    resolved: str | None = None
+    replacing: bool = False
+    nested: bool = False
+
+
+@dataclass
+class Replacement:
+    """One REPLACING / REPLACE pair, compiled into a regex alternative."""
+
+    pattern: str
+    replacement: str
+
+
+@dataclass
+class Expansion:
+    """The expanded code lines plus everything learned on the way."""
+
+    lines: list[CodeLine]
+    copies: list[CopyRecord] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dependencies: dict[str, str | None] = field(default_factory=dict)
+
+
+def pseudo_words(text: str) -> list[str]:
+    return [w for w in RE_WORD.findall(text) if w.strip()]
+
+
+def operand_regex(words: list[str], mode: str) -> str:
+    """A regex for a REPLACING operand: its words separated by any white space."""
+    body = r"\s+".join(re.escape(w) for w in words)
+    if not words:
+        return r"(?!x)x"
+    first, last = words[0], words[-1]
+    partial = (first.startswith(":") and last.endswith(":")) or (first.startswith("(") and last.endswith(")"))
+    if partial or mode == "partial":
+        return body
+    if mode == "LEADING":
+        return r"(?<![\w:-])" + body
+    if mode == "TRAILING":
+        return body + r"(?![\w:-])"
+    return r"(?<![\w:-])" + body + r"(?![\w:-])"
+
+
+def compile_replacements(pairs: list[Replacement]) -> Callable[[str], str] | None:
+    """One combined regex: at each position the first matching pair wins, literals stay intact."""
+    if not pairs:
+        return None
+    alternatives = "|".join(f"(?P<r{i}>{p.pattern})" for i, p in enumerate(pairs))
+    regex = re.compile(f"{alternatives}|(?P<lit>{RE_LITERAL})", re.I)
+    replacements = [p.replacement for p in pairs]
+
+    def apply(text: str) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            group = match.lastgroup
+            if group == "lit" or group is None:
+                return match.group(0)
+            return replacements[int(group[1:])]
+
+        return regex.sub(substitute, text)
+
+    return apply
+
+
+class StatementReader:
+    """Reads a COPY/REPLACE statement that may run over several code lines."""
+
+    def __init__(self, lines: list[CodeLine], index: int, column: int):
+        self.lines = lines
+        self.index = index
+        self.column = column
+
+    def read(self) -> tuple[str, int, int, bool]:
+        """Text from the keyword to the closing period; returns (text, end line index, end column, closed)."""
+        parts: list[str] = []
+        index, column = self.index, self.column
+        in_pseudo = False
+        quote: str | None = None
+        while index < len(self.lines):
+            text = self.lines[index].text
+            i = column
+            while i < len(text):
+                ch = text[i]
+                if quote:
+                    if ch == quote:
+                        quote = None
+                elif in_pseudo:
+                    if text.startswith("==", i):
+                        in_pseudo = False
+                        i += 1
+                elif ch in "'\"":
+                    quote = ch
+                elif text.startswith("==", i):
+                    in_pseudo = True
+                    i += 1
+                elif ch == "." and (i + 1 == len(text) or text[i + 1].isspace()):
+                    parts.append(text[column:i])
+                    return " ".join(parts), index, i + 1, True
+                i += 1
+            parts.append(text[column:])
+            quote = None  # a literal never runs past its line unless continued (already joined)
+            index += 1
+            column = 0
+        return " ".join(parts), len(self.lines) - 1, len(self.lines[-1].text) if self.lines else 0, False
+
+
+def parse_replacing(words: list[str], where: CodeLine, diagnostics: list[Diagnostic]) -> list[Replacement]:
+    """``REPLACING op1 BY op2 ...`` (also the operands of REPLACE) into pairs."""
+    pairs: list[Replacement] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        mode = "exact"
+        if words[i].upper() in ("LEADING", "TRAILING"):
+            mode = words[i].upper()
+            i += 1
+        operand1, i = read_operand(words, i, where, diagnostics)
+        if i >= n or words[i].upper() != "BY":
+            if operand1 is not None:
+                diagnostics.append(Diagnostic("error", "copy-replacing", "REPLACING operand without BY", where.path, where.line))
+            break
+        operand2, i = read_operand(words, i + 1, where, diagnostics)
+        if operand1 is None or operand2 is None:
+            break
+        pairs.append(Replacement(operand_regex(operand1, mode), " ".join(operand2)))
+    return pairs
+
+
+def read_operand(words: list[str], i: int, where: CodeLine, diagnostics: list[Diagnostic]) -> tuple[list[str] | None, int]:
+    if i >= len(words):
+        return None, i
+    if words[i] == "==":
+        try:
+            end = words.index("==", i + 1)
+        except ValueError:
+            diagnostics.append(Diagnostic("error", "unbalanced-pseudo-text", "pseudo-text ==...== is not closed", where.path, where.line))
+            return None, len(words)
+        return words[i + 1 : end], end + 1
+    return [words[i]], i + 1
+
+
+class CopyExpander:
+    """Expands COPY statements recursively for one source file."""
+
+    def __init__(
+        self,
+        lookup: Callable[[str], SourceFile | None],
+        read: Callable[[SourceFile], str],
+        debug: bool = False,
+    ):
+        self.lookup = lookup
+        self.read = read
+        self.debug = debug
+        self.cache: dict[str, list[CodeLine]] = {}
+
+    def expand(self, lines: list[CodeLine], origin: str) -> Expansion:
+        result = Expansion(lines=[])
+        self._expand(lines, (origin,), result, nested=False)
+        result.lines = self._apply_replace(result.lines, result.diagnostics)
+        return result
+
+    def _copybook_lines(self, source: SourceFile) -> list[CodeLine]:
+        if source.path not in self.cache:
+            text = self.read(source)
+            self.cache[source.path] = code_lines(text, source.path, source.source_format or "fixed", self.debug)
+        return self.cache[source.path]
+
+    def _expand(self, lines: list[CodeLine], stack: tuple[str, ...], result: Expansion, nested: bool) -> None:
+        out = result.lines
+        i = 0
+        n = len(lines)
+        while i < n:
+            line = lines[i]
+            match = RE_TRIGGER.search(line.text)
+            if match is None or open_quote(line.text[: match.start()]) is not None:
+                out.append(line)
+                i += 1
+                continue
+            keyword = match.group(0).upper()
+            if keyword == "REPLACE" or keyword == "INCLUDE":
+                # REPLACE is handled after expansion; a bare INCLUDE only counts after EXEC SQL.
+                out.append(line)
+                i += 1
+                continue
+            if keyword.startswith("EXEC"):
+                nxt = lines[i + 1].text.lstrip() if i + 1 < n else ""
+                if not nxt.upper().startswith("INCLUDE"):
+                    out.append(line)
+                    i += 1
+                    continue
+                end_index, end_col, name = self._sql_include(lines, i + 1)
+                if name is None:
+                    out.append(line)
+                    i += 1
+                    continue
+                prefix = line.text[: match.start()]
+                self._emit_prefix(out, line, prefix)
+                self._include(name, None, "sql-include", [], line, stack, result, nested)
+                i = self._emit_rest(out, lines, end_index, end_col)
+                continue
+            if keyword in ("-INC", "++INCLUDE"):
+                name = line.text[match.end() :].split()
+                if name:
+                    self._include(name[0].rstrip("."), None, keyword.lower().lstrip("-+"), [], line, stack, result, nested)
+                i += 1
+                continue
+            # COPY ... .
+            text, end_index, end_col, closed = StatementReader(lines, i, match.end()).read()
+            words = pseudo_words(text)
+            if not closed:
+                result.diagnostics.append(Diagnostic("error", "copy-unterminated", "COPY statement has no closing period", line.path, line.line))
+            if not words:
+                result.diagnostics.append(Diagnostic("error", "copy-syntax", "COPY without a copybook name", line.path, line.line))
+                out.append(line)
+                i += 1
+                continue
+            name = words[0].strip("'\"")
+            library = None
+            rest = words[1:]
+            if len(rest) >= 2 and rest[0].upper() in ("OF", "IN"):
+                library = rest[1].strip("'\"")
+                rest = rest[2:]
+            if rest and rest[0].upper() == "SUPPRESS":
+                rest = rest[1:]
+            pairs: list[Replacement] = []
+            if rest and rest[0].upper() == "REPLACING":
+                pairs = parse_replacing(rest[1:], line, result.diagnostics)
+            elif rest:
+                result.diagnostics.append(
+                    Diagnostic("warning", "copy-syntax", f"unexpected text after COPY {name}: {' '.join(rest)[:60]}", line.path, line.line)
+                )
+            self._emit_prefix(out, line, line.text[: match.start()])
+            self._include(name, library, "copy", pairs, line, stack, result, nested)
+            i = self._emit_rest(out, lines, end_index, end_col)
+
+    @staticmethod
+    def _emit_prefix(out: list[CodeLine], line: CodeLine, prefix: str) -> None:
+        if prefix.strip():
+            out.append(CodeLine(prefix, line.path, line.line, line.area_a))
+
+    @staticmethod
+    def _emit_rest(out: list[CodeLine], lines: list[CodeLine], end_index: int, end_col: int) -> int:
+        """Keep what follows the statement on its last line; return the next line index."""
+        if end_index < len(lines):
+            last = lines[end_index]
+            rest = last.text[end_col:]
+            if rest.strip():
+                out.append(CodeLine(" " * end_col + rest, last.path, last.line, False))
+        return end_index + 1
+
+    @staticmethod
+    def _sql_include(lines: list[CodeLine], index: int) -> tuple[int, int, str | None]:
+        """``INCLUDE name`` then ``END-EXEC`` on this or a following line."""
+        words = lines[index].text.split()
+        if len(words) < 2:
+            return index, 0, None
+        name = words[1].rstrip(".")
+        for j in range(index, min(index + 3, len(lines))):
+            position = lines[j].text.upper().find("END-EXEC")
+            if position >= 0:
+                end = position + len("END-EXEC")
+                if lines[j].text[end : end + 1] == ".":
+                    end += 1
+                return j, end, name
+        return index, len(lines[index].text), name
+
+    def _include(
+        self,
+        name: str,
+        library: str | None,
+        via: str,
+        pairs: list[Replacement],
+        line: CodeLine,
+        stack: tuple[str, ...],
+        result: Expansion,
+        nested: bool,
+    ) -> None:
+        key = name.upper()
+        source = self.lookup(key)
+        result.dependencies[f"copybook:{key}"] = source.sha256 if source else None
+        record = CopyRecord(key, line.path, line.line, via, library, source.path if source else None, bool(pairs), nested)
+        result.copies.append(record)
+        if source is None:
+            if key in SYSTEM_COPYBOOKS or key.startswith("DFH"):
+                return
+            result.diagnostics.append(
+                Diagnostic("warning", "copybook-missing", f"copybook {key} not found; its contents are not analysed", line.path, line.line)
+            )
+            return
+        if source.path in stack:
+            chain = " -> ".join([*stack[1:], source.path]) if len(stack) > 1 else source.path
+            result.diagnostics.append(Diagnostic("error", "copy-cycle", f"COPY cycle: {chain}; not expanded again", line.path, line.line))
+            return
+        if len(stack) > MAX_DEPTH:
+            result.diagnostics.append(Diagnostic("error", "copy-depth", f"COPY nesting deeper than {MAX_DEPTH}", line.path, line.line))
+            return
+        if source.kind == "binary":
+            result.diagnostics.append(Diagnostic("error", "copybook-binary", f"copybook {key} is a binary file", line.path, line.line))
+            return
+        try:
+            body = self._copybook_lines(source)
+        except OSError as exc:
+            result.diagnostics.append(Diagnostic("error", "copybook-unreadable", f"copybook {key}: {exc}", line.path, line.line))
+            return
+        apply = compile_replacements(pairs)
+        if apply is not None:
+            body = [CodeLine(apply(b.text), b.path, b.line, b.area_a) for b in body]
+        self._expand(body, (*stack, source.path), result, nested=True)
+
+    def _apply_replace(self, lines: list[CodeLine], diagnostics: list[Diagnostic]) -> list[CodeLine]:
+        """REPLACE ==a== BY ==b== ... . applies to the lines after it until REPLACE OFF or the next REPLACE."""
+        if not any("REPLACE" in line.text.upper() for line in lines):
+            return lines
+        out: list[CodeLine] = []
+        active: Callable[[str], str] | None = None
+        i = 0
+        trigger = re.compile(r"(?<![\w-])REPLACE(?![\w-])", re.I)
+        while i < len(lines):
+            line = lines[i]
+            match = trigger.search(line.text)
+            if match is None or open_quote(line.text[: match.start()]) is not None:
+                out.append(CodeLine(active(line.text), line.path, line.line, line.area_a) if active else line)
+                i += 1
+                continue
+            text, end_index, end_col, _ = StatementReader(lines, i, match.end()).read()
+            words = pseudo_words(text)
+            prefix = line.text[: match.start()]
+            if prefix.strip():
+                out.append(CodeLine(active(prefix) if active else prefix, line.path, line.line, line.area_a))
+            if words[:1] and words[0].upper() == "OFF":
+                active = None
+            else:
+                if words[:1] and words[0].upper() == "ALSO":
+                    words = words[1:]
+                active = compile_replacements(parse_replacing(words, line, diagnostics))
+            i = self._emit_rest(out, lines, end_index, end_col)
+            if out and out[-1].line == lines[end_index].line and active and i - 1 == end_index:
+                last = out[-1]
+                out[-1] = CodeLine(active(last.text), last.path, last.line, last.area_a)
+        return out

@@ -1,0 +1,168 @@
+"""EXEC SQL, EXEC CICS and EXEC DLI blocks: what they touch.
+
+SQL: the statement kind, tables with their operation and host variables. sqlglot parses the
+statement after host variables are masked; where it cannot (DB2 specifics), a plain scanner finds
+the tables. CICS: the command and its options, with literal or variable values. DLI: the call and
+its segments.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+RE_HOST_VAR = re.compile(r"(?<![\w'])[:]\s*([A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)?)(?:\s*:\s*[A-Za-z0-9][\w-]*)?")
+RE_SQL_WORDS = re.compile(r"[A-Za-z_][\w$#@-]*(?:\.[A-Za-z_][\w$#@-]*)*")
+RE_CICS_OPTION = re.compile(r"([A-Za-z][\w-]*)\s*(\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\))?")
+RE_STRING = re.compile(r"'((?:[^']|'')*)'")
+RE_FROM_TABLES = re.compile(
+    r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+((?:[A-Za-z_][\w$#@]*\.)?[A-Za-z_][\w$#@]*)", re.I
+)
+RE_FROM_LIST = re.compile(r"\bFROM\s+(.*?)(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bHAVING\b|\bFOR\b|\bWITH\b|\bFETCH\b|\bUNION\b|\bOPTIMIZE\b|\)|$)", re.I | re.S)
+TWO_WORD_CICS = {"SEND", "RECEIVE", "READQ", "WRITEQ", "DELETEQ", "HANDLE", "IGNORE", "PUSH", "POP", "ISSUE", "SIGNAL", "WAIT", "CONVERSE"}
+SQL_OPERATIONS = {"SELECT": "reads", "FETCH": "reads", "OPEN": "reads", "INSERT": "writes", "UPDATE": "writes", "DELETE": "writes", "MERGE": "writes"}
+
+
+@dataclass
+class ExecInfo:
+    """One EXEC block, analysed."""
+
+    language: str  # SQL, CICS, DLI, or what followed EXEC
+    command: str
+    li: int
+    text: str
+    tables: list[tuple[str, str]] = field(default_factory=list)  # (table, operation)
+    host_variables: list[str] = field(default_factory=list)
+    cursor: str | None = None
+    options: dict[str, str | None] = field(default_factory=dict)
+    literal_options: set[str] = field(default_factory=set)
+
+
+def analyse(text: str, li: int) -> ExecInfo:
+    body = text.strip()
+    first, _, rest = body.partition(" ")
+    language = first.upper().strip()
+    if "\n" in language:
+        language, _, more = language.partition("\n")
+        rest = more + " " + rest
+    rest = rest.strip()
+    if language == "SQL":
+        return analyse_sql(rest, li, text)
+    if language in ("CICS", "DLI"):
+        return analyse_cics(language, rest, li, text)
+    return ExecInfo(language or "?", "", li, text)
+
+
+def analyse_sql(sql: str, li: int, text: str) -> ExecInfo:
+    words = RE_SQL_WORDS.findall(sql[:200])
+    upper = [w.upper() for w in words[:4]]
+    command = upper[0] if upper else ""
+    info = ExecInfo("SQL", command, li, text)
+    info.host_variables = sorted({m.group(1).upper() for m in RE_HOST_VAR.finditer(sql)})
+    if command == "DECLARE" and len(upper) >= 3:
+        name = words[1].upper()
+        if "CURSOR" in upper:
+            info.cursor = name
+            select = re.search(r"\bFOR\s+(SELECT\b.*)", sql, re.I | re.S)
+            if select:
+                info.tables = [(t, "SELECT") for t in sql_tables(select.group(1), "SELECT")]
+        elif "TABLE" in upper:
+            info.command = "DECLARE TABLE"
+            info.tables = [(name.split(".")[-1], "DECLARE")]
+        return info
+    if command in ("OPEN", "FETCH", "CLOSE") and len(upper) >= 2:
+        cursor = [w for w in upper[1:] if w not in ("NEXT", "PRIOR", "FIRST", "LAST", "FROM", "ROWSET", "SENSITIVE", "INSENSITIVE")]
+        info.cursor = cursor[0] if cursor else None
+        return info
+    if command == "INCLUDE" and len(upper) >= 2:
+        info.tables = []
+        info.options["member"] = upper[1]
+        return info
+    if command in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "WITH"):
+        info.tables = [(t, command) for t in sql_tables(sql, command)]
+    elif command == "LOCK" and len(upper) >= 3:
+        info.tables = [(words[2].split(".")[-1].upper(), "LOCK")]
+    elif command == "EXECUTE" or command == "PREPARE":
+        info.options["dynamic"] = None
+    return info
+
+
+def mask_host_variables(sql: str) -> str:
+    """Make embedded SQL plain SQL: drop ``INTO :a, :b`` of a singleton SELECT, host variables become ``?``."""
+    masked = re.sub(r"\bINTO\s+:[^\n]*?(?=\bFROM\b)", " ", sql, flags=re.I | re.S)
+    return RE_HOST_VAR.sub("?", masked)
+
+
+@functools.lru_cache(maxsize=4096)
+def sql_tables(sql: str, command: str) -> tuple[str, ...]:
+    """Tables a statement touches: sqlglot first, a scanner where sqlglot cannot parse DB2 SQL."""
+    masked = mask_host_variables(sql)
+    try:
+        import sqlglot
+        from sqlglot import exp
+
+        tree = sqlglot.parse_one(masked, read="db2" if "db2" in sqlglot.Dialect.classes else None, error_level=sqlglot.ErrorLevel.RAISE)
+        ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
+        names = []
+        for table in tree.find_all(exp.Table):
+            name = table.name.upper()
+            if name and name not in ctes and name not in names:
+                names.append(name)
+        if names:
+            return tuple(names)
+    except Exception:  # noqa: BLE001 - sqlglot raises many kinds; the scanner below takes over
+        pass
+    return tuple(scan_tables(masked))
+
+
+def scan_tables(sql: str) -> list[str]:
+    names: list[str] = []
+    for match in RE_FROM_TABLES.finditer(sql):
+        name = match.group(1).split(".")[-1].upper()
+        if name not in names and name not in ("SELECT", "TABLE", "?"):
+            names.append(name)
+    for match in RE_FROM_LIST.finditer(sql):
+        for part in match.group(1).split(","):
+            word = part.strip().split()
+            if word and re.match(r"^[A-Za-z_][\w$#@.]*$", word[0]):
+                name = word[0].split(".")[-1].upper()
+                if name not in names and name != "SELECT":
+                    names.append(name)
+    return names
+
+
+def analyse_cics(language: str, text: str, li: int, raw: str) -> ExecInfo:
+    options: dict[str, str | None] = {}
+    literal: set[str] = set()
+    command_words: list[str] = []
+    for match in RE_CICS_OPTION.finditer(text):
+        name = match.group(1).upper()
+        value = match.group(2)
+        if not command_words:
+            command_words.append(name)
+            if value is None:
+                continue
+        elif len(command_words) == 1 and command_words[0] in TWO_WORD_CICS and not options and value is None:
+            command_words.append(name)
+            continue
+        if value is not None:
+            inner = value[1:-1].strip()
+            string = RE_STRING.fullmatch(inner)
+            if string:
+                options[name] = string.group(1).replace("''", "'")
+                literal.add(name)
+            else:
+                options[name] = inner.upper()
+        else:
+            options.setdefault(name, None)
+    if command_words and command_words[0] in TWO_WORD_CICS and len(command_words) == 1:
+        # SEND MAP('X'): the second word carries a value and is part of the command.
+        for second in ("MAP", "TEXT", "CONTROL", "PAGE", "TS", "TD", "CONDITION", "AID", "ABEND"):
+            if second in options:
+                command_words.append(second)
+                break
+    info = ExecInfo(language, " ".join(command_words), li, raw, options=options, literal_options=literal)
+    if language == "DLI":
+        info.tables = [(v.upper(), command_words[0] if command_words else "") for k, v in options.items() if k == "SEGMENT" and v]
+    return info

@@ -1,0 +1,603 @@
+"""Turn a parsed COBOL program into language-neutral Module facts.
+
+Symbols: paragraphs and sections (with spans, what they perform and go to), data items with their
+layout, files, entry points. References: copybooks, static/dynamic/CICS calls, files with the
+direction from OPEN modes, SQL tables with operations, CICS maps/files/queues/transactions.
+Metrics: lines, statements, cyclomatic complexity per paragraph and program, GO TO/ALTER counts,
+nesting depth and paragraphs unreachable from the entry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from modernize.model import Diagnostic, Module, Reference, Symbol
+from modernize.parsers.cobol.ast import DataEntry, Paragraph, Program, Stmt
+from modernize.parsers.cobol.copybooks import CopyRecord
+from modernize.parsers.cobol.data import lay_out_records, picture_info
+from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, ExecInfo, analyse
+from modernize.parsers.cobol.lexer import NUMBER, STRING, WORD, Token, literal_value
+from modernize.parsers.cobol.parser import FIGURATIVE
+from modernize.parsers.cobol.source import CodeLine, SourceStats
+
+TERMINAL = ("GOBACK", "STOP")
+CICS_FILE_OPS = {"READ": "reads", "READNEXT": "reads", "READPREV": "reads", "STARTBR": "reads", "WRITE": "writes", "REWRITE": "writes", "DELETE": "writes"}
+CICS_QUEUE_OPS = {"READQ TS": "reads", "READQ TD": "reads", "WRITEQ TS": "writes", "WRITEQ TD": "writes", "DELETEQ TS": "writes", "DELETEQ TD": "writes"}
+DLI_OPS = {"GU": "reads", "GN": "reads", "GNP": "reads", "GHU": "reads", "GHN": "reads", "GHNP": "reads", "ISRT": "writes", "REPL": "writes", "DLET": "writes"}
+
+
+@dataclass
+class Context:
+    """What facts for one program need from outside the program tree."""
+
+    path: str
+    lines: list[CodeLine]
+    copies: list[CopyRecord]
+    stats: SourceStats
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def where(self, li: int) -> tuple[str, int]:
+        line = self.lines[min(li, len(self.lines) - 1)] if self.lines else None
+        return (line.path, line.line) if line else (self.path, 0)
+
+    def line(self, li: int) -> int:
+        return self.where(li)[1]
+
+
+def condition_text(tokens: list[Token]) -> str:
+    return " ".join(t[2] if t[0] != WORD else t[1] for t in tokens)
+
+
+def operand_values(tokens: list[Token]) -> list[str]:
+    return [literal_value(t[2]) if t[0] == STRING else t[2] for t in tokens if t[0] in (STRING, NUMBER)]
+
+
+def decisions(tokens: list[Token]) -> int:
+    """AND/OR in a condition each add a path (extended McCabe)."""
+    return sum(1 for t in tokens if t[0] == WORD and t[1] in ("AND", "OR"))
+
+
+class ProgramFacts:
+    """Builds the Module of one program (nested programs get their own Modules)."""
+
+    def __init__(self, program: Program, ctx: Context, parent: str | None = None, kind: str = "program"):
+        self.program = program
+        self.kind = kind
+        self.ctx = ctx
+        self.parent = parent
+        self.references: list[Reference] = []
+        self.symbols: list[Symbol] = []
+        self.data_by_name: dict[str, list[DataEntry]] = defaultdict(list)
+        self.moves: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self.exec_infos: list[ExecInfo] = []
+        self.cursors: dict[str, list[tuple[str, str]]] = {}
+        self.rules: list[dict[str, Any]] = []
+
+    # entry point -----------------------------------------------------------------------------
+
+    def build(self) -> list[Module]:
+        program = self.program
+        records = program.data
+        lay_out_records(records, fragment=self.kind == "copybook")
+        for record in records:
+            for entry in record.walk():
+                self.data_by_name[entry.name].append(entry)
+                for condition in entry.conditions:
+                    self.data_by_name[condition.name].append(condition)
+        start_path, start_line = self.ctx.where(program.li)
+        end_line = self.ctx.line(program.end_li) if program.end_li is not None else None
+        module = Module(
+            name=program.name or "UNNAMED",
+            kind=self.kind,
+            language="cobol",
+            path=self.ctx.path,
+            line=start_line,
+            end_line=end_line,
+            attributes={"identification": dict(program.identification)},
+        )
+        if self.parent:
+            module.attributes["nested_in"] = self.parent
+        if program.attributes:
+            module.attributes["program_attributes"] = sorted(set(program.attributes))
+        if program.using:
+            module.attributes["using"] = list(program.using)
+        if program.returning:
+            module.attributes["returning"] = program.returning
+        self.collect_statements()
+        self.add_data_symbols()
+        self.add_file_facts()
+        metrics = self.add_paragraph_facts()
+        self.add_exec_facts()
+        self.add_call_facts()
+        if not self.parent:
+            self.add_copy_facts()
+        module.symbols = self.symbols
+        module.references = sorted(self.references, key=Reference.sort_key)
+        module.metrics = metrics
+        if self.rules:
+            module.attributes["business_rules"] = self.rules
+        modules = [module]
+        for nested in program.nested:
+            child = ProgramFacts(nested, self.ctx, parent=module.name)
+            modules.extend(child.build())
+            module.references.append(Reference("contains", nested.name, "program", "nested", self.ctx.line(nested.li), self.ctx.where(nested.li)[0], True))
+        return modules
+
+    # walking the statements ------------------------------------------------------------------
+
+    def collect_statements(self) -> None:
+        for li, text in self.program.exec_blocks:
+            self.exec_infos.append(analyse(text, li))
+        for paragraph in self.program.paragraphs:
+            for stmt in paragraph.statements:
+                for s in stmt.walk():
+                    if s.verb == "EXEC":
+                        self.exec_infos.append(analyse(s.args["text"], s.li))
+                    elif s.verb == "MOVE":
+                        source = s.args["source"]
+                        for target in s.args["targets"]:
+                            self.moves[target].append((paragraph.name, source))
+                    elif s.verb == "IF":
+                        self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"])
+                    elif s.verb == "EVALUATE":
+                        subject = condition_text(s.args["subject"])
+                        for when in s.args["whens"]:
+                            text = " ALSO ".join(condition_text(o) for o in when["objects"]) if when["objects"] else ""
+                            tokens = [t for o in when["objects"] for t in o]
+                            self.rule(paragraph, s, "WHEN", f"{subject} = {text}" if subject.upper() != "TRUE" else text, tokens, when["li"])
+
+    def rule(self, paragraph: Paragraph, stmt: Stmt, kind: str, text: str, tokens: list[Token], li: int | None = None) -> None:
+        path, line = self.ctx.where(li if li is not None else stmt.li)
+        names = sorted({t[1] for t in tokens if t[0] == WORD and t[1] in self.data_by_name})
+        self.rules.append(
+            {"kind": kind, "condition": text, "paragraph": paragraph.name, "path": path, "line": line,
+             "data": names, "literals": operand_values(tokens)}
+        )
+
+    # data ------------------------------------------------------------------------------------
+
+    def add_data_symbols(self) -> None:
+        for record in self.program.data:
+            for entry in record.walk():
+                path, line = self.ctx.where(entry.li)
+                attributes: dict[str, Any] = {
+                    "level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
+                }
+                if entry.picture:
+                    info = picture_info(entry.picture)
+                    attributes.update(picture=entry.picture, category=info.category, digits=info.digits, scale=info.scale, signed=info.signed)
+                if entry.usage and entry.usage != "DISPLAY":
+                    attributes["usage"] = entry.usage
+                for key in ("redefines", "depending_on", "sign", "file"):
+                    value = getattr(entry, key)
+                    if value:
+                        attributes[key] = value
+                if entry.occurs_max:
+                    attributes["occurs"] = entry.occurs_max
+                    if entry.occurs_min != entry.occurs_max:
+                        attributes["occurs_min"] = entry.occurs_min
+                if entry.indexed_by:
+                    attributes["indexed_by"] = entry.indexed_by
+                if entry.sign_separate:
+                    attributes["sign_separate"] = True
+                if entry.values:
+                    attributes["value"] = entry.values
+                if entry.parent is not None:
+                    attributes["parent"] = entry.parent.name
+                if entry.renames:
+                    attributes["renames"] = [r for r in entry.renames if r]
+                if entry.conditions:
+                    attributes["conditions"] = {c.name: c.values for c in entry.conditions}
+                self.symbols.append(Symbol(entry.name, "data", line, None, path, attributes))
+
+    def add_file_facts(self) -> None:
+        program = self.program
+        modes: dict[str, set[str]] = defaultdict(set)
+        file_lines: dict[str, int] = {}
+        for paragraph in program.paragraphs:
+            for stmt in paragraph.statements:
+                for s in stmt.walk():
+                    if s.verb == "OPEN":
+                        for mode, name in s.args["files"]:
+                            modes[name].add(mode)
+                            file_lines.setdefault(name, s.li)
+        fds = {fd.name: fd for fd in program.fds}
+        for control in program.files:
+            path, line = self.ctx.where(control.li)
+            fd = fds.get(control.name)
+            attributes = {
+                "assign": control.assign, "ddname": control.ddname, "organization": control.organization,
+                "access": control.access, "open_modes": sorted(modes.get(control.name, ())),
+            }
+            if control.record_key:
+                attributes["record_key"] = control.record_key
+            if control.status:
+                attributes["status"] = control.status
+            if fd is not None:
+                attributes["records"] = fd.records
+                attributes["fd"] = fd.kind
+                if fd.recording_mode:
+                    attributes["recording_mode"] = fd.recording_mode
+                lengths = [e.length for e in program.data if e.file == control.name]
+                if lengths:
+                    attributes["record_length"] = max(lengths)
+            self.symbols.append(Symbol(control.name, "file", line, None, path, attributes))
+            if fd is not None and fd.kind == "SD":
+                continue
+            directions = set()
+            for mode in modes.get(control.name, ()):
+                if mode == "INPUT":
+                    directions.add("reads")
+                elif mode in ("OUTPUT", "EXTEND"):
+                    directions.add("writes")
+                elif mode == "I-O":
+                    directions.update(("reads", "writes"))
+            if not directions:
+                directions.add("uses")
+            for direction in sorted(directions):
+                open_li = file_lines.get(control.name, control.li)
+                self.references.append(
+                    Reference(
+                        direction if direction != "uses" else "reads", control.ddname or control.name, "file", "dd",
+                        self.ctx.line(open_li), self.ctx.where(open_li)[0], False,
+                        {"file": control.name, "assign": control.assign, "organization": control.organization,
+                         **({"unopened": True} if direction == "uses" else {})},
+                    )
+                )
+
+    # paragraphs, control flow, metrics -------------------------------------------------------
+
+    def add_paragraph_facts(self) -> dict[str, Any]:
+        program = self.program
+        paragraphs = [p for p in program.paragraphs if p.name]
+        names = [p.name for p in program.paragraphs]
+        index = {p.name: i for i, p in enumerate(program.paragraphs) if p.name}
+        performs: dict[int, set[int]] = defaultdict(set)
+        gotos: dict[int, set[int]] = defaultdict(set)
+        total_complexity = 1
+        statements = goto_count = alter_count = max_depth = 0
+        unresolved: set[str] = set()
+
+        def targets_of(name: str, thru: str | None = None) -> list[int]:
+            if name not in index:
+                unresolved.add(name)
+                return []
+            first = index[name]
+            para = program.paragraphs[first]
+            if thru:
+                if thru not in index:
+                    unresolved.add(thru)
+                    return [first]
+                last = index[thru]
+                if program.paragraphs[last].is_section:
+                    last = self.section_end(last)
+                return list(range(first, max(first, last) + 1))
+            if para.is_section:
+                return list(range(first, self.section_end(first) + 1))
+            return [first]
+
+        for i, paragraph in enumerate(program.paragraphs):
+            complexity = 1
+            performed: list[str] = []
+            went: list[str] = []
+            depth_here = 0
+            for stmt in paragraph.statements:
+                for s, depth in walk_depth(stmt, 0):
+                    statements += 1
+                    depth_here = max(depth_here, depth)
+                    verb = s.verb
+                    if verb == "IF":
+                        complexity += 1 + decisions(s.args["condition"])
+                    elif verb == "EVALUATE":
+                        for when in s.args["whens"]:
+                            objects = when["objects"]
+                            if not (len(objects) == 1 and objects[0] and objects[0][0][1] == "OTHER"):
+                                complexity += len(objects)
+                    elif verb == "SEARCH":
+                        complexity += len(s.args["whens"])
+                    elif verb == "PERFORM":
+                        options = s.args.get("options", [])
+                        if any(t[1] in ("UNTIL", "VARYING") for t in options):
+                            complexity += 1 + decisions(options)
+                        if "target" in s.args:
+                            performed.append(s.args["target"] + (f" THRU {s.args['thru']}" if "thru" in s.args else ""))
+                            performs[i].update(targets_of(s.args["target"], s.args.get("thru")))
+                    elif verb == "GO":
+                        goto_count += 1
+                        complexity += max(0, len(s.args["targets"]) - 1)
+                        for target in s.args["targets"]:
+                            went.append(target)
+                            gotos[i].update(targets_of(target)[:1])
+                    elif verb == "ALTER":
+                        alter_count += 1
+                        for _, target in s.args["pairs"]:
+                            gotos[i].update(targets_of(target)[:1])
+                    elif verb in ("SORT", "MERGE"):
+                        for key in ("input_procedure", "output_procedure"):
+                            procedure = s.args.get(key)
+                            if procedure:
+                                performed.append(" THRU ".join(procedure))
+                                performs[i].update(targets_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
+                    complexity += sum(1 for label, _ in s.blocks if label not in ("THEN", "ELSE", "WHEN", "BODY"))
+            total_complexity += complexity - 1
+            max_depth = max(max_depth, depth_here)
+            if paragraph.name:
+                path, line = self.ctx.where(paragraph.li)
+                end = self.ctx.line(paragraph.end_li) if paragraph.end_li is not None else None
+                attributes: dict[str, Any] = {"complexity": complexity, "statements": sum(1 for st in paragraph.statements for _ in st.walk())}
+                if paragraph.section and not paragraph.is_section:
+                    attributes["section"] = paragraph.section
+                if performed:
+                    attributes["performs"] = performed
+                if went:
+                    attributes["goes_to"] = went
+                if paragraph.declarative:
+                    attributes["declarative"] = True
+                self.symbols.append(Symbol(paragraph.name, "section" if paragraph.is_section else "paragraph", line, end, path, attributes))
+        reachable = self.reachable(performs, gotos)
+        dead = [p.name for i, p in enumerate(program.paragraphs) if p.name and i not in reachable]
+        for symbol in self.symbols:
+            if symbol.kind in ("paragraph", "section") and symbol.name in dead:
+                symbol.attributes["unreachable"] = True
+        for name in sorted(unresolved):
+            self.ctx.diagnostics.append(
+                Diagnostic("warning", "unknown-procedure", f"PERFORM/GO TO target {name} is not a paragraph or section of {program.name}", self.ctx.path, None)
+            )
+        for entry_stmt in (s for p in program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY"):
+            path, line = self.ctx.where(entry_stmt.li)
+            self.symbols.append(Symbol(entry_stmt.args["name"], "entry", line, None, path, {"using": entry_stmt.args["using"]}))
+        if program.has_procedure:
+            path, line = self.ctx.where(program.li)
+            self.symbols.append(Symbol(program.name, "entry", line, None, path, {"using": list(program.using)}))
+        stats = self.ctx.stats
+        return {
+            "lines": stats.lines,
+            "code_lines": stats.code_lines,
+            "comment_lines": stats.comment_lines,
+            "blank_lines": stats.blank_lines,
+            "statements": statements,
+            "paragraphs": len([p for p in paragraphs if not p.is_section]),
+            "sections": len([p for p in paragraphs if p.is_section]),
+            "complexity": total_complexity,
+            "goto": goto_count,
+            "alter": alter_count,
+            "max_nesting": max_depth,
+            "unreachable_paragraphs": len(dead),
+            "data_items": sum(1 for r in program.data for _ in r.walk()),
+            "paragraph_names": len(set(names)),
+        }
+
+    def section_end(self, first: int) -> int:
+        paragraphs = self.program.paragraphs
+        last = first
+        for j in range(first + 1, len(paragraphs)):
+            if paragraphs[j].is_section:
+                break
+            last = j
+        return last
+
+    def reachable(self, performs: dict[int, set[int]], gotos: dict[int, set[int]]) -> set[int]:
+        """Paragraphs reachable from the entry by falling through, GO TO, PERFORM, SORT procedures.
+
+        Falling into the next paragraph only counts from paragraphs reached by flow (entry, GO TO,
+        falling through), not from those only PERFORMed, whose end returns to the performer.
+        """
+        paragraphs = self.program.paragraphs
+        if not paragraphs:
+            return set()
+        entry = next((i for i, p in enumerate(paragraphs) if not p.declarative), 0)
+        flow: set[int] = set()
+        performed: set[int] = set()
+        pending = [(entry, True)] + [(i, True) for i, p in enumerate(paragraphs) if p.declarative]
+        while pending:
+            i, by_flow = pending.pop()
+            if by_flow:
+                if i in flow:
+                    continue
+                flow.add(i)
+            else:
+                if i in performed or i in flow:
+                    continue
+                performed.add(i)
+            for j in performs.get(i, ()):
+                pending.append((j, False))
+            for j in gotos.get(i, ()):
+                pending.append((j, True))
+            if by_flow and i + 1 < len(paragraphs) and not ends_in_transfer(paragraphs[i]):
+                pending.append((i + 1, True))
+            if paragraphs[i].is_section and i + 1 < len(paragraphs) and not paragraphs[i + 1].is_section:
+                pending.append((i + 1, by_flow))
+        # A PERFORM A THRU B range, or a performed section, runs through its paragraphs in order.
+        return flow | performed
+
+    # calls, CICS, SQL ------------------------------------------------------------------------
+
+    def add_call_facts(self) -> None:
+        for paragraph in self.program.paragraphs:
+            for stmt in paragraph.statements:
+                for s in stmt.walk():
+                    if s.verb == "CALL":
+                        self.add_call(s)
+
+    def add_call(self, s: Stmt) -> None:
+        path, line = self.ctx.where(s.li)
+        target = s.args["target"]
+        using = [u["name"] for u in s.args["using"]]
+        attributes: dict[str, Any] = {"using": s.args["using"]} if using else {}
+        if target in ("CBLTDLI", "AIBTDLI", "CEETDLI"):
+            function = s.args["using"][0]["name"] if s.args["using"] else ""
+            attributes["function"] = function
+            self.references.append(Reference("calls", target, "program", "ims", line, path, False, attributes))
+            return
+        if not s.args["dynamic"]:
+            self.references.append(Reference("calls", target, "program", "static", line, path, False, attributes))
+            return
+        self.add_dynamic(target, "calls", "program", "dynamic", line, path, attributes)
+
+    def add_dynamic(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any]) -> None:
+        values = self.values_of(variable)
+        if values:
+            for value in sorted(values):
+                self.references.append(Reference(kind, value, target_kind, via, line, path, False, {**attributes, "variable": variable}))
+        else:
+            self.references.append(Reference(kind, variable, target_kind, via, line, path, False, {**attributes, "variable": variable, "unresolved": True}))
+            self.ctx.diagnostics.append(
+                Diagnostic("info", "dynamic-target-unresolved", f"{via} target held in {variable}: no candidate program names found", path, line)
+            )
+
+    def values_of(self, variable: str, depth: int = 0) -> set[str]:
+        """Literal values a variable can hold: VALUE clause, MOVE literal, a table of names moved in."""
+        values: set[str] = set()
+        for entry in self.data_by_name.get(variable, []):
+            values.update(v for v in entry.values if is_program_name(v) and v not in FIGURATIVE)
+        for _, source in self.moves.get(variable, []):
+            literals = [t for t in source if t[0] == STRING]
+            if literals:
+                values.update(v for v in (literal_value(t[2]).strip() for t in literals) if is_program_name(v))
+                continue
+            names = [t[1] for t in source if t[0] == WORD and t[1] not in ("OF", "IN")]
+            if not names or depth > 3:
+                continue
+            values.update(self.table_values(names[0]))
+            if names[0] != variable:
+                values.update(self.values_of(names[0], depth + 1))
+        return {v.upper() for v in values}
+
+    def table_values(self, name: str) -> set[str]:
+        """An OCCURS item whose storage is a REDEFINES of a group of VALUE literals: those values."""
+        values: set[str] = set()
+        for entry in self.data_by_name.get(name, []):
+            node: DataEntry | None = entry
+            while node is not None and not node.occurs_max:
+                node = node.parent
+            holder = node.parent if node is not None else None
+            redefined_name = None
+            probe: DataEntry | None = node
+            while probe is not None:
+                if probe.redefines:
+                    redefined_name = probe.redefines
+                    holder = probe.parent
+                    break
+                probe = probe.parent
+            if redefined_name is None:
+                continue
+            siblings = holder.children if holder is not None else self.program.data
+            for sibling in siblings:
+                if sibling.name == redefined_name:
+                    for item in sibling.walk():
+                        values.update(v for v in item.values if is_program_name(v) and v not in FIGURATIVE)
+        return values
+
+    def add_exec_facts(self) -> None:
+        for info in self.exec_infos:
+            path, line = self.ctx.where(info.li)
+            if info.language == "SQL":
+                self.add_sql(info, path, line)
+            elif info.language == "CICS":
+                self.add_cics(info, path, line)
+            elif info.language == "DLI":
+                for segment, op in info.tables:
+                    self.references.append(Reference(DLI_OPS.get(op, "reads"), segment, "segment", "dli", line, path, False, {"call": op}))
+        for info in self.exec_infos:
+            if info.language == "SQL" and info.command in ("OPEN", "FETCH") and info.cursor in self.cursors:
+                path, line = self.ctx.where(info.li)
+                for table, _ in self.cursors[info.cursor]:
+                    self.references.append(Reference("reads", table, "table", "sql", line, path, False, {"operation": info.command, "cursor": info.cursor}))
+
+    def add_sql(self, info: ExecInfo, path: str, line: int) -> None:
+        if info.command == "INCLUDE":
+            return
+        if info.cursor and info.command == "DECLARE":
+            self.cursors[info.cursor] = info.tables
+        for table, operation in info.tables:
+            if operation == "DECLARE":
+                self.references.append(Reference("defines", table, "table", "sql", line, path, False, {"operation": "DECLARE TABLE"}))
+                continue
+            kind = SQL_OPERATIONS.get(operation, "reads")
+            attributes: dict[str, Any] = {"operation": "DECLARE CURSOR" if info.cursor else operation}
+            if info.cursor:
+                attributes["cursor"] = info.cursor
+            self.references.append(Reference(kind, table, "table", "sql", line, path, False, attributes))
+
+    def add_cics(self, info: ExecInfo, path: str, line: int) -> None:
+        command, options = info.command, info.options
+        if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in options:
+            via = {"LINK": "cics-link", "XCTL": "cics-xctl", "LOAD": "cics-load"}[command]
+            self.cics_target(info, "PROGRAM", "calls", "program", via, path, line)
+        elif command in ("SEND MAP", "RECEIVE MAP"):
+            mapset = options.get("MAPSET")
+            attributes = {"command": command, "mapset": (mapset or options.get("MAP") or "").upper()}
+            if "MAP" in options:
+                name = options["MAP"] or ""
+                if "MAP" in info.literal_options:
+                    self.references.append(Reference("shows", name.upper(), "screen", "cics", line, path, False, attributes))
+                else:
+                    self.add_dynamic(name, "shows", "screen", "cics", line, path, attributes)
+        elif command in CICS_FILE_OPS and ("FILE" in options or "DATASET" in options):
+            key = "FILE" if "FILE" in options else "DATASET"
+            self.cics_target(info, key, CICS_FILE_OPS[command], "file", "cics", path, line)
+        elif command in CICS_QUEUE_OPS:
+            key = "QUEUE" if "QUEUE" in options else "QNAME" if "QNAME" in options else None
+            if key:
+                self.cics_target(info, key, CICS_QUEUE_OPS[command], "queue", "cics", path, line)
+        elif command in ("START", "RETURN") and "TRANSID" in options:
+            self.cics_target(info, "TRANSID", "starts", "transaction", "cics-start" if command == "START" else "cics-return", path, line)
+
+    def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int) -> None:
+        value = info.options.get(option) or ""
+        attributes = {"command": info.command}
+        if option in info.literal_options:
+            self.references.append(Reference(kind, value.strip().upper(), target_kind, via, line, path, False, attributes))
+        elif target_kind in ("program", "screen"):
+            self.add_dynamic(value.split("(")[0].strip(), kind, target_kind, via, line, path, attributes)
+        else:
+            values = self.values_of(value.split("(")[0].strip())
+            if values:
+                for v in sorted(values):
+                    self.references.append(Reference(kind, v, target_kind, via, line, path, False, {**attributes, "variable": value}))
+            else:
+                self.references.append(Reference(kind, value, target_kind, via, line, path, False, {**attributes, "variable": value, "unresolved": True}))
+
+    def add_copy_facts(self) -> None:
+        for record in self.ctx.copies:
+            if record.nested:
+                continue
+            attributes: dict[str, Any] = {}
+            if record.library:
+                attributes["library"] = record.library
+            if record.replacing:
+                attributes["replacing"] = True
+            if record.resolved:
+                attributes["resolved_path"] = record.resolved
+            self.references.append(Reference("includes", record.name, "copybook", record.via, record.line, record.path, record.resolved is not None, attributes))
+
+
+def is_program_name(value: str) -> bool:
+    value = value.strip()
+    return 0 < len(value) <= 8 and value.replace("-", "").replace("#", "").replace("@", "").replace("$", "").isalnum() and not value.isdigit()
+
+
+def walk_depth(stmt: Stmt, depth: int):
+    yield stmt, depth
+    nested = depth + 1 if stmt.verb in ("IF", "EVALUATE", "SEARCH", "PERFORM") and stmt.blocks else depth
+    for _, body in stmt.blocks:
+        for child in body:
+            yield from walk_depth(child, nested)
+
+
+def ends_in_transfer(paragraph: Paragraph) -> bool:
+    if not paragraph.statements:
+        return False
+    last = paragraph.statements[-1]
+    if last.verb == "GO":
+        return bool(last.args["targets"]) and not last.args.get("depending")
+    if last.verb in ("GOBACK",):
+        return True
+    if last.verb == "STOP":
+        return bool(last.args.get("run"))
+    if last.verb == "EXIT":
+        return last.args.get("kind") == "PROGRAM"
+    return False
+

@@ -1,0 +1,118 @@
+"""Tokenizer: one compiled master regex over the expanded code lines.
+
+Tokens are plain tuples ``(kind, upper, text, line_index)`` for speed; ``line_index`` points into
+the list of ``CodeLine`` so every token knows its file and line, through copybooks too.
+An ``EXEC ... END-EXEC`` block becomes a single token holding its text, so SQL and CICS never
+confuse the COBOL parser; picture strings after ``PIC`` are single tokens too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from modernize.model import Diagnostic
+from modernize.parsers.cobol.source import CodeLine
+
+WORD, NUMBER, STRING, OP, PERIOD, PSEUDO, EXEC, PICTURE = "W", "N", "S", "O", ".", "=", "X", "P"
+
+Token = tuple[str, str, str, int]
+
+_TOKEN = r"""
+ (?P<nl>\n)
+|(?P<sp>[ \t\f\v\r]+|[,;](?=[ \t\n]|$))
+|(?P<str>(?:[XxZzNnGgBbUu]|[Nn][Xx])?(?:'(?:[^'\n]|'')*'?|"(?:[^"\n]|"")*"?))
+|(?P<num>[+-]?(?:\d+{dp}\d+|{dp}\d+|\d+)(?![\w$#@-]))
+|(?P<word>:[\w$#@-]+:[\w$#@:-]*|[\w$#@](?:[\w$#@-]*[\w$#@])?)
+|(?P<period>\.(?=[ \t\n]|$))
+|(?P<pseudo>==)
+|(?P<op>\*\*|>=|<=|<>|[=<>+\-*/()&:.,;])
+|(?P<other>\S)
+"""
+RE_TOKEN = re.compile(_TOKEN.replace("{dp}", r"\."), re.X)
+RE_TOKEN_COMMA = re.compile(_TOKEN.replace("{dp}", ","), re.X)
+RE_PICTURE = re.compile(r"[ \t]*(?:IS[ \t]+)?(\S+)", re.I)
+RE_DECIMAL_COMMA = re.compile(r"DECIMAL-POINT\s+(?:IS\s+)?COMMA", re.I)
+RE_END_EXEC = re.compile(r"END-EXEC\b", re.I)
+
+
+def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
+    """Tokens of the code lines, in order. ``decimal_comma=None`` looks for DECIMAL-POINT IS COMMA."""
+    text = "\n".join(line.text for line in lines)
+    if decimal_comma is None:
+        decimal_comma = RE_DECIMAL_COMMA.search(text) is not None
+    regex = RE_TOKEN_COMMA if decimal_comma else RE_TOKEN
+    match = regex.match
+    tokens: list[Token] = []
+    append = tokens.append
+    li = 0
+    pos = 0
+    end = len(text)
+    while pos < end:
+        m = match(text, pos)
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "sp":
+            continue
+        if kind == "nl":
+            li += 1
+            continue
+        value = m.group()
+        if kind == "word":
+            upper = value.upper()
+            if upper == "EXEC" or upper == "EXECUTE":
+                found = RE_END_EXEC.search(text, pos)
+                stop = found.start() if found else end
+                body = text[pos:stop]
+                append((EXEC, "EXEC", body, li))
+                if found is None and diagnostics is not None:
+                    line = lines[li]
+                    diagnostics.append(Diagnostic("error", "exec-unterminated", "EXEC block without END-EXEC", line.path, line.line))
+                li += body.count("\n")
+                pos = found.end() if found else end
+                continue
+            append((WORD, upper, value, li))
+            if upper == "PIC" or upper == "PICTURE":
+                p = RE_PICTURE.match(text, pos)
+                if p and p.group(1).upper() != "IS":
+                    picture = p.group(1)
+                    stop = p.end()
+                    if picture.endswith(".") and len(picture) > 1:
+                        picture = picture[:-1]
+                        stop -= 1
+                    elif picture.endswith((",", ";")):
+                        picture = picture[:-1]
+                    append((PICTURE, picture.upper(), picture, li))
+                    pos = stop
+            continue
+        if kind == "str":
+            if diagnostics is not None and not _closed(value):
+                line = lines[li]
+                diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
+            append((STRING, value, value, li))
+            continue
+        if kind == "num":
+            append((NUMBER, value, value, li))
+        elif kind == "period":
+            append((PERIOD, ".", ".", li))
+        elif kind == "pseudo":
+            append((PSEUDO, "==", "==", li))
+        else:
+            append((OP, value, value, li))
+    return tokens
+
+
+def _closed(literal: str) -> bool:
+    quote_at = min(i for i in (literal.find("'"), literal.find('"')) if i >= 0)
+    quote = literal[quote_at]
+    body = literal[quote_at + 1 :]
+    return body.endswith(quote) and (len(body) - len(body.rstrip(quote))) % 2 == 1
+
+
+def literal_value(token_text: str) -> str:
+    """The value of an alphanumeric literal token (quotes removed, doubled quotes undone)."""
+    quote_at = min(i for i in (token_text.find("'"), token_text.find('"')) if i >= 0)
+    quote = token_text[quote_at]
+    body = token_text[quote_at + 1 :]
+    if body.endswith(quote):
+        body = body[:-1]
+    return body.replace(quote + quote, quote)

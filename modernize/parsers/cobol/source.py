@@ -1,0 +1,166 @@
+"""Reference format: turn physical COBOL lines into code lines with their origin.
+
+Fixed format: columns 1-6 sequence area, 7 indicator (``*`` ``/`` comment, ``D`` debug line,
+``-`` continuation, ``$`` directive), 8-72 code, 73-80 ignored. Free format: ``*>`` comments,
+code anywhere. Compiler-directing lines (``CBL``/``PROCESS``, ``EJECT``, ``SKIP1/2/3``,
+``TITLE``, ``>>`` directives, ``$SET``) are dropped here, so the lexer sees only code.
+
+The result is a list of ``CodeLine``: the code text and where it came from (file, line). Lines are
+never merged across origins except for continuation, so the list is the source map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TAB_SIZE = 8
+RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:CBL|PROCESS)\b|^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\b", re.I)
+RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
+RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
+RE_FIXED = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FIXED|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FIXED", re.I)
+
+
+@dataclass(slots=True)
+class CodeLine:
+    """One line of code (comments and sequence area removed) and its origin."""
+
+    text: str
+    path: str
+    line: int
+    area_a: bool = True  # fixed format: the code starts at column 8-11 (margin A)
+
+
+@dataclass(slots=True)
+class SourceStats:
+    """Counts that metrics need and that are only visible before comments are dropped."""
+
+    lines: int = 0
+    code_lines: int = 0
+    comment_lines: int = 0
+    blank_lines: int = 0
+    debug_lines: int = 0
+
+
+def open_quote(text: str) -> str | None:
+    """The quote character left open at the end of ``text`` (a literal to be continued), if any."""
+    quote = None
+    for ch in text:
+        if quote is None:
+            if ch in "'\"":
+                quote = ch
+        elif ch == quote:
+            quote = None
+    return quote
+
+
+def code_lines(
+    text: str,
+    path: str,
+    source_format: str = "fixed",
+    debug: bool = False,
+    stats: SourceStats | None = None,
+) -> list[CodeLine]:
+    """Split a source (program or copybook) into code lines.
+
+    ``debug`` includes ``D`` lines (WITH DEBUGGING MODE); by default they are treated as comments.
+    A line with code running past column 72 is cut there, as the compiler does.
+    """
+    free = source_format == "free"
+    result: list[CodeLine] = []
+    stats = stats if stats is not None else SourceStats()
+    append = result.append
+    for number, raw in enumerate(text.split("\n"), 1):
+        if "\t" in raw:
+            raw = raw.expandtabs(TAB_SIZE)
+        stats.lines += 1
+        if not raw.strip():
+            stats.blank_lines += 1
+            continue
+        if ">>" in raw[:12] or "$" in raw[:8]:
+            stripped = raw[7:].strip() if not free and not raw.lstrip().startswith((">>", "$")) else raw.strip()
+            if stripped.startswith((">>", "$SET", "$ SET")):
+                if RE_FREE.search(stripped):
+                    free = True
+                elif RE_FIXED.search(stripped):
+                    free = False
+                stats.comment_lines += 1
+                continue
+        if free:
+            code = raw
+            marker = code.find("*>")
+            if marker >= 0 and open_quote(code[:marker]) is None:
+                code = code[:marker]
+            body = code.lstrip()
+            if not body:
+                stats.comment_lines += 1
+                continue
+            if body[:1] == "*" or (body[:1] == "/" and len(body) == 1):
+                stats.comment_lines += 1
+                continue
+            if body[:2].upper() == "D " and debug is False and raw[:1] in "dD":
+                stats.debug_lines += 1
+                continue
+            if RE_DIRECTIVE_LINE.match(body):
+                stats.comment_lines += 1
+                continue
+            stats.code_lines += 1
+            append(CodeLine(code.rstrip(), path, number, True))
+            continue
+        if raw[:1] in "-+ " and RE_LIBRARIAN.match(raw):
+            stats.code_lines += 1
+            append(CodeLine(raw[:72].strip(), path, number, True))
+            continue
+        indicator = raw[6:7]
+        if indicator in ("*", "/"):
+            stats.comment_lines += 1
+            continue
+        if indicator in ("D", "d"):
+            stats.debug_lines += 1
+            if not debug:
+                continue
+        code = raw[7:72]
+        if indicator == "$":
+            stats.comment_lines += 1
+            continue
+        if not code.strip():
+            # Only a sequence number or change tag: a blank line for the compiler.
+            stats.blank_lines += 1
+            continue
+        if indicator not in (" ", "-", "D", "d", ""):
+            # Not quite fixed format: a comment marker or code outside column 7.
+            if raw.lstrip()[:1] == "*" and raw.lstrip()[:2] != "*>":
+                stats.comment_lines += 1
+                continue
+            code = raw[6:72]
+        if code.lstrip()[:2] == "*>":
+            stats.comment_lines += 1
+            continue
+        marker = code.find("*>")
+        if marker >= 0 and open_quote(code[:marker]) is None:
+            code = code[:marker]
+        if RE_DIRECTIVE_LINE.match(raw[:72] if raw[:1].isalpha() else code):
+            stats.comment_lines += 1
+            continue
+        stats.code_lines += 1
+        if indicator == "-" and result:
+            continue_line(result[-1], code)
+            continue
+        area_a = code[:4].strip() != ""
+        append(CodeLine(code.rstrip(), path, number, area_a))
+    return result
+
+
+def continue_line(previous: CodeLine, code: str) -> None:
+    """Join a ``-`` continuation line onto the line it continues.
+
+    A continued literal runs to column 72 of the previous line (trailing spaces are part of it) and
+    resumes after the quote that opens the continuation; a continued word resumes at the first
+    non-blank character.
+    """
+    body = code.lstrip()
+    quote = open_quote(previous.text)
+    if quote is not None and body[:1] in ("'", '"'):
+        previous.text = previous.text.ljust(65) + body[1:].rstrip()
+    else:
+        previous.text = previous.text.rstrip() + body.rstrip()

@@ -1,0 +1,292 @@
+"""Run the stages: inventory -> parse (cached, parallel, time-limited) -> later stages.
+
+Parsing happens in worker processes so a file that makes a parser loop can be killed at its
+deadline and reported, and a parser that crashes the interpreter costs one file, not the run.
+Facts are written to the store in small batches, so an interrupted run keeps what it parsed and
+the rerun resumes from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from modernize.config import Settings
+from modernize.inventory import Inventory, read_text, take_inventory
+from modernize.model import Diagnostic, Module, SourceFile
+from modernize.parsers import ParseContext, ParseResult, parser_for
+from modernize.store import Store
+
+ProgressCallback = Callable[[str], None]
+FLUSH_EVERY = 25
+FLUSH_SECONDS = 2.0
+LIBRARY_KINDS = {"copybook": ("copybook", "program"), "proc": ("proc", "jclinclude")}
+
+
+@dataclass
+class ScanResult:
+    """Inventory plus facts: what ``scan`` prints and ``scan --json`` writes."""
+
+    inventory: Inventory
+    modules: list[Module] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    parsed: int = 0
+    cached: int = 0
+    not_analysed: int = 0
+
+    @property
+    def files(self) -> list[SourceFile]:
+        return self.inventory.files
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "modules": [m.to_dict() for m in self.modules],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+def build_context(root: Path, files: list[SourceFile], settings: Settings) -> ParseContext:
+    """Index the members that other sources include by name (copybooks, PROCs)."""
+    by_path = {f.path: f for f in files}
+    libraries: dict[str, dict[str, list[str]]] = {}
+    for library, file_kinds in LIBRARY_KINDS.items():
+        index: dict[str, list[str]] = {}
+        # Members of the library's own kind first, then other files that can be included too.
+        for rank, kind in enumerate(file_kinds):
+            for f in sorted(files, key=lambda f: f.path):
+                if f.kind != kind:
+                    continue
+                stem = f.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+                entries = index.setdefault(stem, [])
+                if rank == 0 or not entries:
+                    entries.append(f.path)
+        libraries[library] = index
+    library_dirs = {"copybook": [p.strip("/") for p in settings.copybook_paths]}
+    return ParseContext(root=Path(root), files=by_path, libraries=libraries, library_dirs=library_dirs)
+
+
+def parser_key(language: str, version: str) -> str:
+    return f"{language}/{version}"
+
+
+def scan(
+    root: Path,
+    settings: Settings,
+    store: Store | None = None,
+    on_inventory: Callable[[int], None] | None = None,
+    on_parsed: ProgressCallback | None = None,
+) -> ScanResult:
+    """Inventory the repository and parse every analysable file, reusing cached facts."""
+    root = Path(root)
+    inventory = take_inventory(
+        root,
+        excludes=list(settings.excludes),
+        encoding_overrides=settings.encodings,
+        max_file_size=settings.max_file_size,
+        follow_symlinks=settings.follow_symlinks,
+    )
+    result = ScanResult(inventory=inventory)
+    context = build_context(root, inventory.files, settings)
+    todo: list[SourceFile] = []
+    outcomes: dict[str, ParseResult] = {}
+    for source in inventory.files:
+        entry = parser_for(source)
+        if entry is None:
+            if source.kind not in ("doc", "data", "binary", "other"):
+                result.not_analysed += 1
+            continue
+        version, _ = entry
+        cached = None
+        if store is not None and settings.use_cache:
+            cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
+        if cached is not None:
+            outcomes[source.path] = ParseResult.from_dict(cached)
+            result.cached += 1
+        else:
+            todo.append(source)
+    if on_inventory:
+        on_inventory(len(todo))
+
+    pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
+    last_flush = time.monotonic()
+
+    def record(source: SourceFile, parsed: ParseResult) -> None:
+        nonlocal last_flush
+        outcomes[source.path] = parsed
+        result.parsed += 1
+        if store is not None:
+            version, _ = parser_for(source) or ("", None)
+            pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, parsed.to_dict()))
+            if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
+                store.put_facts(pending)
+                pending.clear()
+                last_flush = time.monotonic()
+        if on_parsed:
+            on_parsed(source.path)
+
+    try:
+        run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
+    finally:
+        if store is not None:
+            store.put_facts(pending)
+
+    diagnostics = list(inventory.diagnostics)
+    for source in inventory.files:
+        parsed = outcomes.get(source.path)
+        if parsed is None:
+            continue
+        result.modules.extend(parsed.modules)
+        diagnostics.extend(parsed.diagnostics)
+        for module in parsed.modules:
+            diagnostics.extend(module.diagnostics)
+    result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
+    result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
+    return result
+
+
+def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple] = set()
+    unique = []
+    for d in diagnostics:
+        key = (d.path, d.line, d.severity, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
+
+
+# parsing in worker processes ---------------------------------------------------------------
+
+_CONTEXT: ParseContext | None = None
+
+
+def parse_one(context: ParseContext, source: SourceFile) -> ParseResult:
+    """Parse one file in this process; any exception becomes a diagnostic naming the file."""
+    entry = parser_for(source)
+    if entry is None:
+        return ParseResult()
+    _, parse = entry
+    try:
+        text = read_text(context.root, source)
+        return parse(source, text, context)
+    except RecursionError:
+        return ParseResult(diagnostics=[Diagnostic("error", "parser-recursion", "nesting too deep for the parser; file not analysed", source.path)])
+    except Exception as exc:  # noqa: BLE001 - the boundary: nothing escapes a parser
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = f"internal parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+        return ParseResult(diagnostics=[Diagnostic("error", "parser-crash", message, source.path)])
+
+
+def _worker(conn: Connection, context: ParseContext | None) -> None:
+    context = context or _CONTEXT
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        try:
+            conn.send(parse_one(context, task).to_dict())
+        except KeyboardInterrupt:
+            return
+
+
+class _Worker:
+    def __init__(self, mp: Any, context: ParseContext, share_by_fork: bool):
+        self.conn, child = mp.Pipe()
+        self.process = mp.Process(target=_worker, args=(child, None if share_by_fork else context), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: SourceFile | None = None
+        self.started = 0.0
+
+    def give(self, source: SourceFile) -> None:
+        self.task = source
+        self.started = time.monotonic()
+        self.conn.send(source)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def run_parsers(
+    context: ParseContext,
+    sources: list[SourceFile],
+    jobs: int,
+    timeout: float,
+    record: Callable[[SourceFile, ParseResult], None],
+) -> None:
+    """Parse ``sources`` in ``jobs`` worker processes, each file under a deadline of ``timeout`` s."""
+    if not sources:
+        return
+    global _CONTEXT
+    methods = multiprocessing.get_all_start_methods()
+    share_by_fork = "fork" in methods
+    mp = multiprocessing.get_context("fork" if share_by_fork else "spawn")
+    _CONTEXT = context
+    queue = sorted(sources, key=lambda s: s.lines)  # popped from the end: biggest first balances best
+    workers = [_Worker(mp, context, share_by_fork) for _ in range(min(jobs, len(sources)))]
+    try:
+        for worker in workers:
+            if queue:
+                worker.give(queue.pop())
+        while any(w.task is not None for w in workers):
+            busy = [w for w in workers if w.task is not None]
+            deadline = min(w.started for w in busy) + timeout
+            ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for worker in busy:
+                source = worker.task
+                assert source is not None
+                if worker.conn in ready:
+                    try:
+                        outcome = ParseResult.from_dict(worker.conn.recv())
+                    except (EOFError, OSError):
+                        code = worker.process.exitcode
+                        outcome = ParseResult(
+                            diagnostics=[Diagnostic("error", "parser-died", f"parser process died (exit code {code}); file not analysed", source.path)]
+                        )
+                        worker = _replace(workers, worker, mp, context, share_by_fork)
+                elif time.monotonic() - worker.started >= timeout:
+                    outcome = ParseResult(
+                        diagnostics=[Diagnostic("error", "parse-timeout", f"parsing took longer than {timeout:g} s; stopped, file not analysed", source.path)]
+                    )
+                    worker = _replace(workers, worker, mp, context, share_by_fork, kill=True)
+                else:
+                    continue
+                worker.task = None
+                record(source, outcome)
+                if queue:
+                    worker.give(queue.pop())
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
+        _CONTEXT = None
+
+
+def _replace(workers: list[_Worker], old: _Worker, mp: Any, context: ParseContext, share_by_fork: bool, kill: bool = False) -> _Worker:
+    old.stop(kill=kill)
+    new = _Worker(mp, context, share_by_fork)
+    workers[workers.index(old)] = new
+    return new

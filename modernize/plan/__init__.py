@@ -1,0 +1,1 @@
+"""Replacement plan: units, ordering into waves and steps, interfaces, risks, effort, exports."""

@@ -1,0 +1,1 @@
+"""The static HTML report: templates and inlined assets, so it opens offline."""

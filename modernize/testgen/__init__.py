@@ -1,0 +1,1 @@
+"""Test generation: record codecs from copybooks, characterization test stubs, golden masters."""

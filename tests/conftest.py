@@ -1,0 +1,85 @@
+"""Shared helpers: write small sources into a temporary repository and analyse them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from modernize.config import Settings
+from modernize.inventory import read_text, take_inventory
+from modernize.model import Diagnostic, Module
+from modernize.parsers import parser_for
+from modernize.pipeline import build_context
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "cobol"
+
+
+def fixed(source: str, start: int = 100) -> str:
+    """Fixed-format COBOL from lines whose first character is the indicator (column 7).
+
+    Sequence numbers go into columns 1-6, so tests read like the code they describe.
+    """
+    lines = source.strip("\n").split("\n")
+    return "\n".join(f"{start + 100 * i:06d}{line}" if line else "" for i, line in enumerate(lines)) + "\n"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+class Analysis:
+    """Facts of a small repository, analysed in this process (no worker pool)."""
+
+    def __init__(self, root: Path, settings: Settings | None = None):
+        settings = settings or Settings()
+        self.inventory = take_inventory(root)
+        context = build_context(root, self.inventory.files, settings)
+        self.modules: list[Module] = []
+        self.diagnostics: list[Diagnostic] = list(self.inventory.diagnostics)
+        for source in self.inventory.files:
+            entry = parser_for(source)
+            if entry is None:
+                continue
+            result = entry[1](source, read_text(root, source), context)
+            self.modules.extend(result.modules)
+            self.diagnostics.extend(result.diagnostics)
+            for module in result.modules:
+                self.diagnostics.extend(module.diagnostics)
+
+    def module(self, name: str) -> Module:
+        found = [m for m in self.modules if m.name == name]
+        assert found, f"no module {name}; have {[m.name for m in self.modules]}"
+        return found[0]
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+@pytest.fixture
+def analyse(tmp_path: Path):
+    def run(files: dict[str, str | bytes]) -> Analysis:
+        return Analysis(write_tree(tmp_path / "repo", files))
+
+    return run
+
+
+@pytest.fixture
+def cobc() -> str:
+    """Path of GnuCOBOL's compiler; required in CI, skipped on a developer machine without it."""
+    found = shutil.which("cobc")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("cobc (GnuCOBOL) is required in CI: .ci/run installs Debian's gnucobol3")
+    pytest.skip("cobc (GnuCOBOL) is not installed; `apt-get install gnucobol3` to run this test")

@@ -1,0 +1,95 @@
+import os
+import time
+
+from modernize.config import Settings
+from modernize.parsers import ParseResult
+from modernize.pipeline import scan
+from modernize.store import Store
+from tests.conftest import fixed, write_tree
+
+MAIN = fixed(
+    """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. HOOFD.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+     COPY PERSREC.
+ PROCEDURE DIVISION.
+     CALL 'SUB1' USING PERS-REC.
+     STOP RUN.
+"""
+)
+SUB = fixed(
+    """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. SUB1.
+ PROCEDURE DIVISION.
+     GOBACK.
+"""
+)
+COPYBOOK = fixed(
+    """
+ 01  PERS-REC.
+     05  PERS-BSN   PIC 9(9).
+"""
+)
+
+
+def tree(tmp_path):
+    return write_tree(tmp_path / "repo", {"cbl/HOOFD.cbl": MAIN, "cbl/SUB1.cbl": SUB, "cpy/PERSREC.cpy": COPYBOOK})
+
+
+def test_unchanged_files_are_not_parsed_again_and_a_changed_copybook_reparses_its_users(tmp_path):
+    root = tree(tmp_path)
+    settings = Settings(jobs=2)
+    with Store(tmp_path / "cache") as store:
+        first = scan(root, settings, store)
+        second = scan(root, settings, store)
+        assert (first.parsed, first.cached) == (3, 0)
+        assert (second.parsed, second.cached) == (0, 3)
+        assert [m.to_dict() for m in second.modules] == [m.to_dict() for m in first.modules]
+
+        (root / "cpy/PERSREC.cpy").write_text(COPYBOOK.replace("9(9)", "9(10)"))
+        third = scan(root, settings, store)
+        assert (third.parsed, third.cached) == (2, 1)  # the copybook and HOOFD, not SUB1
+        hoofd = next(m for m in third.modules if m.name == "HOOFD")
+        assert next(s for s in hoofd.symbols if s.name == "PERS-BSN").attributes["length"] == 10
+
+    with Store(tmp_path / "cache") as store:
+        assert scan(root, Settings(use_cache=False), store).parsed == 3
+
+
+def test_a_copybook_that_appears_later_invalidates_the_program_that_missed_it(tmp_path):
+    root = write_tree(tmp_path / "repo", {"cbl/HOOFD.cbl": MAIN})
+    with Store(tmp_path / "cache") as store:
+        first = scan(root, Settings(jobs=1), store)
+        assert any(d.code == "copybook-missing" for d in first.diagnostics)
+        write_tree(root, {"cpy/PERSREC.cpy": COPYBOOK})
+        second = scan(root, Settings(jobs=1), store)
+        assert second.parsed == 2
+        assert not any(d.code == "copybook-missing" for d in second.diagnostics)
+
+
+def misbehaving_parser(source, text, context):
+    if "SLOW" in source.path:
+        time.sleep(60)
+    if "DIES" in source.path:
+        os._exit(3)
+    if "RAISES" in source.path:
+        raise ValueError("boom")
+    return ParseResult()
+
+
+def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monkeypatch):
+    files = {f"cbl/{name}.cbl": SUB for name in ("SLOW", "DIES", "RAISES", "FINE1", "FINE2")}
+    root = write_tree(tmp_path / "repo", files)
+    monkeypatch.setattr("modernize.pipeline.parser_for", lambda source: ("test", misbehaving_parser))
+    started = time.monotonic()
+    result = scan(root, Settings(jobs=2, parse_timeout=1.5))
+    assert time.monotonic() - started < 30
+    codes = {(d.path, d.code) for d in result.diagnostics}
+    assert ("cbl/SLOW.cbl", "parse-timeout") in codes
+    assert ("cbl/DIES.cbl", "parser-died") in codes
+    assert ("cbl/RAISES.cbl", "parser-crash") in codes
+    assert result.parsed == 5
+    assert not any(d.path.startswith("cbl/FINE") for d in result.diagnostics)
