@@ -23,7 +23,7 @@ SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMM
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
 )
-RE_WORD = re.compile(r"[\w$#@:-]+|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|==|\.(?=\s|$)|\S", re.S)
+RE_EXEC_SQL_END = re.compile(r"(?<![\w-])EXEC\s+SQL\s*$", re.I)
 RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
 
 
@@ -59,24 +59,20 @@ class Expansion:
     dependencies: dict[str, str | None] = field(default_factory=dict)
 
 
-def pseudo_words(text: str) -> list[str]:
-    return [w for w in RE_WORD.findall(text) if w.strip()]
+def operand_regex(text: str, mode: str) -> str:
+    """A regex for a REPLACING operand: its text with any run of white space matching any other.
 
-
-def operand_regex(words: list[str], mode: str) -> str:
-    """A regex for a REPLACING operand: its words separated by any white space."""
-    body = r"\s+".join(re.escape(w) for w in words)
-    if not words:
+    An operand that starts (ends) with a word character must match at a word boundary there; one
+    that starts or ends with punctuation, like ``:TAG:`` or ``<<SCRN>>``, may match inside a word,
+    which is how shops use tags for partial-word replacement.
+    """
+    chunks = text.split()
+    if not chunks:
         return r"(?!x)x"
-    first, last = words[0], words[-1]
-    partial = (first.startswith(":") and last.endswith(":")) or (first.startswith("(") and last.endswith(")"))
-    if partial or mode == "partial":
-        return body
-    if mode == "LEADING":
-        return r"(?<![\w:-])" + body
-    if mode == "TRAILING":
-        return body + r"(?![\w:-])"
-    return r"(?<![\w:-])" + body + r"(?![\w:-])"
+    body = r"\s+".join(re.escape(chunk) for chunk in chunks)
+    before = r"(?<![\w-])" if re.match(r"[\w]", chunks[0]) and mode != "TRAILING" else ""
+    after = r"(?![\w-])" if re.search(r"[\w]$", chunks[-1]) and mode != "LEADING" else ""
+    return before + body + after
 
 
 def compile_replacements(pairs: list[Replacement]) -> Callable[[str], str] | None:
@@ -108,7 +104,15 @@ class StatementReader:
         self.column = column
 
     def read(self) -> tuple[str, int, int, bool]:
-        """Text from the keyword to the closing period; returns (text, end line index, end column, closed)."""
+        """Text from the keyword to the closing period; returns (text, end line index, end column, closed).
+
+        If pseudo-text is never closed, the statement ends at the first period instead, so one
+        unbalanced ``==`` does not swallow the rest of the program.
+        """
+        found = self._read(pseudo=True)
+        return found if found[3] else self._read(pseudo=False)
+
+    def _read(self, pseudo: bool) -> tuple[str, int, int, bool]:
         parts: list[str] = []
         index, column = self.index, self.column
         in_pseudo = False
@@ -127,7 +131,7 @@ class StatementReader:
                         i += 1
                 elif ch in "'\"":
                     quote = ch
-                elif text.startswith("==", i):
+                elif pseudo and text.startswith("==", i):
                     in_pseudo = True
                     i += 1
                 elif ch == "." and (i + 1 == len(text) or text[i + 1].isspace()):
@@ -141,39 +145,47 @@ class StatementReader:
         return " ".join(parts), len(self.lines) - 1, len(self.lines[-1].text) if self.lines else 0, False
 
 
-def parse_replacing(words: list[str], where: CodeLine, diagnostics: list[Diagnostic]) -> list[Replacement]:
-    """``REPLACING op1 BY op2 ...`` (also the operands of REPLACE) into pairs."""
+RE_OPERAND = re.compile(
+    r"\s*(?:==(?P<pseudo>.*?)==|(?P<lit>'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")|(?P<word>[^\s=]\S*))", re.S
+)
+RE_COPY = re.compile(
+    r"\s*(?P<name>'[^']*'|\"[^\"]*\"|[\w$#@-]+)(?:\s+(?:OF|IN)\s+(?P<lib>'[^']*'|\"[^\"]*\"|[\w$#@-]+))?"
+    r"(?P<suppress>\s+SUPPRESS)?(?:\s+REPLACING\b(?P<replacing>.*))?\s*$",
+    re.S | re.I,
+)
+
+
+def parse_replacing(text: str, where: CodeLine, diagnostics: list[Diagnostic]) -> list[Replacement]:
+    """``op1 BY op2 ...`` (the operands of COPY REPLACING and of REPLACE) into pairs."""
     pairs: list[Replacement] = []
+    operands: list[tuple[str, str]] = []  # (kind, text)
+    pos = 0
+    while pos < len(text) and text[pos:].strip():
+        match = RE_OPERAND.match(text, pos)
+        if match is None or match.end() == pos:
+            break
+        if match.group("pseudo") is not None:
+            operands.append(("pseudo", match.group("pseudo")))
+        elif match.group("lit") is not None:
+            operands.append(("word", match.group("lit")))
+        else:
+            operands.append(("word", match.group("word")))
+        pos = match.end()
+    if text[pos:].strip().startswith("=="):
+        diagnostics.append(Diagnostic("error", "unbalanced-pseudo-text", "pseudo-text ==...== is not closed", where.path, where.line))
+        return pairs
     i = 0
-    n = len(words)
-    while i < n:
+    while i < len(operands):
         mode = "exact"
-        if words[i].upper() in ("LEADING", "TRAILING"):
-            mode = words[i].upper()
+        if operands[i][0] == "word" and operands[i][1].upper() in ("LEADING", "TRAILING"):
+            mode = operands[i][1].upper()
             i += 1
-        operand1, i = read_operand(words, i, where, diagnostics)
-        if i >= n or words[i].upper() != "BY":
-            if operand1 is not None:
-                diagnostics.append(Diagnostic("error", "copy-replacing", "REPLACING operand without BY", where.path, where.line))
+        if i + 2 >= len(operands) or operands[i + 1][1].upper() != "BY":
+            diagnostics.append(Diagnostic("error", "copy-replacing", "REPLACING operand without BY and a replacement", where.path, where.line))
             break
-        operand2, i = read_operand(words, i + 1, where, diagnostics)
-        if operand1 is None or operand2 is None:
-            break
-        pairs.append(Replacement(operand_regex(operand1, mode), " ".join(operand2)))
+        pairs.append(Replacement(operand_regex(operands[i][1], mode), " ".join(operands[i + 2][1].split())))
+        i += 3
     return pairs
-
-
-def read_operand(words: list[str], i: int, where: CodeLine, diagnostics: list[Diagnostic]) -> tuple[list[str] | None, int]:
-    if i >= len(words):
-        return None, i
-    if words[i] == "==":
-        try:
-            end = words.index("==", i + 1)
-        except ValueError:
-            diagnostics.append(Diagnostic("error", "unbalanced-pseudo-text", "pseudo-text ==...== is not closed", where.path, where.line))
-            return None, len(words)
-        return words[i + 1 : end], end + 1
-    return [words[i]], i + 1
 
 
 class CopyExpander:
@@ -214,24 +226,21 @@ class CopyExpander:
                 i += 1
                 continue
             keyword = match.group(0).upper()
-            if keyword == "REPLACE" or keyword == "INCLUDE":
-                # REPLACE is handled after expansion; a bare INCLUDE only counts after EXEC SQL.
+            if keyword == "REPLACE":
+                # REPLACE is applied after expansion.
                 out.append(line)
                 i += 1
                 continue
-            if keyword.startswith("EXEC"):
-                nxt = lines[i + 1].text.lstrip() if i + 1 < n else ""
-                if not nxt.upper().startswith("INCLUDE"):
+            if keyword == "INCLUDE" or keyword.startswith("EXEC"):
+                exec_at = RE_EXEC_SQL_END.search(line.text[: match.start()]) if keyword == "INCLUDE" else match
+                include_line, include_col = (i, match.end()) if keyword == "INCLUDE" else (i + 1, 0)
+                found = self._sql_include(lines, include_line, include_col) if exec_at else None
+                if found is None:
                     out.append(line)
                     i += 1
                     continue
-                end_index, end_col, name = self._sql_include(lines, i + 1)
-                if name is None:
-                    out.append(line)
-                    i += 1
-                    continue
-                prefix = line.text[: match.start()]
-                self._emit_prefix(out, line, prefix)
+                end_index, end_col, name = found
+                self._emit_prefix(out, line, line.text[: exec_at.start()])
                 self._include(name, None, "sql-include", [], line, stack, result, nested)
                 i = self._emit_rest(out, lines, end_index, end_col)
                 continue
@@ -243,29 +252,19 @@ class CopyExpander:
                 continue
             # COPY ... .
             text, end_index, end_col, closed = StatementReader(lines, i, match.end()).read()
-            words = pseudo_words(text)
             if not closed:
                 result.diagnostics.append(Diagnostic("error", "copy-unterminated", "COPY statement has no closing period", line.path, line.line))
-            if not words:
-                result.diagnostics.append(Diagnostic("error", "copy-syntax", "COPY without a copybook name", line.path, line.line))
+            statement = RE_COPY.match(text)
+            if statement is None:
+                result.diagnostics.append(Diagnostic("error", "copy-syntax", f"cannot read COPY statement: COPY {text.strip()[:60]}", line.path, line.line))
                 out.append(line)
                 i += 1
                 continue
-            name = words[0].strip("'\"")
-            library = None
-            rest = words[1:]
-            if len(rest) >= 2 and rest[0].upper() in ("OF", "IN"):
-                library = rest[1].strip("'\"")
-                rest = rest[2:]
-            if rest and rest[0].upper() == "SUPPRESS":
-                rest = rest[1:]
+            name = statement.group("name").strip("'\"")
+            library = statement.group("lib").strip("'\"") if statement.group("lib") else None
             pairs: list[Replacement] = []
-            if rest and rest[0].upper() == "REPLACING":
-                pairs = parse_replacing(rest[1:], line, result.diagnostics)
-            elif rest:
-                result.diagnostics.append(
-                    Diagnostic("warning", "copy-syntax", f"unexpected text after COPY {name}: {' '.join(rest)[:60]}", line.path, line.line)
-                )
+            if statement.group("replacing") is not None:
+                pairs = parse_replacing(statement.group("replacing"), line, result.diagnostics)
             self._emit_prefix(out, line, line.text[: match.start()])
             self._include(name, library, "copy", pairs, line, stack, result, nested)
             i = self._emit_rest(out, lines, end_index, end_col)
@@ -286,14 +285,22 @@ class CopyExpander:
         return end_index + 1
 
     @staticmethod
-    def _sql_include(lines: list[CodeLine], index: int) -> tuple[int, int, str | None]:
-        """``INCLUDE name`` then ``END-EXEC`` on this or a following line."""
-        words = lines[index].text.split()
-        if len(words) < 2:
-            return index, 0, None
-        name = words[1].rstrip(".")
+    def _sql_include(lines: list[CodeLine], index: int, column: int) -> tuple[int, int, str] | None:
+        """``INCLUDE name`` (from ``column`` of line ``index``, or that line's start), then ``END-EXEC``."""
+        if index >= len(lines):
+            return None
+        text = lines[index].text[column:]
+        words = text.split()
+        if column == 0:
+            if not words or words[0].upper() != "INCLUDE":
+                return None
+            words = words[1:]
+        if not words:
+            return None
+        name = words[0].rstrip(".")
         for j in range(index, min(index + 3, len(lines))):
-            position = lines[j].text.upper().find("END-EXEC")
+            start = column if j == index else 0
+            position = lines[j].text.upper().find("END-EXEC", start)
             if position >= 0:
                 end = position + len("END-EXEC")
                 if lines[j].text[end : end + 1] == ".":
@@ -360,18 +367,20 @@ class CopyExpander:
                 i += 1
                 continue
             text, end_index, end_col, _ = StatementReader(lines, i, match.end()).read()
-            words = pseudo_words(text)
             prefix = line.text[: match.start()]
             if prefix.strip():
                 out.append(CodeLine(active(prefix) if active else prefix, line.path, line.line, line.area_a))
+            words = text.split()
             if words[:1] and words[0].upper() == "OFF":
                 active = None
             else:
                 if words[:1] and words[0].upper() == "ALSO":
-                    words = words[1:]
-                active = compile_replacements(parse_replacing(words, line, diagnostics))
-            i = self._emit_rest(out, lines, end_index, end_col)
-            if out and out[-1].line == lines[end_index].line and active and i - 1 == end_index:
-                last = out[-1]
-                out[-1] = CodeLine(active(last.text), last.path, last.line, last.area_a)
+                    text = text.lstrip()[4:]
+                active = compile_replacements(parse_replacing(text, line, diagnostics))
+            if end_index < len(lines):
+                last = lines[end_index]
+                rest = " " * end_col + last.text[end_col:]
+                if rest.strip():
+                    out.append(CodeLine(active(rest) if active else rest, last.path, last.line, False))
+            i = end_index + 1
         return out

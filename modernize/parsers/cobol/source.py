@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 TAB_SIZE = 8
-RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:CBL|PROCESS)\b|^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\b", re.I)
+RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
+RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
 RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
 RE_FIXED = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FIXED|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FIXED", re.I)
@@ -86,6 +87,10 @@ def code_lines(
                     free = False
                 stats.comment_lines += 1
                 continue
+        if not result and RE_OPTIONS_CARD.match(raw):
+            # CBL/PROCESS compiler options: only before the first line of code.
+            stats.comment_lines += 1
+            continue
         if free:
             code = raw
             marker = code.find("*>")
@@ -139,7 +144,7 @@ def code_lines(
         marker = code.find("*>")
         if marker >= 0 and open_quote(code[:marker]) is None:
             code = code[:marker]
-        if RE_DIRECTIVE_LINE.match(raw[:72] if raw[:1].isalpha() else code):
+        if RE_DIRECTIVE_LINE.match(code):
             stats.comment_lines += 1
             continue
         stats.code_lines += 1
