@@ -254,29 +254,33 @@ class ProgramFacts:
         paragraphs = [p for p in program.paragraphs if p.name]
         names = [p.name for p in program.paragraphs]
         index = {p.name: i for i, p in enumerate(program.paragraphs) if p.name}
-        performs: dict[int, set[int]] = defaultdict(set)
+        performs: dict[int, set[tuple[int, int]]] = defaultdict(set)
         gotos: dict[int, set[int]] = defaultdict(set)
         total_complexity = 1
         statements = goto_count = alter_count = max_depth = 0
         unresolved: set[str] = set()
 
-        def targets_of(name: str, thru: str | None = None) -> list[int]:
+        def range_of(name: str, thru: str | None = None) -> set[tuple[int, int]]:
+            """The paragraphs a PERFORM runs, as (first, last) indexes; empty when unknown."""
             if name not in index:
                 unresolved.add(name)
-                return []
+                return set()
             first = index[name]
-            para = program.paragraphs[first]
+            last = self.section_end(first) if program.paragraphs[first].is_section else first
             if thru:
                 if thru not in index:
                     unresolved.add(thru)
-                    return [first]
-                last = index[thru]
-                if program.paragraphs[last].is_section:
-                    last = self.section_end(last)
-                return list(range(first, max(first, last) + 1))
-            if para.is_section:
-                return list(range(first, self.section_end(first) + 1))
-            return [first]
+                else:
+                    last = index[thru]
+                    if program.paragraphs[last].is_section:
+                        last = self.section_end(last)
+            return {(first, max(first, last))}
+
+        def target_of(name: str) -> set[int]:
+            if name not in index:
+                unresolved.add(name)
+                return set()
+            return {index[name]}
 
         for i, paragraph in enumerate(program.paragraphs):
             complexity = 1
@@ -303,23 +307,23 @@ class ProgramFacts:
                             complexity += 1 + decisions(options)
                         if "target" in s.args:
                             performed.append(s.args["target"] + (f" THRU {s.args['thru']}" if "thru" in s.args else ""))
-                            performs[i].update(targets_of(s.args["target"], s.args.get("thru")))
+                            performs[i].update(range_of(s.args["target"], s.args.get("thru")))
                     elif verb == "GO":
                         goto_count += 1
                         complexity += max(0, len(s.args["targets"]) - 1)
                         for target in s.args["targets"]:
                             went.append(target)
-                            gotos[i].update(targets_of(target)[:1])
+                            gotos[i].update(target_of(target))
                     elif verb == "ALTER":
                         alter_count += 1
                         for _, target in s.args["pairs"]:
-                            gotos[i].update(targets_of(target)[:1])
+                            gotos[i].update(target_of(target))
                     elif verb in ("SORT", "MERGE"):
                         for key in ("input_procedure", "output_procedure"):
                             procedure = s.args.get(key)
                             if procedure:
                                 performed.append(" THRU ".join(procedure))
-                                performs[i].update(targets_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
+                                performs[i].update(range_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
                     complexity += sum(1 for label, _ in s.blocks if label not in ("THEN", "ELSE", "WHEN", "BODY"))
             total_complexity += complexity - 1
             max_depth = max(max_depth, depth_here)
@@ -378,39 +382,38 @@ class ProgramFacts:
             last = j
         return last
 
-    def reachable(self, performs: dict[int, set[int]], gotos: dict[int, set[int]]) -> set[int]:
-        """Paragraphs reachable from the entry by falling through, GO TO, PERFORM, SORT procedures.
+    def reachable(self, performs: dict[int, set[tuple[int, int]]], gotos: dict[int, set[int]]) -> set[int]:
+        """Paragraphs reachable from the entry by falling through, GO TO, PERFORM and SORT procedures.
 
-        Falling into the next paragraph only counts from paragraphs reached by flow (entry, GO TO,
-        falling through), not from those only PERFORMed, whose end returns to the performer.
+        Each visit carries the end of the PERFORM range it runs in (None for the main flow): falling
+        through stops at the end of a performed range, because control returns to the performer
+        there. A GO TO forward inside the range stays in it; a GO TO elsewhere continues as flow.
+        Declaratives are entry points of their own and never fall into the main code.
         """
         paragraphs = self.program.paragraphs
         if not paragraphs:
             return set()
         entry = next((i for i, p in enumerate(paragraphs) if not p.declarative), 0)
-        flow: set[int] = set()
-        performed: set[int] = set()
-        pending = [(entry, True)] + [(i, True) for i, p in enumerate(paragraphs) if p.declarative]
+        seen: set[tuple[int, int | None]] = set()
+        pending: list[tuple[int, int | None]] = [(entry, None)] + [(i, None) for i, p in enumerate(paragraphs) if p.declarative]
         while pending:
-            i, by_flow = pending.pop()
-            if by_flow:
-                if i in flow:
-                    continue
-                flow.add(i)
-            else:
-                if i in performed or i in flow:
-                    continue
-                performed.add(i)
-            for j in performs.get(i, ()):
-                pending.append((j, False))
-            for j in gotos.get(i, ()):
-                pending.append((j, True))
-            if by_flow and i + 1 < len(paragraphs) and not ends_in_transfer(paragraphs[i]):
-                pending.append((i + 1, True))
-            if paragraphs[i].is_section and i + 1 < len(paragraphs) and not paragraphs[i + 1].is_section:
-                pending.append((i + 1, by_flow))
-        # A PERFORM A THRU B range, or a performed section, runs through its paragraphs in order.
-        return flow | performed
+            state = pending.pop()
+            if state in seen:
+                continue
+            seen.add(state)
+            i, end = state
+            for first, last in performs.get(i, ()):
+                pending.append((first, last))
+            for target in gotos.get(i, ()):
+                inside = end is not None and i < target <= end
+                pending.append((target, end if inside else None))
+            if i + 1 >= len(paragraphs) or paragraphs[i + 1].declarative != paragraphs[i].declarative:
+                continue
+            if ends_in_transfer(paragraphs[i]):
+                continue
+            if end is None or i < end:
+                pending.append((i + 1, end))
+        return {i for i, _ in seen}
 
     # calls, CICS, SQL ------------------------------------------------------------------------
 

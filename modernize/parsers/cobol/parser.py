@@ -195,7 +195,6 @@ class CobolParser:
                 if token is None:
                     return
                 program.name = literal_value(token[2]).upper() if token[0] == STRING else token[2].upper()
-                program.li = token[3] if not program.li else program.li
                 self.pos += 1
                 while self.pos < self.n and self.kind() != PERIOD and not self.at_division():
                     if self.first_on_line(self.pos) and self.up() in ID_PARAGRAPHS:
@@ -213,8 +212,7 @@ class CobolParser:
                     if self.first_on_line(self.pos) and self.up() in ID_PARAGRAPHS:
                         break
                     self.pos += 1
-                text = " ".join(t[2] for t in self.tokens[start : self.pos]).rstrip(" .")
-                program.identification[word] = text
+                program.identification[word] = self.comment_entry(word, start, self.pos)
             else:
                 self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} in IDENTIFICATION DIVISION", severity="warning")
                 self.skip_to_period()
@@ -232,6 +230,19 @@ class CobolParser:
             self.parse_procedure_body(program)
         program.end_li = self.tokens[-1][3] if self.tokens else 0
         return program
+
+    def comment_entry(self, keyword: str, start: int, stop: int) -> str:
+        """The free text of AUTHOR, INSTALLATION, DATE-WRITTEN…, as written (not as tokens)."""
+        if start >= stop:
+            return ""
+        first, last = self.tokens[start][3], self.tokens[stop - 1][3]
+        texts = [self.lines[i].text.strip() for i in range(first, last + 1)]
+        head = texts[0]
+        marker = head.upper().find(keyword)
+        if marker >= 0:
+            head = head[marker + len(keyword) :].lstrip().removeprefix(".").lstrip()
+        texts[0] = head
+        return " ".join(t for t in texts if t).rstrip(" .")
 
     # environment -------------------------------------------------------------------------------
 
@@ -333,7 +344,7 @@ class CobolParser:
                 current_fd = FileDescription(name=name, li=li, kind=word)
                 for j, t in enumerate(clauses):
                     if t[1] == "RECORDING" and j + 1 < len(clauses):
-                        mode = [c[1] for c in clauses[j + 1 : j + 3] if c[1] not in ("MODE", "IS")]
+                        mode = [c[1] for c in clauses[j + 1 : j + 4] if c[1] not in ("MODE", "IS")]
                         current_fd.recording_mode = mode[0] if mode else None
                 program.fds.append(current_fd)
                 stack = []
@@ -425,7 +436,7 @@ class CobolParser:
             self.accept("IS", "ARE")
             while self.pos < self.n and self.kind() != PERIOD:
                 k, u, text = self.tokens[self.pos][:3]
-                if k == WORD and u in CLAUSE_WORDS and u not in ("ALL",):
+                if k == WORD and u in CLAUSE_WORDS and u not in ("ALL", "THRU", "THROUGH"):
                     break
                 if k in (STRING, NUMBER):
                     entry.values.append(literal_value(text) if k == STRING else text)
