@@ -76,7 +76,7 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 use_cache=False if no_cache else None, offline=offline or None,
             )
         except ConfigError as exc:
-            err.print(f"[red]configuration error:[/] {exc}")
+            err.print(f"[red]configuration error:[/] {exc}", soft_wrap=True)
             sys.exit(EXIT_USAGE)
         return command(Options(path, settings, quiet, verbose), **kwargs)
 

@@ -23,6 +23,7 @@ SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMM
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
 )
+RE_TRIGGER_ANYWHERE = re.compile(r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE|EXEC)(?![\w-])", re.I)
 RE_EXEC_SQL_END = re.compile(r"(?<![\w-])EXEC\s+SQL\s*$", re.I)
 RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
 
@@ -93,6 +94,19 @@ def compile_replacements(pairs: list[Replacement]) -> Callable[[str], str] | Non
         return regex.sub(substitute, text)
 
     return apply
+
+
+def trigger_lines(lines: list[CodeLine]) -> set[int]:
+    """Indexes of the lines that may hold COPY, INCLUDE or REPLACE: one regex pass over the text."""
+    text = "\n".join(line.text for line in lines)
+    found: set[int] = set()
+    line_index = 0
+    last = 0
+    for match in RE_TRIGGER_ANYWHERE.finditer(text):
+        line_index += text.count("\n", last, match.start())
+        last = match.start()
+        found.add(line_index)
+    return found
 
 
 class StatementReader:
@@ -201,6 +215,7 @@ class CopyExpander:
         self.read = read
         self.debug = debug
         self.cache: dict[str, list[CodeLine]] = {}
+        self.saw_replace = False
 
     def expand(self, lines: list[CodeLine], origin: str) -> Expansion:
         result = Expansion(lines=[])
@@ -216,9 +231,18 @@ class CopyExpander:
 
     def _expand(self, lines: list[CodeLine], stack: tuple[str, ...], result: Expansion, nested: bool) -> None:
         out = result.lines
+        candidates = trigger_lines(lines)
+        if not candidates:
+            out.extend(lines)
+            return
         i = 0
         n = len(lines)
         while i < n:
+            if i not in candidates:
+                next_candidate = min((c for c in candidates if c > i), default=n)
+                out.extend(lines[i:next_candidate])
+                i = next_candidate
+                continue
             line = lines[i]
             match = RE_TRIGGER.search(line.text)
             if match is None or open_quote(line.text[: match.start()]) is not None:
@@ -228,6 +252,7 @@ class CopyExpander:
             keyword = match.group(0).upper()
             if keyword == "REPLACE":
                 # REPLACE is applied after expansion.
+                self.saw_replace = True
                 out.append(line)
                 i += 1
                 continue
@@ -353,7 +378,7 @@ class CopyExpander:
 
     def _apply_replace(self, lines: list[CodeLine], diagnostics: list[Diagnostic]) -> list[CodeLine]:
         """REPLACE ==a== BY ==b== ... . applies to the lines after it until REPLACE OFF or the next REPLACE."""
-        if not any("REPLACE" in line.text.upper() for line in lines):
+        if not self.saw_replace:
             return lines
         out: list[CodeLine] = []
         active: Callable[[str], str] | None = None

@@ -7,6 +7,7 @@ by digits); pointers are 4 bytes (31-bit addressing). SYNCHRONIZED slack bytes a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ def expand_picture(picture: str) -> str:
     return RE_REPEAT.sub(lambda m: m.group(1) * min(int(m.group(2)), 1_000_000), picture.upper())
 
 
+@functools.lru_cache(maxsize=8192)
 def picture_info(picture: str) -> PictureInfo:
     expanded = expand_picture(picture)
     signed = "S" in expanded

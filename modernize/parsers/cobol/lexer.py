@@ -18,87 +18,103 @@ WORD, NUMBER, STRING, OP, PERIOD, PSEUDO, EXEC, PICTURE = "W", "N", "S", "O", ".
 Token = tuple[str, str, str, int]
 
 _TOKEN = r"""
- (?P<nl>\n)
-|(?P<sp>[ \t\f\v\r]+|[,;](?=[ \t\n]|$))
-|(?P<str>(?:[XxZzNnGgBbUu]|[Nn][Xx])?(?:'(?:[^'\n]|'')*'?|"(?:[^"\n]|"")*"?))
+[ \t\f\v\r]*(?:
+ (?P<str>(?:[XxZzNnGgBbUu]|[Nn][Xx])?(?:'(?:[^']|'')*'?|"(?:[^"]|"")*"?))
 |(?P<num>[+-]?(?:\d+{dp}\d+|{dp}\d+|\d+)(?![\w$#@-]))
 |(?P<word>:[\w$#@-]+:[\w$#@:-]*|[\w$#@](?:[\w$#@-]*[\w$#@])?)
-|(?P<period>\.(?=[ \t\n]|$))
+|(?P<period>\.(?=[ \t]|$))
 |(?P<pseudo>==)
+|(?P<sep>[,;](?=[ \t]|$))
 |(?P<op>\*\*|>=|<=|<>|[=<>+\-*/()&:.,;])
-|(?P<other>\S)
+|(?P<other>\S))
 """
 RE_TOKEN = re.compile(_TOKEN.replace("{dp}", r"\."), re.X)
 RE_TOKEN_COMMA = re.compile(_TOKEN.replace("{dp}", ","), re.X)
 RE_PICTURE = re.compile(r"[ \t]*(?:IS[ \t]+)?(\S+)", re.I)
 RE_DECIMAL_COMMA = re.compile(r"DECIMAL-POINT\s+(?:IS\s+)?COMMA", re.I)
-RE_END_EXEC = re.compile(r"END-EXEC\b", re.I)
+RE_END_EXEC = re.compile(r"END-EXEC(?![\w-])", re.I)
 
 
 def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
     """Tokens of the code lines, in order. ``decimal_comma=None`` looks for DECIMAL-POINT IS COMMA."""
-    text = "\n".join(line.text for line in lines)
     if decimal_comma is None:
-        decimal_comma = RE_DECIMAL_COMMA.search(text) is not None
-    regex = RE_TOKEN_COMMA if decimal_comma else RE_TOKEN
-    match = regex.match
+        decimal_comma = RE_DECIMAL_COMMA.search("\n".join(line.text for line in lines[:2000])) is not None
+    match = (RE_TOKEN_COMMA if decimal_comma else RE_TOKEN).match
     tokens: list[Token] = []
     append = tokens.append
     li = 0
-    pos = 0
-    end = len(text)
-    while pos < end:
-        m = match(text, pos)
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "sp":
-            continue
-        if kind == "nl":
-            li += 1
-            continue
-        value = m.group()
-        if kind == "word":
-            upper = value.upper()
-            if upper == "EXEC" or upper == "EXECUTE":
-                found = RE_END_EXEC.search(text, pos)
-                stop = found.start() if found else end
-                body = text[pos:stop]
-                append((EXEC, "EXEC", body, li))
-                if found is None and diagnostics is not None:
+    count = len(lines)
+    while li < count:
+        text = lines[li].text
+        pos = 0
+        end = len(text)
+        while pos < end:
+            m = match(text, pos)
+            if m is None:
+                break
+            kind = m.lastgroup
+            pos = m.end()
+            if kind == "word":
+                value = m.group(kind)
+                upper = value.upper()
+                if upper == "EXEC" or upper == "EXECUTE":
+                    body, li, text, pos = read_exec(lines, li, pos, diagnostics)
+                    append((EXEC, "EXEC", body, li - body.count("\n")))
+                    end = len(text)
+                    continue
+                append((WORD, upper, value, li))
+                if upper == "PIC" or upper == "PICTURE":
+                    p = RE_PICTURE.match(text, pos)
+                    if p and p.group(1).upper() != "IS":
+                        picture = p.group(1)
+                        stop = p.end()
+                        if picture.endswith(".") and len(picture) > 1:
+                            picture = picture[:-1]
+                            stop -= 1
+                        elif picture.endswith((",", ";")):
+                            picture = picture[:-1]
+                        append((PICTURE, picture.upper(), picture, li))
+                        pos = stop
+            elif kind == "num":
+                value = m.group(kind)
+                append((NUMBER, value, value, li))
+            elif kind == "str":
+                value = m.group(kind)
+                if diagnostics is not None and not _closed(value):
                     line = lines[li]
-                    diagnostics.append(Diagnostic("error", "exec-unterminated", "EXEC block without END-EXEC", line.path, line.line))
-                li += body.count("\n")
-                pos = found.end() if found else end
+                    diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
+                append((STRING, value, value, li))
+            elif kind == "period":
+                append((PERIOD, ".", ".", li))
+            elif kind == "sep":
                 continue
-            append((WORD, upper, value, li))
-            if upper == "PIC" or upper == "PICTURE":
-                p = RE_PICTURE.match(text, pos)
-                if p and p.group(1).upper() != "IS":
-                    picture = p.group(1)
-                    stop = p.end()
-                    if picture.endswith(".") and len(picture) > 1:
-                        picture = picture[:-1]
-                        stop -= 1
-                    elif picture.endswith((",", ";")):
-                        picture = picture[:-1]
-                    append((PICTURE, picture.upper(), picture, li))
-                    pos = stop
-            continue
-        if kind == "str":
-            if diagnostics is not None and not _closed(value):
-                line = lines[li]
-                diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
-            append((STRING, value, value, li))
-            continue
-        if kind == "num":
-            append((NUMBER, value, value, li))
-        elif kind == "period":
-            append((PERIOD, ".", ".", li))
-        elif kind == "pseudo":
-            append((PSEUDO, "==", "==", li))
-        else:
-            append((OP, value, value, li))
+            elif kind == "pseudo":
+                append((PSEUDO, "==", "==", li))
+            else:
+                value = m.group(kind)
+                append((OP, value, value, li))
+        li += 1
     return tokens
+
+
+def read_exec(lines: list[CodeLine], li: int, pos: int, diagnostics: list[Diagnostic] | None) -> tuple[str, int, str, int]:
+    """The body of an EXEC block up to END-EXEC; returns (body, line index, line text, position after)."""
+    parts = []
+    start_li = li
+    while li < len(lines):
+        text = lines[li].text
+        found = RE_END_EXEC.search(text, pos)
+        if found:
+            parts.append(text[pos : found.start()])
+            return "\n".join(parts), li, text, found.end()
+        parts.append(text[pos:])
+        li += 1
+        pos = 0
+    if diagnostics is not None:
+        line = lines[start_li]
+        diagnostics.append(Diagnostic("error", "exec-unterminated", "EXEC block without END-EXEC", line.path, line.line))
+    last = len(lines) - 1
+    return "\n".join(parts), last, lines[last].text if lines else "", len(lines[last].text) if lines else 0
 
 
 def _closed(literal: str) -> bool:
