@@ -128,7 +128,7 @@ def program(rng: random.Random, index: int, size: int, copybooks: list[str], pro
                 w.add("     END-COMPUTE")
             elif verb == "if":
                 w.add(f"     IF WS-T{t} > {rng.randint(0, 999)} AND WS-T{(t + 2) % 10} NOT = ZERO")
-                w.add(f"        MOVE 'AFGEWEZEN' TO WS-TEKST")
+                w.add("        MOVE 'AFGEWEZEN' TO WS-TEKST")
                 w.add("     ELSE")
                 w.add(f"        ADD 1 TO WS-T{t}")
                 w.add("     END-IF")
@@ -160,7 +160,7 @@ def program(rng: random.Random, index: int, size: int, copybooks: list[str], pro
                 w.add("     END-STRING")
             elif verb == "read" and files:
                 w.add(f"     READ {files[0]}-BESTAND")
-                w.add(f"         AT END MOVE 999 TO WS-T0")
+                w.add("         AT END MOVE 999 TO WS-T0")
                 w.add("     END-READ")
             if cics and rng.random() < 0.15:
                 w.add("     EXEC CICS LINK PROGRAM('TSU010')")
