@@ -18,12 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cobol"
 
 
-def fixed(source: str, start: int = 100) -> str:
+def fixed(source: str, start: int = 100, margin: bool = True) -> str:
     """Fixed-format COBOL from lines whose first character is the indicator (column 7).
 
-    Sequence numbers go into columns 1-6, so tests read like the code they describe.
+    Sequence numbers go into columns 1-6, so tests read like the code they describe. With
+    ``margin`` a line running past column 72 is a mistake in the test, not a test of the margin.
     """
     lines = source.strip("\n").split("\n")
+    too_long = [line for line in lines if len(line) > 66]
+    assert not margin or not too_long, f"test source runs past column 72: {too_long[0]!r}"
     return "\n".join(f"{start + 100 * i:06d}{line}" if line else "" for i, line in enumerate(lines)) + "\n"
 
 

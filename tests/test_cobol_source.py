@@ -23,7 +23,8 @@ D    DISPLAY 'DEBUG'.
 {opened}
 -    'EN HIER VERDER GAAT' TO WS-TEKST.
 {crowded}
-"""
+""",
+        margin=False,
     )
     stats = SourceStats()
     lines = code_lines(source, "t.cbl", "fixed-numbered", stats=stats)

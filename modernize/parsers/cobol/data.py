@@ -130,8 +130,9 @@ def lay_out(entry: DataEntry, offset: int = 0) -> int:
                 start = siblings[child.redefines].offset
             size = lay_out(child, start)
             end = max(end, start + size)
-            if not child.redefines:
-                cursor = start + size
+            # A REDEFINES larger than what it redefines (an error for IBM below level 01) pushes the
+            # next item out, as GnuCOBOL does.
+            cursor = start + size if not child.redefines else max(cursor, start + size)
             siblings[child.name] = child
         entry.length = end - offset
     else:
