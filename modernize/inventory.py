@@ -77,6 +77,8 @@ OTHER_LANGUAGES: dict[str, tuple[str, str]] = {
     ".asm": ("assembler", "program"),
     ".mac": ("assembler", "copybook"),
 }
+CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml", ".gitmodules", "makefile"}
+CONFIG_EXTENSIONS = {".toml", ".yaml", ".yml", ".ini", ".cfg", ".properties"}
 DOC_EXTENSIONS = {".md", ".rst", ".adoc", ".html", ".htm", ".pdf", ".doc", ".docx", ".odt", ".rtf"}
 DATA_EXTENSIONS = {".sysin", ".parm", ".ctl", ".ctlcard", ".dat", ".data", ".csv", ".seq", ".txt", ".ebc", ".bin", ".ps", ".vsam", ".json", ".xml"}
 
@@ -204,6 +206,8 @@ def count_lines(text: str) -> int:
 def classify(path: str, text: str) -> tuple[str, str]:
     """Return (language, kind) from content first, extension second."""
     ext = os.path.splitext(path)[1].lower()
+    if path.rsplit("/", 1)[-1].lower() in CONFIG_NAMES or ext in CONFIG_EXTENSIONS:
+        return ("text", "config")
     if ext in OTHER_LANGUAGES:
         return OTHER_LANGUAGES[ext]
     if ext in DOC_EXTENSIONS - {".txt"}:

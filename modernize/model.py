@@ -25,6 +25,7 @@ FILE_KINDS = (
     "csd",
     "data",
     "doc",
+    "config",
     "binary",
     "other",
 )

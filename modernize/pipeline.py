@@ -104,7 +104,7 @@ def scan(
     for source in inventory.files:
         entry = parser_for(source)
         if entry is None:
-            if source.kind not in ("doc", "data", "binary", "other"):
+            if source.kind not in ("doc", "config", "data", "binary", "other"):
                 result.not_analysed += 1
             continue
         version, _ = entry

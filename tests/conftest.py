@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cobol"
 
 
-def fixed(source: str, start: int = 100, margin: bool = True) -> str:
+def fixed(source: str, start: int = 100, margin: bool = True, step: int = 100) -> str:
     """Fixed-format COBOL from lines whose first character is the indicator (column 7).
 
     Sequence numbers go into columns 1-6, so tests read like the code they describe. With
@@ -27,7 +27,7 @@ def fixed(source: str, start: int = 100, margin: bool = True) -> str:
     lines = source.strip("\n").split("\n")
     too_long = [line for line in lines if len(line) > 66]
     assert not margin or not too_long, f"test source runs past column 72: {too_long[0]!r}"
-    return "\n".join(f"{start + 100 * i:06d}{line}" if line else "" for i, line in enumerate(lines)) + "\n"
+    return "\n".join(f"{(start + step * i) % 1_000_000:06d}{line}" if line else "" for i, line in enumerate(lines)) + "\n"
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -8,6 +8,7 @@ cached facts of that language.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,21 @@ class ParseResult:
 Parser = Callable[[SourceFile, str, ParseContext], ParseResult]
 
 
+def source_fingerprint(*paths: Path) -> str:
+    """A version string that changes whenever the parser's code does, so stale cached facts are
+    never reused after an upgrade (or during development)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
     from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION

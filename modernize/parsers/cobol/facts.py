@@ -356,11 +356,15 @@ class ProgramFacts:
             path, line = self.ctx.where(program.li)
             self.symbols.append(Symbol(program.name, "entry", line, None, path, {"using": list(program.using)}))
         stats = self.ctx.stats
+        if self.parent:
+            # A nested program: count its own span, not the whole file's.
+            first, last = self.ctx.line(program.li), self.ctx.line(program.end_li or program.li)
+            own = {(line.line) for line in self.ctx.lines if line.path == self.ctx.path and first <= line.line <= last}
+            counts = {"lines": last - first + 1, "code_lines": len(own)}
+        else:
+            counts = {"lines": stats.lines, "code_lines": stats.code_lines, "comment_lines": stats.comment_lines, "blank_lines": stats.blank_lines}
         return {
-            "lines": stats.lines,
-            "code_lines": stats.code_lines,
-            "comment_lines": stats.comment_lines,
-            "blank_lines": stats.blank_lines,
+            **counts,
             "statements": statements,
             "paragraphs": len([p for p in paragraphs if not p.is_section]),
             "sections": len([p for p in paragraphs if p.is_section]),
@@ -385,34 +389,35 @@ class ProgramFacts:
     def reachable(self, performs: dict[int, set[tuple[int, int]]], gotos: dict[int, set[int]]) -> set[int]:
         """Paragraphs reachable from the entry by falling through, GO TO, PERFORM and SORT procedures.
 
-        Each visit carries the end of the PERFORM range it runs in (None for the main flow): falling
-        through stops at the end of a performed range, because control returns to the performer
-        there. A GO TO forward inside the range stays in it; a GO TO elsewhere continues as flow.
+        Each visit carries the PERFORM range it runs in (None for the main flow): falling through
+        stops at the end of a performed range, because control returns to the performer there. A
+        GO TO inside the range stays in it; a GO TO out of it continues as plain flow.
         Declaratives are entry points of their own and never fall into the main code.
         """
         paragraphs = self.program.paragraphs
         if not paragraphs:
             return set()
         entry = next((i for i, p in enumerate(paragraphs) if not p.declarative), 0)
-        seen: set[tuple[int, int | None]] = set()
-        pending: list[tuple[int, int | None]] = [(entry, None)] + [(i, None) for i, p in enumerate(paragraphs) if p.declarative]
+        seen: set[tuple[int, tuple[int, int] | None]] = set()
+        pending: list[tuple[int, tuple[int, int] | None]] = [(entry, None)]
+        pending += [(i, None) for i, p in enumerate(paragraphs) if p.declarative]
         while pending:
             state = pending.pop()
             if state in seen:
                 continue
             seen.add(state)
-            i, end = state
+            i, active = state
             for first, last in performs.get(i, ()):
-                pending.append((first, last))
+                pending.append((first, (first, last)))
             for target in gotos.get(i, ()):
-                inside = end is not None and i < target <= end
-                pending.append((target, end if inside else None))
+                inside = active is not None and active[0] <= target <= active[1]
+                pending.append((target, active if inside else None))
             if i + 1 >= len(paragraphs) or paragraphs[i + 1].declarative != paragraphs[i].declarative:
                 continue
             if ends_in_transfer(paragraphs[i]):
                 continue
-            if end is None or i < end:
-                pending.append((i + 1, end))
+            if active is None or i < active[1]:
+                pending.append((i + 1, active))
         return {i for i, _ in seen}
 
     # calls, CICS, SQL ------------------------------------------------------------------------
@@ -445,10 +450,35 @@ class ProgramFacts:
             for value in sorted(values):
                 self.references.append(Reference(kind, value, target_kind, via, line, path, False, {**attributes, "variable": variable}))
         else:
-            self.references.append(Reference(kind, variable, target_kind, via, line, path, False, {**attributes, "variable": variable, "unresolved": True}))
-            self.ctx.diagnostics.append(
-                Diagnostic("info", "dynamic-target-unresolved", f"{via} target held in {variable}: no candidate program names found", path, line)
-            )
+            self.unresolved(variable, kind, target_kind, via, line, path, attributes)
+
+    def unresolved(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any]) -> None:
+        """A name only known at run time: kept as the variable, with what is known of its shape."""
+        extra: dict[str, Any] = {"variable": variable, "unresolved": True}
+        pattern = self.pattern_of(variable)
+        if pattern:
+            extra["pattern"] = pattern
+        self.references.append(Reference(kind, variable, target_kind, via, line, path, False, {**attributes, **extra}))
+        known = f" (it looks like {pattern})" if pattern else ""
+        self.ctx.diagnostics.append(
+            Diagnostic("info", "dynamic-target-unresolved", f"{via} target held in {variable}: no candidate names found{known}", path, line)
+        )
+
+    def pattern_of(self, variable: str) -> str | None:
+        """A group of fixed and variable parts, like 'TSAU' + terminal id, gives 'TSAU*'."""
+        for entry in self.data_by_name.get(variable, []):
+            if not entry.children:
+                continue
+            parts = []
+            for child in entry.children:
+                literal = next((v for v in child.values if v not in FIGURATIVE and v != "THRU"), None)
+                parts.append(literal.ljust(child.length) if literal is not None else "*")
+            pattern = "".join(parts).rstrip()
+            while "**" in pattern:
+                pattern = pattern.replace("**", "*")
+            if pattern.strip("*"):
+                return pattern
+        return None
 
     def values_of(self, variable: str, depth: int = 0) -> set[str]:
         """Literal values a variable can hold: VALUE clause, MOVE literal, a table of names moved in."""
@@ -561,7 +591,7 @@ class ProgramFacts:
                 for v in sorted(values):
                     self.references.append(Reference(kind, v, target_kind, via, line, path, False, {**attributes, "variable": value}))
             else:
-                self.references.append(Reference(kind, value, target_kind, via, line, path, False, {**attributes, "variable": value, "unresolved": True}))
+                self.unresolved(value, kind, target_kind, via, line, path, attributes)
 
     def add_copy_facts(self) -> None:
         for record in self.ctx.copies:

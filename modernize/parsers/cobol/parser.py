@@ -144,8 +144,15 @@ class CobolParser:
                 self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} before IDENTIFICATION DIVISION")
             else:
                 self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} after END PROGRAM")
-            self.skip_to_period()
+            self.skip_past()
         return programs
+
+    def skip_past(self) -> None:
+        """Skip to the next period, always moving at least one token (no loop can stall)."""
+        start = self.pos
+        self.skip_to_period()
+        if self.pos == start:
+            self.pos += 1
 
     def parse_program(self) -> Program:
         start_li = self.li()

@@ -1,0 +1,98 @@
+000100 IDENTIFICATION DIVISION.
+000200 PROGRAM-ID.    TSU010.
+000300 AUTHOR.        J. VAN DEN BERG.
+000400 INSTALLATION.  TSL - TOESLAGEN ADMINISTRATIE.
+000500 DATE-WRITTEN.  MAART 1994.
+000600 DATE-COMPILED.
+000700*****************************************************************
+000800* TSU010 - ELFPROEF OP BURGERSERVICENUMMER (BSN)                *
+000900*                                                               *
+001000* SUBPROGRAMMA, WORDT STATISCH AANGEROEPEN:                     *
+001100*     CALL 'TSU010' USING ELFP-PARAMETERS                       *
+001200* DOOR TSB010, TSB050, TSB090 EN DE ONLINE TRANSACTIE TSO110.   *
+001300*                                                               *
+001400* REGEL (ELFPROEF):                                             *
+001500*   9*D1 + 8*D2 + 7*D3 + 6*D4 + 5*D5 + 4*D6 + 3*D7 + 2*D8       *
+001600*   - 1*D9  MOET DEELBAAR ZIJN DOOR 11.                         *
+001700*   NB: VOOR HET BSN TELT HET LAATSTE CIJFER MET -1 MEE. DE     *
+001800*   OUDE ROUTINE (BANK-ELFPROEF) GEBRUIKTE +1, ZIE TS0701.      *
+001900*   000000000 IS ALTIJD ONGELDIG.                               *
+002000*                                                               *
+002100* UITVOER: ELFP-RESULTAAT 'J' / 'N', ELFP-REDEN                 *
+002200*          00 = GOED   01 = NIET NUMERIEK                       *
+002300*          02 = NUL    03 = ELFPROEF KLOPT NIET                 *
+002400*----------------------------------------------------------------
+002500* WIJZIGINGEN                                                   *
+002600* 1994-03-11 JvdB  EERSTE VERSIE (SOFI-NUMMER)                  *
+002700* 2007-01-08 MdV   TS0701 BSN: WEGING LAATSTE CIJFER -1         *
+002800* 2011-05-30 MdV   TS1105 REDENCODE TOEGEVOEGD                  *
+002900*****************************************************************
+003000 ENVIRONMENT DIVISION.
+003100 CONFIGURATION SECTION.
+003200 SOURCE-COMPUTER. IBM-370.
+003300 OBJECT-COMPUTER. IBM-370.
+003400 DATA DIVISION.
+003500 WORKING-STORAGE SECTION.
+003600 01  WS-PROGRAMMA                PIC X(08) VALUE 'TSU010'.
+003700*
+003800 01  WS-GEWICHTEN-WAARDEN.
+003900     05  FILLER                  PIC X(18)
+004000                                 VALUE '090807060504030201'.
+004100 01  WS-GEWICHTEN REDEFINES WS-GEWICHTEN-WAARDEN.
+004200     05  WS-GEWICHT              PIC 9(02) OCCURS 9 TIMES.
+004300*
+004400 01  WS-BSN-CIJFERS.
+004500     05  WS-CIJFER               PIC 9(01) OCCURS 9 TIMES.
+004600 01  WS-BSN-X REDEFINES WS-BSN-CIJFERS
+004700                                 PIC X(09).
+004800*
+004900 01  WS-REKENVELDEN.
+005000     05  WS-IX                   PIC S9(04) COMP.
+005100     05  WS-SOM                  PIC S9(05) COMP.
+005200     05  WS-QUOTIENT             PIC S9(05) COMP.
+005300     05  WS-REST                 PIC S9(04) COMP.
+005400*
+005500 LINKAGE SECTION.
+005600     COPY TSLELFP.
+005700*
+005800 PROCEDURE DIVISION USING ELFP-PARAMETERS.
+005900*
+006000 0000-HOOFD SECTION.
+006100 0000-START.
+006200     MOVE 'N'                    TO ELFP-RESULTAAT
+006300     MOVE ELFP-BSN-X             TO WS-BSN-X
+006400     IF WS-BSN-X NOT NUMERIC
+006500         SET ELFP-NIET-NUMERIEK  TO TRUE                          TS1105
+006600         GO TO 0000-EINDE
+006700     END-IF
+006800     IF ELFP-BSN = ZERO
+006900         SET ELFP-NUL            TO TRUE                          TS1105
+007000         GO TO 0000-EINDE
+007100     END-IF
+007200     PERFORM 1000-BEREKEN-SOM
+007300     DIVIDE WS-SOM BY 11 GIVING WS-QUOTIENT
+007400                         REMAINDER WS-REST
+007500     IF WS-REST = ZERO
+007600         SET ELFP-GELDIG         TO TRUE
+007700         SET ELFP-OK             TO TRUE                          TS1105
+007800     ELSE
+007900         SET ELFP-ELFPROEF-FOUT  TO TRUE                          TS1105
+008000     END-IF.
+008100 0000-EINDE.
+008200     GOBACK.
+008300*
+008400 1000-BEREKEN-SOM SECTION.
+008500*---------------------------------------------------------------*
+008600* SOM VAN CIJFER * GEWICHT, LAATSTE CIJFER NEGATIEF (BSN).      *
+008700*---------------------------------------------------------------*
+008800 1000-START.
+008900     MOVE ZERO                   TO WS-SOM
+009000     PERFORM VARYING WS-IX FROM 1 BY 1 UNTIL WS-IX > 8
+009100         COMPUTE WS-SOM = WS-SOM
+009200                        + WS-CIJFER (WS-IX) * WS-GEWICHT (WS-IX)
+009300     END-PERFORM
+009400     SUBTRACT WS-CIJFER (9)      FROM WS-SOM.                     TS0701
+009500D    DISPLAY WS-PROGRAMMA ' BSN ' WS-BSN-X ' SOM ' WS-SOM.
+009600 1000-EXIT.
+009700     EXIT.
+009800
