@@ -13,7 +13,7 @@ import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,24 @@ class ScanResult:
 
 
 def build_context(root: Path, files: list[SourceFile], settings: Settings) -> ParseContext:
-    """Index the members that other sources include by name (copybooks, PROCs)."""
+    """Index the members that other sources include by name (copybooks, PROCs).
+
+    Copybook directories outside the repository (a shared copy library, ``--copybook-path``) are
+    inventoried too; their members keep their absolute path.
+    """
+    root = Path(root)
+    copybook_dirs: list[str] = []
+    files = list(files)
+    for given in settings.copybook_paths:
+        directory = (root / given).resolve()
+        inside = directory == root.resolve() or root.resolve() in directory.parents
+        if inside:
+            copybook_dirs.append(directory.relative_to(root.resolve()).as_posix().strip(".") or "")
+            continue
+        copybook_dirs.append(directory.as_posix())
+        if directory.is_dir():
+            outside = take_inventory(directory, encoding_overrides=settings.encodings, max_file_size=settings.max_file_size)
+            files += [replace(f, path=(directory / f.path).as_posix()) for f in outside.files if f.language == "cobol"]
     by_path = {f.path: f for f in files}
     libraries: dict[str, dict[str, list[str]]] = {}
     for library, file_kinds in LIBRARY_KINDS.items():
@@ -73,8 +90,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                 if rank == 0 or not entries:
                     entries.append(f.path)
         libraries[library] = index
-    library_dirs = {"copybook": [p.strip("/") for p in settings.copybook_paths]}
-    return ParseContext(root=Path(root), files=by_path, libraries=libraries, library_dirs=library_dirs)
+    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs})
 
 
 def parser_key(language: str, version: str) -> str:

@@ -93,3 +93,16 @@ def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monke
     assert ("cbl/RAISES.cbl", "parser-crash") in codes
     assert result.parsed == 5
     assert not any(d.path.startswith("cbl/FINE") for d in result.diagnostics)
+
+
+def test_copybook_path_outside_the_repository_and_preferred_directories(tmp_path):
+    root = write_tree(tmp_path / "repo", {"cbl/HOOFD.cbl": MAIN, "old/PERSREC.cpy": COPYBOOK.replace("9(9)", "9(4)")})
+    shared = write_tree(tmp_path / "copylib", {"PERSREC.cpy": COPYBOOK})
+    result = scan(root, Settings(jobs=1, copybook_paths=(str(shared),)))
+    hoofd = next(m for m in result.modules if m.name == "HOOFD")
+    include = next(r for r in hoofd.references if r.kind == "includes")
+    assert include.attributes["resolved_path"] == (shared / "PERSREC.cpy").as_posix()
+    assert next(s for s in hoofd.symbols if s.name == "PERS-BSN").attributes["length"] == 9
+    without = scan(root, Settings(jobs=1))
+    hoofd = next(m for m in without.modules if m.name == "HOOFD")
+    assert next(s for s in hoofd.symbols if s.name == "PERS-BSN").attributes["length"] == 4
