@@ -84,27 +84,25 @@ DATA_EXTENSIONS = {".sysin", ".parm", ".ctl", ".ctlcard", ".dat", ".data", ".csv
 
 # Content signatures. The COBOL ones allow a sequence area and indicator column before the code.
 _AREA = r"^(?:[^\n]{6}[ dD]|[ \t]*)[ \t]*"
-RE_PROGRAM_ID = re.compile(_AREA + r"PROGRAM-ID\b", re.I | re.M)
-RE_PROCEDURE = re.compile(_AREA + r"PROCEDURE\s+DIVISION\b", re.I | re.M)
+RE_PROGRAM_ID = re.compile(_AREA + r"PROGRAM-ID\b", re.M)
 RE_DATA_ENTRY = re.compile(
     _AREA + r"(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]+(?:[A-Z0-9][A-Z0-9_:-]*|FILLER)\b[^\n]*?(?:\bPIC(?:TURE)?\b|\bVALUES?\b|\bREDEFINES\b|\bOCCURS\b|\bCOMP\b|\bCOMP-3\b|\.\s*$)",
-    re.I | re.M,
+    re.M,
 )
 RE_COBOL_VERB = re.compile(
     _AREA + r"(?:MOVE|PERFORM|IF|EVALUATE|COMPUTE|EXEC\s+(?:SQL|CICS)|DISPLAY|CALL|COPY|GO\s+TO|ADD|SET)\b",
-    re.I | re.M,
+    re.M,
 )
-RE_JCL_JOB = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+JOB\b", re.I | re.M)
-RE_JCL_PROC = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+PROC\b", re.I | re.M)
+RE_JCL_JOB = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+JOB\b", re.M)
+RE_JCL_PROC = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+PROC\b", re.M)
 RE_JCL_LINE = re.compile(r"^(?://|/\*)", re.M)
-RE_BMS = re.compile(r"\bDFHMSD\b", re.I)
 RE_CSD = re.compile(
     r"^[ \t]*DEFINE[ \t]+(?:TRANSACTION|TRANS|PROGRAM|PROG|MAPSET|FILE|TDQUEUE|TSMODEL|LIBRARY|PARTNER)[ \t]*\(",
-    re.I | re.M,
+    re.M,
 )
 RE_DDL = re.compile(
     r"^[ \t]*CREATE[ \t]+(?:UNIQUE[ \t]+)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS|AUXILIARY)\b",
-    re.I | re.M,
+    re.M,
 )
 RE_FREE_DIRECTIVE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*\"?FREE", re.I)
 
@@ -114,6 +112,10 @@ EBCDIC_TEXT_BYTES = frozenset(
     + list(range(0x81, 0x8A)) + list(range(0x91, 0x9A)) + list(range(0xA2, 0xAA))
     + list(range(0xC1, 0xCA)) + list(range(0xD1, 0xDA)) + list(range(0xE2, 0xEA)) + list(range(0xF0, 0xFA))
 )
+EBCDIC_TEXT = bytes(sorted(EBCDIC_TEXT_BYTES))
+HIGH_BYTES = bytes(range(0x80, 0x100))
+ASCII_LOWER = bytes(range(0x61, 0x7B))
+NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x09, 0x0A, 0x0C, 0x0D, 0x1A))
 EBCDIC_CODEPAGES = ("cp037", "cp1140", "cp500")
 FIXED_INDICATORS = ("", " ", "*", "/", "-", "D", "d", "$")
 
@@ -147,7 +149,7 @@ def detect_encoding(raw: bytes) -> str | None:
         return "cp037"
     if b"\x00" in sample:
         return None
-    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A))
+    controls = len(sample.translate(None, NOT_CONTROL_BYTES))
     if controls > len(sample) * 0.01:
         return None
     try:
@@ -168,16 +170,14 @@ def detect_encoding(raw: bytes) -> str | None:
 
 def looks_ebcdic(sample: bytes) -> bool:
     """EBCDIC text: mostly EBCDIC letters, digits and spaces, many bytes above 0x80, few ASCII letters."""
-    if len(sample) < 16:
+    if len(sample) < 16 or sample.isascii():
         return False
-    counts = [0] * 256
-    for b in sample:
-        counts[b] += 1
     total = len(sample)
-    ebcdic = sum(counts[b] for b in EBCDIC_TEXT_BYTES)
-    high = sum(counts[0x80:])
-    ascii_lower = sum(counts[0x61:0x7B])
-    return ebcdic >= total * 0.9 and high >= total * 0.25 and counts[0x40] >= total * 0.05 and ascii_lower < total * 0.02
+    not_ebcdic = len(sample.translate(None, EBCDIC_TEXT))
+    high = total - len(sample.translate(None, HIGH_BYTES))
+    ascii_lower = total - len(sample.translate(None, ASCII_LOWER))
+    spaces = sample.count(0x40)
+    return not_ebcdic <= total * 0.1 and high >= total * 0.25 and spaces >= total * 0.05 and ascii_lower < total * 0.02
 
 
 def decode(raw: bytes, encoding: str) -> tuple[str, int]:
@@ -212,7 +212,7 @@ def classify(path: str, text: str) -> tuple[str, str]:
         return OTHER_LANGUAGES[ext]
     if ext in DOC_EXTENSIONS - {".txt"}:
         return ("text", "doc")
-    head = text[:SAMPLE]
+    head = text[:SAMPLE].upper()
     nonblank = [ln for ln in head.split("\n", 4000)[:4000] if ln.strip()]
     jcl_lines = sum(1 for ln in nonblank if ln.startswith(("//", "/*")))
     if nonblank and jcl_lines >= len(nonblank) * 0.5:
@@ -221,15 +221,17 @@ def classify(path: str, text: str) -> tuple[str, str]:
         if RE_JCL_PROC.search(head):
             return ("jcl", "proc")
         return ("jcl", "jclinclude")
-    if RE_BMS.search(head):
+    if "DFHMSD" in head and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
         return ("bms", "bms")
-    if RE_PROGRAM_ID.search(text):
+    if "PROGRAM-ID" in head and RE_PROGRAM_ID.search(head):
+        return ("cobol", "program")
+    if len(text) > SAMPLE and "PROGRAM-ID" in text.upper() and RE_PROGRAM_ID.search(text.upper()):
         return ("cobol", "program")
     data_entries = len(RE_DATA_ENTRY.findall(head))
     verbs = len(RE_COBOL_VERB.findall(head))
-    if RE_CSD.search(head) and data_entries == 0:
+    if "DEFINE" in head and RE_CSD.search(head) and data_entries == 0:
         return ("csd", "csd")
-    if RE_DDL.search(head) and data_entries == 0:
+    if "CREATE" in head and RE_DDL.search(head) and data_entries == 0:
         return ("sql", "ddl")
     if data_entries >= 1 or verbs >= 2 or (ext in EXTENSIONS and EXTENSIONS[ext][0] == "cobol" and verbs):
         return ("cobol", "copybook")
