@@ -197,3 +197,35 @@ def test_mutated_programs_never_raise_or_hang(data):
     assert time.monotonic() - started < 5
     for diagnostic in result.diagnostics + [d for m in result.modules for d in m.diagnostics]:
         assert diagnostic.path == "cbl/MUTANT.cbl"
+
+
+def test_end_hyphen_data_names_use_statements_and_a_missing_procedure_header(analyse):
+    program = fixed(
+        """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. ECHTCODE.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ 01  WS-EOF PIC X VALUE 'N'.
+     88  END-OF-FILE VALUE 'Y'.
+     COPY PROCKOP.
+ DECLARATIVES.
+ FOUTEN SECTION.
+     USE AFTER STANDARD EXCEPTION PROCEDURE ON INVOER.
+ END DECLARATIVES.
+ HOOFD.
+     PERFORM UNTIL END-OF-FILE
+         IF NOT END-OF-FILE
+             CALL 'LEZER'
+         END-IF
+     END-PERFORM
+     GOBACK.
+"""
+    )
+    analysis = analyse({"cbl/ECHTCODE.cbl": program})
+    assert analysis.errors() == []
+    warnings = {d.code for d in analysis.diagnostics if d.severity == "warning"}
+    assert warnings == {"copybook-missing", "procedure-without-header"}
+    module = analysis.module("ECHTCODE")
+    assert [r.target for r in module.references if r.kind == "calls"] == ["LEZER"]
+    assert [s.name for s in module.symbols if s.kind in ("paragraph", "section")] == ["FOUTEN", "HOOFD"]

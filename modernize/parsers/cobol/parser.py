@@ -53,8 +53,16 @@ CONDITION_WORDS = frozenset(
 )
 
 
+SCOPE_ENDS = frozenset(
+    """END-ACCEPT END-ADD END-CALL END-CHAIN END-COMPUTE END-DELETE END-DISPLAY END-DIVIDE END-EVALUATE
+    END-EXEC END-IF END-INVOKE END-JSON END-MULTIPLY END-PERFORM END-READ END-RECEIVE END-RETURN
+    END-REWRITE END-SEARCH END-SEND END-START END-STRING END-SUBTRACT END-UNSTRING END-WRITE END-XML""".split()
+)
+
+
 def is_scope_end(upper: str) -> bool:
-    return upper.startswith("END-") and upper != "END-OF-PAGE"
+    """Explicit scope terminators only: END-OF-FILE and friends are ordinary data names."""
+    return upper in SCOPE_ENDS
 
 
 class CobolParser:
@@ -367,8 +375,22 @@ class CobolParser:
                 self.pos += 1
                 self.skip_period()
                 continue
+            if kind == WORD and self.first_on_line(self.pos) and (
+                self.at_statement_start() or self.at_paragraph_header() or word == "DECLARATIVES" or self.up(1) == "SECTION"
+            ):
+                # Procedure code without a PROCEDURE DIVISION header: the header is usually in a
+                # copybook that could not be found. Parse the code as procedure code.
+                self.error(
+                    "procedure-without-header",
+                    f"procedure code ({self.tokens[self.pos][2]}) where data was expected; "
+                    "the PROCEDURE DIVISION header is probably in a missing copybook",
+                    severity="warning",
+                )
+                program.has_procedure = True
+                self.parse_procedure_body(program)
+                return
             self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} in DATA DIVISION")
-            self.skip_to_period()
+            self.skip_past()
 
     def place_entry(self, program: Program, entry: DataEntry, stack: list[DataEntry], fd: FileDescription | None) -> None:
         """Attach an entry to its parent by level number (01/77 start a new record)."""
@@ -1101,6 +1123,14 @@ class CobolParser:
         self.parse_phrases(stmt)
         self.end_scope(stmt, verb)
         return stmt
+
+    def stmt_USE(self, li: int) -> Stmt:
+        """USE AFTER ... EXCEPTION PROCEDURE ON f / USE FOR DEBUGGING: runs to the period."""
+        start = self.pos
+        while self.pos < self.n and self.kind() != PERIOD:
+            self.pos += 1
+        operands = self.tokens[start : self.pos]
+        return Stmt("USE", li, {"operands": operands, "debugging": any(t[1] == "DEBUGGING" for t in operands)})
 
     def stmt_INSPECT(self, li: int) -> Stmt:
         operands = self.collect()
