@@ -229,3 +229,11 @@ def test_end_hyphen_data_names_use_statements_and_a_missing_procedure_header(ana
     module = analysis.module("ECHTCODE")
     assert [r.target for r in module.references if r.kind == "calls"] == ["LEZER"]
     assert [s.name for s in module.symbols if s.kind in ("paragraph", "section")] == ["FOUTEN", "HOOFD"]
+
+
+def test_copybook_shifted_one_column_left(analyse):
+    shifted = "     * LAYOUT VAN HET MUTATIEBESTAND, EEN KOLOM TE VROEG\n      01  MUT-RECORD.\n           05  MUT-SLEUTEL   PIC X(16).\n           05  MUT-BEDRAG    PIC S9(7)V99 COMP-3.\n"
+    analysis = analyse({"cpy/MUTREC.cpy": shifted})
+    assert analysis.errors() == []
+    data = {s.name: (s.attributes["offset"], s.attributes["length"]) for s in analysis.module("MUTREC").symbols}
+    assert data == {"MUT-RECORD": (0, 21), "MUT-SLEUTEL": (0, 16), "MUT-BEDRAG": (16, 5)}

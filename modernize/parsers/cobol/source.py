@@ -117,7 +117,8 @@ def code_lines(
             append(CodeLine(raw[:72].strip(), path, number, True))
             continue
         indicator = raw[6:7]
-        if indicator in ("*", "/"):
+        if indicator in ("*", "/") or (raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
+            # The indicator column, or a '*' a column early in a file that is not quite fixed format.
             stats.comment_lines += 1
             continue
         if indicator in ("D", "d"):
