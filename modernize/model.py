@@ -30,7 +30,7 @@ FILE_KINDS = (
     "other",
 )
 
-REFERENCE_KINDS = ("calls", "includes", "reads", "writes", "executes", "contains", "shows", "starts", "defines")
+REFERENCE_KINDS = ("calls", "includes", "reads", "writes", "executes", "contains", "shows", "starts", "defines", "references")
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
