@@ -153,6 +153,11 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
             else:
                 more, _ = split_fields(nxt_body.lstrip())
                 operands += more
+        if open_quote(operands):
+            diagnostics.append(Diagnostic("warning", "jcl-unbalanced-quote", "a quoted string is not closed", path, number))
+        elif operands.endswith(","):
+            diagnostics.append(Diagnostic("warning", "jcl-continuation", "statement ends with a comma but is not continued", path, number))
+            operands = operands.rstrip(",")
         statement = Statement(name.upper(), op.upper(), operands, number, path)
         if op.upper() == "DD" and starts_instream(operands):
             statement.data = []

@@ -1,0 +1,184 @@
+"""JCL facts on small jobs written for the tests: steps, programs, datasets with DD names."""
+
+JOB = """//NACHT01  JOB (ACCT1),'NACHTRUN',CLASS=A,MSGCLASS=X,
+//             NOTIFY=&SYSUID,USER=BATCHID
+//* IN-STREAM PROC
+//INPROC   PROC OMG=PROD
+//LEES     EXEC PGM=LEZER
+//INVOER   DD DSN=TS.&OMG..INVOER,DISP=SHR
+//         PEND
+//         SET HLQ=TS.PROD
+//         JCLLIB ORDER=(TS.PROCLIB)
+//STAP1    EXEC PGM=SORTEER,PARM='A,B',
+//             COND=(4,LT)
+//SORTIN   DD DSN=&HLQ..RUW(0),DISP=SHR
+//         DD DSN=&HLQ..EXTRA,DISP=SHR
+//SORTOUT  DD DSN=&&TIJD,DISP=(NEW,PASS)
+//SYSOUT   DD SYSOUT=*
+//SYSIN    DD *
+  SORT FIELDS=(1,9,CH,A)
+/*
+//STAP2    EXEC CATPROC,HLQ=TS.TEST,PARM.REKEN='X'
+//REKEN.UITVOER DD DSN=TS.TEST.ANDERS,DISP=(NEW,CATLG)
+//REKEN.EXTRA DD DUMMY
+//STAP3    EXEC INPROC,OMG=TEST
+//         IF (STAP1.RC = 0) THEN
+//DB2      EXEC PGM=IKJEFT01,DYNAMNBR=20
+//SYSTSIN  DD *
+  DSN SYSTEM(DB2T)
+  RUN PROGRAM(DB2PGM) PLAN(PLAN01) -
+      LIB('TS.LOAD')
+  END
+/*
+//TABEL    DD DSN=&&TIJD,DISP=(OLD,DELETE)
+//         ELSE
+//FOUT     EXEC PGM=MELDER
+//         ENDIF
+//ONBEK    EXEC GEENPROC
+//LOS      EXEC PGM=IEFBR14
+//DD1      DD DSN=&ONBEKEND..DATA,DISP=(MOD,DELETE)
+//         INCLUDE MEMBER=STDDD
+"""
+
+CATPROC = """//CATPROC  PROC HLQ=TS.PROD,GEN=+1
+//* GECATALOGISEERDE PROC
+//REKEN    EXEC PGM=REKENAAR,PARM='STANDAARD'
+//INVOER   DD DSN=&HLQ..INVOER,DISP=SHR
+//UITVOER  DD DSN=&HLQ..UITVOER(&GEN),DISP=(NEW,CATLG,DELETE),
+//            UNIT=SYSDA,SPACE=(TRK,(1,1))
+//LOG      DD SYSOUT=A
+"""
+
+STDDD = """//SYSUDUMP DD SYSOUT=*
+//CEEDUMP  DD SYSOUT=*
+"""
+
+
+def datasets(module, step):
+    return sorted(
+        (r.kind, r.target, r.attributes["ddname"])
+        for r in module.references
+        if r.target_kind == "dataset" and r.attributes.get("step") == step
+    )
+
+
+def test_job_steps_programs_and_datasets(analyse):
+    analysis = analyse({"jcl/NACHT01.jcl": JOB, "proclib/CATPROC.prc": CATPROC, "proclib/STDDD": STDDD})
+    job = analysis.module("NACHT01")
+    assert job.kind == "jcl"
+    assert job.attributes == {"accounting": "(ACCT1)", "programmer": "NACHTRUN", "class": "A", "msgclass": "X", "notify": "&SYSUID", "user": "BATCHID", "owner": "BATCHID"}
+    steps = {s.name: s.attributes for s in job.symbols if s.kind == "step"}
+    assert list(steps) == ["STAP1", "STAP2.REKEN", "STAP3.LEES", "DB2", "FOUT", "ONBEK", "LOS"]
+    assert steps["STAP1"]["parm"] == "A,B" and steps["STAP1"]["cond"] == "(4,LT)"
+    assert steps["STAP2.REKEN"]["program"] == "REKENAAR" and steps["STAP2.REKEN"]["parm"] == "X"
+    assert steps["DB2"]["if"] == ["(STAP1.RC = 0)"]
+    assert steps["FOUT"]["if"] == ["NOT ((STAP1.RC = 0))"]
+    assert steps["ONBEK"]["proc"] == "GEENPROC"
+    executes = sorted((r.target, r.target_kind, r.via, r.attributes.get("step")) for r in job.references if r.kind == "executes")
+    assert executes == [
+        ("CATPROC", "proc", "jcl", None),
+        ("DB2PGM", "program", "ikjeft01", "DB2"),
+        ("GEENPROC", "proc", "jcl", None),
+        ("IEFBR14", "program", "jcl", "LOS"),
+        ("IKJEFT01", "program", "jcl", "DB2"),
+        ("INPROC", "proc", "jcl", None),
+        ("LEZER", "program", "jcl", "STAP3.LEES"),
+        ("MELDER", "program", "jcl", "FOUT"),
+        ("REKENAAR", "program", "jcl", "STAP2.REKEN"),
+        ("SORTEER", "program", "jcl", "STAP1"),
+    ]
+    db2 = next(r for r in job.references if r.target == "DB2PGM")
+    assert (db2.attributes["plan"], db2.attributes["db2"]) == ("PLAN01", "DB2T")
+    assert [r.resolved for r in job.references if r.target_kind == "proc"] == [True, True, False]
+
+
+def test_symbols_gdg_temporary_datasets_overrides_and_includes(analyse):
+    analysis = analyse({"jcl/NACHT01.jcl": JOB, "proclib/CATPROC.prc": CATPROC, "proclib/STDDD": STDDD})
+    job = analysis.module("NACHT01")
+    assert datasets(job, "STAP1") == [
+        ("reads", "TS.PROD.EXTRA", "SORTIN"),
+        ("reads", "TS.PROD.RUW", "SORTIN"),
+        ("writes", "&&TIJD", "SORTOUT"),
+    ]
+    ruw = next(r for r in job.references if r.target == "TS.PROD.RUW")
+    assert ruw.attributes["generation"] == "0"
+    temp = next(r for r in job.references if r.target == "&&TIJD")
+    assert temp.attributes["temporary"] is True and temp.attributes["job"] == "NACHT01"
+    # PROC default HLQ overridden on the EXEC; UITVOER overridden in the job; EXTRA added as DUMMY.
+    assert datasets(job, "STAP2.REKEN") == [("reads", "TS.TEST.INVOER", "INVOER"), ("writes", "TS.TEST.ANDERS", "UITVOER")]
+    reken = next(s for s in job.symbols if s.name == "STAP2.REKEN").attributes["dds"]
+    assert [(d["ddname"], d.get("dummy"), d.get("sysout")) for d in reken] == [("INVOER", None, None), ("UITVOER", None, None), ("LOG", None, "A"), ("EXTRA", True, None)]
+    assert datasets(job, "STAP3.LEES") == [("reads", "TS.TEST.INVOER", "INVOER")]
+    assert datasets(job, "DB2") == [("reads", "&&TIJD", "TABEL"), ("writes", "&&TIJD", "TABEL")]
+    los = next(s for s in job.symbols if s.name == "LOS").attributes["dds"]
+    assert [d["ddname"] for d in los] == ["DD1", "SYSUDUMP", "CEEDUMP"]
+    assert los[0]["dsn"] == "&ONBEKEND..DATA"
+    codes = {(d.code, d.line) for d in analysis.diagnostics}
+    assert ("jcl-symbol-unset", 37) in codes
+    assert ("jcl-proc-missing", 35) in codes
+    assert [(r.target, r.resolved) for r in job.references if r.kind == "includes"] == [("STDDD", True)]
+
+
+def test_cataloged_proc_on_its_own_uses_its_defaults(analyse):
+    proc = analyse({"proclib/CATPROC.prc": CATPROC}).module("CATPROC")
+    assert proc.kind == "proc" and proc.attributes["defaults"] == {"HLQ": "TS.PROD", "GEN": "+1"}
+    assert datasets(proc, "REKEN") == [("reads", "TS.PROD.INVOER", "INVOER"), ("writes", "TS.PROD.UITVOER", "UITVOER")]
+
+
+def test_idcams_and_utilities(analyse):
+    job = analyse(
+        {
+            "jcl/VSAM.jcl": """//VSAM     JOB 1,'VSAM'
+//DEF      EXEC PGM=IDCAMS
+//INDD     DD DSN=TS.SEQ,DISP=SHR
+//SYSIN    DD *
+  DELETE TS.KSDS CLUSTER
+  DEFINE CLUSTER (NAME(TS.KSDS) -
+         INDEXED KEYS(9 0))
+  REPRO INFILE(INDD) OUTDATASET(TS.KSDS)
+/*
+//COPY     EXEC PGM=IEBGENER
+//SYSUT1   DD DSN=TS.KSDS,DISP=OLD
+//SYSUT2   DD DSN=TS.KOPIE,DISP=OLD
+"""
+        }
+    ).module("VSAM")
+    idcams = sorted((r.kind, r.target, r.attributes["command"]) for r in job.references if r.via == "idcams")
+    assert idcams == [("reads", "TS.SEQ", "REPRO"), ("writes", "TS.KSDS", "DEFINE"), ("writes", "TS.KSDS", "DELETE"), ("writes", "TS.KSDS", "REPRO")]
+    assert datasets(job, "COPY") == [("reads", "TS.KSDS", "SYSUT1"), ("writes", "TS.KOPIE", "SYSUT2")]
+
+
+def test_bad_jcl_gives_diagnostics_and_keeps_what_it_can(analyse):
+    analysis = analyse(
+        {
+            "jcl/KAPOT.jcl": """//KAPOT    JOB 1,'KAPOT
+//S1       EXEC PGM=EEN,
+dit is geen jcl
+//S2       EXEC PGM=TWEE
+//DD1      DD DSN=TS.DATA,DISP=SHR,
+"""
+        }
+    )
+    job = analysis.module("KAPOT")
+    assert [r.target for r in job.references if r.kind == "executes"] == ["EEN", "TWEE"]
+    codes = {(d.code, d.line) for d in analysis.diagnostics}
+    assert {("jcl-stray-line", 3), ("jcl-unbalanced-quote", 1), ("jcl-continuation", 2), ("jcl-continuation", 5)} <= codes
+    assert datasets(job, "S2") == [("reads", "TS.DATA", "DD1")]
+
+
+def test_example_estate_jobs_steps_and_programs(analyse):
+    from modernize.config import Settings
+    from modernize.pipeline import scan
+    from tests.conftest import EXAMPLES
+
+    result = scan(EXAMPLES, Settings(jobs=1))
+    jobs = {m.name: m for m in result.modules if m.kind == "jcl"}
+    assert sorted(jobs) == ["TSJ010", "TSJ020", "TSJ030", "TSJ040", "TSJ050", "TSJ060"]
+    programs = {
+        name: sorted({r.target for r in job.references if r.kind == "executes" and r.target_kind == "program"})
+        for name, job in jobs.items()
+    }
+    assert programs["TSJ010"] == ["IEBGENER", "IEFBR14", "SORT", "TSB010"]
+    assert programs["TSJ020"] == ["IKJEFT01", "TSB020", "TSB030", "TSB040", "TSB050"]
+    assert [s.name for s in jobs["TSJ020"].symbols] == ["BETAAL.BEREKEN", "BETAAL.CORRECT", "BETAAL.RAPPORT", "DB2LOAD"]
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
