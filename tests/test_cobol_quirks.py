@@ -237,3 +237,29 @@ def test_copybook_shifted_one_column_left(analyse):
     assert analysis.errors() == []
     data = {s.name: (s.attributes["offset"], s.attributes["length"]) for s in analysis.module("MUTREC").symbols}
     assert data == {"MUT-RECORD": (0, 21), "MUT-SLEUTEL": (0, 16), "MUT-BEDRAG": (16, 5)}
+
+
+def test_unknown_indicator_after_a_sequence_number_and_glued_programs(analyse):
+    program = fixed(
+        """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. VARIANT.
+ PROCEDURE DIVISION.
+ P1.
+S    CALL 'OPTIE1'.
+YP2.
+     STOP RUN.
+*END-OF,VARIANT
+ PROCEDURE DIVISION.
+ Q1.
+     CALL 'WEES'.
+"""
+    )
+    analysis = analyse({"cbl/VARIANT.cbl": program})
+    variant = analysis.module("VARIANT")
+    assert [r.target for r in variant.references if r.kind == "calls"] == ["OPTIE1"]
+    assert [s.name for s in variant.symbols if s.kind == "paragraph"] == ["P1", "P2"]
+    orphan = analysis.module("UNNAMED10")
+    assert [r.target for r in orphan.references if r.kind == "calls"] == ["WEES"]
+    codes = [(d.severity, d.code, d.line) for d in analysis.diagnostics]
+    assert ("info", "unknown-indicator", 5) in codes and ("error", "cobol-syntax", 10) in codes

@@ -33,6 +33,11 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)
+    if stats.odd_indicators:
+        lines_list = ", ".join(str(n) for n in stats.odd_indicators[:5]) + (" …" if len(stats.odd_indicators) > 5 else "")
+        diagnostics.append(
+            Diagnostic("info", "unknown-indicator", f"{len(stats.odd_indicators)} line(s) with an unknown character in column 7 analysed as code (lines {lines_list})", source.path, stats.odd_indicators[0])
+        )
     tokens = tokenize(expansion.lines, None, diagnostics)
     parser = CobolParser(tokens, expansion.lines, source.path, free_format=source_format == "free")
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)

@@ -143,10 +143,15 @@ class CobolParser:
             if self.at_program_start():
                 programs.append(self.parse_program())
                 continue
-            if self.at_division() and programs:
-                # A division after END PROGRAM without a new IDENTIFICATION DIVISION: keep going.
-                self.error("cobol-syntax", f"{self.up()} DIVISION outside a program")
-            elif not programs:
+            if self.at_division() and self.up() != "IDENTIFICATION" and self.up() != "ID":
+                # A division without IDENTIFICATION DIVISION (a damaged extract, or programs glued
+                # together): one error, and the code is still analysed as a program of its own.
+                li = self.li()
+                path, line = self.where(li)
+                self.error("cobol-syntax", f"{self.up()} DIVISION without IDENTIFICATION DIVISION; analysed as program UNNAMED{line}", li)
+                programs.append(self.parse_program(f"UNNAMED{line}"))
+                continue
+            if not programs:
                 self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} before IDENTIFICATION DIVISION")
             else:
                 self.error("cobol-syntax", f"unexpected {self.tokens[self.pos][2]!r} after END PROGRAM")
@@ -160,12 +165,12 @@ class CobolParser:
         if self.pos == start:
             self.pos += 1
 
-    def parse_program(self) -> Program:
+    def parse_program(self, name: str = "") -> Program:
         start_li = self.li()
         if self.up() in ("IDENTIFICATION", "ID"):
             self.pos += 2
             self.skip_period()
-        program = Program(name="", li=start_li)
+        program = Program(name=name, li=start_li)
         self.parse_identification(program)
         if not program.name:
             self.error("cobol-syntax", "program has no PROGRAM-ID", start_li)

@@ -12,7 +12,7 @@ never merged across origins except for continuation, so the list is the source m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TAB_SIZE = 8
 RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
@@ -41,6 +41,7 @@ class SourceStats:
     comment_lines: int = 0
     blank_lines: int = 0
     debug_lines: int = 0
+    odd_indicators: list[int] = field(default_factory=list)
 
 
 def open_quote(text: str) -> str | None:
@@ -134,11 +135,13 @@ def code_lines(
             stats.blank_lines += 1
             continue
         if indicator not in (" ", "-", "D", "d", ""):
-            # Not quite fixed format: a comment marker or code outside column 7.
-            if raw.lstrip()[:1] == "*" and raw.lstrip()[:2] != "*>":
-                stats.comment_lines += 1
-                continue
-            code = raw[6:72]
+            if raw[:6].isdigit():
+                # An unknown indicator after a real sequence number (test-suite variant markers,
+                # site conventions): the line is code, the indicator is reported and ignored.
+                stats.odd_indicators.append(number)
+            else:
+                # Not quite fixed format: code starts a column early.
+                code = raw[6:72]
         if code.lstrip()[:2] == "*>":
             stats.comment_lines += 1
             continue
