@@ -259,7 +259,7 @@ YP2.
     variant = analysis.module("VARIANT")
     assert [r.target for r in variant.references if r.kind == "calls"] == ["OPTIE1"]
     assert [s.name for s in variant.symbols if s.kind == "paragraph"] == ["P1", "P2"]
-    orphan = analysis.module("UNNAMED10")
+    orphan = analysis.module("UNNAMED9")
     assert [r.target for r in orphan.references if r.kind == "calls"] == ["WEES"]
     codes = [(d.severity, d.code, d.line) for d in analysis.diagnostics]
-    assert ("info", "unknown-indicator", 5) in codes and ("error", "cobol-syntax", 10) in codes
+    assert ("info", "unknown-indicator", 5) in codes and ("error", "cobol-syntax", 9) in codes
