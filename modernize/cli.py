@@ -143,18 +143,7 @@ def print_summary(result: ScanResult, options: Options) -> None:
     table.add_row("total", "", str(len(result.files)), f"{sum(f.lines for f in result.files):,}", style="bold")
     out.print(table)
 
-    modules = Table(title="Facts", title_justify="left")
-    modules.add_column("module kind")
-    modules.add_column("modules", justify="right")
-    modules.add_column("code lines", justify="right")
-    by_kind: dict[str, list[int]] = {}
-    for m in result.modules:
-        counts = by_kind.setdefault(m.kind, [0, 0])
-        counts[0] += 1
-        counts[1] += int(m.metrics.get("code_lines", 0))
-    for kind, (count, code) in sorted(by_kind.items()):
-        modules.add_row(kind, str(count), f"{code:,}")
-    out.print(modules)
+    out.print(facts_table(result, options.verbose))
     out.print(
         f"parsed {result.parsed} file(s), {result.cached} from cache"
         + (f", {result.not_analysed} in languages without a parser yet" if result.not_analysed else "")
@@ -164,6 +153,37 @@ def print_summary(result: ScanResult, options: Options) -> None:
         for f in result.inventory.unclassified:
             out.print(f"  {f.path}")
     print_diagnostics(result, options)
+
+
+KIND_LABELS = {"jcl": "job", "proc": "proc", "jclinclude": "JCL include", "cicsfile": "CICS file"}
+NAMES_SHOWN = 12
+
+
+def facts_table(result: ScanResult, verbose: bool) -> Table:
+    """Modules by kind with their names, so a small estate's jobs, steps, transactions, mapsets and
+    tables are all visible at a glance (all of them with --verbose)."""
+    table = Table(title="Facts", title_justify="left")
+    table.add_column("module kind")
+    table.add_column("count", justify="right")
+    table.add_column("code lines", justify="right")
+    table.add_column("names")
+    by_kind: dict[str, list] = {}
+    for m in result.modules:
+        by_kind.setdefault(m.kind, []).append(m)
+    for kind, modules in sorted(by_kind.items()):
+        names = []
+        for m in sorted(modules, key=lambda m: m.name):
+            steps = sum(1 for s in m.symbols if s.kind == "step")
+            names.append(f"{m.name} ({steps} steps)" if m.kind in ("jcl", "proc") else m.name)
+        shown = names if verbose else names[:NAMES_SHOWN]
+        more = f" … +{len(names) - len(shown)}" if len(shown) < len(names) else ""
+        code = sum(int(m.metrics.get("code_lines", 0)) for m in modules)
+        table.add_row(KIND_LABELS.get(kind, kind), str(len(modules)), f"{code:,}" if code else "", ", ".join(shown) + more)
+    steps = sum(1 for m in result.modules if m.kind == "jcl" for s in m.symbols if s.kind == "step")
+    if steps:
+        table.add_section()
+        table.add_row("job steps", str(steps), "", "")
+    return table
 
 
 def print_diagnostics(result: ScanResult, options: Options) -> None:

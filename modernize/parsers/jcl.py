@@ -702,6 +702,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             "steps": sum(1 for s in module.symbols if s.kind == "step"),
             "statements": len(statements),
             "comment_lines": sum(1 for ln in text.split("\n") if ln.startswith("//*")),
+            "code_lines": sum(1 for ln in text.split("\n") if ln.strip() and not ln.startswith("//*")),
         }
     if modules:
         modules[0].diagnostics = diagnostics
