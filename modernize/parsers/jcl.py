@@ -312,9 +312,20 @@ class JclInterpreter:
         return out
 
     def run_job(self, statements: list[Statement]) -> None:
-        statements = self.expand_includes(statements)
-        symbols: dict[str, str] = {}
-        conditions: list[str] = []
+        self.walk(self.expand_includes(statements), {}, [], None, 0, {}, {})
+
+    def walk(
+        self,
+        statements: list[Statement],
+        symbols: dict[str, str],
+        conditions: list[str],
+        parent: str | None,
+        depth: int,
+        step_overrides: dict[str, dict[str, str]],
+        dd_overrides: dict[str, list[Statement]],
+    ) -> None:
+        """Run a job's (or a PROC's) statements in order: SET, IF/ELSE/ENDIF, in-stream PROCs, EXEC."""
+        conditions = list(conditions)
         i = 0
         while i < len(statements):
             st = statements[i]
@@ -327,7 +338,7 @@ class JclInterpreter:
                 for key, value in split_operands(st.operands):
                     if key == "ORDER":
                         self.jcllib = [unquote(v) for v in sublist(value)]
-            elif st.op == "PROC":
+            elif st.op == "PROC" and parent is None:
                 body: list[Statement] = []
                 while i < len(statements) and statements[i].op != "PEND":
                     body.append(statements[i])
@@ -343,15 +354,18 @@ class JclInterpreter:
                 if conditions:
                     conditions.pop()
             elif st.op == "EXEC":
-                dd_statements: list[Statement] = []
+                dds: list[Statement] = []
                 while i < len(statements) and statements[i].op == "DD":
-                    dd_statements.append(statements[i])
+                    dds.append(statements[i])
                     i += 1
-                self.exec_step(st, dd_statements, symbols, list(conditions), None, 0)
-            elif st.op == "DD":
-                # DDs before the first step: JOBLIB / JOBCAT.
-                continue
-            elif st.op in ("JOB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
+                extra = step_overrides.get(st.name, {})
+                if extra:
+                    st = Statement(st.name, st.op, st.operands + "," + ",".join(f"{k}={v}" for k, v in extra.items()), st.line, st.path)
+                if parent is not None:
+                    dds = merge_dd_overrides(dds, dd_overrides.get(st.name, []))
+                self.exec_step(st, dds, symbols, list(conditions), parent, depth)
+            elif st.op in ("DD", "PROC", "JOB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
+                # DDs before the first step are JOBLIB/JOBCAT; the rest carries no dependency.
                 continue
             else:
                 self.warn("jcl-unknown-statement", f"unknown JCL statement {st.op}", st.path, st.line, "info")
@@ -431,24 +445,7 @@ class JclInterpreter:
             target, _, _ = dd.name.partition(".")
             dd_overrides.setdefault(target if "." in dd.name else "", []).append(dd)
         statements = body[1:] if header is not None else body
-        i = 0
-        while i < len(statements):
-            inner = statements[i]
-            i += 1
-            if inner.op == "SET":
-                for key, value in split_operands(inner.operands):
-                    if key:
-                        symbols[key] = unquote(substitute(value, symbols, set()))
-            elif inner.op == "EXEC":
-                dds: list[Statement] = []
-                while i < len(statements) and statements[i].op == "DD":
-                    dds.append(statements[i])
-                    i += 1
-                extra = overrides_by_step.get(inner.name, {})
-                if extra:
-                    inner = Statement(inner.name, inner.op, inner.operands + "," + ",".join(f"{k}={v}" for k, v in extra.items()), inner.line, inner.path)
-                dds = merge_dd_overrides(dds, dd_overrides.get(inner.name, []))
-                self.exec_step(inner, dds, symbols, conditions, step_name, depth + 1)
+        self.walk(statements, symbols, conditions, step_name, depth + 1, overrides_by_step, dd_overrides)
 
     def add_dd(self, step: Step, st: Statement, symbols: dict[str, str]) -> None:
         unresolved: set[str] = set()
