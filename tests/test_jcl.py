@@ -140,12 +140,16 @@ def test_idcams_and_utilities(analyse):
 //COPY     EXEC PGM=IEBGENER
 //SYSUT1   DD DSN=TS.KSDS,DISP=OLD
 //SYSUT2   DD DSN=TS.KOPIE,DISP=OLD
+//NOGMAALS EXEC PGM=IEBGENER
+//SYSUT1   DD DSN=*.COPY.SYSUT2,DISP=SHR
+//SYSUT2   DD SYSOUT=*
 """
         }
     ).module("VSAM")
     idcams = sorted((r.kind, r.target, r.attributes["command"]) for r in job.references if r.via == "idcams")
     assert idcams == [("reads", "TS.SEQ", "REPRO"), ("writes", "TS.KSDS", "DEFINE"), ("writes", "TS.KSDS", "DELETE"), ("writes", "TS.KSDS", "REPRO")]
     assert datasets(job, "COPY") == [("reads", "TS.KSDS", "SYSUT1"), ("writes", "TS.KOPIE", "SYSUT2")]
+    assert datasets(job, "NOGMAALS") == [("reads", "TS.KOPIE", "SYSUT1")]
 
 
 def test_bad_jcl_gives_diagnostics_and_keeps_what_it_can(analyse):

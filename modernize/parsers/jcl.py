@@ -627,8 +627,25 @@ def utility_references(step: Step) -> list[Reference]:
     return references
 
 
+def resolve_referbacks(steps: list[Step]) -> None:
+    """``DSN=*.STEP1.DDNAME`` (or ``*.STEP.PROCSTEP.DD``) names the dataset of an earlier DD."""
+    seen: list[tuple[str, str, str]] = []
+    for step in steps:
+        for dd in step.dds:
+            dsn = unquote(dd.params.get("DSN") or dd.params.get("DSNAME") or "")
+            if dsn.startswith("*."):
+                wanted_step, _, wanted_dd = dsn[2:].upper().rpartition(".")
+                for step_name, ddname, earlier in reversed(seen):
+                    if ddname == wanted_dd and (step_name == wanted_step or step_name.endswith("." + wanted_step)):
+                        dd.params["DSN"] = earlier
+                        break
+            elif dsn:
+                seen.append((step.name, dd.ddname, dsn))
+
+
 def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter: JclInterpreter, attributes: dict[str, Any], lines: int) -> Module:
     module = Module(name=name, kind=kind, language="jcl", path=source.path, line=line, end_line=lines, attributes=attributes)
+    resolve_referbacks(interpreter.steps)
     for step in interpreter.steps:
         symbol, references = step_facts(name, step, source.path)
         module.symbols.append(symbol)
