@@ -186,3 +186,35 @@ def test_example_estate_jobs_steps_and_programs(analyse):
     assert programs["TSJ020"] == ["IKJEFT01", "TSB020", "TSB030", "TSB040", "TSB050"]
     assert [s.name for s in jobs["TSJ020"].symbols] == ["BETAAL.BEREKEN", "BETAAL.CORRECT", "BETAAL.RAPPORT", "DB2LOAD"]
     assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_mutated_jcl_never_raises_or_hangs():
+    import random
+    import time
+    from pathlib import Path
+
+    from modernize.model import SourceFile
+    from modernize.parsers import ParseContext
+    from modernize.parsers.jcl import parse
+
+    rng = random.Random(7)
+    lines = (JOB + CATPROC).split("\n")
+    for _ in range(300):
+        mutated = list(lines)
+        operation = rng.choice(["drop", "shuffle", "cut", "noise"])
+        if operation == "drop":
+            mutated = [ln for ln in mutated if rng.random() < 0.7]
+        elif operation == "shuffle":
+            rng.shuffle(mutated)
+        elif operation == "cut":
+            i = rng.randrange(len(mutated))
+            mutated[i] = mutated[i][: rng.randrange(len(mutated[i]) + 1)]
+        else:
+            i = rng.randrange(len(mutated))
+            mutated[i] = mutated[i][:10] + "".join(rng.choice("(),'=&. *ABC") for _ in range(20)) + mutated[i][10:]
+        text = "\n".join(mutated)
+        source = SourceFile("jcl/M.jcl", "jcl", "jcl", "ascii", "", "x", len(mutated), len(text))
+        started = time.monotonic()
+        result = parse(source, text, ParseContext(root=Path("/nonexistent"), files={}))
+        assert time.monotonic() - started < 2
+        assert all(d.path == "jcl/M.jcl" for m in result.modules for d in m.diagnostics)
