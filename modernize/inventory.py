@@ -86,7 +86,7 @@ DATA_EXTENSIONS = {".sysin", ".parm", ".ctl", ".ctlcard", ".dat", ".data", ".csv
 _AREA = r"^(?:[^\n]{6}[ dD]|[ \t]*)[ \t]*"
 RE_PROGRAM_ID = re.compile(_AREA + r"PROGRAM-ID\b", re.M)
 RE_DATA_ENTRY = re.compile(
-    _AREA + r"(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]+(?:[A-Z0-9][A-Z0-9_:-]*|FILLER)\b[^\n]*?(?:\bPIC(?:TURE)?\b|\bVALUES?\b|\bREDEFINES\b|\bOCCURS\b|\bCOMP\b|\bCOMP-3\b|\.\s*$)",
+    _AREA + r"(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]+(?:[A-Z0-9:][A-Z0-9_:-]*|FILLER)\b[^\n]*?(?:\bPIC(?:TURE)?\b|\bVALUES?\b|\bREDEFINES\b|\bOCCURS\b|\bCOMP\b|\bCOMP-3\b|\.\s*$)",
     re.M,
 )
 RE_COBOL_VERB = re.compile(
@@ -233,7 +233,8 @@ def classify(path: str, text: str) -> tuple[str, str]:
         return ("csd", "csd")
     if "CREATE" in head and RE_DDL.search(head) and data_entries == 0:
         return ("sql", "ddl")
-    if data_entries >= 1 or verbs >= 2 or (ext in EXTENSIONS and EXTENSIONS[ext][0] == "cobol" and verbs):
+    if data_entries >= 1 or verbs >= 2 or (ext in EXTENSIONS and EXTENSIONS[ext][0] == "cobol"):
+        # A COBOL extension with no stronger signal (say, only comments) is still a copybook.
         return ("cobol", "copybook")
     if ext in EXTENSIONS and EXTENSIONS[ext][0] != "cobol":
         return EXTENSIONS[ext]

@@ -106,3 +106,39 @@ def test_copybook_path_outside_the_repository_and_preferred_directories(tmp_path
     without = scan(root, Settings(jobs=1))
     hoofd = next(m for m in without.modules if m.name == "HOOFD")
     assert next(s for s in hoofd.symbols if s.name == "PERS-BSN").attributes["length"] == 4
+
+
+def test_a_killed_scan_leaves_a_store_the_next_scan_resumes_from(tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    from benchmarks.generate import generate
+
+    root = tmp_path / "estate"
+    generate(root, programs=150, lines=400, copybooks=10, jobs=0, cics_share=0.2, seed=5)
+    cache = tmp_path / "cache"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "modernize", "scan", str(root), "--cache-dir", str(cache), "--jobs", "1", "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(cache / "store.sqlite", timeout=1) as db:
+                stored = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if stored >= 30:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert stored >= 30, "the scan finished or stalled before it could be killed"
+    with Store(cache) as store:
+        resumed = scan(root, Settings(jobs=2), store)
+    fresh = scan(root, Settings(jobs=2))
+    assert resumed.cached >= 30 and resumed.parsed + resumed.cached == 160
+    assert [m.to_dict() for m in resumed.modules] == [m.to_dict() for m in fresh.modules]
