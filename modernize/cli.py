@@ -144,6 +144,8 @@ def print_summary(result: ScanResult, options: Options) -> None:
     out.print(table)
 
     out.print(facts_table(result, options.verbose))
+    if options.verbose:
+        out.print(steps_table(result))
     out.print(
         f"parsed {result.parsed} file(s), {result.cached} from cache"
         + (f", {result.not_analysed} in languages without a parser yet" if result.not_analysed else "")
@@ -183,6 +185,19 @@ def facts_table(result: ScanResult, verbose: bool) -> Table:
     if steps:
         table.add_section()
         table.add_row("job steps", str(steps), "", "")
+    return table
+
+
+def steps_table(result: ScanResult) -> Table:
+    """Every job step with the program it runs (PROCs expanded): the batch flow at a glance."""
+    table = Table(title="Job steps", title_justify="left")
+    for column in ("job", "step", "program", "line"):
+        table.add_column(column)
+    for module in sorted((m for m in result.modules if m.kind == "jcl"), key=lambda m: m.name):
+        for symbol in module.symbols:
+            if symbol.kind == "step":
+                runs = [r.target for r in module.references if r.kind == "executes" and r.attributes.get("step") == symbol.name]
+                table.add_row(module.name, symbol.name, " + ".join(runs) or symbol.attributes.get("proc", ""), f"{symbol.path}:{symbol.line}")
     return table
 
 

@@ -125,3 +125,18 @@ def test_a_second_scan_of_the_unchanged_estate_parses_nothing(tmp_path):
     assert result.exit_code == 0
     assert f"parsed 0 file(s), {len(analysable)} from cache" in result.output
     assert len(json.loads((tmp_path / "s.json").read_text())["modules"]) == len(first.modules)
+
+
+def test_scan_reports_every_job_step_transaction_mapset_and_table(tmp_path):
+    result = CliRunner().invoke(cli, ["scan", str(EXAMPLES), "--cache-dir", str(tmp_path / "cache"), "-v"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    expected = [
+        "TSJ010 (5 steps)", "TSJ020 (4 steps)", "TSJ030 (3 steps)", "TSJ040 (2 steps)", "TSJ050 (4 steps)", "TSJ060 (4 steps)",
+        "TSBATCH (3 steps)", "TS00, TS01, TS02", "TSM100, TSM110", "AANVRAAG, BETALING, PERSOON", "V_BETALING_TOTAAL",
+    ]
+    for text in expected:
+        assert text in result.output
+    steps = ["STEP005", "STEP010", "STEP020", "STEP030", "STEP039", "BETAAL.BEREKEN", "BETAAL.CORRECT", "BETAAL.RAPPORT", "DB2LOAD"]
+    for step in steps:
+        assert f" {step} " in result.output
+    assert "TSB030" in result.output.split("DB2LOAD", 1)[1].split("\n", 1)[0]

@@ -93,11 +93,17 @@ def source_fingerprint(*paths: Path) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import jcl
+    from modernize.parsers import bms, csd, ddl, jcl
     from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
-    return {"cobol": (COBOL_VERSION, parse_cobol), "jcl": (jcl.PARSER_VERSION, jcl.parse)}
+    return {
+        "cobol": (COBOL_VERSION, parse_cobol),
+        "jcl": (jcl.PARSER_VERSION, jcl.parse),
+        "bms": (bms.PARSER_VERSION, bms.parse),
+        "csd": (csd.PARSER_VERSION, csd.parse),
+        "sql": (ddl.PARSER_VERSION, ddl.parse),
+    }
 
 
 def parser_for(source: SourceFile) -> tuple[str, Parser] | None:
