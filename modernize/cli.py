@@ -258,16 +258,98 @@ def scan_command(options: Options, json_path: Path | None) -> None:
 def run_command(options: Options, output: Path) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
-    Today this covers inventory and parsing (OUTPUT/facts.json, OUTPUT/diagnostics.json); the graph,
-    documents, plan, generated tests and the HTML report are added as those stages land.
+    Today this covers inventory, parsing and the dependency graph (OUTPUT/facts.json,
+    OUTPUT/diagnostics.json, OUTPUT/graph/); documents, plan, generated tests and the HTML report are
+    added as those stages land.
     """
+    from modernize.graph.build import build_graph
+
     result = run_scan(options)
     output.mkdir(parents=True, exist_ok=True)
     write_text_atomic(output / "facts.json", dumps(result.to_dict()))
     write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
+    graph = build_graph(result.modules)
+    written = write_graph_outputs(graph, output / "graph")
     print_summary(result, options)
     if not options.quiet:
-        out.print(f"outputs in {output}/: facts.json, diagnostics.json")
+        out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)})")
+    sys.exit(exit_code(result))
+
+
+FORMAT_BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
+
+
+def write_graph_outputs(graph, directory: Path) -> list[str]:
+    """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs and analysis.json."""
+    from modernize.graph.analyze import analyse
+    from modernize.graph.export import EXPORTERS, to_csv
+
+    written = []
+    for fmt, name in (("json", "graph.json"), ("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("dot", "graph.dot"), ("cypher", "graph.cypher"), ("mermaid", "graph.mmd")):
+        write_text_atomic(directory / name, EXPORTERS[fmt](graph))
+        written.append(name)
+    for name, text in to_csv(graph).items():
+        write_text_atomic(directory / name, text)
+        written.append(name)
+    write_text_atomic(directory / "analysis.json", dumps(analyse(graph)))
+    written.append("analysis.json")
+    return written
+
+
+@cli.command("graph")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write (a directory for csv).")
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv", "html"]), help="Default: from the file extension, else json.")
+def graph_command(options: Options, output: Path, fmt: str | None) -> None:
+    """Export the dependency graph of PATH: programs, copybooks, jobs, steps, datasets, tables,
+    transactions, screens, with the edges between them (graph.json is node-link data)."""
+    from modernize.graph.build import build_graph
+    from modernize.graph.export import EXPORTERS, to_csv
+
+    fmt = fmt or FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json")
+    if fmt == "html":
+        err.print("modernize graph --format html: the interactive viewer is not built yet; nothing was done.")
+        sys.exit(EXIT_USAGE)
+    result = run_scan(options)
+    graph = build_graph(result.modules)
+    if fmt == "csv":
+        for name, text in to_csv(graph).items():
+            write_text_atomic(output / name, text)
+    else:
+        write_text_atomic(output, EXPORTERS[fmt](graph))
+    if not options.quiet:
+        out.print(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to {output} ({fmt})")
+    sys.exit(exit_code(result))
+
+
+@cli.command("impact")
+@analysis_options
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def impact_command(options: Options, name: str, as_json: bool) -> None:
+    """Show everything in PATH that depends on NAME (a program, copybook, dataset, table…),
+    transitively, with one dependency path each."""
+    from modernize.graph.analyze import find_node, impact
+    from modernize.graph.build import build_graph
+
+    result = run_scan(options)
+    graph = build_graph(result.modules)
+    node = find_node(graph, name)
+    if node is None:
+        err.print(f"modernize impact: nothing called {name!r} in {options.path}")
+        sys.exit(EXIT_USAGE)
+    paths = impact(graph, node)
+    if as_json:
+        click.echo(dumps({"node": node, "dependants": paths}), nl=False)
+        sys.exit(exit_code(result))
+    table = Table(title=f"What depends on {node} ({len(paths)})", title_justify="left")
+    table.add_column("dependant")
+    table.add_column("kind")
+    table.add_column("through")
+    for dependant, path in paths.items():
+        table.add_row(dependant, graph.nodes[dependant].get("kind", ""), " → ".join(path[1:-1]) or "directly")
+    out.print(table)
     sys.exit(exit_code(result))
 
 
@@ -280,12 +362,10 @@ def not_built(name: str, stage: str) -> Callable[..., None]:
 
 
 for _name, _stage, _help in [
-    ("graph", "dependency graph", "Export the dependency graph (json, graphml, gexf, dot, mermaid, cypher, html)."),
     ("docs", "module documentation", "Write one document per module (facts, optionally an LLM narrative)."),
     ("plan", "replacement plan", "Write the step-by-step replacement plan (waves, steps, effort)."),
     ("tests", "test generation", "Generate characterization test stubs for every plan step."),
     ("explain", "explain", "Show one module in the terminal."),
-    ("impact", "impact analysis", "Show what depends on a module, transitively."),
 ]:
     cli.command(_name, help=f"{_help} (Not built yet.)", context_settings={"ignore_unknown_options": True})(
         click.argument("args", nargs=-1, type=click.UNPROCESSED)(not_built(_name, _stage))

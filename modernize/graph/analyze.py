@@ -1,0 +1,200 @@
+"""Analyses over the dependency graph: plain functions of a networkx graph, networkx style.
+
+Edge u -> v means "u depends on v" (a program calls, includes, reads; a step executes; a
+transaction starts). So what depends on a node is its ancestors, and impact is reverse reachability.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import networkx as nx
+
+CONTROL_EDGES = frozenset(["calls", "executes", "starts"])
+PROGRAM_KINDS = frozenset(["program", "external"])
+SEED = 1991
+
+
+def control_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """Programs, steps, jobs and transactions linked by calls/executes/starts/contains."""
+    control = nx.DiGraph()
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") in ("program", "external", "job", "step", "transaction"):
+            control.add_node(node)
+    for u, v, data in graph.edges(data=True):
+        if u in control and v in control and (data.get("kind") in CONTROL_EDGES or data.get("kind") == "contains"):
+            control.add_edge(u, v)
+    return control
+
+
+def cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of programs that call (or link/transfer to) each other: they are replaced together."""
+    calls = nx.DiGraph()
+    for u, v, data in graph.edges(data=True):
+        if data.get("kind") == "calls" and graph.nodes[u].get("kind") in PROGRAM_KINDS and graph.nodes[v].get("kind") in PROGRAM_KINDS:
+            calls.add_edge(u, v)
+    found = []
+    for component in nx.strongly_connected_components(calls):
+        if len(component) > 1 or any(calls.has_edge(n, n) for n in component):
+            found.append(sorted(component))
+    return sorted(found)
+
+
+def entry_points(graph: nx.MultiDiGraph) -> list[str]:
+    """Jobs, transactions, and programs that nothing calls, executes or starts."""
+    entries = []
+    for node, data in graph.nodes(data=True):
+        kind = data.get("kind")
+        if kind in ("job", "transaction"):
+            entries.append(node)
+        elif kind == "program" and not data.get("nested_in"):
+            incoming = {d.get("kind") for _, _, d in graph.in_edges(node, data=True)}
+            if not incoming & CONTROL_EDGES:
+                entries.append(node)
+    return sorted(entries)
+
+
+def unreferenced(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Programs nothing runs (no calls/executes/starts/defines in) and copybooks nothing includes."""
+    programs, copybooks = [], []
+    for node, data in graph.nodes(data=True):
+        incoming = {d.get("kind") for _, _, d in graph.in_edges(node, data=True)}
+        if data.get("kind") == "program" and not data.get("nested_in") and not incoming & (CONTROL_EDGES | {"defines"}):
+            programs.append(node)
+        elif data.get("kind") == "copybook" and not data.get("missing") and "includes" not in incoming:
+            copybooks.append(node)
+    return {"programs": sorted(programs), "copybooks": sorted(copybooks)}
+
+
+def missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Referenced but not in the repository (system programs excluded), with who refers to them."""
+    found = []
+    for node, data in graph.nodes(data=True):
+        absent = data.get("missing") or (data.get("kind") == "external" and not data.get("system") and not data.get("unresolved"))
+        if absent:
+            referrers = sorted({u for u, _ in graph.in_edges(node)})
+            found.append({"id": node, "kind": data.get("kind"), "referenced_by": referrers})
+    return sorted(found, key=lambda f: f["id"])
+
+
+def layers(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Depth of each program in the condensed call graph: 0 = calls nothing in the estate."""
+    calls = nx.DiGraph()
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == "program":
+            calls.add_node(node)
+    for u, v, data in graph.edges(data=True):
+        if data.get("kind") == "calls" and u in calls and v in calls:
+            calls.add_edge(u, v)
+    condensed = nx.condensation(calls)
+    depth: dict[int, int] = {}
+    for component in reversed(list(nx.topological_sort(condensed))):
+        successors = list(condensed.successors(component))
+        depth[component] = 1 + max((depth[s] for s in successors), default=-1)
+    return {node: depth[condensed.graph["mapping"][node]] for node in sorted(calls.nodes)}
+
+
+def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
+    """Most connected programs: fan-in, fan-out and betweenness over the control and data flow."""
+    simple = nx.DiGraph()
+    for u, v in graph.edges():
+        if u != v:
+            simple.add_edge(u, v)
+    betweenness = nx.betweenness_centrality(simple, normalized=True, seed=SEED, k=min(len(simple), 500) or None) if len(simple) else {}
+    rows = []
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") not in ("program", "copybook", "dataset", "table"):
+            continue
+        fan_in = len({u for u, _ in graph.in_edges(node)})
+        fan_out = len({v for _, v in graph.out_edges(node)})
+        rows.append({"id": node, "fan_in": fan_in, "fan_out": fan_out, "betweenness": round(betweenness.get(node, 0.0), 6)})
+    rows.sort(key=lambda r: (-(r["fan_in"] + r["fan_out"]), -r["betweenness"], r["id"]))
+    return rows[:top]
+
+
+def shared_data(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Datasets and tables written by more than one program: the hardest parts to move."""
+    found = []
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") not in ("dataset", "table", "file", "queue"):
+            continue
+        writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "writes" and graph.nodes[u].get("kind") == "program"})
+        readers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "reads" and graph.nodes[u].get("kind") == "program"})
+        if len(writers) > 1:
+            found.append({"id": node, "writers": writers, "readers": readers})
+    return sorted(found, key=lambda f: f["id"])
+
+
+def components(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Proposed components: communities of programs over calls and shared data (deterministic seed)."""
+    undirected = nx.Graph()
+    programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "program")
+    undirected.add_nodes_from(programs)
+    for u, v in graph.edges():
+        if u in undirected and v in undirected and u != v:
+            weight = undirected.get_edge_data(u, v, {}).get("weight", 0) + 2
+            undirected.add_edge(u, v, weight=weight)
+    by_data: dict[str, set[str]] = {}
+    for u, v in graph.edges():
+        if u in undirected and graph.nodes[v].get("kind") in ("dataset", "table", "copybook", "file", "queue"):
+            by_data.setdefault(v, set()).add(u)
+    for users in by_data.values():
+        ordered = sorted(users)
+        if len(ordered) > 20:
+            continue  # a table everybody uses says nothing about which programs belong together
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                weight = undirected.get_edge_data(a, b, {}).get("weight", 0) + 1
+                undirected.add_edge(a, b, weight=weight)
+    if not undirected.number_of_nodes():
+        return {}
+    communities = nx.community.louvain_communities(undirected, weight="weight", seed=SEED)
+    ordered_communities = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
+    return {node: index + 1 for index, members in enumerate(ordered_communities) for node in members}
+
+
+def impact(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
+    """Everything that transitively depends on ``node``, each with one shortest path to it."""
+    paths: dict[str, list[str]] = {}
+    queue = deque([node])
+    parent: dict[str, str | None] = {node: None}
+    while queue:
+        current = queue.popleft()
+        for dependant in sorted({u for u, _ in graph.in_edges(current)}):
+            if dependant not in parent:
+                parent[dependant] = current
+                queue.append(dependant)
+    for dependant in parent:
+        if dependant == node:
+            continue
+        path = [dependant]
+        while parent[path[-1]] is not None:
+            path.append(parent[path[-1]])  # type: ignore[arg-type]
+        paths[dependant] = path
+    return dict(sorted(paths.items()))
+
+
+def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
+    """A node by id (``program:X``) or by bare name, preferring programs, then copybooks, then others."""
+    if name in graph:
+        return name
+    wanted = name.upper()
+    candidates = [n for n, d in graph.nodes(data=True) if d.get("name") == wanted]
+    order = ["program", "copybook", "job", "transaction", "table", "dataset", "proc", "screen"]
+    candidates.sort(key=lambda n: (order.index(graph.nodes[n]["kind"]) if graph.nodes[n]["kind"] in order else len(order), n))
+    return candidates[0] if candidates else None
+
+
+def analyse(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """All analyses at once, as JSON-ready data (analysis.json)."""
+    return {
+        "cycles": cycles(graph),
+        "entry_points": entry_points(graph),
+        "unreferenced": unreferenced(graph),
+        "missing": missing(graph),
+        "layers": layers(graph),
+        "hubs": hubs(graph),
+        "shared_data": shared_data(graph),
+        "components": components(graph),
+    }

@@ -1,0 +1,167 @@
+"""Export the graph in open formats: graph.json (node-link, the contract), GraphML and GEXF (yEd,
+Gephi), DOT (Graphviz), Mermaid (Markdown), a Cypher script and CSV files for Neo4j.
+
+Every export is deterministic: nodes and edges are written in sorted order, so two runs on the same
+estate give byte-identical files that users can diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")
+
+
+def sorted_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    ordered = nx.MultiDiGraph()
+    for node in sorted(graph.nodes):
+        ordered.add_node(node, **dict(sorted(graph.nodes[node].items())))
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+        ordered.add_edge(u, v, key=key, **dict(sorted(data.items())))
+    return ordered
+
+
+def to_json(graph: nx.MultiDiGraph) -> str:
+    data = nx.node_link_data(sorted_graph(graph), edges="edges")
+    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML and GEXF take strings, numbers and booleans only: lists and dicts become JSON text."""
+    def flatten(data: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for key, value in data.items():
+            if value is None:
+                continue
+            out[key] = value if isinstance(value, (str, int, float, bool)) else json.dumps(value, sort_keys=True)
+        return out
+
+    flat = nx.MultiDiGraph()
+    ordered = sorted_graph(graph)
+    for node, data in ordered.nodes(data=True):
+        flat.add_node(node, **flatten(data))
+    for u, v, key, data in ordered.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=str(key), **flatten(data))
+    return flat
+
+
+def to_graphml(graph: nx.MultiDiGraph) -> str:
+    return "\n".join(nx.generate_graphml(scalar_graph(graph))) + "\n"
+
+
+def to_gexf(graph: nx.MultiDiGraph) -> str:
+    buffer = io.BytesIO()
+    nx.write_gexf(scalar_graph(graph), buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def quote(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+NODE_SHAPES = {"program": "box", "copybook": "note", "job": "folder", "step": "component", "dataset": "cylinder", "table": "cylinder", "transaction": "hexagon", "screen": "tab", "external": "box"}
+
+
+def to_dot(graph: nx.MultiDiGraph) -> str:
+    lines = ["digraph estate {", "  rankdir=LR;", "  node [fontname=Helvetica, fontsize=10];"]
+    ordered = sorted_graph(graph)
+    for node, data in ordered.nodes(data=True):
+        shape = NODE_SHAPES.get(data.get("kind", ""), "ellipse")
+        style = ', style=dashed' if data.get("kind") == "external" or data.get("missing") else ""
+        lines.append(f"  {quote(node)} [label={quote(data.get('name', node))}, shape={shape}{style}];")
+    for u, v, data in ordered.edges(data=True):
+        lines.append(f"  {quote(u)} -> {quote(v)} [label={quote(data.get('kind', ''))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def mermaid_id(node: str) -> str:
+    return "n" + "".join(ch if ch.isalnum() else "_" for ch in node)
+
+
+def to_mermaid(graph: nx.MultiDiGraph) -> str:
+    lines = ["flowchart LR"]
+    ordered = sorted_graph(graph)
+    for node, data in ordered.nodes(data=True):
+        label = f"{data.get('kind', '')}: {data.get('name', node)}".replace('"', "'")
+        lines.append(f'  {mermaid_id(node)}["{label}"]')
+    seen = set()
+    for u, v, data in ordered.edges(data=True):
+        edge = (u, v, data.get("kind"))
+        if edge in seen:
+            continue
+        seen.add(edge)
+        lines.append(f"  {mermaid_id(u)} -->|{data.get('kind', '')}| {mermaid_id(v)}")
+    return "\n".join(lines) + "\n"
+
+
+def cypher_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str):
+        value = json.dumps(value, sort_keys=True)
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def cypher_props(data: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"`{k}`: {cypher_value(v)}" for k, v in sorted(data.items()) if v is not None) + "}"
+
+
+def to_cypher(graph: nx.MultiDiGraph) -> str:
+    """A script for cypher-shell: MERGE every node (label = kind) and edge (type = kind, upper-cased)."""
+    lines = ["// modernize graph export: run with cypher-shell -f graph.cypher", "CREATE CONSTRAINT IF NOT EXISTS FOR (n:Artifact) REQUIRE n.id IS UNIQUE;"]
+    ordered = sorted_graph(graph)
+    for node, data in ordered.nodes(data=True):
+        label = "".join(ch for ch in data.get("kind", "node").title() if ch.isalnum())
+        lines.append(f"MERGE (n:Artifact {{id: {cypher_value(node)}}}) SET n:{label}, n += {cypher_props(data)};")
+    for u, v, data in ordered.edges(data=True):
+        relation = "".join(ch for ch in data.get("kind", "related").upper() if ch.isalnum() or ch == "_")
+        lines.append(
+            f"MATCH (a:Artifact {{id: {cypher_value(u)}}}), (b:Artifact {{id: {cypher_value(v)}}}) "
+            f"CREATE (a)-[:{relation} {cypher_props(data)}]->(b);"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """nodes.csv and edges.csv in the header format of neo4j-admin import."""
+    ordered = sorted_graph(graph)
+    node_keys = sorted({k for _, d in ordered.nodes(data=True) for k in d})
+    edge_keys = sorted({k for _, _, d in ordered.edges(data=True) for k in d} - {"kind"})
+    nodes = io.StringIO()
+    writer = csv.writer(nodes, lineterminator="\n")
+    writer.writerow(["id:ID", *node_keys, ":LABEL"])
+    for node, data in ordered.nodes(data=True):
+        writer.writerow([node, *[csv_value(data.get(k)) for k in node_keys], data.get("kind", "")])
+    edges = io.StringIO()
+    writer = csv.writer(edges, lineterminator="\n")
+    writer.writerow([":START_ID", ":END_ID", ":TYPE", *edge_keys])
+    for u, v, data in ordered.edges(data=True):
+        writer.writerow([u, v, str(data.get("kind", "")).upper(), *[csv_value(data.get(k)) for k in edge_keys]])
+    return {"nodes.csv": nodes.getvalue(), "edges.csv": edges.getvalue()}
+
+
+def csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, bool)):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return json.dumps(value, sort_keys=True)
+
+
+EXPORTERS: dict[str, Callable[[nx.MultiDiGraph], str]] = {
+    "json": to_json,
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+    "dot": to_dot,
+    "mermaid": to_mermaid,
+    "cypher": to_cypher,
+}

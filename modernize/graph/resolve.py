@@ -1,0 +1,68 @@
+"""Resolve names written in sources to the modules the repository defines.
+
+Programs resolve by PROGRAM-ID first, then by member (file) name: a CALL 'X' finds the program
+whose PROGRAM-ID is X, or else the member X.cbl. Copybooks resolve to the file the COBOL front end
+actually expanded. Names compare upper-case; when two modules claim a name, the first by path wins,
+so the graph is deterministic.
+"""
+
+from __future__ import annotations
+
+from modernize.model import Module
+
+SYSTEM_PROGRAMS = frozenset(
+    [
+        "IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN",
+        "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "DSNTIAR",
+        "DSNTIAC", "DSNHLI", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP",
+        "BPXBATCH", "CBLTDLI", "AIBTDLI", "CEETDLI", "MQOPEN", "MQCLOSE", "MQGET", "MQPUT", "MQPUT1", "MQCONN",
+        "MQDISC", "MQINQ", "MQSET", "MQCMIT", "MQBACK", "ILBOABN0", "IGZEBST", "COBDATFT",
+    ]
+)
+SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
+
+
+def is_system_program(name: str) -> bool:
+    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
+    name = name.upper()
+    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
+
+
+class Resolver:
+    """Lookup tables built once over all modules."""
+
+    def __init__(self, modules: list[Module]):
+        ordered = sorted(modules, key=lambda m: (m.path, m.line or 0))
+        self.by_kind: dict[str, dict[str, Module]] = {}
+        self.programs_by_member: dict[str, Module] = {}
+        self.copybooks_by_path: dict[str, Module] = {}
+        for module in ordered:
+            self.by_kind.setdefault(module.kind, {}).setdefault(module.name.upper(), module)
+            if module.kind == "program" and not module.attributes.get("nested_in"):
+                member = module.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+                self.programs_by_member.setdefault(member, module)
+            if module.kind == "copybook":
+                self.copybooks_by_path[module.path] = module
+
+    def find(self, kind: str, name: str) -> Module | None:
+        return self.by_kind.get(kind, {}).get(name.upper())
+
+    def program(self, name: str) -> Module | None:
+        return self.find("program", name) or self.programs_by_member.get(name.upper())
+
+    def copybook(self, name: str, resolved_path: str | None = None) -> Module | None:
+        if resolved_path and resolved_path in self.copybooks_by_path:
+            return self.copybooks_by_path[resolved_path]
+        return self.find("copybook", name)
+
+    def proc(self, name: str) -> Module | None:
+        return self.find("proc", name) or self.find("jclinclude", name)
+
+    def transaction(self, name: str) -> Module | None:
+        return self.find("transaction", name)
+
+    def table(self, name: str) -> Module | None:
+        return self.find("table", name) or self.find("view", name)
+
+    def cics_file(self, name: str) -> Module | None:
+        return self.find("cicsfile", name)
