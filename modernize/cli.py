@@ -269,7 +269,7 @@ def run_command(options: Options, output: Path) -> None:
     write_text_atomic(output / "facts.json", dumps(result.to_dict()))
     write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
     graph = build_graph(result.modules)
-    written = write_graph_outputs(graph, output / "graph")
+    written = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
     print_summary(result, options)
     if not options.quiet:
         out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
@@ -277,13 +277,15 @@ def run_command(options: Options, output: Path) -> None:
     sys.exit(exit_code(result))
 
 
-FORMAT_BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
+FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
 
 
-def write_graph_outputs(graph, directory: Path) -> list[str]:
-    """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs and analysis.json."""
+def write_graph_outputs(graph, directory: Path, title: str) -> list[str]:
+    """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs, analysis.json and
+    the offline viewer graph.html."""
     from modernize.graph.analyze import analyse
     from modernize.graph.export import EXPORTERS, to_csv
+    from modernize.graph.viewer import render_html
 
     written = []
     for fmt, name in (("json", "graph.json"), ("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("dot", "graph.dot"), ("cypher", "graph.cypher"), ("mermaid", "graph.mmd")):
@@ -292,8 +294,11 @@ def write_graph_outputs(graph, directory: Path) -> list[str]:
     for name, text in to_csv(graph).items():
         write_text_atomic(directory / name, text)
         written.append(name)
-    write_text_atomic(directory / "analysis.json", dumps(analyse(graph)))
+    analysis = analyse(graph)
+    write_text_atomic(directory / "analysis.json", dumps(analysis))
     written.append("analysis.json")
+    write_text_atomic(directory / "graph.html", render_html(graph, analysis["components"], title))
+    written.append("graph.html")
     return written
 
 
@@ -308,12 +313,14 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
     from modernize.graph.export import EXPORTERS, to_csv
 
     fmt = fmt or FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json")
-    if fmt == "html":
-        err.print("modernize graph --format html: the interactive viewer is not built yet; nothing was done.")
-        sys.exit(EXIT_USAGE)
     result = run_scan(options)
     graph = build_graph(result.modules)
-    if fmt == "csv":
+    if fmt == "html":
+        from modernize.graph.analyze import components
+        from modernize.graph.viewer import render_html
+
+        write_text_atomic(output, render_html(graph, components(graph), options.path.resolve().name))
+    elif fmt == "csv":
         for name, text in to_csv(graph).items():
             write_text_atomic(output / name, text)
     else:

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# System packages the tests need: GnuCOBOL compiles and runs the example batch programs.
+# System packages the tests need: GnuCOBOL compiles and runs the example batch programs, Chromium
+# runs the graph viewer test. Debian package names.
 set -euo pipefail
-if command -v cobc >/dev/null 2>&1; then
-  exit 0
-fi
+missing=()
+command -v cobc >/dev/null 2>&1 || missing+=(gnucobol3)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
 elif command -v sudo >/dev/null 2>&1; then
   SUDO="sudo"
 else
-  echo "GnuCOBOL (cobc) is missing and this user cannot install it: apt-get install gnucobol3." >&2
-  echo "Tests that compile legacy programs will be skipped." >&2
+  echo "missing system packages: ${missing[*]} (apt-get install them); tests that need them are skipped." >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq gnucobol3 >/dev/null
-cobc --version | head -1
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
