@@ -25,7 +25,23 @@ def vis_network_js() -> str:
     return source.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
+def spread_components(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str, int]:
+    """Give every node a component (programs have one): the most common among its program
+    neighbours, else 0. Large graphs are shown per component and expanded on demand."""
+    spread = dict(components)
+    for node in sorted(graph.nodes):
+        if node in spread:
+            continue
+        counts: dict[int, int] = {}
+        for neighbour in list(graph.predecessors(node)) + list(graph.successors(node)):
+            if neighbour in components:
+                counts[components[neighbour]] = counts.get(components[neighbour], 0) + 1
+        spread[node] = min(counts, key=lambda c: (-counts[c], c)) if counts else 0
+    return spread
+
+
 def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str, Any]:
+    components = spread_components(graph, components)
     nodes = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
@@ -35,13 +51,26 @@ def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str,
         nodes.append({"id": node, "name": data.get("name", node), "kind": data.get("kind", ""), "component": components.get(node),
                       "degree": graph.degree(node), "facts": facts})
     edges = []
+    between: dict[tuple[int, int], int] = {}
+    for u, v in graph.edges():
+        a, b = components.get(u, 0), components.get(v, 0)
+        if a != b:
+            between[(a, b)] = between.get((a, b), 0) + 1
     seen = set()
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""), e[2].get("via", ""))):
         key = (u, v, data.get("kind"), data.get("via"))
         if key not in seen:
             seen.add(key)
             edges.append({"from": u, "to": v, "kind": data.get("kind", ""), "via": data.get("via", "")})
-    return {"nodes": nodes, "edges": edges}
+    sizes: dict[int, int] = {}
+    for c in components.values():
+        sizes[c] = sizes.get(c, 0) + 1
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "components": [{"id": c, "size": n} for c, n in sorted(sizes.items())],
+        "component_edges": [{"from": a, "to": b, "count": n} for (a, b), n in sorted(between.items())],
+    }
 
 
 def render_html(graph: nx.MultiDiGraph, components: dict[str, int], title: str) -> str:
