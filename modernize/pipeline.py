@@ -168,8 +168,24 @@ def scan(
         for module in parsed.modules:
             diagnostics.extend(module.diagnostics)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
+    diagnostics.extend(duplicate_programs(result.modules))
     result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
     return result
+
+
+def duplicate_programs(modules: list[Module]) -> list[Diagnostic]:
+    """Two programs with one PROGRAM-ID: calls resolve to the first by path, and users should know."""
+    first: dict[str, Module] = {}
+    found = []
+    for module in modules:
+        if module.kind != "program" or module.attributes.get("nested_in"):
+            continue
+        earlier = first.setdefault(module.key, module)
+        if earlier is not module:
+            found.append(
+                Diagnostic("warning", "duplicate-program", f"PROGRAM-ID {module.name} is also defined in {earlier.path}; references resolve to that one", module.path, module.line)
+            )
+    return found
 
 
 def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -263,3 +263,35 @@ YP2.
     assert [r.target for r in orphan.references if r.kind == "calls"] == ["WEES"]
     codes = [(d.severity, d.code, d.line) for d in analysis.diagnostics]
     assert ("info", "unknown-indicator", 5) in codes and ("error", "cobol-syntax", 9) in codes
+
+
+def test_level_78_constants_and_procedure_copybooks(analyse):
+    program = fixed(
+        """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. MFCONST.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ 78  78-DOEL VALUE 'DOELPGM'.
+ 01  WS-A PIC X(4).
+ PROCEDURE DIVISION.
+     CALL 78-DOEL USING WS-A.
+     COPY TERUG.
+"""
+    )
+    analysis = analyse({"cbl/MFCONST.cbl": program, "cpy/TERUG.cpy": fixed("     EXEC CICS RETURN END-EXEC\n     GOBACK.")})
+    assert analysis.errors() == [] and not [d for d in analysis.diagnostics if d.severity == "warning"]
+    module = analysis.module("MFCONST")
+    assert [r.target for r in module.references if r.kind == "calls"] == ["DOELPGM"]
+    assert next(s for s in module.symbols if s.name == "WS-A").attributes["offset"] == 0
+
+
+def test_two_programs_with_one_program_id_are_reported(tmp_path):
+    from modernize.config import Settings
+    from modernize.pipeline import scan
+    from tests.conftest import write_tree
+
+    source = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. DUBBEL.\n PROCEDURE DIVISION.\n     GOBACK.")
+    root = write_tree(tmp_path / "repo", {"vsam/DUBBEL.cbl": source, "sql/DUBBEL.cbl": source})
+    result = scan(root, Settings(jobs=1))
+    assert [(d.code, d.path) for d in result.diagnostics if d.code == "duplicate-program"] == [("duplicate-program", "vsam/DUBBEL.cbl")]

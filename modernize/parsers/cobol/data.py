@@ -152,7 +152,7 @@ def lay_out_records(records: list[DataEntry], fragment: bool = False) -> None:
         lay_out(group, 0)
         return
     for record in records:
-        if record.level == 66:
-            continue
+        if record.level in (66, 78):
+            continue  # RENAMES and level-78 constants (Micro Focus) take no storage of their own
         inherit_usage(record, None)
         lay_out(record, 0)

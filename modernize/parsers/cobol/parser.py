@@ -382,13 +382,14 @@ class CobolParser:
                 self.at_statement_start() or self.at_paragraph_header() or word == "DECLARATIVES" or self.up(1) == "SECTION"
             ):
                 # Procedure code without a PROCEDURE DIVISION header: the header is usually in a
-                # copybook that could not be found. Parse the code as procedure code.
-                self.error(
-                    "procedure-without-header",
-                    f"procedure code ({self.tokens[self.pos][2]}) where data was expected; "
-                    "the PROCEDURE DIVISION header is probably in a missing copybook",
-                    severity="warning",
-                )
+                # copybook that could not be found (in a copybook itself this is normal).
+                if self.section != "COPYBOOK":
+                    self.error(
+                        "procedure-without-header",
+                        f"procedure code ({self.tokens[self.pos][2]}) where data was expected; "
+                        "the PROCEDURE DIVISION header is probably in a missing copybook",
+                        severity="warning",
+                    )
                 program.has_procedure = True
                 self.parse_procedure_body(program)
                 return
@@ -403,7 +404,7 @@ class CobolParser:
                 entry.parent = target
                 target.conditions.append(entry)
             return
-        if entry.level in (1, 77) or entry.level == 66 or not stack:
+        if entry.level in (1, 77, 78) or entry.level == 66 or not stack:
             if entry.level == 66:
                 entry.parent = None
             stack.clear()
@@ -411,7 +412,7 @@ class CobolParser:
                 fd.records.append(entry.name)
                 entry.file = fd.name
             program.data.append(entry)
-            if entry.level != 66:
+            if entry.level not in (66, 78):
                 stack.append(entry)
             return
         while stack and stack[-1].level >= entry.level:
@@ -427,7 +428,7 @@ class CobolParser:
         li = self.li()
         level = int(self.up())
         self.pos += 1
-        if level > 49 and level not in (66, 77, 88):
+        if level > 49 and level not in (66, 77, 78, 88):
             self.error("cobol-syntax", f"invalid level number {level:02d}")
             self.skip_to_period()
             return None
