@@ -215,7 +215,8 @@ def classify(path: str, text: str) -> tuple[str, str]:
     head = text[:SAMPLE].upper()
     nonblank = [ln for ln in head.split("\n", 4000)[:4000] if ln.strip()]
     jcl_lines = sum(1 for ln in nonblank if ln.startswith(("//", "/*")))
-    if nonblank and jcl_lines >= len(nonblank) * 0.5:
+    starts_as_jcl = bool(nonblank) and nonblank[0].startswith("//") and bool(RE_JCL_JOB.search(head) or RE_JCL_PROC.search(head))
+    if nonblank and (starts_as_jcl or jcl_lines >= len(nonblank) * 0.5):
         if RE_JCL_JOB.search(head):
             return ("jcl", "jcl")
         if RE_JCL_PROC.search(head):

@@ -212,3 +212,13 @@ CSD_WORDS = st.sampled_from(["DEFINE ", "TRANS", "PROGRAM", "FILE", "(", ")", "G
 def test_any_input_gives_facts_or_diagnostics_never_an_exception(words, noise):
     modules = csd("".join(words) + noise)
     assert modules[0].kind == "csd"
+
+
+def test_exported_listing_lines_use_column_72(analyse):
+    tail = "DISPOSITION(SHARE)"
+    line = "        BROWSE(YES) DELETE(YES) READ(YES)".ljust(72 - len(tail)) + tail
+    assert len(line) == 72 and line[71] == ")"
+    text = " DEFINE FILE(KLANTEN) GROUP(TSL)\n        DSNAME(TSL.KLANTEN)\n" + line + "\n DEFINE FILE(TWEEDE) GROUP(TSL) DSNAME(TSL.TWEEDE)\n"
+    analysis = analyse({"csd/LISTING.csd": text})
+    assert sorted(m.name for m in analysis.modules if m.kind == "cicsfile") == ["KLANTEN", "TWEEDE"]
+    assert not [d for d in analysis.diagnostics if d.severity in ("error", "warning")]

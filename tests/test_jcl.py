@@ -218,3 +218,28 @@ def test_mutated_jcl_never_raises_or_hangs():
         result = parse(source, text, ParseContext(root=Path("/nonexistent"), files={}))
         assert time.monotonic() - started < 2
         assert all(d.path == "jcl/M.jcl" for m in result.modules for d in m.diagnostics)
+
+
+def test_jobs_whose_instream_data_dominates_and_dfhcsdup_definitions(analyse):
+    sysin = "\n".join(f"   DEFINE GENERATIONDATAGROUP (NAME(TS.GDG{i}) LIMIT(5) SCRATCH)\n   IF LASTCC=12 THEN SET MAXCC=0" for i in range(30))
+    analysis = analyse(
+        {
+            "jcl/GDGDEF.jcl": "//GDGDEF   JOB 1,'GDG'\n//S1       EXEC PGM=IDCAMS\n//SYSIN    DD *\n" + sysin + "\n/*\n",
+            "jcl/CSDDEF.jcl": """//CSDDEF   JOB 1,'CSD'
+//S1       EXEC PGM=DFHCSDUP
+//SYSIN    DD *
+  DEFINE TRANSACTION(TSX1) GROUP(TSL) PROGRAM(TSO100)
+  DEFINE PROGRAM(TSO100) GROUP(TSL)
+/*
+""",
+        }
+    )
+    assert analysis.inventory.files[1].kind == "jcl" and analysis.module("GDGDEF").kind == "jcl"
+    transaction = analysis.module("TSX1")
+    assert transaction.kind == "transaction" and transaction.path == "jcl/CSDDEF.jcl" and transaction.line == 4
+    assert [(r.kind, r.target) for r in transaction.references] == [("starts", "TSO100")]
+
+
+def test_a_proc_on_its_own_expects_symbols_from_its_caller(analyse):
+    analysis = analyse({"proclib/NODEF.prc": "//NODEF    PROC\n//S1       EXEC PGM=X\n//IN       DD DSN=&LIB(MEMBER),DISP=SHR\n"})
+    assert [(d.severity, d.code) for d in analysis.diagnostics] == [("info", "jcl-symbol-from-caller")]

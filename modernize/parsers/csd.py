@@ -146,7 +146,9 @@ class Reader:
         if len(line) > 72 and (len(line) > 80 or not RE_SEQUENCE.fullmatch(line[72:])):
             return line, False
         if len(line) >= 72:
-            return line[:71], line[71] == "*"
+            if line[71] == "*":
+                return line[:71], True
+            return line[:72], False  # exported listings use column 72 for text as well
         return line, False
 
     def command(self, parts: list[tuple[str, int, bool]]) -> Command:

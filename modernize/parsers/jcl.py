@@ -276,6 +276,7 @@ class JclInterpreter:
         self.procs_used: list[tuple[str, int, str, bool]] = []
         self.jcllib: list[str] = []
         self.unresolved: dict[str, int] = {}
+        self.standalone_proc = False
 
     def warn(self, code: str, message: str, path: str, line: int, severity: str = "warning") -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, path, line))
@@ -467,7 +468,11 @@ class JclInterpreter:
         for name in sorted(names):
             if name not in self.unresolved:
                 self.unresolved[name] = st.line
-                self.warn("jcl-symbol-unset", f"symbolic parameter &{name} is never set; left as written", st.path, st.line)
+                if self.standalone_proc:
+                    # A PROC on its own: the job that runs it sets the symbols without defaults.
+                    self.warn("jcl-symbol-from-caller", f"symbolic parameter &{name} has no default; the calling job sets it", st.path, st.line, "info")
+                else:
+                    self.warn("jcl-symbol-unset", f"symbolic parameter &{name} is never set; left as written", st.path, st.line)
 
 
 def merge_dd_overrides(dds: list[Statement], overrides: list[Statement]) -> list[Statement]:
@@ -696,6 +701,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         header = statements[0]
         name = header.name or stem
         params = {k: unquote(v) for k, v in split_operands(header.operands) if k}
+        interpreter.standalone_proc = True
         interpreter.expand_proc(name, statements, header, "", {}, [], {}, [], 0)
         for step in interpreter.steps:
             step.name = step.name.lstrip(".")
@@ -718,7 +724,42 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             "comment_lines": sum(1 for ln in text.split("\n") if ln.startswith("//*")),
             "code_lines": sum(1 for ln in text.split("\n") if ln.strip() and not ln.startswith("//*")),
         }
+    modules.extend(csd_in_steps(source, interpreter.steps, context, diagnostics))
     if modules:
         modules[0].diagnostics = diagnostics
         diagnostics = []
     return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=interpreter.dependencies)
+
+
+def csd_in_steps(source: SourceFile, steps: list[Step], context: ParseContext, diagnostics: list[Diagnostic]) -> list[Module]:
+    """DFHCSDUP steps carry CSD definitions in SYSIN: their transactions and files are facts too."""
+    from modernize.parsers import csd
+
+    modules: list[Module] = []
+    for step in steps:
+        if step.program != "DFHCSDUP":
+            continue
+        for dd in step.dds:
+            if dd.ddname != "SYSIN" or dd.data is None:
+                continue
+            result = csd.parse(source, "\n".join(dd.data), context)
+            offset = dd.line  # data starts on the line after the DD statement
+            for module in result.modules:
+                shift_lines(module, offset)
+                if module.kind == "csd":
+                    module.name = f"{module.name}.{step.name}"
+                diagnostics.extend(module.diagnostics)
+                module.diagnostics = []
+                modules.append(module)
+            for diagnostic in result.diagnostics:
+                diagnostic.line = diagnostic.line + offset if diagnostic.line else diagnostic.line
+                diagnostics.append(diagnostic)
+    return modules
+
+
+def shift_lines(module: Module, offset: int) -> None:
+    module.line = (module.line or 0) + offset
+    module.end_line = (module.end_line or 0) + offset
+    for item in [*module.symbols, *module.references, *module.diagnostics]:
+        if item.line:
+            item.line += offset
