@@ -174,16 +174,19 @@ def scan(
 
 
 def duplicate_programs(modules: list[Module]) -> list[Diagnostic]:
-    """Two programs with one PROGRAM-ID: calls resolve to the first by path, and users should know."""
+    """Two programs with one PROGRAM-ID (or two jobs with one name): references resolve to the first
+    by path, and users should know."""
     first: dict[str, Module] = {}
     found = []
     for module in modules:
-        if module.kind != "program" or module.attributes.get("nested_in"):
+        if module.kind not in ("program", "jcl") or module.attributes.get("nested_in"):
             continue
-        earlier = first.setdefault(module.key, module)
+        earlier = first.setdefault(f"{module.kind}:{module.key}", module)
         if earlier is not module:
+            what = "PROGRAM-ID" if module.kind == "program" else "job"
             found.append(
-                Diagnostic("warning", "duplicate-program", f"PROGRAM-ID {module.name} is also defined in {earlier.path}; references resolve to that one", module.path, module.line)
+                Diagnostic("warning", f"duplicate-{'program' if module.kind == 'program' else 'job'}",
+                           f"{what} {module.name} is also defined in {earlier.path}; the graph merges them under one name", module.path, module.line)
             )
     return found
 

@@ -167,8 +167,9 @@ class GraphBuilder:
         for symbol in module.symbols:
             if symbol.kind != "step":
                 continue
-            step = self.add_node("step", f"{prefix}.{symbol.name}", path=symbol.path, line=symbol.line, job=module.name,
-                                 program=symbol.attributes.get("program"))
+            owner = {"job": module.name} if module.kind == "jcl" else {"proc": module.name}
+            step = self.add_node("step", f"{prefix}.{symbol.name}", path=symbol.path, line=symbol.line,
+                                 program=symbol.attributes.get("program"), **owner)
             step_nodes[symbol.name] = step
             self.add_edge(job, step, "contains", "jcl", symbol.path, symbol.line)
         for reference in module.references:
