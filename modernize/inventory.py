@@ -93,8 +93,8 @@ RE_COBOL_VERB = re.compile(
     _AREA + r"(?:MOVE|PERFORM|IF|EVALUATE|COMPUTE|EXEC\s+(?:SQL|CICS)|DISPLAY|CALL|COPY|GO\s+TO|ADD|SET)\b",
     re.M,
 )
-RE_JCL_JOB = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+JOB\b", re.M)
-RE_JCL_PROC = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,7}[ \t]+PROC\b", re.M)
+RE_JCL_JOB = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,15}[ \t]+JOB\b", re.M)  # tolerant of over-long names
+RE_JCL_PROC = re.compile(r"^//[A-Z@#$][A-Z0-9@#$]{0,15}[ \t]+PROC\b", re.M)
 RE_JCL_LINE = re.compile(r"^(?://|/\*)", re.M)
 RE_CSD = re.compile(
     r"^[ \t]*DEFINE[ \t]+(?:TRANSACTION|TRANS|PROGRAM|PROG|MAPSET|FILE|TDQUEUE|TSMODEL|LIBRARY|PARTNER)[ \t]*\(",

@@ -76,12 +76,12 @@ def test_job_steps_programs_and_datasets(analyse):
     assert steps["ONBEK"]["proc"] == "GEENPROC"
     executes = sorted((r.target, r.target_kind, r.via, r.attributes.get("step")) for r in job.references if r.kind == "executes")
     assert executes == [
-        ("CATPROC", "proc", "jcl", None),
+        ("CATPROC", "proc", "jcl", "STAP2"),
         ("DB2PGM", "program", "ikjeft01", "DB2"),
-        ("GEENPROC", "proc", "jcl", None),
+        ("GEENPROC", "proc", "jcl", "ONBEK"),
         ("IEFBR14", "program", "jcl", "LOS"),
         ("IKJEFT01", "program", "jcl", "DB2"),
-        ("INPROC", "proc", "jcl", None),
+        ("INPROC", "proc", "jcl", "STAP3"),
         ("LEZER", "program", "jcl", "STAP3.LEES"),
         ("MELDER", "program", "jcl", "FOUT"),
         ("REKENAAR", "program", "jcl", "STAP2.REKEN"),
@@ -243,3 +243,18 @@ def test_jobs_whose_instream_data_dominates_and_dfhcsdup_definitions(analyse):
 def test_a_proc_on_its_own_expects_symbols_from_its_caller(analyse):
     analysis = analyse({"proclib/NODEF.prc": "//NODEF    PROC\n//S1       EXEC PGM=X\n//IN       DD DSN=&LIB(MEMBER),DISP=SHR\n"})
     assert [(d.severity, d.code) for d in analysis.diagnostics] == [("info", "jcl-symbol-from-caller")]
+
+
+def test_ims_batch_programs_and_repeated_step_names(analyse):
+    analysis = analyse(
+        {
+            "jcl/IMSJOB.jcl": """//IMSJOB   JOB 1,'IMS'
+//LOAD     EXEC PGM=DFSRRC00,PARM='DLI,PAUDBLOD,PSBLOAD,7,0000'
+//LOAD     EXEC PGM=IEFBR14
+"""
+        }
+    )
+    job = analysis.module("IMSJOB")
+    ims = next(r for r in job.references if r.via == "ims")
+    assert (ims.target, ims.attributes["region"], ims.attributes["psb"]) == ("PAUDBLOD", "DLI", "PSBLOAD")
+    assert ("jcl-duplicate-step", 3) in {(d.code, d.line) for d in analysis.diagnostics}

@@ -34,6 +34,7 @@ SYSTEM_PROGRAMS = frozenset(
     ["IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN", "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP", "BPXBATCH", "DFHEXTRA", "IEBDG", "IEBCOMPR"]
 )
 TSO_BATCH = frozenset(["IKJEFT01", "IKJEFT1A", "IKJEFT1B"])
+IMS_REGION_CONTROLLERS = frozenset(["DFSRRC00", "DFSMPR", "DFSBMP"])
 SORT_PROGRAMS = frozenset(["SORT", "DFSORT", "SYNCSORT", "ICEMAN", "ICETOOL"])
 INPUT_DDS = re.compile(r"^(SORTIN\d*|SYSUT1|SORTJNF\d|IN\d*|INDD)$")
 OUTPUT_DDS = re.compile(r"^(SORTOUT|SORTOF\w*|SYSUT2|SORTXSUM|OUT\d*|OUTDD)$")
@@ -273,7 +274,7 @@ class JclInterpreter:
         self.inline_procs: dict[str, list[Statement]] = {}
         self.steps: list[Step] = []
         self.includes: list[tuple[str, int, str, bool]] = []
-        self.procs_used: list[tuple[str, int, str, bool]] = []
+        self.procs_used: list[tuple[str, int, str, bool, str]] = []
         self.jcllib: list[str] = []
         self.unresolved: dict[str, int] = {}
         self.standalone_proc = False
@@ -404,7 +405,7 @@ class JclInterpreter:
         if body is None and depth < MAX_PROC_DEPTH:
             body = self.member(proc, st.line, st.path, "PROC")
             resolved = body is not None
-        self.procs_used.append((proc, st.line, st.path, resolved))
+        self.procs_used.append((proc, st.line, st.path, resolved, name))
         if body is None:
             self.warn("jcl-proc-missing", f"PROC {proc} not found in the repository; its steps are unknown", st.path, st.line)
             step = Step(name, st.line, st.path, proc=proc, conditions=conditions, params=params)
@@ -610,7 +611,17 @@ def utility_references(step: Step) -> list[Reference]:
             system = RE_SYSTEM.search(text[: match.start()])
             if system:
                 attributes["db2"] = system.group(1).upper()
-            references.append(Reference("executes", match.group(1).upper(), "program", "ikjeft01", step.line, step.path, False, attributes))
+            program = match.group(1).upper()
+            attributes["system"] = program in SYSTEM_PROGRAMS or program.startswith("DSN")
+            references.append(Reference("executes", program, "program", "ikjeft01", step.line, step.path, False, attributes))
+    if step.program in IMS_REGION_CONTROLLERS and "PARM" in step.params:
+        # PARM='DLI,PROGRAM,PSB,...' (also BMP/DBB): the second subparameter is the program IMS runs.
+        parts = [p.strip().strip("'") for p in step.params["PARM"].strip("()").split(",")]
+        if len(parts) >= 2 and parts[0].upper() in ("DLI", "BMP", "DBB", "IFP", "MPP", "ULU", "UDR") and parts[1]:
+            attributes = {**base, "region": parts[0].upper()}
+            if len(parts) >= 3 and parts[2]:
+                attributes["psb"] = parts[2].upper()
+            references.append(Reference("executes", parts[1].upper(), "program", "ims", step.line, step.path, False, attributes))
     if step.program == "IDCAMS":
         text = " ".join(line.strip().rstrip("-+").strip() for line in instream_text(step, "SYSIN") or [])
         dd_dsn = {dd.ddname: dataset_of(dd)[0] for dd in step.dds}
@@ -655,8 +666,13 @@ def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter:
         symbol, references = step_facts(name, step, source.path)
         module.symbols.append(symbol)
         module.references.extend(references)
-    for proc, line_no, path, resolved in interpreter.procs_used:
-        module.references.append(Reference("executes", proc, "proc", "jcl", line_no, path, resolved))
+    for proc, line_no, path, resolved, step_name in interpreter.procs_used:
+        module.references.append(Reference("executes", proc, "proc", "jcl", line_no, path, resolved, {"step": step_name}))
+    seen_steps: dict[str, int] = {}
+    for symbol in module.symbols:
+        if symbol.kind == "step" and symbol.name in seen_steps:
+            interpreter.warn("jcl-duplicate-step", f"step name {symbol.name} is used twice in {name} (also at line {seen_steps[symbol.name]})", symbol.path or source.path, symbol.line or 0)
+        seen_steps.setdefault(symbol.name, symbol.line or 0)
     for member, line_no, path, resolved in interpreter.includes:
         module.references.append(Reference("includes", member, "jclinclude", "include", line_no, path, resolved))
     module.references.sort(key=Reference.sort_key)
