@@ -101,6 +101,9 @@ class ProgramFacts:
             module.attributes["nested_in"] = self.parent
         if program.attributes:
             module.attributes["program_attributes"] = sorted(set(program.attributes))
+        header = header_text(self.ctx.stats.header_comments) if not self.parent else []
+        if header:
+            module.attributes["header_comments"] = header
         if program.using:
             module.attributes["using"] = list(program.using)
         if program.returning:
@@ -605,6 +608,25 @@ class ProgramFacts:
             if record.resolved:
                 attributes["resolved_path"] = record.resolved
             self.references.append(Reference("includes", record.name, "copybook", record.via, record.line, record.path, record.resolved is not None, attributes))
+
+
+def header_text(lines: list[str]) -> list[str]:
+    """The header comment block without its box drawing: the program's stated purpose, with the
+    column alignment the author gave it."""
+    cleaned: list[str] = []
+    for line in lines:
+        text = line.rstrip()
+        text = text[1:] if text.startswith("*") else text
+        text = text.rstrip("*").rstrip()
+        if not text.strip() or set(text.strip()) <= set("*-=_+#/. "):
+            if cleaned and cleaned[-1] != "":
+                cleaned.append("")
+            continue
+        cleaned.append(text)
+    while cleaned and cleaned[-1] == "":
+        cleaned.pop()
+    indent = min((len(t) - len(t.lstrip()) for t in cleaned if t), default=0)
+    return [t[indent:] for t in cleaned]
 
 
 def is_program_name(value: str) -> bool:

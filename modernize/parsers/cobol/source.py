@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 TAB_SIZE = 8
+HEADER_LIMIT = 80
+RE_HEADER_END = re.compile(r"\b(?:ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION\b|\bWORKING-STORAGE\b|\bLINKAGE\s+SECTION\b|\bPIC\b", re.I)
 RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
 RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
@@ -42,6 +44,8 @@ class SourceStats:
     blank_lines: int = 0
     debug_lines: int = 0
     odd_indicators: list[int] = field(default_factory=list)
+    header_comments: list[str] = field(default_factory=list)
+    header_open: bool = True
 
 
 def open_quote(text: str) -> str | None:
@@ -121,6 +125,8 @@ def code_lines(
         if indicator in ("*", "/") or (raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
             # The indicator column, or a '*' a column early in a file that is not quite fixed format.
             stats.comment_lines += 1
+            if stats.header_open and len(stats.header_comments) < HEADER_LIMIT:
+                stats.header_comments.append(raw[7:72] if indicator in ("*", "/") else raw.lstrip()[1:72])
             continue
         if indicator in ("D", "d"):
             stats.debug_lines += 1
@@ -152,6 +158,8 @@ def code_lines(
             stats.comment_lines += 1
             continue
         stats.code_lines += 1
+        if stats.header_open and RE_HEADER_END.search(code):
+            stats.header_open = False
         if indicator == "-" and result:
             continue_line(result[-1], code)
             continue
