@@ -255,7 +255,8 @@ def scan_command(options: Options, json_path: Path | None) -> None:
 @cli.command("run")
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
-def run_command(options: Options, output: Path) -> None:
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
+def run_command(options: Options, output: Path, lang: str) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Today this covers inventory, parsing and the dependency graph (OUTPUT/facts.json,
@@ -270,10 +271,13 @@ def run_command(options: Options, output: Path) -> None:
     write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
     graph = build_graph(result.modules)
     written = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
+    from modernize.document import write_documents
+
+    documents = write_documents(result.modules, graph, output / "docs", lang)
     print_summary(result, options)
     if not options.quiet:
         out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)})")
+        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents)")
     sys.exit(exit_code(result))
 
 
@@ -330,6 +334,24 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
     sys.exit(exit_code(result))
 
 
+@cli.command("docs")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the documents.")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
+def docs_command(options: Options, output: Path, lang: str) -> None:
+    """Write one Markdown document per program, copybook, job and transaction of PATH, computed
+    from the facts (purpose from header comments, inputs and outputs, callers, data layouts,
+    paragraph structure, business rules, risks), each statement with its path and line."""
+    from modernize.document import write_documents
+    from modernize.graph.build import build_graph
+
+    result = run_scan(options)
+    written = write_documents(result.modules, build_graph(result.modules), output, lang)
+    if not options.quiet:
+        out.print(f"{len(written)} documents written to {output}")
+    sys.exit(exit_code(result))
+
+
 @cli.command("impact")
 @analysis_options
 @click.argument("name")
@@ -369,7 +391,6 @@ def not_built(name: str, stage: str) -> Callable[..., None]:
 
 
 for _name, _stage, _help in [
-    ("docs", "module documentation", "Write one document per module (facts, optionally an LLM narrative)."),
     ("plan", "replacement plan", "Write the step-by-step replacement plan (waves, steps, effort)."),
     ("tests", "test generation", "Generate characterization test stubs for every plan step."),
     ("explain", "explain", "Show one module in the terminal."),

@@ -1,0 +1,361 @@
+"""Fact-based module documents (Markdown, English or Dutch): always right because computed.
+
+Everything comes from the module's facts and the dependency graph: the header comments as stated
+purpose, entry points and LINKAGE layouts, inputs and outputs (datasets through the JCL join,
+tables, screens, queues), callers and callees, the jobs and transactions that run the module, data
+layouts, the PERFORM structure, business rules and risk flags. Every statement names a path and
+line. Text from sources is escaped, never interpreted as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from modernize.document.i18n import labels
+from modernize.graph.build import MODULE_NODE_KIND, node_id
+from modernize.model import Module, Symbol
+
+MAX_DATA_ROWS = 400
+MERMAID_MAX_PARAGRAPHS = 40
+RE_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: Any) -> str:
+    """Source text as inert Markdown: every character Markdown or HTML could act on is escaped."""
+    return RE_MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def where(path: str | None, line: int | None) -> str:
+    if not path:
+        return ""
+    return f"`{path}:{line}`" if line else f"`{path}`"
+
+
+class Document:
+    """Accumulates Markdown lines; small helpers keep the section code readable."""
+
+    def __init__(self, t: Callable[[str], str]):
+        self.t = t
+        self.lines: list[str] = []
+
+    def heading(self, level: int, key: str, suffix: str = "") -> None:
+        self.lines += ["", "#" * level + " " + self.t(key) + suffix, ""]
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+        if not rows:
+            self.add(f"_{self.t('none')}_")
+            return
+        self.add("| " + " | ".join(self.t(h) for h in headers) + " |", "|" + "---|" * len(headers))
+        for row in rows:
+            self.add("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip() + "\n"
+
+
+def graph_edges(graph: nx.MultiDiGraph, node: str, direction: str) -> list[tuple[str, dict[str, Any]]]:
+    if node not in graph:
+        return []
+    if direction == "out":
+        edges = [(v, d) for _, v, d in graph.out_edges(node, data=True)]
+    else:
+        edges = [(u, d) for u, _, d in graph.in_edges(node, data=True)]
+    return sorted(edges, key=lambda e: (e[1].get("kind", ""), e[0], e[1].get("path") or "", e[1].get("line") or 0))
+
+
+def label(graph: nx.MultiDiGraph, node: str) -> str:
+    data = graph.nodes.get(node, {})
+    return f"{data.get('kind', node.split(':', 1)[0])} {md(data.get('name', node.split(':', 1)[-1]))}"
+
+
+def runners(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    """Jobs and transactions from which this module is reached through executes/starts/calls."""
+    found: set[str] = set()
+    seen = {node}
+    frontier = [node]
+    while frontier:
+        current = frontier.pop()
+        for source, _, data in graph.in_edges(current, data=True):
+            if data.get("kind") not in ("calls", "executes", "starts", "contains") or source in seen:
+                continue
+            seen.add(source)
+            kind = graph.nodes[source].get("kind")
+            if kind in ("job", "transaction"):
+                found.add(source)
+            frontier.append(source)
+    return sorted(found)
+
+
+def condition_names(module: Module) -> dict[str, str]:
+    """88-level name -> 'PARENT = values', so a rule reads with what its condition names mean."""
+    names: dict[str, str] = {}
+    for symbol in module.symbols:
+        for name, values in (symbol.attributes.get("conditions") or {}).items():
+            shown = " ".join(f"'{v}'" if v not in ("THRU", "SPACE", "SPACES", "ZERO", "ZEROS", "ZEROES", "HIGH-VALUES", "LOW-VALUES") and not v.lstrip("+-").replace(".", "").replace(",", "").isdigit() else v for v in values)
+            names[name] = f"{symbol.name} = {shown}"
+    return names
+
+
+def readable_condition(condition: str, meanings: dict[str, str]) -> str:
+    words = []
+    for word in condition.split(" "):
+        if word in meanings:
+            words.append(f"{md(word)} [{md(meanings[word])}]")
+        else:
+            words.append(md(word))
+    return " ".join(words)
+
+
+def data_rows(symbols: list[Symbol], sections: tuple[str, ...]) -> list[list[str]]:
+    rows = []
+    for symbol in symbols:
+        a = symbol.attributes
+        if symbol.kind != "data" or a.get("level") == 88 or a.get("section") not in sections:
+            continue
+        indent = "&nbsp;" * 2 * max(0, (int(a.get("level", 1)) // 5 if a.get("level") not in (1, 77) else 0))
+        rows.append([
+            f"{a.get('level', ''):02}" if isinstance(a.get("level"), int) else str(a.get("level", "")),
+            indent + md(symbol.name),
+            md(a.get("picture", "")),
+            md(a.get("usage", "")),
+            str(a.get("offset", "")),
+            str(a.get("length", "")),
+            str(a.get("occurs", "")),
+            where(symbol.path, symbol.line),
+        ])
+    return rows
+
+
+def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    t = labels(lang)
+    doc = Document(t)
+    node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+    metrics = module.metrics
+    doc.add(f"# {t(module.kind)} {md(module.name)}", "")
+    doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
+            f"{metrics.get('code_lines', 0)} {t('code lines')}, {metrics.get('comment_lines', 0)} {t('comment lines')}")
+    identification = module.attributes.get("identification") or {}
+    if identification:
+        doc.add("", " · ".join(f"{md(k.title())}: {md(v)}" for k, v in sorted(identification.items()) if v))
+    if module.attributes.get("nested_in"):
+        doc.add("", f"{t('nested in')} {md(module.attributes['nested_in'])}")
+
+    doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
+    header = module.attributes.get("header_comments") or []
+    if header:
+        doc.add("```text", *[line.replace("```", "'''") for line in header], "```")
+    else:
+        doc.add(f"_{t('none')}_")
+
+    doc.heading(2, "Entry points and parameters")
+    entries = [s for s in module.symbols if s.kind == "entry"]
+    for entry in entries:
+        using = ", ".join(md(u) for u in entry.attributes.get("using", [])) or "—"
+        doc.add(f"- {md(entry.name)} {t('using')} {using} ({where(entry.path, entry.line)})")
+    linkage = data_rows(module.symbols, ("LINKAGE",))
+    if linkage:
+        doc.add("", f"**{t('LINKAGE parameters')}**", "")
+        doc.table(["level", "name", "picture", "usage", "offset", "length", "occurs", "where"], linkage)
+
+    doc.heading(2, "Inputs and outputs")
+    rows = []
+    for target, data in graph_edges(graph, node, "out"):
+        if data.get("kind") not in ("reads", "writes", "shows", "defines"):
+            continue
+        detail = []
+        if data.get("ddname"):
+            detail.append(f"DD {md(data['ddname'])}")
+        if data.get("step"):
+            detail.append(f"{t('step')} {md(data['step'])}")
+        if data.get("operation"):
+            detail.append(md(data["operation"]))
+        if data.get("command"):
+            detail.append(md(data["command"]))
+        rows.append([t(data["kind"]), label(graph, target), f"{data.get('via', '')}" + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
+    doc.table(["direction", "what", "how", "where"], dedupe_rows(rows))
+
+    doc.heading(2, "Calls")
+    calls = [[label(graph, target), md(data.get("via", "")), md(data.get("variable", "")), where(data.get("path"), data.get("line"))]
+             for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
+    doc.table(["program", "mechanism", "variable", "where"], calls)
+    doc.heading(2, "Called by")
+    callers = [[label(graph, source), md(data.get("via", "")), where(data.get("path"), data.get("line"))]
+               for source, data in graph_edges(graph, node, "in") if data.get("kind") in ("calls", "executes", "starts")]
+    doc.table(["caller", "mechanism", "where"], callers)
+    run_by = runners(graph, node)
+    doc.add("", f"**{t('Run by')}**: " + (", ".join(label(graph, r) for r in run_by) if run_by else f"_{t('none')}_"))
+
+    doc.heading(2, "Copybooks")
+    copies = [[label(graph, target), md(data.get("via", "")), where(data.get("path"), data.get("line"))]
+              for target, data in graph_edges(graph, node, "out") if data.get("kind") == "includes"]
+    doc.table(["copybook", "mechanism", "where"], copies)
+
+    doc.heading(2, "Data structures")
+    data = data_rows(module.symbols, ("FILE", "WORKING-STORAGE", "LOCAL-STORAGE", "COPYBOOK", "COMMUNICATION", "REPORT", ""))
+    doc.table(["level", "name", "picture", "usage", "offset", "length", "occurs", "where"], data[:MAX_DATA_ROWS])
+    if len(data) > MAX_DATA_ROWS:
+        doc.add("", f"_{len(data) - MAX_DATA_ROWS} {t('more data items in facts.json')}_")
+
+    paragraphs = [s for s in module.symbols if s.kind in ("paragraph", "section")]
+    doc.heading(2, "Paragraph structure")
+    rows = []
+    for p in paragraphs:
+        performs = ", ".join(md(x) for x in dict.fromkeys(p.attributes.get("performs", [])))
+        goes = ", ".join(md(x) for x in dict.fromkeys(p.attributes.get("goes_to", [])))
+        flags = t("unreachable") if p.attributes.get("unreachable") else ""
+        rows.append([md(p.name) + (f" ({t('section')})" if p.kind == "section" else ""), performs, goes, str(p.attributes.get("complexity", "")), flags, where(p.path, p.line)])
+    doc.table(["paragraph", "performs", "goes to", "complexity", "flags", "where"], rows)
+    if paragraphs and len(paragraphs) <= MERMAID_MAX_PARAGRAPHS:
+        doc.add("", "```mermaid", "flowchart TD")
+        ids = {p.name: f"p{i}" for i, p in enumerate(paragraphs)}
+        for p in paragraphs:
+            doc.add(f'  {ids[p.name]}["{p.name}"]')
+        for p in paragraphs:
+            for target in p.attributes.get("performs", []):
+                first = target.split(" THRU ")[0]
+                if first in ids:
+                    doc.add(f"  {ids[p.name]} -->|PERFORM| {ids[first]}")
+            for target in p.attributes.get("goes_to", []):
+                if target in ids:
+                    doc.add(f"  {ids[p.name]} -.->|GO TO| {ids[target]}")
+        doc.add("```")
+
+    doc.heading(2, "Business rules")
+    meanings = condition_names(module)
+    rules = module.attributes.get("business_rules") or []
+    if not rules:
+        doc.add(f"_{t('none')}_")
+    for number, rule in enumerate(rules, 1):
+        doc.add(f"{number}. **{rule['kind']}** {readable_condition(rule['condition'], meanings)} — {t('in')} {md(rule['paragraph']) or '—'} ({where(rule['path'], rule['line'])})")
+
+    doc.heading(2, "Metrics and risks")
+    keys = ["lines", "code_lines", "statements", "paragraphs", "sections", "complexity", "max_nesting", "goto", "alter", "unreachable_paragraphs"]
+    doc.table(["metric", "value"], [[t(k), str(metrics.get(k, 0))] for k in keys])
+    risks = risk_flags(module, t)
+    doc.add("")
+    doc.add(*(f"- ⚠ {risk}" for risk in risks) if risks else (f"_{t('no risk flags')}_",))
+    diagnostics = [d for d in module.diagnostics if d.severity in ("error", "warning")]
+    if diagnostics:
+        doc.heading(2, "Diagnostics")
+        for d in diagnostics:
+            doc.add(f"- {d.severity}: {md(d.message)} ({where(d.path, d.line)})")
+    return doc.text()
+
+
+def risk_flags(module: Module, t: Callable[[str], str]) -> list[str]:
+    m = module.metrics
+    statements = max(1, int(m.get("statements", 0)))
+    risks = []
+    if m.get("alter"):
+        risks.append(f"{t('ALTER used')} ({m['alter']}×)")
+    density = 100.0 * int(m.get("goto", 0)) / statements
+    if density >= 5:
+        risks.append(f"{t('GO TO density')} {density:.1f} {t('per 100 statements')}")
+    if m.get("unreachable_paragraphs"):
+        dead = [s.name for s in module.symbols if s.attributes.get("unreachable")]
+        risks.append(f"{t('unreachable paragraphs')}: {', '.join(md(d) for d in dead)}")
+    unresolved = sorted({r.attributes.get("variable", r.target) for r in module.references if r.attributes.get("unresolved")})
+    if unresolved:
+        risks.append(f"{t('unresolved dynamic targets')}: {', '.join(md(u) for u in unresolved)}")
+    if int(m.get("complexity", 0)) > 50:
+        risks.append(f"{t('high complexity')} ({m['complexity']})")
+    missing = sorted({d.message.split()[1] for d in module.diagnostics if d.code == "copybook-missing"})
+    if missing:
+        risks.append(f"{t('missing copybooks')}: {', '.join(md(x) for x in missing)}")
+    return risks
+
+
+def dedupe_rows(rows: list[list[str]]) -> list[list[str]]:
+    seen = set()
+    out = []
+    for row in rows:
+        key = tuple(row)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def copybook_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    t = labels(lang)
+    doc = Document(t)
+    node = node_id("copybook", module.name)
+    doc.add(f"# {t('copybook')} {md(module.name)}", "", f"{t('source')}: {where(module.path, 1)} · {module.metrics.get('code_lines', 0)} {t('code lines')}")
+    header = module.attributes.get("header_comments") or []
+    if header:
+        doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
+        doc.add("```text", *[line.replace("```", "'''") for line in header], "```")
+    doc.heading(2, "Used by")
+    users = [[label(graph, source), where(data.get("path"), data.get("line"))] for source, data in graph_edges(graph, node, "in") if data.get("kind") == "includes"]
+    doc.table(["module", "where"], users)
+    nested = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, node, "out") if data.get("kind") == "includes"]
+    if nested:
+        doc.heading(2, "Copybooks")
+        doc.table(["copybook", "where"], nested)
+    defines = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, node, "out") if data.get("kind") == "defines"]
+    if defines:
+        doc.heading(2, "Defines")
+        doc.table(["what", "where"], defines)
+    doc.heading(2, "Data structures")
+    doc.table(["level", "name", "picture", "usage", "offset", "length", "occurs", "where"], data_rows(module.symbols, ("COPYBOOK", "WORKING-STORAGE", "LINKAGE", "FILE", "LOCAL-STORAGE", ""))[:MAX_DATA_ROWS])
+    return doc.text()
+
+
+def job_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    t = labels(lang)
+    doc = Document(t)
+    doc.add(f"# {t(module.kind)} {md(module.name)}", "", f"{t('source')}: {where(module.path, module.line)}")
+    attributes = {k: v for k, v in module.attributes.items() if isinstance(v, str)}
+    if attributes:
+        doc.add("", " · ".join(f"{md(k)}: {md(v)}" for k, v in sorted(attributes.items())))
+    doc.heading(2, "Steps")
+    rows = []
+    for step in (s for s in module.symbols if s.kind == "step"):
+        runs = sorted({r.target for r in module.references if r.kind == "executes" and r.attributes.get("step") == step.name and r.target_kind == "program"})
+        data = []
+        for r in module.references:
+            if r.target_kind == "dataset" and r.attributes.get("step") == step.name:
+                data.append(f"{t(r.kind)} {md(r.target)} (DD {md(r.attributes.get('ddname', ''))})")
+        condition = " ".join(md(c) for c in step.attributes.get("if", [])) or md(step.attributes.get("cond", ""))
+        rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.attributes.get("proc", "")), "<br>".join(sorted(set(data))), condition, where(step.path, step.line)])
+    doc.table(["step", "program", "datasets", "condition", "where"], rows)
+    return doc.text()
+
+
+def transaction_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    t = labels(lang)
+    doc = Document(t)
+    doc.add(f"# {t('transaction')} {md(module.name)}", "", f"{t('source')}: {where(module.path, module.line)}")
+    starts = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, node_id("transaction", module.name), "out")]
+    doc.heading(2, "Starts")
+    doc.table(["program", "where"], starts)
+    options = [[md(k), md(v)] for k, v in sorted(module.attributes.items()) if isinstance(v, (str, int))]
+    doc.heading(2, "Definition")
+    doc.table(["option", "value"], options)
+    return doc.text()
+
+
+WRITERS = {"program": program_document, "copybook": copybook_document, "jcl": job_document, "proc": job_document, "transaction": transaction_document}
+
+
+def document_module(module: Module, graph: nx.MultiDiGraph, lang: str = "en") -> str | None:
+    """The Markdown document of one module, or None for kinds without a document."""
+    writer = WRITERS.get(module.kind)
+    return writer(module, graph, lang) if writer else None
+
+
+def document_name(module: Module, taken: set[str]) -> str:
+    """A file name from a module name that cannot leave the output directory."""
+    base = re.sub(r"[^A-Za-z0-9_.-]", "_", module.name).strip(".") or "UNNAMED"
+    name = f"{base}.md"
+    if name.upper() in taken:
+        name = f"{base}.{module.kind}.md"
+    taken.add(name.upper())
+    return name
