@@ -216,6 +216,50 @@ def print_diagnostics(result: ScanResult, options: Options) -> None:
         out.print(f"  … {len(shown) - limit} more (use --verbose or --json to see all)")
 
 
+def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the optional language-model layer; without --model nothing is sent anywhere."""
+    command = click.option("--model", metavar="MODEL", help="litellm model string (ollama/…, openai/…, azure/…); enables narratives.")(command)
+    command = click.option("--api-base", metavar="URL", help="Endpoint of the model server (e.g. an on-premises vLLM or Ollama).")(command)
+    command = click.option("--llm-concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="Model requests in flight at once.")(command)
+    command = click.option("--llm-timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds one model request may take.")(command)
+    command = click.option("--redact", is_flag=True, help="Mask literals, BSNs, IBANs, e-mail addresses and JCL passwords before anything is sent.")(command)
+    command = click.option("--dry-run", is_flag=True, help="Show what would be sent to the model, and the token estimate; send nothing.")(command)
+    return command
+
+
+def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, llm: dict[str, Any]) -> tuple[dict, str]:
+    """Run the LLM layer when a model is given; every failure is a diagnostic, never an abort."""
+    model = llm.get("model")
+    if not model:
+        return {}, ""
+    if options.settings.offline:
+        err.print("[red]--offline refuses every model call[/]: drop --model or --offline.")
+        sys.exit(EXIT_USAGE)
+    from modernize.document.llm import LLMSettings, narrate_modules
+
+    settings = LLMSettings(model=model, api_base=llm.get("api_base"), concurrency=llm["llm_concurrency"], timeout=llm["llm_timeout"],
+                           redact=llm["redact"], lang=lang, dry_run=llm["dry_run"])
+    if not settings.dry_run and not options.quiet:
+        endpoint = settings.api_base or "the provider's default endpoint"
+        err.print(f"sending source code to model {model} at {endpoint}" + (" (redacted)" if settings.redact else ""), soft_wrap=True)
+    with Store(Path(options.settings.cache_dir)) as store:
+        narrator = narrate_modules(settings, store, options.path, result.modules, graph, result.files)
+    result.diagnostics.extend(narrator.diagnostics)
+    usage = narrator.usage
+    if settings.dry_run:
+        tokens = sum(n for _, n in usage.prompts)
+        out.print(f"dry run: {len(usage.prompts)} prompt(s) would be sent to {model}, about {tokens:,} input tokens; {usage.cached} answered from the cache")
+    elif not options.quiet:
+        grounded = [n.grounding for n in narrator.narratives.values()]
+        unverified = sum(len(n.unverified) for n in narrator.narratives.values())
+        out.print(
+            f"model {model}: {len(narrator.narratives)} narrative(s), {usage.requests} request(s), {usage.cached} from the cache, "
+            f"{usage.failures} failed; tokens in {usage.tokens_in:,} out {usage.tokens_out:,}; cost {usage.cost:.4f} USD; "
+            f"grounding {sum(grounded) / len(grounded) if grounded else 1:.0%}, {unverified} unverified name(s)"
+        )
+    return narrator.narratives, model
+
+
 def exit_code(result: ScanResult) -> int:
     return EXIT_ERRORS if result.errors else EXIT_OK
 
@@ -254,9 +298,10 @@ def scan_command(options: Options, json_path: Path | None) -> None:
 
 @cli.command("run")
 @analysis_options
+@llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
-def run_command(options: Options, output: Path, lang: str) -> None:
+def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Today this covers inventory, parsing and the dependency graph (OUTPUT/facts.json,
@@ -273,7 +318,8 @@ def run_command(options: Options, output: Path, lang: str) -> None:
     written = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
     from modernize.document import write_documents
 
-    documents = write_documents(result.modules, graph, output / "docs", lang)
+    narratives, model = narratives_for(options, result, graph, lang, llm)
+    documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
     print_summary(result, options)
     if not options.quiet:
         out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
@@ -336,9 +382,10 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
 
 @cli.command("docs")
 @analysis_options
+@llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the documents.")
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
-def docs_command(options: Options, output: Path, lang: str) -> None:
+def docs_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     """Write one Markdown document per program, copybook, job and transaction of PATH, computed
     from the facts (purpose from header comments, inputs and outputs, callers, data layouts,
     paragraph structure, business rules, risks), each statement with its path and line."""
@@ -346,7 +393,9 @@ def docs_command(options: Options, output: Path, lang: str) -> None:
     from modernize.graph.build import build_graph
 
     result = run_scan(options)
-    written = write_documents(result.modules, build_graph(result.modules), output, lang)
+    graph = build_graph(result.modules)
+    narratives, model = narratives_for(options, result, graph, lang, llm)
+    written = write_documents(result.modules, graph, output, lang, narratives, model)
     if not options.quiet:
         out.print(f"{len(written)} documents written to {output}")
     sys.exit(exit_code(result))

@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FILE = "store.sqlite"
 
 SCHEMA = """
@@ -30,6 +30,16 @@ CREATE TABLE IF NOT EXISTS facts (
     facts TEXT NOT NULL,
     created REAL NOT NULL,
     PRIMARY KEY (sha256, path, parser)
+);
+CREATE TABLE IF NOT EXISTS llm_cache (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    template TEXT NOT NULL,
+    response TEXT NOT NULL,
+    tokens_in INTEGER NOT NULL,
+    tokens_out INTEGER NOT NULL,
+    cost REAL NOT NULL,
+    created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -66,7 +76,7 @@ class Store:
             version = None
         if version is not None and version != SCHEMA_VERSION:
             # Cached facts are cheap to recompute: a schema change rebuilds the store cleanly.
-            db.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS meta;")
+            db.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS llm_cache; DROP TABLE IF EXISTS meta;")
         db.executescript(SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         return db
@@ -127,6 +137,18 @@ class Store:
 
     def count_facts(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+
+    # LLM answers ---------------------------------------------------------------------------------
+
+    def get_answer(self, key: str) -> str | None:
+        row = self.db.execute("SELECT response FROM llm_cache WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_answer(self, key: str, model: str, template: str, response: str, tokens_in: int, tokens_out: int, cost: float) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, model, template, response, tokens_in, tokens_out, cost, time.time()),
+        )
 
     # runs ------------------------------------------------------------------------------------
 

@@ -345,10 +345,44 @@ def transaction_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> s
 WRITERS = {"program": program_document, "copybook": copybook_document, "jcl": job_document, "proc": job_document, "transaction": transaction_document}
 
 
-def document_module(module: Module, graph: nx.MultiDiGraph, lang: str = "en") -> str | None:
+def document_module(module: Module, graph: nx.MultiDiGraph, lang: str = "en", narrative: Any = None, model: str = "") -> str | None:
     """The Markdown document of one module, or None for kinds without a document."""
     writer = WRITERS.get(module.kind)
-    return writer(module, graph, lang) if writer else None
+    if writer is None:
+        return None
+    text = writer(module, graph, lang)
+    return text + narrative_section(narrative, model, lang) if narrative is not None else text
+
+
+def narrative_section(narrative: Any, model: str, lang: str) -> str:
+    """The model's narrative, clearly apart from the facts, with names it invented marked."""
+    t = labels(lang)
+    unverified = set(narrative.unverified)
+
+    def mark(text: str) -> str:
+        escaped = md(text)
+        for name in sorted(unverified, key=len, reverse=True):
+            escaped = re.sub(rf"(?<![\w-]){re.escape(md(name))}(?![\w-])", f"{md(name)} _({t('unverified')})_", escaped, flags=re.I)
+        return escaped
+
+    doc = Document(t)
+    doc.heading(2, "Narrative", f" ({t('by the model')} {md(model)}, {t('grounding')} {narrative.grounding:.0%})")
+    doc.add(f"_{t('Written by a language model from the facts above; names it used that are not in the facts are marked unverified.')}_", "")
+    doc.add(mark(narrative.summary))
+    if narrative.business_purpose:
+        doc.add("", f"**{t('Business purpose')}**: {mark(narrative.business_purpose)}")
+    if narrative.rules_explained:
+        doc.add("", f"**{t('Rules explained')}**", "")
+        doc.add(*(f"- {mark(r.get('rule', ''))}: {mark(r.get('explanation', ''))}" for r in narrative.rules_explained))
+    if narrative.glossary:
+        doc.add("", f"**{t('Glossary')}**", "")
+        doc.add(*(f"- {mark(g.get('name', ''))}: {mark(g.get('term', ''))}" for g in narrative.glossary))
+    if narrative.open_questions:
+        doc.add("", f"**{t('Open questions')}**", "")
+        doc.add(*(f"- {mark(q)}" for q in narrative.open_questions))
+    if unverified:
+        doc.add("", f"{t('Unverified names')}: {', '.join(md(u) for u in sorted(unverified))}")
+    return "\n" + doc.text()
 
 
 def document_name(module: Module, taken: set[str]) -> str:

@@ -87,6 +87,17 @@ DUTCH = {
     "Starts": "Start",
     "Definition": "Definitie",
     "option": "optie",
+    "Narrative": "Toelichting",
+    "by the model": "door het model",
+    "grounding": "onderbouwing",
+    "Written by a language model from the facts above; names it used that are not in the facts are marked unverified.":
+        "Geschreven door een taalmodel op basis van de feiten hierboven; namen die niet in de feiten voorkomen zijn gemarkeerd als niet geverifieerd.",
+    "Business purpose": "Bedrijfsdoel",
+    "Rules explained": "Regels uitgelegd",
+    "Glossary": "Woordenlijst",
+    "Open questions": "Open vragen",
+    "Unverified names": "Niet geverifieerde namen",
+    "unverified": "niet geverifieerd",
 }
 ENGLISH = {
     "jcl": "job",

@@ -1,0 +1,350 @@
+"""LLM narratives on top of the fact-based documents, checked against the facts.
+
+litellm is the only client, imported lazily (it is slow to import and, unless told otherwise,
+fetches a cost map from the network). Modules are narrated bottom-up: callees before callers, whose
+prompts get the callees' summaries. Large programs are summarised in parts first. Every answer is
+cached in the store by (model, template version, prompt hash), so an unchanged module is never
+sent twice. Failures (429 storms, 5xx, timeouts, garbage) become diagnostics; the module keeps its
+fact-based document and the run goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from modernize.document.facts_doc import graph_edges, label
+from modernize.document.redact import redact
+from modernize.graph.analyze import layers
+from modernize.graph.build import MODULE_NODE_KIND, node_id
+from modernize.inventory import read_text
+from modernize.model import Diagnostic, Module, SourceFile
+from modernize.prompts import load
+from modernize.store import Store
+
+NARRATED_KINDS = ("program", "copybook")
+MAX_SOURCE_CHARS = 24_000
+RETRYABLE = ("RateLimitError", "Timeout", "APITimeoutError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError", "BadGatewayError")
+RE_NAME = re.compile(r"(?<![\w.-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
+RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
+LANGUAGE_NAMES = {"en": "English", "nl": "Dutch (Nederlands)"}
+
+
+@dataclass
+class LLMSettings:
+    model: str
+    api_base: str | None = None
+    concurrency: int = 8
+    timeout: float = 120.0
+    retries: int = 3
+    redact: bool = False
+    lang: str = "en"
+    dry_run: bool = False
+
+
+@dataclass
+class Narrative:
+    summary: str
+    business_purpose: str = ""
+    rules_explained: list[dict[str, str]] = field(default_factory=list)
+    glossary: list[dict[str, str]] = field(default_factory=list)
+    open_questions: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
+    checked: int = 0
+
+    @property
+    def grounding(self) -> float:
+        return 1.0 if not self.checked else (self.checked - len(self.unverified)) / self.checked
+
+
+@dataclass
+class Usage:
+    requests: int = 0
+    cached: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float = 0.0
+    failures: int = 0
+    prompts: list[tuple[str, int]] = field(default_factory=list)
+
+
+class AnswerError(ValueError):
+    """The model's answer is not the JSON object the prompt asked for."""
+
+
+def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in a model answer (code fences tolerated), with its fields type-checked."""
+    body = text.strip()
+    fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", body, re.S)
+    if fenced:
+        body = fenced.group(1)
+    start, end = body.find("{"), body.rfind("}")
+    if start < 0 or end <= start:
+        raise AnswerError("no JSON object in the answer")
+    try:
+        data = json.loads(body[start : end + 1])
+    except json.JSONDecodeError as exc:
+        raise AnswerError(f"invalid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise AnswerError("the answer is not a JSON object")
+    if not isinstance(data.get("summary"), str) or not data["summary"].strip():
+        raise AnswerError("'summary' must be a non-empty string")
+    for key in keys:
+        data.setdefault(key, [] if key in ("rules_explained", "glossary", "open_questions") else "")
+    for key in ("rules_explained", "glossary"):
+        items = data.get(key) or []
+        if isinstance(items, dict):
+            items = [{"name": k, "term": str(v)} for k, v in items.items()]
+        if not isinstance(items, list):
+            raise AnswerError(f"'{key}' must be a list")
+        data[key] = [i if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
+    questions = data.get("open_questions") or []
+    data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
+    for key in ("summary", "business_purpose"):
+        data[key] = str(data.get(key) or "")
+    return data
+
+
+def known_names(module: Module, modules: list[Module], graph: nx.MultiDiGraph) -> set[str]:
+    """Every name the facts know: modules, this module's symbols, what it refers to, graph nodes."""
+    names = {m.name.upper() for m in modules}
+    names |= {s.name.upper() for s in module.symbols}
+    names |= {r.target.upper() for r in module.references}
+    names |= {str(d.get("name", "")).upper() for _, d in graph.nodes(data=True)}
+    for symbol in module.symbols:
+        names |= {c.upper() for c in (symbol.attributes.get("conditions") or {})}
+    return names
+
+
+def ground(narrative: Narrative, module: Module, modules: list[Module], graph: nx.MultiDiGraph) -> None:
+    """Check every name and line number the model wrote against the facts; flag the unknown ones."""
+    texts = [narrative.summary, narrative.business_purpose, *narrative.open_questions]
+    texts += [" ".join(str(v) for v in item.values()) for item in narrative.rules_explained + narrative.glossary]
+    known = known_names(module, modules, graph)
+    unverified: list[str] = []
+    checked = 0
+    for text in texts:
+        for match in RE_NAME.finditer(text):
+            name = match.group(1).upper().rstrip(".")
+            checked += 1
+            if name not in known and name not in unverified:
+                unverified.append(name)
+        for match in RE_LINE.finditer(text):
+            checked += 1
+            number = int(match.group(1))
+            if not (module.line or 1) <= number <= (module.end_line or number) and f"line {number}" not in unverified:
+                unverified.append(f"line {number}")
+    narrative.unverified = unverified
+    narrative.checked = checked
+
+
+class Narrator:
+    """Runs the prompts for every module, bottom-up, with bounded concurrency and the cache."""
+
+    def __init__(self, settings: LLMSettings, store: Store, root: Any, modules: list[Module], graph: nx.MultiDiGraph, files: dict[str, SourceFile]):
+        self.settings = settings
+        self.files = files
+        self.store = store
+        self.root = root
+        self.modules = modules
+        self.graph = graph
+        self.usage = Usage()
+        self.diagnostics: list[Diagnostic] = []
+        self.narratives: dict[str, Narrative] = {}
+        self.semaphore: asyncio.Semaphore | None = None
+        self.litellm: Any = None
+
+    # the model call ------------------------------------------------------------------------
+
+    def client(self) -> Any:
+        if self.litellm is None:
+            os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+            import litellm
+
+            litellm.telemetry = False
+            self.litellm = litellm
+        return self.litellm
+
+    async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
+        """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
+        key = hashlib.sha256(f"{self.settings.model}\0{template}\0{prompt}".encode()).hexdigest()
+        cached = self.store.get_answer(key)
+        if cached is not None:
+            self.usage.cached += 1
+            return parse_answer(cached, keys)
+        if self.settings.dry_run:
+            self.usage.prompts.append((template, len(prompt) // 4))
+            raise AnswerError("dry run: not sent")
+        messages = [{"role": "user", "content": prompt}]
+        text = await self.complete(messages)
+        try:
+            data = parse_answer(text, keys)
+        except AnswerError as problem:
+            messages += [
+                {"role": "assistant", "content": text[:4000]},
+                {"role": "user", "content": f"That answer could not be used ({problem}). Answer again with only the JSON object asked for."},
+            ]
+            text = await self.complete(messages)
+            data = parse_answer(text, keys)
+        self.store.put_answer(key, self.settings.model, template, text, 0, 0, 0.0)
+        return data
+
+    async def complete(self, messages: list[dict[str, str]]) -> str:
+        litellm = self.client()
+        assert self.semaphore is not None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with self.semaphore:
+                    self.usage.requests += 1
+                    response = await litellm.acompletion(
+                        model=self.settings.model,
+                        messages=messages,
+                        api_base=self.settings.api_base,
+                        timeout=self.settings.timeout,
+                        num_retries=0,
+                        max_retries=0,
+                        temperature=0,
+                    )
+            except Exception as exc:  # noqa: BLE001 - litellm maps provider errors to many classes
+                if type(exc).__name__ in RETRYABLE and attempt <= self.settings.retries:
+                    await asyncio.sleep(min(20.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
+                    continue
+                raise
+            usage = getattr(response, "usage", None)
+            if usage is not None:
+                self.usage.tokens_in += int(getattr(usage, "prompt_tokens", 0) or 0)
+                self.usage.tokens_out += int(getattr(usage, "completion_tokens", 0) or 0)
+            with contextlib.suppress(Exception):  # no price is known for local models
+                self.usage.cost += float(litellm.completion_cost(completion_response=response) or 0.0)
+            content = response.choices[0].message.content
+            return content or ""
+
+    # prompts -------------------------------------------------------------------------------
+
+    def source_of(self, module: Module) -> str:
+        source = self.files.get(module.path)
+        if source is None:
+            return ""
+        try:
+            text = read_text(self.root, source)
+        except OSError:
+            return ""
+        lines = text.split("\n")[(module.line or 1) - 1 : module.end_line or None]
+        text = "\n".join(line[:72] for line in lines)
+        return redact(text) if self.settings.redact else text
+
+    def facts_context(self, module: Module) -> dict[str, Any]:
+        node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        def names(direction: str, kinds: tuple[str, ...]) -> str:
+            return ", ".join(sorted({label(self.graph, other) for other, d in graph_edges(self.graph, node, direction) if d.get("kind") in kinds}))
+        header = "\n".join(module.attributes.get("header_comments") or [])
+        rules = [f"{r['condition']} (paragraph {r['paragraph']}, line {r['line']})" for r in module.attributes.get("business_rules") or []]
+        paragraphs = ", ".join(s.name for s in module.symbols if s.kind in ("paragraph", "section"))
+        if self.settings.redact:
+            header = redact(header)
+            rules = [redact(r) for r in rules]
+        return {
+            "module": module, "header": header, "rules": rules[:80], "paragraphs": paragraphs,
+            "calls": names("out", ("calls",)), "callers": names("in", ("calls", "executes", "starts")),
+            "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
+            "language": LANGUAGE_NAMES.get(self.settings.lang, "English"),
+        }
+
+    async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
+        template, version = load("module_summary")
+        context = self.facts_context(module)
+        source = self.source_of(module)
+        parts: list[str] = []
+        if len(source) > MAX_SOURCE_CHARS:
+            parts = await self.summarise_parts(module, source)
+        prompt = template.render(**context, callees=callees, parts=parts, source=source if not parts else "")
+        keys = ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")
+        try:
+            data = await self.ask(version, prompt, keys)
+        except AnswerError as problem:
+            if not self.settings.dry_run:
+                self.fail(module, f"the model's answer could not be used after one repair attempt: {problem}")
+            return
+        except Exception as exc:  # noqa: BLE001 - the run never dies on the LLM
+            self.fail(module, f"model call failed: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        narrative = Narrative(**{k: data[k] for k in keys})
+        ground(narrative, module, self.modules, self.graph)
+        self.narratives[f"{module.kind}:{module.name}"] = narrative
+
+    async def summarise_parts(self, module: Module, source: str) -> list[str]:
+        """Large programs: summarise runs of paragraphs first, then the program from those."""
+        template, version = load("chunk_summary")
+        lines = source.split("\n")
+        offset = module.line or 1
+        paragraphs = [s for s in module.symbols if s.kind in ("paragraph", "section") and s.line]
+        chunks: list[tuple[str, str, str]] = []
+        current: list[str] = []
+        first = last = ""
+        for index, paragraph in enumerate(paragraphs):
+            end = paragraphs[index + 1].line - 1 if index + 1 < len(paragraphs) else (module.end_line or offset + len(lines))
+            text = "\n".join(lines[paragraph.line - offset : end - offset + 1])
+            if current and sum(len(c) for c in current) + len(text) > MAX_SOURCE_CHARS:
+                chunks.append((first, last, "\n".join(current)))
+                current = []
+            if not current:
+                first = paragraph.name
+            current.append(text[:MAX_SOURCE_CHARS])
+            last = paragraph.name
+        if current:
+            chunks.append((first, last, "\n".join(current)))
+        summaries = []
+        for first, last, text in chunks:
+            prompt = template.render(module=module, first=first, last=last, source=text, language=LANGUAGE_NAMES.get(self.settings.lang, "English"))
+            try:
+                summaries.append(f"{first} .. {last}: {(await self.ask(version, prompt, ('summary',)))['summary']}")
+            except Exception:  # noqa: BLE001 - a part without a summary is reported by the caller's prompt missing it
+                summaries.append(f"{first} .. {last}: (no summary)")
+        return summaries
+
+    def fail(self, module: Module, message: str) -> None:
+        self.usage.failures += 1
+        self.diagnostics.append(Diagnostic("warning", "llm-failed", f"{message}; the fact-based document is kept", module.path, module.line))
+
+    async def run(self) -> None:
+        self.semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
+        candidates = [m for m in self.modules if m.kind in NARRATED_KINDS]
+        depth = layers(self.graph)
+        by_layer: dict[int, list[Module]] = {}
+        for module in candidates:
+            nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+            by_layer.setdefault(depth.get(nid, 0), []).append(module)
+        for layer in sorted(by_layer):
+            tasks = []
+            for module in sorted(by_layer[layer], key=lambda m: (m.name, m.path)):
+                tasks.append(self.narrate(module, self.callee_summaries(module)))
+            await asyncio.gather(*tasks)
+
+    def callee_summaries(self, module: Module) -> list[tuple[str, str]]:
+        node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        found = []
+        for target, data in graph_edges(self.graph, node, "out"):
+            if data.get("kind") != "calls":
+                continue
+            narrative = self.narratives.get(f"program:{self.graph.nodes[target].get('name')}")
+            if narrative is not None:
+                found.append((self.graph.nodes[target]["name"], narrative.summary))
+        return sorted(set(found))
+
+
+def narrate_modules(settings: LLMSettings, store: Store, root: Any, modules: list[Module], graph: nx.MultiDiGraph, files: list[SourceFile]) -> Narrator:
+    """Narratives for every program and copybook; returns the narrator with its usage and diagnostics."""
+    narrator = Narrator(settings, store, root, modules, graph, {f.path: f for f in files})
+    asyncio.run(narrator.run())
+    return narrator
