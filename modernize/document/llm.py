@@ -171,6 +171,7 @@ class Narrator:
             import litellm
 
             litellm.telemetry = False
+            litellm.suppress_debug_info = True
             self.litellm = litellm
         return self.litellm
 

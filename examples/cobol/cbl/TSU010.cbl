@@ -17,6 +17,7 @@
 001700*   NB: VOOR HET BSN TELT HET LAATSTE CIJFER MET -1 MEE. DE     *
 001800*   OUDE ROUTINE (BANK-ELFPROEF) GEBRUIKTE +1, ZIE TS0701.      *
 001900*   000000000 IS ALTIJD ONGELDIG.                               *
+001950*   TESTGEVAL UIT DE BEVINDINGEN (TS0701): BSN 111222333 GOED.   *
 002000*                                                               *
 002100* UITVOER: ELFP-RESULTAAT 'J' / 'N', ELFP-REDEN                 *
 002200*          00 = GOED   01 = NIET NUMERIEK                       *
