@@ -24,7 +24,7 @@ import networkx as nx
 
 from modernize.document.facts_doc import graph_edges, label
 from modernize.document.redact import redact
-from modernize.graph.analyze import layers
+from modernize.graph.analyze import cycles
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
@@ -32,7 +32,7 @@ from modernize.prompts import load
 from modernize.store import Store
 
 NARRATED_KINDS = ("program", "copybook")
-MAX_SOURCE_CHARS = 24_000
+MAX_SOURCE_CHARS = 40_000  # about 10 000 tokens: larger programs are summarised in parts first
 RETRYABLE = ("RateLimitError", "Timeout", "APITimeoutError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError", "BadGatewayError")
 RE_NAME = re.compile(r"(?<![\w.-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
 RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
@@ -319,24 +319,34 @@ class Narrator:
         self.diagnostics.append(Diagnostic("warning", "llm-failed", f"{message}; the fact-based document is kept", module.path, module.line))
 
     async def run(self) -> None:
+        """Each module starts as soon as the programs it calls are narrated (callees first), so the
+        model is kept busy instead of waiting for a whole layer; a call cycle is narrated together."""
         self.semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
-        candidates = [m for m in self.modules if m.kind in NARRATED_KINDS]
-        depth = layers(self.graph)
-        by_layer: dict[int, list[Module]] = {}
-        for module in candidates:
-            nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
-            by_layer.setdefault(depth.get(nid, 0), []).append(module)
-        for layer in sorted(by_layer):
-            tasks = []
-            for module in sorted(by_layer[layer], key=lambda m: (m.name, m.path)):
-                tasks.append(self.narrate(module, self.callee_summaries(module)))
-            await asyncio.gather(*tasks)
+        candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS), key=lambda m: (m.name, m.path))
+        ids = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): m for m in candidates}
+        cycle_of = {node: index for index, members in enumerate(cycles(self.graph)) for node in members}
+        done = {nid: asyncio.Event() for nid in ids}
 
-    def callee_summaries(self, module: Module) -> list[tuple[str, str]]:
+        async def narrate_when_ready(nid: str, module: Module) -> None:
+            try:
+                for callee in sorted({v for _, v, d in self.graph.out_edges(nid, data=True) if d.get("kind") == "calls"}):
+                    same_cycle = nid in cycle_of and cycle_of.get(callee) == cycle_of[nid]
+                    if callee in done and callee != nid and not same_cycle:
+                        await done[callee].wait()
+                same = {n for n, c in cycle_of.items() if nid in cycle_of and c == cycle_of[nid]}
+                await self.narrate(module, self.callee_summaries(module, same))
+            finally:
+                done[nid].set()
+
+        await asyncio.gather(*(narrate_when_ready(nid, module) for nid, module in ids.items()))
+
+    def callee_summaries(self, module: Module, same_cycle: set[str]) -> list[tuple[str, str]]:
+        """Summaries of the programs this one calls; members of its own call cycle are left out,
+        since they are narrated at the same time (and the prompt must not depend on who was first)."""
         node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
         found = []
         for target, data in graph_edges(self.graph, node, "out"):
-            if data.get("kind") != "calls":
+            if data.get("kind") != "calls" or target in same_cycle:
                 continue
             narrative = self.narratives.get(f"program:{self.graph.nodes[target].get('name')}")
             if narrative is not None:
