@@ -320,10 +320,14 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
 
     narratives, model = narratives_for(options, result, graph, lang, llm)
     documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
+    from modernize.plan import write_plan
+
+    steps = write_plan(graph, result.modules, output / "plan", options.path.resolve().name, lang, plan_settings(options, None))
     print_summary(result, options)
     if not options.quiet:
         out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents)")
+        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents), "
+                  f"plan/ ({len(steps)} steps: plan.md, plan.json, plan.csv, plan.docx)")
     sys.exit(exit_code(result))
 
 
@@ -401,6 +405,44 @@ def docs_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     sys.exit(exit_code(result))
 
 
+def plan_settings(options: Options, strategy: str | None) -> Any:
+    from modernize.plan.build import DEFAULT_EFFORT, PlanSettings
+
+    raw = dict(options.settings.plan)
+    return PlanSettings(
+        strategy=strategy or raw.get("strategy", "strangler"),
+        pin=[[str(n) for n in group] for group in raw.get("pin", [])],
+        exclude=[str(n).upper() for n in raw.get("exclude", [])],
+        rename={str(k).upper(): str(v) for k, v in raw.get("rename", {}).items()},
+        effort={**DEFAULT_EFFORT, **{k: float(v) for k, v in raw.get("effort", {}).items()}},
+    )
+
+
+@cli.command("plan")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for plan.md, plan.json, plan.csv, plan.docx.")
+@click.option("--strategy", type=click.Choice(["strangler", "data"]), help="strangler (default): callees first; data: group by data ownership.")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of plan.md and the tender annex.")
+def plan_command(options: Options, output: Path, strategy: str | None, lang: str) -> None:
+    """Turn PATH's dependency graph into a step-by-step replacement plan: waves of steps, each with
+    its scope, why it comes where it comes, interfaces to keep stable, coexistence, risks with
+    evidence, an effort range with its formula, acceptance criteria and rollback."""
+    from modernize.graph.build import build_graph
+    from modernize.plan import write_plan
+
+    result = run_scan(options)
+    steps = write_plan(build_graph(result.modules), result.modules, output, options.path.resolve().name, lang, plan_settings(options, strategy))
+    if not options.quiet:
+        table = Table(title="Replacement plan", title_justify="left")
+        for column in ("step", "wave", "title", "depends on", "effort (person-days)"):
+            table.add_column(column)
+        for step in steps:
+            table.add_row(step.id, str(step.wave), step.title, ", ".join(step.depends_on), f"{step.effort['low']}–{step.effort['high']}")
+        out.print(table)
+        out.print(f"written to {output}/: plan.md, plan.json, plan.csv, plan.docx")
+    sys.exit(exit_code(result))
+
+
 @cli.command("impact")
 @analysis_options
 @click.argument("name")
@@ -440,7 +482,6 @@ def not_built(name: str, stage: str) -> Callable[..., None]:
 
 
 for _name, _stage, _help in [
-    ("plan", "replacement plan", "Write the step-by-step replacement plan (waves, steps, effort)."),
     ("tests", "test generation", "Generate characterization test stubs for every plan step."),
     ("explain", "explain", "Show one module in the terminal."),
 ]:

@@ -33,6 +33,7 @@ class Settings:
     cache_dir: str = ".modernize"
     use_cache: bool = True
     offline: bool = False
+    plan: dict[str, Any] = field(default_factory=dict)
 
     @property
     def worker_count(self) -> int:
@@ -70,6 +71,7 @@ def load_settings(root: Path, config_path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    plan = validate_plan(data.get("plan", {}), path)
     table = data.get("modernize", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [modernize] must be a table")
@@ -82,4 +84,27 @@ def load_settings(root: Path, config_path: Path | None = None) -> Settings:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: modernize.{key} has the wrong type: expected {description}")
         values[attribute] = tuple(str(v) for v in value) if isinstance(value, list) else value
-    return Settings(**values)
+    return Settings(**values, plan=plan)
+
+
+PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict}
+EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day")
+
+
+def validate_plan(table: Any, path: Path) -> dict[str, Any]:
+    """The [plan] table: strategy, pin (groups of programs kept together), exclude, rename, effort."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [plan] must be a table")
+    for key, value in table.items():
+        if key not in PLAN_KEYS:
+            raise ConfigError(f"{path}: unknown key plan.{key} (known keys: {', '.join(sorted(PLAN_KEYS))})")
+        if not isinstance(value, PLAN_KEYS[key]):
+            raise ConfigError(f"{path}: plan.{key} has the wrong type: expected {PLAN_KEYS[key].__name__}")
+    if table.get("strategy", "strangler") not in ("strangler", "data"):
+        raise ConfigError(f"{path}: plan.strategy must be \"strangler\" or \"data\"")
+    if any(not isinstance(group, list) for group in table.get("pin", [])):
+        raise ConfigError(f"{path}: plan.pin must be a list of lists of program names")
+    for key, value in table.get("effort", {}).items():
+        if key not in EFFORT_KEYS or not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ConfigError(f"{path}: plan.effort.{key}: expected a number, one of {', '.join(EFFORT_KEYS)}")
+    return dict(table)

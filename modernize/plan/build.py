@@ -1,0 +1,362 @@
+"""The replacement plan: units of work from the graph, ordered strangler-fig style into waves.
+
+A unit is a proposed component (community of programs over calls and shared data), with call
+cycles never split. A unit depends on the units whose programs it calls: those are replaced first,
+so each step's callees already live in the new world (or stay outside the estate). Among the steps
+that are ready at the same time, read-only parts go first and writers of shared data last; moving
+the shared data itself is the final step. Everything a step says comes with its evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from modernize.graph.analyze import components, cycles
+from modernize.model import Module
+
+DATA_KINDS = ("dataset", "table", "file", "queue")
+DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0}
+
+
+@dataclass
+class PlanSettings:
+    strategy: str = "strangler"
+    pin: list[list[str]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    rename: dict[str, str] = field(default_factory=dict)
+    effort: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_EFFORT))
+
+
+@dataclass
+class Step:
+    id: str
+    title: str
+    wave: int
+    programs: list[str]
+    copybooks: list[str]
+    owned_data: list[str]
+    shared_data: list[str]
+    depends_on: list[str]
+    why: str
+    interfaces: list[dict[str, Any]]
+    coexistence: str
+    risks: list[dict[str, Any]]
+    effort: dict[str, Any]
+    acceptance: list[str]
+    rollback: str
+    lines: int = 0
+    complexity: int = 0
+    entry_points: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "wave": self.wave, "modules": sorted(self.programs + self.copybooks),
+            "programs": self.programs, "copybooks": self.copybooks, "owned_data": self.owned_data,
+            "shared_data": self.shared_data, "depends_on": self.depends_on, "why": self.why,
+            "interfaces": self.interfaces, "coexistence": self.coexistence, "risks": self.risks,
+            "effort": self.effort, "acceptance": self.acceptance, "rollback": self.rollback,
+            "scope": {"lines": self.lines, "complexity": self.complexity, "programs": len(self.programs)},
+            "entry_points": self.entry_points,
+        }
+
+
+def program_units(graph: nx.MultiDiGraph, settings: PlanSettings) -> list[list[str]]:
+    """Programs grouped into units: components (or data ownership), cycles and pins kept together."""
+    programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "program" and d.get("name") not in settings.exclude)
+    parent = {p: p for p in programs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    if settings.strategy == "data":
+        for node, data in graph.nodes(data=True):
+            if data.get("kind") in DATA_KINDS:
+                writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "writes" and u in parent})
+                for other in writers[1:]:
+                    union(writers[0], other)
+    else:
+        by_component: dict[int, list[str]] = defaultdict(list)
+        for node, component in components(graph).items():
+            if node in parent:
+                by_component[component].append(node)
+        for members in by_component.values():
+            for other in members[1:]:
+                union(members[0], other)
+    for cycle in cycles(graph):
+        members = [m for m in cycle if m in parent]
+        for other in members[1:]:
+            union(members[0], other)
+    by_name = {graph.nodes[p]["name"]: p for p in programs}
+    for group in settings.pin:
+        members = [by_name[n.upper()] for n in group if n.upper() in by_name]
+        for other in members[1:]:
+            union(members[0], other)
+    for program in programs:
+        nested_in = graph.nodes[program].get("nested_in")
+        if nested_in and f"program:{nested_in}" in parent:
+            union(f"program:{nested_in}", program)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for program in programs:
+        groups[find(program)].append(program)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def unit_graph(graph: nx.MultiDiGraph, units: list[list[str]]) -> tuple[list[list[str]], nx.DiGraph]:
+    """Units merged where they call each other in a cycle, and the DAG 'unit A calls into unit B'."""
+    owner = {p: i for i, unit in enumerate(units) for p in unit}
+    calls = nx.DiGraph()
+    calls.add_nodes_from(range(len(units)))
+    for u, v, data in graph.edges(data=True):
+        if data.get("kind") == "calls" and u in owner and v in owner and owner[u] != owner[v]:
+            calls.add_edge(owner[u], owner[v])
+    merged: list[list[str]] = []
+    new_index: dict[int, int] = {}
+    for component in sorted(nx.strongly_connected_components(calls), key=lambda c: min(units[i][0] for i in c)):
+        members = sorted(p for i in component for p in units[i])
+        for i in component:
+            new_index[i] = len(merged)
+        merged.append(members)
+    dag = nx.DiGraph()
+    dag.add_nodes_from(range(len(merged)))
+    for a, b in calls.edges():
+        if new_index[a] != new_index[b]:
+            dag.add_edge(new_index[a], new_index[b])
+    return merged, dag
+
+
+class PlanBuilder:
+    def __init__(self, graph: nx.MultiDiGraph, modules: list[Module], settings: PlanSettings):
+        self.graph = graph
+        self.modules = {(m.kind, m.name): m for m in modules}
+        self.settings = settings
+
+    def module(self, node: str) -> Module | None:
+        return self.modules.get(("program", self.graph.nodes[node].get("name", "")))
+
+    def data_of(self, programs: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        reads: dict[str, set[str]] = defaultdict(set)
+        writes: dict[str, set[str]] = defaultdict(set)
+        for program in programs:
+            for _, target, data in self.graph.out_edges(program, data=True):
+                if self.graph.nodes[target].get("kind") in DATA_KINDS:
+                    (writes if data.get("kind") == "writes" else reads)[target].add(program)
+        return reads, writes
+
+    def build(self) -> list[Step]:
+        units, dag = unit_graph(self.graph, program_units(self.graph, self.settings))
+        owner = {p: i for i, unit in enumerate(units) for p in unit}
+        writers_of: dict[str, set[int]] = defaultdict(set)
+        users_of: dict[str, set[int]] = defaultdict(set)
+        for i, unit in enumerate(units):
+            reads, writes = self.data_of(unit)
+            for node in writes:
+                writers_of[node].add(i)
+            for node in set(reads) | set(writes):
+                users_of[node].add(i)
+        # Waves: a unit comes after every unit it calls into (callees first).
+        wave: dict[int, int] = {}
+        for i in reversed(list(nx.topological_sort(dag))):
+            wave[i] = 1 + max((wave[j] for j in dag.successors(i)), default=0)
+
+        def priority(i: int) -> tuple:
+            _, writes = self.data_of(units[i])
+            shared_writes = sum(1 for n in writes if len(users_of[n]) > 1)
+            return (wave[i], 1 if writes else 0, shared_writes, units[i][0])
+
+        order = sorted(range(len(units)), key=priority)
+        ids = {i: f"S{n + 1:02d}" for n, i in enumerate(order)}
+        steps = [self.step(i, units[i], ids, dag, wave[i], owner, writers_of, users_of) for i in order]
+        migration = self.migration_step(steps, writers_of, users_of, len(steps) + 1, max(wave.values(), default=0) + 1)
+        if migration is not None:
+            steps.append(migration)
+        return steps
+
+    def step(self, index: int, programs: list[str], ids: dict[int, str], dag: nx.DiGraph, wave: int,
+             owner: dict[str, int], writers_of: dict[str, set[int]], users_of: dict[str, set[int]]) -> Step:
+        graph = self.graph
+        reads, writes = self.data_of(programs)
+        used = set(reads) | set(writes)
+        owned = sorted(n for n in used if users_of[n] == {index} and writers_of[n] <= {index})
+        shared = sorted(n for n in used if n not in owned)
+        copybooks = sorted({v for p in programs for _, v, d in graph.out_edges(p, data=True) if d.get("kind") == "includes"})
+        private = [c for c in copybooks if all(owner.get(u) == index for u, _, d in graph.in_edges(c, data=True) if d.get("kind") == "includes" and u in owner)]
+        depends = sorted(ids[j] for j in dag.successors(index))
+        title = self.settings.rename.get(self.title_key(programs)) or self.title(programs)
+        lines = sum(int(graph.nodes[p].get("code_lines", 0)) for p in programs)
+        complexity = sum(int(graph.nodes[p].get("complexity", 0)) for p in programs)
+        entry_points = sorted({u for p in programs for u, _, d in graph.in_edges(p, data=True)
+                               if d.get("kind") in ("starts", "executes") and graph.nodes[u].get("kind") in ("transaction", "step")})
+        if depends:
+            why = f"calls into {', '.join(depends)}, which are replaced before it; its callees already run in the new world"
+        else:
+            why = "calls no other part of the estate (only system programs or nothing), so it can be replaced first"
+        if not writes:
+            why += "; it only reads data, so it can run against the legacy data stores unchanged"
+        elif any(n in shared for n in writes):
+            why += "; it writes data that other steps also use, so those stores stay synchronised until the data migration step"
+        interfaces = self.interfaces(programs, owner, index, shared)
+        risks = self.risks(programs, writes, users_of, index)
+        return Step(
+            id=ids[index], title=title, wave=wave, programs=programs, copybooks=private, owned_data=owned, shared_data=shared,
+            depends_on=depends, why=why, interfaces=interfaces, coexistence=self.coexistence(interfaces, writes, shared),
+            risks=risks, effort=self.effort(lines, complexity, len(risks)), acceptance=self.acceptance(programs, writes),
+            rollback=self.rollback(interfaces, writes, shared), lines=lines, complexity=complexity, entry_points=entry_points,
+        )
+
+    def main_program(self, programs: list[str]) -> str:
+        """The program a person would name the step after: one a job or transaction runs, the largest."""
+        def rank(p: str) -> tuple:
+            started = any(d.get("kind") in ("executes", "starts") for _, _, d in self.graph.in_edges(p, data=True))
+            return (not started, -int(self.graph.nodes[p].get("code_lines", 0)), p)
+
+        return min(programs, key=rank)
+
+    def title_key(self, programs: list[str]) -> str:
+        return self.graph.nodes[self.main_program(programs)]["name"]
+
+    def title(self, programs: list[str]) -> str:
+        """'TSB010: CONTROLE INGEKOMEN AANVRAGEN (+3 programs)', from the main program's header comment."""
+        main = self.main_program(programs)
+        name = self.graph.nodes[main]["name"]
+        module = self.module(main)
+        header = next((line for line in (module.attributes.get("header_comments") or []) if line.strip()), "") if module else ""
+        purpose = header.strip()
+        if purpose.upper().startswith(name):
+            purpose = purpose[len(name):].lstrip(" -:.")
+        text = f"{name}: {purpose[:70]}" if purpose else name
+        return text + (f" (+{len(programs) - 1} program{'s' if len(programs) > 2 else ''})" if len(programs) > 1 else "")
+
+    def interfaces(self, programs: list[str], owner: dict[str, int], index: int, shared: list[str]) -> list[dict[str, Any]]:
+        graph = self.graph
+        found: list[dict[str, Any]] = []
+        for program in programs:
+            callers = sorted({u for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls" and owner.get(u, index) != index})
+            if callers:
+                module = self.module(program)
+                linkage = [
+                    {"name": s.name, "length": s.attributes.get("length"), "path": s.path, "line": s.line}
+                    for s in (module.symbols if module else []) if s.kind == "data" and s.attributes.get("section") == "LINKAGE" and s.attributes.get("level") == 1
+                ]
+                mechanisms = sorted({d.get("via") for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls" and u in callers})
+                found.append({"kind": "call", "program": program, "mechanisms": mechanisms, "callers": callers, "linkage": linkage})
+            for source, _, data in graph.in_edges(program, data=True):
+                if data.get("kind") == "starts" and graph.nodes[source].get("kind") == "transaction":
+                    found.append({"kind": "transaction", "id": source, "program": program})
+            screens = sorted({v for _, v, d in graph.out_edges(program, data=True) if d.get("kind") == "shows"})
+            for screen in screens:
+                found.append({"kind": "screen", "id": screen, "program": program})
+        for data_node in shared:
+            layouts = []
+            for program in programs:
+                module = self.module(program)
+                if module is None:
+                    continue
+                for _, target, edge in graph.out_edges(program, data=True):
+                    if target == data_node and edge.get("file"):
+                        file_symbol = next((s for s in module.symbols if s.kind == "file" and s.name == edge["file"]), None)
+                        if file_symbol is not None:
+                            layouts.append({"program": program, "file": file_symbol.name, "records": file_symbol.attributes.get("records", []),
+                                            "record_length": file_symbol.attributes.get("record_length")})
+            found.append({"kind": graph.nodes[data_node].get("kind"), "id": data_node, "record_layouts": layouts})
+        return sorted(found, key=lambda f: (f["kind"], f.get("id") or f.get("program")))
+
+    @staticmethod
+    def coexistence(interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
+        approaches = []
+        kinds = {i["kind"] for i in interfaces}
+        if "transaction" in kinds or "screen" in kinds:
+            approaches.append("route the same transaction ids and screens to the new component (CICS front, one transaction at a time)")
+        if "call" in kinds:
+            approaches.append("replace behind the same CALL/LINK interface: a wrapper with the same LINKAGE layout serves the remaining legacy callers")
+        if any(n in shared for n in writes):
+            approaches.append("synchronise the shared data both ways until its last legacy writer is replaced")
+        elif shared:
+            approaches.append("read the shared legacy data stores in place (through a data access layer) until the data migration step")
+        return "; ".join(approaches) or "wrap and replace: no other part of the estate depends on it at run time"
+
+    def risks(self, programs: list[str], writes: dict[str, set[str]], users_of: dict[str, set[int]], index: int) -> list[dict[str, Any]]:
+        found = []
+        for program in programs:
+            module = self.module(program)
+            if module is None:
+                continue
+            m = module.metrics
+            if m.get("alter"):
+                found.append({"risk": "ALTER changes the control flow at run time", "program": program, "evidence": f"{module.path}: {m['alter']} ALTER statement(s)"})
+            statements = max(1, int(m.get("statements", 0)))
+            if int(m.get("goto", 0)) * 100 / statements >= 5:
+                found.append({"risk": "high GO TO density", "program": program, "evidence": f"{module.path}: {m['goto']} GO TO in {statements} statements"})
+            for reference in module.references:
+                if reference.attributes.get("unresolved"):
+                    found.append({"risk": "dynamic target not resolved", "program": program, "evidence": f"{reference.path}:{reference.line} via {reference.attributes.get('variable')}"})
+            for diagnostic in module.diagnostics:
+                if diagnostic.code == "copybook-missing":
+                    found.append({"risk": "missing source", "program": program, "evidence": f"{diagnostic.path}:{diagnostic.line} {diagnostic.message}"})
+            if any(r.via in ("ims", "dli") for r in module.references):
+                found.append({"risk": "IMS DL/I access", "program": program, "evidence": module.path})
+        for node, who in sorted(writes.items()):
+            if len(users_of[node]) > 1:
+                found.append({"risk": "writes data that other parts use", "program": sorted(who)[0], "evidence": f"{node} is used by {len(users_of[node])} steps"})
+        return found
+
+    def effort(self, lines: int, complexity: int, risks: int) -> dict[str, Any]:
+        p = self.settings.effort
+        kloc = lines / 1000
+        density = complexity / kloc if kloc else 0
+        complexity_factor = max(0.5, density / p["complexity_per_kloc_baseline"]) if kloc else 1.0
+        risk_factor = 1 + p["risk_weight"] * risks
+        hours = kloc * p["hours_per_kloc"] * complexity_factor * risk_factor
+        days = hours / p["hours_per_day"]
+        return {
+            "low": round(days * p["low"], 1), "high": round(days * p["high"], 1), "unit": "person-days",
+            "formula": (f"{kloc:.2f} KLOC × {p['hours_per_kloc']:g} h/KLOC × complexity factor {complexity_factor:.2f} "
+                        f"× risk factor {risk_factor:.2f} / {p['hours_per_day']:g} h per day, range ×{p['low']:g}–×{p['high']:g}"),
+        }
+
+    def acceptance(self, programs: list[str], writes: dict[str, set[str]]) -> list[str]:
+        criteria = []
+        for program in programs:
+            module = self.module(program)
+            rules = len(module.attributes.get("business_rules") or []) if module else 0
+            criteria.append(f"{self.graph.nodes[program]['name']}: the characterization tests of its {rules} business rule(s) pass against legacy and replacement")
+        for node in sorted(writes):
+            criteria.append(f"{node}: output identical to the legacy golden master")
+        return criteria
+
+    @staticmethod
+    def rollback(interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
+        parts = ["route the entry points (JCL steps, transactions, CALL wrappers) back to the legacy programs, which stay deployed until the step is accepted"]
+        if writes:
+            parts.append("replay or reverse the writes the new component made to data the legacy programs use" if any(n in shared for n in writes) else "discard the new component's own data stores")
+        return "; ".join(parts)
+
+    def migration_step(self, steps: list[Step], writers_of: dict[str, set[int]], users_of: dict[str, set[int]], number: int, wave: int) -> Step | None:
+        shared = sorted(n for n, users in users_of.items() if len(users) > 1 and self.graph.nodes[n].get("kind") in ("dataset", "table"))
+        if not shared:
+            return None
+        return Step(
+            id=f"S{number:02d}", title="Migrate the shared data stores", wave=wave, programs=[], copybooks=[], owned_data=[], shared_data=shared,
+            depends_on=sorted(s.id for s in steps), why="data migration comes last: every program that reads or writes these stores has been replaced",
+            interfaces=[], coexistence="stop the synchronisation; the new data stores become the only source", risks=[
+                {"risk": "data written by several components", "program": "", "evidence": f"{n}: writers in {len(writers_of[n])} step(s)"} for n in shared if len(writers_of[n]) > 1
+            ], effort={"low": float(len(shared)), "high": float(3 * len(shared)), "unit": "person-days", "formula": f"{len(shared)} data store(s) × 1–3 person-days (reconciliation included)"},
+            acceptance=[f"{n}: record counts and checksums reconcile between legacy and new store" for n in shared],
+            rollback="keep the legacy stores read-only for one processing cycle and switch back if reconciliation fails",
+        )
+
+
+def build_plan(graph: nx.MultiDiGraph, modules: list[Module], settings: PlanSettings | None = None) -> list[Step]:
+    """The ordered steps of the replacement plan (deterministic for the same graph and settings)."""
+    return PlanBuilder(graph, modules, settings or PlanSettings()).build()

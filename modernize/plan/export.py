@@ -1,0 +1,123 @@
+"""Plan exports: plan.md (for people), plan.json (schema in docs/plan.md), plan.csv (one work package
+per row, for spreadsheets) and plan.docx (a vendor-neutral tender annex, English or Dutch)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from modernize.plan.build import DEFAULT_EFFORT, Step
+
+SCHEMA = "modernize-plan/1"
+NL = {
+    "Replacement plan": "Vervangingsplan", "Step": "Stap", "wave": "golf", "Why here": "Waarom hier", "Scope": "Omvang",
+    "programs": "programma's", "code lines": "coderegels", "complexity": "complexiteit", "Interfaces to keep stable": "Stabiel te houden koppelvlakken",
+    "Coexistence": "Samenleving oud en nieuw", "Risks": "Risico's", "Effort": "Inspanning", "Acceptance criteria": "Acceptatiecriteria",
+    "Rollback": "Terugval", "Depends on": "Hangt af van", "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel",
+    "Work packages": "Werkpakketten", "Assumptions": "Aannames", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven",
+    "Owned data": "Eigen gegevens", "Shared data": "Gedeelde gegevens", "person-days": "persoonsdagen",
+}
+
+
+def t(text: str, lang: str) -> str:
+    return NL.get(text, text) if lang == "nl" else text
+
+
+def plan_data(steps: list[Step], estate: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "estate": estate,
+        "effort_model": {"unit": "person-days", "parameters": dict(DEFAULT_EFFORT)},
+        "steps": [s.to_dict() for s in steps],
+    }
+
+
+def to_json(steps: list[Step], estate: dict[str, Any]) -> str:
+    return json.dumps(plan_data(steps, estate), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def to_csv(steps: list[Step]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "title", "wave", "depends_on", "programs", "code_lines", "complexity", "interfaces", "risks", "effort_low", "effort_high", "effort_unit"])
+    for s in steps:
+        writer.writerow([s.id, s.title, s.wave, " ".join(s.depends_on), " ".join(p.split(":", 1)[1] for p in s.programs), s.lines, s.complexity,
+                         len(s.interfaces), len(s.risks), s.effort["low"], s.effort["high"], s.effort["unit"]])
+    return buffer.getvalue()
+
+
+def interface_text(interface: dict[str, Any]) -> str:
+    kind = interface["kind"]
+    if kind == "call":
+        linkage = ", ".join(f"{p['name']} ({p['length']} bytes)" for p in interface["linkage"]) or "no LINKAGE parameters"
+        return f"CALL/LINK {interface['program'].split(':', 1)[1]} via {', '.join(interface['mechanisms'])}, parameters {linkage}; called by {', '.join(c.split(':', 1)[1] for c in interface['callers'])}"
+    if kind in ("transaction", "screen"):
+        return f"{kind} {interface['id'].split(':', 1)[1]} ({interface['program'].split(':', 1)[1]})"
+    layouts = "; ".join(
+        f"record {', '.join(layout['records'])} ({layout['record_length']} bytes) in {layout['program'].split(':', 1)[1]}"
+        for layout in interface.get("record_layouts", [])
+    )
+    return f"{kind} {interface['id'].split(':', 1)[1]}" + (f": {layouts}" if layouts else "")
+
+
+def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> str:
+    lines = [f"# {t('Replacement plan', lang)}: {estate.get('name', '')}", ""]
+    waves = max((s.wave for s in steps), default=0)
+    lines += [f"{len(steps)} {t('steps', lang)}, {waves} {t('waves', lang)}; " + ", ".join(f"{k}: {v}" for k, v in sorted(estate.get("counts", {}).items())), ""]
+    lines += [f"## {t('Effort model', lang)}", "", "effort (person-days) = KLOC × hours_per_kloc × complexity factor × risk factor / hours_per_day; "
+              "complexity factor = (complexity per KLOC) / complexity_per_kloc_baseline, at least 0.5; risk factor = 1 + risk_weight × risks; "
+              "range = low/high multipliers. Parameters (calibrate in modernize.toml, [plan.effort]): "
+              + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), ""]
+    for s in steps:
+        lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", ""]
+        lines += [f"**{t('Why here', lang)}**: {s.why}", ""]
+        lines += [f"**{t('Scope', lang)}**: {len(s.programs)} {t('programs', lang)} ({', '.join(p.split(':', 1)[1] for p in s.programs) or '—'}), "
+                  f"{s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}", ""]
+        if s.copybooks:
+            lines += [f"Copybooks: {', '.join(c.split(':', 1)[1] for c in s.copybooks)}", ""]
+        lines += [f"**{t('Owned data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.owned_data) or t('none', lang)}; "
+                  f"**{t('Shared data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.shared_data) or t('none', lang)}", ""]
+        lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
+        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {interface_text(i)}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
+        lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
+        lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {r['evidence']}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
+        lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
+        lines += [f"**{t('Acceptance criteria', lang)}**:", ""] + [f"- {a}" for a in s.acceptance] + [""]
+        lines += [f"**{t('Rollback', lang)}**: {s.rollback}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str = "en") -> None:
+    """The tender annex: estate facts, one work package per step, quantities, risks and assumptions."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading(f"{t('Replacement plan', lang)}: {estate.get('name', '')}", 0)
+    document.add_heading(t("Estate", lang), 1)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "", ""
+    for key, value in sorted(estate.get("counts", {}).items()):
+        row = table.add_row().cells
+        row[0].text, row[1].text = key, str(value)
+    document.add_heading(t("Work packages", lang), 1)
+    for s in steps:
+        document.add_heading(f"{t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", 2)
+        document.add_paragraph(f"{t('Why here', lang)}: {s.why}")
+        document.add_paragraph(f"{t('Scope', lang)}: {len(s.programs)} {t('programs', lang)}, {s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}")
+        for interface in s.interfaces:
+            document.add_paragraph(interface_text(interface), style="List Bullet")
+        document.add_paragraph(f"{t('Coexistence', lang)}: {s.coexistence}")
+        for risk in s.risks:
+            document.add_paragraph(f"{risk['risk']} — {risk['evidence']}", style="List Bullet")
+        document.add_paragraph(f"{t('Effort', lang)}: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)}")
+        document.add_paragraph(f"{t('Rollback', lang)}: {s.rollback}")
+    document.add_heading(t("Assumptions", lang), 1)
+    document.add_paragraph("Quantities are computed from the source code in the repository; effort ranges follow the documented model "
+                           "and its parameters, to be calibrated by the contracting authority. The plan names no product or supplier.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(buffer.getvalue())
