@@ -199,7 +199,8 @@ class PlanBuilder:
         entry_points = sorted({u for p in programs for u, _, d in graph.in_edges(p, data=True)
                                if d.get("kind") in ("starts", "executes") and graph.nodes[u].get("kind") in ("transaction", "step")})
         if depends:
-            why = f"calls into {', '.join(depends)}, which are replaced before it; its callees already run in the new world"
+            why = (f"calls into {', '.join(depends)}, which {'is' if len(depends) == 1 else 'are'} replaced before it, "
+                   "so the programs it calls already run in the new world")
         else:
             why = "calls no other part of the estate (only system programs or nothing), so it can be replaced first"
         if not writes:
