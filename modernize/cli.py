@@ -216,6 +216,9 @@ def print_diagnostics(result: ScanResult, options: Options) -> None:
         out.print(f"  … {len(shown) - limit} more (use --verbose or --json to see all)")
 
 
+LANG_OPTION = click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of documents and plan: English or Dutch.")
+
+
 def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the optional language-model layer; without --model nothing is sent anywhere."""
     command = click.option("--model", metavar="MODEL", help="litellm model string (ollama/…, openai/…, azure/…); enables narratives.")(command)
@@ -300,13 +303,13 @@ def scan_command(options: Options, json_path: Path | None) -> None:
 @analysis_options
 @llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
+@LANG_OPTION
 def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
-    Today this covers inventory, parsing and the dependency graph (OUTPUT/facts.json,
-    OUTPUT/diagnostics.json, OUTPUT/graph/); documents, plan, generated tests and the HTML report are
-    added as those stages land.
+    Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
+    (OUTPUT/graph/), module documents (OUTPUT/docs/, with --model an LLM narrative on top) and the
+    replacement plan (OUTPUT/plan/). Generated tests and the HTML report are added as they land.
     """
     from modernize.graph.build import build_graph
 
@@ -388,7 +391,7 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
 @analysis_options
 @llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the documents.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of the documents.")
+@LANG_OPTION
 def docs_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     """Write one Markdown document per program, copybook, job and transaction of PATH, computed
     from the facts (purpose from header comments, inputs and outputs, callers, data layouts,
@@ -422,7 +425,7 @@ def plan_settings(options: Options, strategy: str | None) -> Any:
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for plan.md, plan.json, plan.csv, plan.docx.")
 @click.option("--strategy", type=click.Choice(["strangler", "data"]), help="strangler (default): callees first; data: group by data ownership.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of plan.md and the tender annex.")
+@LANG_OPTION
 def plan_command(options: Options, output: Path, strategy: str | None, lang: str) -> None:
     """Turn PATH's dependency graph into a step-by-step replacement plan: waves of steps, each with
     its scope, why it comes where it comes, interfaces to keep stable, coexistence, risks with

@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_FILE = "store.sqlite"
 
 SCHEMA = """
@@ -36,9 +36,6 @@ CREATE TABLE IF NOT EXISTS llm_cache (
     model TEXT NOT NULL,
     template TEXT NOT NULL,
     response TEXT NOT NULL,
-    tokens_in INTEGER NOT NULL,
-    tokens_out INTEGER NOT NULL,
-    cost REAL NOT NULL,
     created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -144,11 +141,9 @@ class Store:
         row = self.db.execute("SELECT response FROM llm_cache WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
-    def put_answer(self, key: str, model: str, template: str, response: str, tokens_in: int, tokens_out: int, cost: float) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, model, template, response, tokens_in, tokens_out, cost, time.time()),
-        )
+    def put_answer(self, key: str, model: str, template: str, response: str) -> None:
+        """A model's answer, keyed by (model, template version, prompt): never asked twice."""
+        self.db.execute("INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?)", (key, model, template, response, time.time()))
 
     # runs ------------------------------------------------------------------------------------
 

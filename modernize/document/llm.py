@@ -196,7 +196,7 @@ class Narrator:
             ]
             text = await self.complete(messages)
             data = parse_answer(text, keys)
-        self.store.put_answer(key, self.settings.model, template, text, 0, 0, 0.0)
+        self.store.put_answer(key, self.settings.model, template, text)
         return data
 
     async def complete(self, messages: list[dict[str, str]]) -> str:
