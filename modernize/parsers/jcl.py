@@ -85,14 +85,9 @@ class Step:
 def split_fields(text: str) -> tuple[str, str]:
     """Operands and the comment after them: the operand field ends at the first blank outside quotes."""
     quote = False
-    depth = 0
     for i, ch in enumerate(text):
         if ch == "'":
             quote = not quote
-        elif not quote and ch == "(":
-            depth += 1
-        elif not quote and ch == ")":
-            depth -= 1
         elif ch == " " and not quote:
             return text[:i], text[i:]
     return text, ""
