@@ -77,7 +77,7 @@ def analyse(tmp_path: Path):
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def cobc() -> str:
     """Path of GnuCOBOL's compiler; required in CI, skipped on a developer machine without it."""
     found = shutil.which("cobc")

@@ -50,7 +50,7 @@ def test_exit_code_is_1_when_a_file_errored_and_the_rest_is_still_analysed(tmp_p
 
 
 def test_unbuilt_stages_say_so_and_exit_2(tmp_path):
-    result = invoke("tests", tmp_path, "-o", tmp_path / "out")
+    result = invoke("explain", tmp_path, "TSB010")
     assert result.exit_code == 2
     assert "not built yet" in result.output
     assert not (tmp_path / "out").exists()

@@ -1,0 +1,373 @@
+"""Characterization test projects, one directory per plan step, with inputs built from record layouts.
+
+For every batch program of a step (one without EXEC SQL/CICS that reads or writes files) the
+generator builds input files from the FD record layouts: boundary values from the pictures
+(maximum digits, zero, negative where signed), every 88-level value, and the literals the business
+rules compare input fields with — one case per rule where that can be derived. Tests compare the
+outputs with golden masters, captured from the legacy program with ``--capture``; a rule that
+depends on data only production can give is skipped with a reason that says what to capture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modernize.model import Module, SourceFile
+from modernize.output import write_text_atomic
+from modernize.plan.build import Step
+from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
+
+ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
+
+
+@dataclass
+class Case:
+    name: str
+    title: str
+    inputs: dict[str, bytes]
+    rule: dict[str, Any] | None = None
+
+
+@dataclass
+class ProgramTests:
+    program: str
+    step: Step
+    inputs: list[str]
+    outputs: list[str]
+    cases: list[Case] = field(default_factory=list)
+    skipped_rules: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)
+
+
+def batch_programs(modules: list[Module]) -> dict[str, Module]:
+    """Programs GnuCOBOL can run here: no EXEC SQL/CICS/DLI, not nested."""
+    found = {}
+    for module in modules:
+        if module.kind != "program" or module.attributes.get("nested_in"):
+            continue
+        if any(r.via in ("sql", "cics", "cics-link", "cics-xctl", "cics-return", "cics-start", "dli", "ims") for r in module.references):
+            continue
+        found[module.name] = module
+    return found
+
+
+def leaves(item: Field) -> list[Field]:
+    if not item.children:
+        return [item] if not item.filler else []
+    return [leaf for child in item.children if not child.redefines for leaf in leaves(child)]
+
+
+def maximum(item: Field) -> Any:
+    if item.category == "numeric" or item.usage in ("COMP", "COMP-3", "COMP-5"):
+        digits = item.digits or 1
+        return int("9" * digits) / (10 ** item.scale) if item.scale else int("9" * digits)
+    return "Z" * item.length
+
+
+def set_value(values: dict[str, Any], root: Field, target: str, value: Any) -> bool:
+    """Put ``value`` into the field named ``target`` (first occurrence), building the nested dict."""
+    def walk(item: Field, holder: dict[str, Any]) -> bool:
+        for child in item.children:
+            if child.name == target and not child.children:
+                holder[child.name] = [value] if child.occurs else value
+                return True
+            if child.children and not child.occurs:
+                inner = holder.setdefault(child.name, {})
+                if walk(child, inner):
+                    return True
+        return False
+
+    return walk(root, values.setdefault(root.name, {}))
+
+
+def literal(value: str, item: Field) -> Any:
+    if item.category == "numeric":
+        try:
+            return float(value.replace(",", ".")) if item.scale else int(value)
+        except ValueError:
+            return None
+    return value
+
+
+class TestGenerator:
+    def __init__(self, modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path):
+        self.modules = modules
+        self.steps = steps
+        self.files = {f.path: f for f in files}
+        self.root = Path(root)
+        self.batch = batch_programs(modules)
+
+    def record_codecs(self, module: Module) -> dict[str, tuple[str, RecordCodec]]:
+        """Input DD name -> (record name, codec) for the files the program reads."""
+        codecs = {}
+        for symbol in module.symbols:
+            if symbol.kind != "file" or not set(symbol.attributes.get("open_modes", [])) & {"INPUT", "I-O"}:
+                continue
+            records = symbol.attributes.get("records") or []
+            if not records:
+                continue
+            try:
+                codecs[symbol.attributes["ddname"]] = (records[0], RecordCodec(fields_from_symbols(module.symbols, records[0]), **ENCODING))
+            except KeyError:
+                continue
+        return codecs
+
+    def outputs(self, module: Module) -> list[str]:
+        return sorted(s.attributes["ddname"] for s in module.symbols if s.kind == "file" and set(s.attributes.get("open_modes", [])) & {"OUTPUT", "EXTEND", "I-O"})
+
+    def program_tests(self, module: Module, step: Step) -> ProgramTests:
+        codecs = self.record_codecs(module)
+        tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module))
+        base: dict[str, list[bytes]] = {}
+        for ddname, (_record, codec) in sorted(codecs.items()):
+            records = [codec.encode({})]
+            maximum_values: dict[str, Any] = {}
+            negative_values: dict[str, Any] = {}
+            for leaf in leaves(codec.root):
+                set_value(maximum_values, codec.root, leaf.name, maximum(leaf))
+                if leaf.signed:
+                    set_value(negative_values, codec.root, leaf.name, -maximum(leaf))
+            records.append(codec.encode(maximum_values))
+            if negative_values:
+                records.append(codec.encode(negative_values))
+            for symbol in module.symbols:
+                for values in (symbol.attributes.get("conditions") or {}).values():
+                    leaf = next((f for f in leaves(codec.root) if f.name == symbol.name), None)
+                    if leaf is not None and values and values[0] not in ("THRU",):
+                        value = literal(values[0], leaf)
+                        if value is not None:
+                            case: dict[str, Any] = {}
+                            set_value(case, codec.root, leaf.name, value)
+                            records.append(codec.encode(case))
+            base[ddname] = records
+        tests.cases.append(Case("boundaries", "boundary values and every 88-level value of the input records", {dd: b"".join(r) for dd, r in base.items()}))
+        meanings = {name: (symbol.name, values) for symbol in module.symbols for name, values in (symbol.attributes.get("conditions") or {}).items()}
+        for number, rule in enumerate(module.attributes.get("business_rules") or [], 1):
+            derived = self.rule_case(rule, codecs, base, meanings)
+            if derived is None:
+                names = ", ".join(rule.get("data") or []) or "working storage"
+                reason = (f"the condition depends on {names}, which no input record field sets directly: capture a production input "
+                          f"for which {rule['condition']} holds, store it as cases/{module.name}/rule-{number:02d}/<DD>.in and rerun --capture")
+                tests.skipped_rules.append((number, rule, reason))
+            else:
+                inputs, field_name, value = derived
+                tests.cases.append(Case(f"rule-{number:02d}", f"{field_name} = {value!r}", inputs, rule))
+        return tests
+
+    @staticmethod
+    def rule_case(rule: dict[str, Any], codecs: dict[str, tuple[str, RecordCodec]], base: dict[str, list[bytes]],
+                  meanings: dict[str, tuple[str, list[str]]]) -> tuple[dict[str, bytes], str, Any] | None:
+        """Inputs for one rule branch: a record whose field compared in the rule holds the literal
+        (a figurative ZERO/SPACE counts, and an 88-level name stands for its field and first value)."""
+        literals = list(rule.get("literals") or [])
+        words = set(rule.get("condition", "").split())
+        if not literals and words & {"ZERO", "ZEROS", "ZEROES"}:
+            literals = ["0"]
+        if not literals and words & {"SPACE", "SPACES"}:
+            literals = [" "]
+        candidates: list[tuple[str, str | None]] = []
+        for name in rule.get("data") or []:
+            if name in meanings:
+                field_name, values = meanings[name]
+                candidates.append((field_name, values[0] if values and values[0] != "THRU" else None))
+            else:
+                candidates.append((name, literals[0] if literals else None))
+        for name, raw in candidates:
+            if raw is None:
+                continue
+            for ddname, (_, codec) in sorted(codecs.items()):
+                leaf = next((f for f in leaves(codec.root) if f.name == name), None)
+                if leaf is None:
+                    continue
+                value = literal(raw, leaf)
+                if value is None:
+                    continue
+                values: dict[str, Any] = {}
+                set_value(values, codec.root, name, value)
+                inputs = {dd: records[0] for dd, records in base.items()}
+                inputs[ddname] = codec.encode(values)
+                return inputs, name, value
+        return None
+
+    def generate(self, out: Path) -> list[ProgramTests]:
+        out = Path(out)
+        programs = {name: (m.path, self.files[m.path].encoding if m.path in self.files else "ascii") for name, m in self.batch.items()}
+        copy_dirs = sorted({p.rsplit("/", 1)[0] for p in self.files if self.files[p].kind == "copybook" and "/" in p})
+        estate = {"root": str(self.root.resolve()), "programs": programs, "copy_dirs": copy_dirs}
+        write_text_atomic(out / "estate.json", json.dumps(estate, indent=1, sort_keys=True) + "\n")
+        write_text_atomic(out / "conftest.py", CONFTEST)
+        write_text_atomic(out / "pytest.ini", "[pytest]\naddopts = -ra\n")
+        generated = []
+        for number, step in enumerate(self.steps, 1):
+            step_dir = out / f"step_{number:02d}_{slug(step.title)}"
+            members = [p.split(":", 1)[1] for p in step.programs]
+            batch = [name for name in members if name in self.batch and self.batch[name].references and self.outputs(self.batch[name])]
+            if not batch:
+                continue
+            for name in batch:
+                tests = self.program_tests(self.batch[name], step)
+                for case in tests.cases:
+                    for ddname, data in case.inputs.items():
+                        path = step_dir / "cases" / name / case.name / f"{ddname}.in"
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_bytes(data)
+                write_text_atomic(step_dir / f"test_{name.lower()}.py", test_module(tests))
+                generated.append(tests)
+        return generated
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or "step"
+
+
+def test_module(tests: ProgramTests) -> str:
+    lines = [
+        f'"""Characterization tests for {tests.program} (plan step {tests.step.id}: {tests.step.title}).',
+        "",
+        "Generated by modernize. Each test runs the implementation under test (--implementation legacy|replacement)",
+        'on recorded inputs and compares every output file with the golden master captured from the legacy program."""',
+        "",
+        "",
+        f"PROGRAM = {tests.program!r}",
+        f"INPUTS = {tests.inputs!r}",
+        f"OUTPUTS = {tests.outputs!r}",
+        "",
+    ]
+    for case in tests.cases:
+        if case.rule is None:
+            lines += ["", f"def test_{tests.program.lower()}_golden_master(characterize):",
+                      f'    """{case.title}: the outputs equal the legacy golden master."""',
+                      f"    characterize(__file__, PROGRAM, {case.name!r}, INPUTS, OUTPUTS)", ""]
+        else:
+            rule = case.rule
+            lines += ["", f"def test_{case.name.replace('-', '_')}_{slug(rule['condition'])}(characterize):",
+                      f'    """{rule["kind"]} {escape_doc(rule["condition"])} — {rule["path"]}:{rule["line"]} (paragraph {rule["paragraph"]}); case: {escape_doc(case.title)}."""',
+                      f"    characterize(__file__, PROGRAM, {case.name!r}, INPUTS, OUTPUTS)", ""]
+    if tests.skipped_rules:
+        lines += ["", "import pytest  # noqa: E402", ""]
+    for number, rule, reason in tests.skipped_rules:
+        lines += ["", f"def test_rule_{number:02d}_{slug(rule['condition'])}():",
+                  f'    """{rule["kind"]} {escape_doc(rule["condition"])} — {rule["path"]}:{rule["line"]} (paragraph {rule["paragraph"]})."""',
+                  f"    pytest.skip({reason!r})", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def escape_doc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"""', "'''")
+
+
+CONFTEST = '''"""Runs the implementation under test for the generated characterization tests.
+
+--implementation legacy (default) builds the legacy program with GnuCOBOL from the estate named in
+estate.json (MODERNIZE_LEGACY_ROOT overrides its location); --implementation replacement runs the
+command in MODERNIZE_REPLACEMENT_COMMAND ({program} is replaced by the program name) with the same
+DD_<ddname> environment variables. Golden masters live in golden/<program>/<case>/.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+ESTATE = json.loads((HERE / "estate.json").read_text())
+
+
+def pytest_addoption(parser):
+    parser.addoption("--implementation", default=os.environ.get("MODERNIZE_IMPLEMENTATION", "legacy"), choices=["legacy", "replacement"])
+
+
+@pytest.fixture(scope="session")
+def implementation(request):
+    return request.config.getoption("--implementation")
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("legacy-build")
+
+
+def load_case(test_file, program, case, inputs):
+    directory = Path(test_file).parent / "cases" / program / case
+    return {dd: (directory / f"{dd}.in").read_bytes() for dd in inputs if (directory / f"{dd}.in").exists()}
+
+
+def golden_dir(test_file, program, case):
+    return Path(test_file).parent / "golden" / program / case
+
+
+def run_implementation(kind, program, inputs, outputs, build_dir):
+    if kind == "legacy":
+        from modernize.testgen import legacy
+
+        if legacy.cobc() is None:
+            pytest.skip("GnuCOBOL (cobc) is needed to run the legacy program")
+        root = Path(os.environ.get("MODERNIZE_LEGACY_ROOT", ESTATE["root"]))
+        programs = {name: tuple(entry) for name, entry in ESTATE["programs"].items()}
+        build = legacy.build(root, program, programs, ESTATE["copy_dirs"], build_dir)
+        code, produced, _ = legacy.run(build, inputs, outputs)
+        return code, produced
+    command = os.environ.get("MODERNIZE_REPLACEMENT_COMMAND")
+    if not command:
+        pytest.skip("set MODERNIZE_REPLACEMENT_COMMAND to run the replacement ({program} = program name)")
+    with tempfile.TemporaryDirectory() as directory:
+        env = dict(os.environ, MODERNIZE_RUN_DATE="2025-01-31")
+        for dd, data in inputs.items():
+            (Path(directory) / f"{dd}.in").write_bytes(data)
+            env[f"DD_{dd}"] = str(Path(directory) / f"{dd}.in")
+        for dd in outputs:
+            env.setdefault(f"DD_{dd}", str(Path(directory) / f"{dd}.out"))
+        result = subprocess.run(command.format(program=program), shell=True, env=env, cwd=directory)
+        return result.returncode, {dd: Path(env[f"DD_{dd}"]).read_bytes() if Path(env[f"DD_{dd}"]).exists() else b"" for dd in outputs}
+
+
+@pytest.fixture
+def characterize(implementation, build_dir):
+    def check(test_file, program, case, inputs, outputs):
+        golden = golden_dir(test_file, program, case)
+        if not (golden / "returncode").exists():
+            pytest.skip(f"no golden master for {program} case {case}: run `modernize tests --capture` where GnuCOBOL is installed, "
+                        f"or store the legacy outputs for cases/{program}/{case} in {golden}")
+        code, produced = run_implementation(implementation, program, load_case(test_file, program, case, inputs), outputs, build_dir)
+        assert code == int((golden / "returncode").read_text()), f"{program} {case}: return code differs from the legacy run"
+        for dd in outputs:
+            expected = (golden / f"{dd}.out").read_bytes()
+            assert produced[dd] == expected, f"{program} {case}: output {dd} differs from the legacy golden master"
+    return check
+'''
+
+
+def capture(generated: list[ProgramTests], out: Path, modules: list[Module], files: list[SourceFile], root: Path) -> tuple[int, list[str]]:
+    """Run the legacy programs on every case and store their outputs as golden masters."""
+    from modernize.testgen import legacy
+
+    estate = json.loads((Path(out) / "estate.json").read_text())
+    programs = {name: tuple(entry) for name, entry in estate["programs"].items()}
+    captured = 0
+    problems: list[str] = []
+    work = Path(out) / ".build"
+    for tests in generated:
+        step_dirs = sorted(Path(out).glob(f"step_*/test_{tests.program.lower()}.py"))
+        if not step_dirs:
+            continue
+        step_dir = step_dirs[0].parent
+        try:
+            build = legacy.build(Path(root), tests.program, programs, estate["copy_dirs"], work)
+        except legacy.LegacyError as problem:
+            problems.append(f"{tests.program}: {problem}")
+            continue
+        for case in tests.cases:
+            code, produced, _ = legacy.run(build, case.inputs, tests.outputs)
+            golden = step_dir / "golden" / tests.program / case.name
+            golden.mkdir(parents=True, exist_ok=True)
+            for dd, data in produced.items():
+                (golden / f"{dd}.out").write_bytes(data)
+            (golden / "returncode").write_text(f"{code}\n")
+            captured += 1
+    return captured, problems

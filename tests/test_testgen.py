@@ -1,0 +1,52 @@
+"""Generated characterization tests: collected, passing against the legacy programs, and failing
+when the legacy behaviour changes."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from modernize.cli import cli
+from tests.conftest import EXAMPLES
+
+
+def pytest_in(directory, **env):
+    import os
+
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(directory)],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, **env}, cwd=directory)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, cobc):
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(out / "cache"), "-q"])
+    assert result.exit_code == 0, result.output
+    return out / "tests"
+
+
+def test_generated_tests_pass_against_the_legacy_programs(generated):
+    code, output = pytest_in(generated)
+    assert code == 0, output
+    passed = int(re.search(r"(\d+) passed", output).group(1))
+    assert passed >= 20
+    tsb010 = (next(generated.glob("step_*/test_tsb010.py"))).read_text()
+    assert "def test_tsb010_golden_master(characterize):" in tsb010
+    assert "cbl/TSB010.cbl:196" in tsb010  # a rule's source line in its docstring
+    assert "pytest.skip(" in tsb010  # rules that need production data say what to capture
+
+
+def test_breaking_the_legacy_program_makes_a_generated_test_fail(generated, tmp_path):
+    estate = tmp_path / "estate"
+    shutil.copytree(EXAMPLES, estate)
+    source = estate / "cbl" / "TSB010.cbl"
+    text = source.read_text()
+    assert "MOVE 'E006'" in text
+    source.write_text(text.replace("MOVE 'E006'", "MOVE 'E007'", 1))  # a wrong error code for an invalid allowance type
+    code, output = pytest_in(generated, MODERNIZE_LEGACY_ROOT=str(estate))
+    assert code == 1, output
+    assert "TSB010" in output and "differs from the legacy golden master" in output
