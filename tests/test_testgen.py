@@ -50,3 +50,12 @@ def test_breaking_the_legacy_program_makes_a_generated_test_fail(generated, tmp_
     code, output = pytest_in(generated, MODERNIZE_LEGACY_ROOT=str(estate))
     assert code == 1, output
     assert "TSB010" in output and "differs from the legacy golden master" in output
+
+
+def test_run_with_relative_paths_as_the_readme_says(tmp_path, monkeypatch, cobc):
+    shutil.copytree(EXAMPLES, tmp_path / "examples" / "cobol")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "examples/cobol", "-o", "out", "--cache-dir", ".modernize", "-q"])
+    assert result.exit_code == 0, result.output
+    code, output = pytest_in(tmp_path / "out" / "tests")
+    assert code == 0 and " passed" in output, output

@@ -54,6 +54,7 @@ def build(root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs
     compiler = cobc()
     if compiler is None:
         raise LegacyError("GnuCOBOL (cobc) is not installed")
+    root, workdir = Path(root).resolve(), Path(workdir).resolve()  # programs run in a temporary directory
     digest = hashlib.sha256()
     for name in sorted(programs):
         path, encoding = programs[name]
