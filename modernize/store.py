@@ -122,7 +122,9 @@ class Store:
         """Store (sha256, path, parser, dependencies, facts) entries in one transaction."""
         now = time.time()
         rows = [
-            (sha, path, parser, json.dumps(deps, sort_keys=True), json.dumps(facts, sort_keys=True), now)
+            # Insertion order is kept (no sort_keys): cached facts must equal fresh ones exactly, order
+            # included, so every output is the same whether a file was parsed now or earlier.
+            (sha, path, parser, json.dumps(deps, sort_keys=True), json.dumps(facts), now)
             for sha, path, parser, deps, facts in entries
         ]
         if not rows:

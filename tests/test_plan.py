@@ -70,7 +70,8 @@ def test_same_input_gives_an_identical_plan(estate, tmp_path):
     write_plan(graph, modules, tmp_path / "a", "toeslagen")
     again = scan(EXAMPLES, Settings(jobs=1))
     write_plan(build_graph(again.modules), again.modules, tmp_path / "b", "toeslagen")
-    assert (tmp_path / "a" / "plan.json").read_text() == (tmp_path / "b" / "plan.json").read_text()
+    for name in ("plan.json", "plan.md", "plan.csv", "plan.docx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("seed", [3, 11])

@@ -4,14 +4,17 @@ per row, for spreadsheets) and plan.docx (a vendor-neutral tender annex, English
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from modernize.plan.build import DEFAULT_EFFORT, Step
 
 SCHEMA = "modernize-plan/1"
+FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 NL = {
     "Replacement plan": "Vervangingsplan", "Step": "Stap", "wave": "golf", "Why here": "Waarom hier", "Scope": "Omvang",
     "programs": "programma's", "code lines": "coderegels", "complexity": "complexiteit", "Interfaces to keep stable": "Stabiel te houden koppelvlakken",
@@ -117,7 +120,23 @@ def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str 
     document.add_heading(t("Assumptions", lang), 1)
     document.add_paragraph("Quantities are computed from the source code in the repository; effort ranges follow the documented model "
                            "and its parameters, to be calibrated by the contracting authority. The plan names no product or supplier.")
+    document.core_properties.created = FIXED_TIME
+    document.core_properties.modified = FIXED_TIME
+    document.core_properties.last_printed = FIXED_TIME
+    document.core_properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_bytes(buffer.getvalue())
+    Path(path).write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """The same .docx for the same plan: entries in a fixed order with a fixed timestamp."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+    return out.getvalue()
