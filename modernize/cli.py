@@ -78,7 +78,13 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
         except ConfigError as exc:
             err.print(f"[red]configuration error:[/] {exc}", soft_wrap=True)
             sys.exit(EXIT_USAGE)
-        return command(Options(path, settings, quiet, verbose), **kwargs)
+        try:
+            return command(Options(path, settings, quiet, verbose), **kwargs)
+        except OSError as exc:
+            # An unwritable output directory, a full disk: one clear line, not a traceback.
+            target = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+            err.print(f"[red]modernize: cannot write{target}:[/] {exc.strerror or exc}", soft_wrap=True)
+            sys.exit(EXIT_ERRORS)
 
     return wrapper
 
@@ -481,6 +487,62 @@ def tests_command(options: Options, output: Path, capture: bool) -> None:
     sys.exit(exit_code(result))
 
 
+@cli.command("explain")
+@analysis_options
+@click.argument("name")
+@LANG_OPTION
+def explain_command(options: Options, name: str, lang: str) -> None:
+    """Show the document of one module of PATH (program, copybook, job, PROC or transaction) in the
+    terminal: purpose, inputs and outputs, callers, data, paragraphs, business rules, risks."""
+    from rich.markdown import Markdown
+
+    from modernize.document.facts_doc import document_module
+    from modernize.graph.build import build_graph
+
+    result = run_scan(options)
+    wanted = name.upper()
+    order = ["program", "copybook", "jcl", "proc", "transaction"]
+    matches = sorted((m for m in result.modules if m.name.upper() == wanted and m.kind in order), key=lambda m: order.index(m.kind))
+    if not matches:
+        err.print(f"modernize explain: nothing called {name!r} in {options.path}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    text = document_module(matches[0], build_graph(result.modules), lang) or ""
+    out.print(Markdown(text))
+    sys.exit(exit_code(result))
+
+
+EXAMPLE_CONFIG = """# modernize.toml: settings for `modernize` on this repository (all keys optional).
+
+[modernize]
+# exclude = ["old/", "*.lst"]            # gitignore-style patterns of files to skip
+# copybook_paths = ["copylib"]           # directories searched first for COPY members
+# encodings = { "legacy/*" = "cp500" }   # encoding per glob (EBCDIC code pages, latin-1, ...)
+# max_file_size = 33554432               # bytes; larger files are reported, not analysed
+# parse_timeout = 120                    # seconds one file may take to parse
+# jobs = 0                               # parser processes; 0 = one per core
+# follow_symlinks = false                # follow symbolic links that leave the repository
+
+[plan]
+# strategy = "strangler"                 # or "data": group programs by the data they write
+# pin = [["PGMA", "PGMB"]]               # programs that must be replaced together
+# exclude = ["OLDPGM"]                   # programs left out of the plan
+# rename = { PGMA = "Intake" }           # step title, by the step's main program
+# effort = { hours_per_kloc = 160, complexity_per_kloc_baseline = 120, risk_weight = 0.15, low = 0.8, high = 1.5, hours_per_day = 8 }
+"""
+
+
+@cli.command("init")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+def init_command(path: Path) -> None:
+    """Write a commented example modernize.toml in PATH (never overwrites an existing one)."""
+    target = path / "modernize.toml"
+    if target.exists():
+        err.print(f"modernize init: {target} exists already; nothing was written", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    write_text_atomic(target, EXAMPLE_CONFIG)
+    out.print(f"wrote {target}")
+
+
 @cli.command("impact")
 @analysis_options
 @click.argument("name")
@@ -495,7 +557,7 @@ def impact_command(options: Options, name: str, as_json: bool) -> None:
     graph = build_graph(result.modules)
     node = find_node(graph, name)
     if node is None:
-        err.print(f"modernize impact: nothing called {name!r} in {options.path}")
+        err.print(f"modernize impact: nothing called {name!r} in {options.path}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
     paths = impact(graph, node)
     if as_json:
@@ -520,7 +582,6 @@ def not_built(name: str, stage: str) -> Callable[..., None]:
 
 
 for _name, _stage, _help in [
-    ("explain", "explain", "Show one module in the terminal."),
 ]:
     cli.command(_name, help=f"{_help} (Not built yet.)", context_settings={"ignore_unknown_options": True})(
         click.argument("args", nargs=-1, type=click.UNPROCESSED)(not_built(_name, _stage))

@@ -24,7 +24,7 @@ def invoke(*args):
 def test_version_and_help_explain_the_tool():
     assert __version__ in invoke("--version").output
     help_text = invoke("--help").output
-    for command in ("run", "scan", "graph", "docs", "plan", "tests", "explain", "impact"):
+    for command in ("run", "scan", "graph", "docs", "plan", "tests", "explain", "impact", "init"):
         assert command in help_text
     assert "--json" in invoke("scan", "--help").output
 
@@ -49,11 +49,28 @@ def test_exit_code_is_1_when_a_file_errored_and_the_rest_is_still_analysed(tmp_p
     assert json.loads((tmp_path / "s.json").read_text())["modules"][0]["name"] == "HELLO"
 
 
-def test_unbuilt_stages_say_so_and_exit_2(tmp_path):
-    result = invoke("explain", tmp_path, "TSB010")
-    assert result.exit_code == 2
-    assert "not built yet" in result.output
-    assert not (tmp_path / "out").exists()
+def test_error_paths_print_one_clear_line_and_exit_non_zero(tmp_path):
+    missing = invoke("scan", tmp_path / "does-not-exist")
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    root = write_tree(tmp_path / "repo", {"cbl/HELLO.cbl": HELLO})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    unwritable = invoke("run", root, "-o", blocker / "out", "--cache-dir", tmp_path / "cache", "-q")
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.output and "Traceback" not in unwritable.output
+    unknown = invoke("explain", root, "GEENDING", "--cache-dir", tmp_path / "cache", "-q")
+    assert unknown.exit_code == 2 and "nothing called 'GEENDING'" in unknown.output
+    unknown = invoke("impact", root, "GEENDING", "--cache-dir", tmp_path / "cache", "-q")
+    assert unknown.exit_code == 2
+
+
+def test_explain_and_init(tmp_path):
+    result = invoke("explain", EXAMPLES, "TSU030", "--cache-dir", tmp_path / "cache", "-q")
+    assert result.exit_code == 0 and "CONTROLE NEDERLANDS IBAN" in result.output
+    result = invoke("init", tmp_path)
+    assert result.exit_code == 0 and (tmp_path / "modernize.toml").exists()
+    assert invoke("scan", tmp_path, "--cache-dir", tmp_path / "cache", "-q").exit_code == 0  # the example config is valid
+    again = invoke("init", tmp_path)
+    assert again.exit_code == 2 and "exists already" in again.output
 
 
 def test_configuration_errors_name_the_key_and_the_file(tmp_path):
