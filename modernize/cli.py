@@ -314,8 +314,9 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
-    (OUTPUT/graph/), module documents (OUTPUT/docs/, with --model an LLM narrative on top) and the
-    replacement plan (OUTPUT/plan/). Generated tests and the HTML report are added as they land.
+    (OUTPUT/graph/), module documents (OUTPUT/docs/, with --model an LLM narrative on top), the
+    replacement plan (OUTPUT/plan/), characterization tests (OUTPUT/tests/) and the HTML report
+    (OUTPUT/index.html).
     """
     from modernize.graph.build import build_graph
 
@@ -324,7 +325,7 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     write_text_atomic(output / "facts.json", dumps(result.to_dict()))
     write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
     graph = build_graph(result.modules)
-    written = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
+    written, analysis = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
     from modernize.document import write_documents
 
     narratives, model = narratives_for(options, result, graph, lang, llm)
@@ -333,10 +334,14 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
 
     steps = write_plan(graph, result.modules, output / "plan", options.path.resolve().name, lang, plan_settings(options, None))
     tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
+    from modernize.report import write_report
+
+    write_report(output, options.path.resolve().name, options.path, result.modules, result.files, graph, documents, steps,
+                 result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"))
     print_summary(result, options)
     if not options.quiet:
         out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-        out.print(f"outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents), "
+        out.print(f"open {output}/index.html — outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents), "
                   f"plan/ ({len(steps)} steps: plan.md, plan.json, plan.csv, plan.docx), tests/ ({tests_summary})")
     sys.exit(exit_code(result))
 
@@ -344,7 +349,7 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
 FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
 
 
-def write_graph_outputs(graph, directory: Path, title: str) -> list[str]:
+def write_graph_outputs(graph, directory: Path, title: str) -> tuple[list[str], dict]:
     """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs, analysis.json and
     the offline viewer graph.html."""
     from modernize.graph.analyze import analyse
@@ -363,7 +368,7 @@ def write_graph_outputs(graph, directory: Path, title: str) -> list[str]:
     written.append("analysis.json")
     write_text_atomic(directory / "graph.html", render_html(graph, analysis["components"], title))
     written.append("graph.html")
-    return written
+    return written, analysis
 
 
 @cli.command("graph")

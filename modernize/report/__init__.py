@@ -1,1 +1,159 @@
-"""The static HTML report: templates and inlined assets, so it opens offline."""
+"""The static HTML report: OUT/index.html and its pages, self-contained so it opens from a file share.
+
+Pages: the estate summary with charts (inline SVG), one page per documented module (its document
+rendered from Markdown with raw HTML disabled, the source with COBOL highlighting by pygments,
+links to what it uses and what uses it), the plan with its waves drawn, and the diagnostics. No
+script or style is loaded from anywhere: a Content-Security-Policy forbids it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import CobolLexer, TextLexer
+
+from modernize.graph.build import MODULE_NODE_KIND, node_id
+from modernize.inventory import read_text
+from modernize.model import Diagnostic, Module, SourceFile
+from modernize.output import write_text_atomic
+from modernize.plan.build import Step
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+MAX_SOURCE_LINES = 20_000
+
+
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("modernize", "report/templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
+def bar_chart(title: str, items: list[tuple[str, float]], width: int = 520) -> Markup:
+    """A horizontal bar chart as inline SVG, with a text alternative for screen readers."""
+    if not items:
+        return Markup("")
+    top = max(v for _, v in items) or 1
+    row = 22
+    height = row * len(items) + 10
+    parts = [f'<svg role="img" aria-label="{html.escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+             f"<title>{html.escape(title)}</title>"]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * row
+        length = max(1, int((width - 230) * value / top))
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12" fill="#1d2430">{html.escape(label[:26])}</text>')
+        parts.append(f'<rect x="180" y="{y + 2}" width="{length}" height="16" fill="#2f5fa8"></rect>')
+        parts.append(f'<text x="{184 + length}" y="{y + 14}" font-size="12" fill="#1d2430">{value:,.0f}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def waves_svg(steps: list[Step]) -> Markup:
+    """The plan drawn: one column per wave, a box per step."""
+    if not steps:
+        return Markup("")
+    waves: dict[int, list[Step]] = {}
+    for step in steps:
+        waves.setdefault(step.wave, []).append(step)
+    column, box = 250, 64
+    height = max(len(v) for v in waves.values()) * (box + 12) + 40
+    width = column * len(waves) + 10
+    parts = [f'<svg role="img" aria-label="plan waves" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><title>Plan waves</title>']
+    for index, wave in enumerate(sorted(waves)):
+        x = 5 + index * column
+        parts.append(f'<text x="{x}" y="18" font-size="13" font-weight="bold" fill="#1d2430">Wave {wave}</text>')
+        for row, step in enumerate(waves[wave]):
+            y = 30 + row * (box + 12)
+            parts.append(f'<a href="plan.html#{step.id}"><rect x="{x}" y="{y}" width="{column - 20}" height="{box}" rx="6" fill="#e8eef8" stroke="#2f5fa8"></rect>')
+            parts.append(f'<text x="{x + 8}" y="{y + 20}" font-size="13" font-weight="bold" fill="#1d2430">{step.id}</text>')
+            parts.append(f'<text x="{x + 8}" y="{y + 40}" font-size="11" fill="#1d2430">{html.escape(step.title[:30])}</text>')
+            parts.append(f'<text x="{x + 8}" y="{y + 56}" font-size="11" fill="#3b4452">{step.effort["low"]}–{step.effort["high"]} person-days</text></a>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def page_name(module: Module) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]", "_", module.name).strip(".") or "UNNAMED"
+    return f"modules/{base}.{module.kind}.html"
+
+
+def source_html(root: Path, source: SourceFile | None) -> Markup:
+    if source is None:
+        return Markup("")
+    try:
+        text = read_text(root, source)
+    except OSError:
+        return Markup("")
+    lines = text.split("\n")[:MAX_SOURCE_LINES]
+    lexer = CobolLexer() if source.language == "cobol" else TextLexer()
+    formatter = HtmlFormatter(linenos="inline", anchorlinenos=True, lineanchors="L", noclasses=True, style="default")
+    return Markup(highlight("\n".join(lines), lexer, formatter))
+
+
+def write_report(out: Path, name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
+                 documents: dict[str, str], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
+                 plan_markdown: str) -> list[str]:
+    """Write index.html, modules/*.html, plan.html and diagnostics.html; returns the pages written."""
+    env = environment()
+    by_path = {f.path: f for f in files}
+    documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
+    pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
+    node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
+    written = []
+    for module in documented:
+        text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
+        nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        uses = sorted({(d.get("kind", ""), v) for _, v, d in graph.out_edges(nid, data=True)}) if nid in graph else []
+        used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
+
+        def link(node: str) -> dict[str, Any]:
+            return {"label": f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "href": "../" + node_pages[node] if node in node_pages else None}
+
+        page = env.get_template("module.html.j2").render(
+            title=f"{module.kind} {module.name}", name=name, depth="../", document=Markup(MARKDOWN.render(text)),
+            source=source_html(root, by_path.get(module.path)) if module.kind in ("program", "copybook", "jcl", "proc") else Markup(""),
+            uses=[(kind, link(node)) for kind, node in uses], used_by=[(kind, link(node)) for kind, node in used_by],
+        )
+        write_text_atomic(Path(out) / pages[f"{module.kind}:{module.name}"], page)
+        written.append(pages[f"{module.kind}:{module.name}"])
+    lines_by_kind = Counter()
+    for f in files:
+        lines_by_kind[f.kind] += f.lines
+    complexity = Counter()
+    for m in modules:
+        if m.kind == "program":
+            value = int(m.metrics.get("complexity", 0))
+            bucket = "1–10" if value <= 10 else "11–20" if value <= 20 else "21–50" if value <= 50 else "over 50"
+            complexity[bucket] += 1
+    severities = Counter(d.severity for d in diagnostics)
+    hubs = [(h["id"].split(":", 1)[1], h["fan_in"] + h["fan_out"]) for h in analysis.get("hubs", [])]
+    counts = Counter(m.kind for m in modules)
+    index = env.get_template("index.html.j2").render(
+        title=f"{name}: estate report", name=name, depth="", counts=sorted(counts.items()), files=len(files),
+        lines=sum(f.lines for f in files), steps=steps, diagnostics=severities,
+        charts=[bar_chart("Lines by file kind", sorted(lines_by_kind.items(), key=lambda i: -i[1])),
+                bar_chart("Programs by cyclomatic complexity", [(k, complexity[k]) for k in ("1–10", "11–20", "21–50", "over 50") if complexity[k]]),
+                bar_chart("Most connected modules (fan-in + fan-out)", hubs),
+                bar_chart("Diagnostics by severity", [(k, severities[k]) for k in ("error", "warning", "info") if severities[k]])],
+        chart_titles=["Lines by file kind", "Programs by cyclomatic complexity", "Most connected modules", "Diagnostics by severity"],
+        modules=sorted(((m.kind, m.name, pages[f"{m.kind}:{m.name}"]) for m in documented), key=lambda x: (x[0] != "program", x[0], x[1])),
+    )
+    write_text_atomic(Path(out) / "index.html", index)
+    plan = env.get_template("plan.html.j2").render(title=f"{name}: replacement plan", name=name, depth="", waves=waves_svg(steps),
+                                                   plan=Markup(anchor_steps(MARKDOWN.render(plan_markdown))))
+    write_text_atomic(Path(out) / "plan.html", plan)
+    listing = env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="", diagnostics=diagnostics)
+    write_text_atomic(Path(out) / "diagnostics.html", listing)
+    return ["index.html", "plan.html", "diagnostics.html", *written]
+
+
+def anchor_steps(rendered: str) -> str:
+    """Give every step heading an id, so the waves drawing can link to it."""
+    return re.sub(r"<h2>Step (S\d+)", lambda m: f'<h2 id="{m.group(1)}">Step {m.group(1)}', rendered)
