@@ -6,6 +6,7 @@ Exit codes: 0 success (diagnostics may exist), 1 analysis finished with errors i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections import Counter
@@ -318,32 +319,63 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     replacement plan (OUTPUT/plan/), characterization tests (OUTPUT/tests/) and the HTML report
     (OUTPUT/index.html).
     """
+    from modernize.document import write_documents
     from modernize.graph.build import build_graph
+    from modernize.plan import write_plan
+    from modernize.report import write_report
 
     result = run_scan(options)
     output.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(output / "facts.json", dumps(result.to_dict()))
-    write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
-    graph = build_graph(result.modules)
-    written, analysis = write_graph_outputs(graph, output / "graph", options.path.resolve().name)
-    from modernize.document import write_documents
-
-    narratives, model = narratives_for(options, result, graph, lang, llm)
-    documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
-    from modernize.plan import write_plan
-
-    steps = write_plan(graph, result.modules, output / "plan", options.path.resolve().name, lang, plan_settings(options, None))
-    tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
-    from modernize.report import write_report
-
-    write_report(output, options.path.resolve().name, options.path, result.modules, result.files, graph, documents, steps,
-                 result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"))
+    name = options.path.resolve().name
+    with err.status("writing facts and the dependency graph", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
+        write_text_atomic(output / "facts.json", dumps(result.to_dict()))
+        write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
+        graph = build_graph(result.modules)
+        written, analysis = write_graph_outputs(graph, output / "graph", name)
+        stage(status, "documenting modules")
+        narratives, model = narratives_for(options, result, graph, lang, llm)
+        documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
+        stage(status, "planning the replacement")
+        steps = write_plan(graph, result.modules, output / "plan", name, lang, plan_settings(options, None))
+        stage(status, "generating characterization tests and capturing golden masters")
+        tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
+        stage(status, "writing the HTML report")
+        write_report(output, name, options.path, result.modules, result.files, graph, documents, steps,
+                     result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"))
     print_summary(result, options)
     if not options.quiet:
-        out.print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-        out.print(f"open {output}/index.html — outputs in {output}/: facts.json, diagnostics.json, graph/ ({', '.join(written)}), docs/ ({len(documents)} documents), "
-                  f"plan/ ({len(steps)} steps: plan.md, plan.json, plan.csv, plan.docx), tests/ ({tests_summary})")
+        out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives))
+        out.print(f"[bold]open {output}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
+                  f"tests/ (pytest {output}/tests)", soft_wrap=True)
     sys.exit(exit_code(result))
+
+
+def stage(status: Any, text: str) -> None:
+    if status is not None:
+        status.update(text)
+
+
+def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, tests_summary: str, output: Path, narratives: dict) -> Table:
+    """The closing table of a run: what was found, what was written, and where."""
+    severities = Counter(d.severity for d in result.diagnostics)
+    kinds = Counter(m.kind for m in result.modules)
+    table = Table(title="Run summary", title_justify="left")
+    table.add_column("")
+    table.add_column("")
+    rows = [
+        ("files", f"{len(result.files):,} ({sum(f.lines for f in result.files):,} lines)"),
+        ("programs", f"{kinds['program']} ({sum(int(m.metrics.get('code_lines', 0)) for m in result.modules if m.kind == 'program'):,} code lines)"),
+        ("copybooks / jobs / transactions", f"{kinds['copybook']} / {kinds['jcl']} / {kinds['transaction']}"),
+        ("diagnostics", f"{severities['error']} errors, {severities['warning']} warnings, {severities['info']} info"),
+        ("graph", f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges → {output}/graph/"),
+        ("documents", f"{len(documents)}" + (f", {len(narratives)} with an LLM narrative" if narratives else "") + f" → {output}/docs/"),
+        ("plan", f"{len(steps)} steps in {max((s.wave for s in steps), default=0)} waves → {output}/plan/"),
+        ("tests", f"{tests_summary} → {output}/tests/"),
+        ("report", f"{output}/index.html"),
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
 
 
 FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}

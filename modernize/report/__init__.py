@@ -8,7 +8,9 @@ script or style is loaded from anywhere: a Content-Security-Policy forbids it.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -30,6 +32,9 @@ from modernize.plan.build import Step
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 MAX_SOURCE_LINES = 20_000
+REPORT_VERSION = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
+).hexdigest()  # templates or code changed: cached module pages are rendered again
 
 
 def environment() -> Environment:
@@ -107,11 +112,24 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
     written = []
+    manifest_path = Path(out) / ".report-manifest.json"
+    try:
+        previous = json.loads(manifest_path.read_text())
+    except (OSError, ValueError):
+        previous = {}
+    manifest: dict[str, str] = {}
     for module in documented:
         text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
         nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
         uses = sorted({(d.get("kind", ""), v) for _, v, d in graph.out_edges(nid, data=True)}) if nid in graph else []
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
+        target = pages[f"{module.kind}:{module.name}"]
+        source = by_path.get(module.path)
+        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", uses, used_by, sorted(node_pages.items()))).encode()).hexdigest()
+        manifest[target] = key
+        written.append(target)
+        if previous.get(target) == key and (Path(out) / target).exists():
+            continue  # unchanged page: a rerun does not render it again
 
         def link(node: str) -> dict[str, Any]:
             return {"label": f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "href": "../" + node_pages[node] if node in node_pages else None}
@@ -121,8 +139,8 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
             source=source_html(root, by_path.get(module.path)) if module.kind in ("program", "copybook", "jcl", "proc") else Markup(""),
             uses=[(kind, link(node)) for kind, node in uses], used_by=[(kind, link(node)) for kind, node in used_by],
         )
-        write_text_atomic(Path(out) / pages[f"{module.kind}:{module.name}"], page)
-        written.append(pages[f"{module.kind}:{module.name}"])
+        write_text_atomic(Path(out) / target, page)
+    write_text_atomic(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
     lines_by_kind = Counter()
     for f in files:
         lines_by_kind[f.kind] += f.lines
