@@ -239,9 +239,17 @@ def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, llm: dict[str, Any]) -> tuple[dict, str]:
     """Run the LLM layer when a model is given; every failure is a diagnostic, never an abort."""
-    model = llm.get("model")
+    configured = options.settings.llm
+    model = llm.get("model") or configured.get("model")
     if not model:
         return {}, ""
+    llm = dict(llm)
+    llm["api_base"] = llm.get("api_base") or configured.get("api_base")
+    if llm.get("llm_concurrency") == 8 and "concurrency" in configured:
+        llm["llm_concurrency"] = configured["concurrency"]
+    if llm.get("llm_timeout") == 120.0 and "timeout" in configured:
+        llm["llm_timeout"] = float(configured["timeout"])
+    llm["redact"] = llm.get("redact") or bool(configured.get("redact"))
     if options.settings.offline:
         err.print("[red]--offline refuses every model call[/]: drop --model or --offline.")
         sys.exit(EXIT_USAGE)
@@ -565,6 +573,14 @@ EXAMPLE_CONFIG = """# modernize.toml: settings for `modernize` on this repositor
 # exclude = ["OLDPGM"]                   # programs left out of the plan
 # rename = { PGMA = "Intake" }           # step title, by the step's main program
 # effort = { hours_per_kloc = 160, complexity_per_kloc_baseline = 120, risk_weight = 0.15, low = 0.8, high = 1.5, hours_per_day = 8 }
+
+[llm]
+# Without a model nothing is sent anywhere. Command-line options override these.
+# model = "openai/qwen2.5-coder"         # any litellm model string (ollama/..., azure/..., ...)
+# api_base = "http://localhost:8000/v1"  # an on-premises OpenAI-compatible server
+# concurrency = 8
+# timeout = 120
+# redact = true                          # mask literals, BSNs, IBANs, e-mail, JCL passwords
 """
 
 

@@ -34,6 +34,7 @@ class Settings:
     use_cache: bool = True
     offline: bool = False
     plan: dict[str, Any] = field(default_factory=dict)
+    llm: dict[str, Any] = field(default_factory=dict)
 
     @property
     def worker_count(self) -> int:
@@ -72,6 +73,7 @@ def load_settings(root: Path, config_path: Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     plan = validate_plan(data.get("plan", {}), path)
+    llm = validate_llm(data.get("llm", {}), path)
     table = data.get("modernize", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [modernize] must be a table")
@@ -84,7 +86,23 @@ def load_settings(root: Path, config_path: Path | None = None) -> Settings:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: modernize.{key} has the wrong type: expected {description}")
         values[attribute] = tuple(str(v) for v in value) if isinstance(value, list) else value
-    return Settings(**values, plan=plan)
+    return Settings(**values, plan=plan, llm=llm)
+
+
+LLM_KEYS = {"model": str, "api_base": str, "concurrency": int, "timeout": (int, float), "redact": bool}
+
+
+def validate_llm(table: Any, path: Path) -> dict[str, Any]:
+    """The [llm] table: defaults for --model, --api-base, --llm-concurrency, --llm-timeout, --redact."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [llm] must be a table")
+    for key, value in table.items():
+        if key not in LLM_KEYS:
+            raise ConfigError(f"{path}: unknown key llm.{key} (known keys: {', '.join(sorted(LLM_KEYS))})")
+        expected = LLM_KEYS[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{path}: llm.{key} has the wrong type")
+    return dict(table)
 
 
 PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict}

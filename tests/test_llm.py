@@ -116,3 +116,18 @@ def test_dry_run_sends_nothing_and_estimates_tokens(tmp_path):
         assert result.exit_code == 0, result.output
         assert fake.requests == 0
         assert "dry run: 32 prompt(s) would be sent" in flat(result.output)
+
+
+def test_model_settings_from_modernize_toml(tmp_path):
+    root = write_tree(
+        tmp_path / "repo",
+        {"cbl/KLEIN.cbl": fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. KLEIN.\n PROCEDURE DIVISION.\n HOOFD.\n     GOBACK.")},
+    )
+    with FakeModel() as fake:
+        (root / "modernize.toml").write_text(f'[llm]\nmodel = "{MODEL}"\napi_base = "{fake.url}"\nredact = true\n')
+        result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        assert fake.requests == 1 and "(redacted)" in flat(result.output)
+    (root / "modernize.toml").write_text('[llm]\nmodle = "x"\n')
+    result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 2 and "llm.modle" in flat(result.output)
