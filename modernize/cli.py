@@ -626,20 +626,5 @@ def impact_command(options: Options, name: str, as_json: bool) -> None:
     sys.exit(exit_code(result))
 
 
-def not_built(name: str, stage: str) -> Callable[..., None]:
-    def command(**_: Any) -> None:
-        err.print(f"modernize {name}: the {stage} stage is not built yet; nothing was done.")
-        sys.exit(EXIT_USAGE)
-
-    return command
-
-
-for _name, _stage, _help in [
-]:
-    cli.command(_name, help=f"{_help} (Not built yet.)", context_settings={"ignore_unknown_options": True})(
-        click.argument("args", nargs=-1, type=click.UNPROCESSED)(not_built(_name, _stage))
-    )
-
-
 def main() -> None:
     cli(prog_name="modernize")
