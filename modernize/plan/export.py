@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from modernize.document.facts_doc import md
 from modernize.plan.build import DEFAULT_EFFORT, Step
 
 SCHEMA = "modernize-plan/1"
@@ -67,7 +68,7 @@ def interface_text(interface: dict[str, Any]) -> str:
 
 
 def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> str:
-    lines = [f"# {t('Replacement plan', lang)}: {estate.get('name', '')}", ""]
+    lines = [f"# {t('Replacement plan', lang)}: {md(estate.get('name', ''))}", ""]
     waves = max((s.wave for s in steps), default=0)
     lines += [f"{len(steps)} {t('steps', lang)}, {waves} {t('waves', lang)}; " + ", ".join(f"{k}: {v}" for k, v in sorted(estate.get("counts", {}).items())), ""]
     lines += [f"## {t('Effort model', lang)}", "", "effort (person-days) = KLOC × hours_per_kloc × complexity factor × risk factor / hours_per_day; "
@@ -75,7 +76,7 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
               "range = low/high multipliers. Parameters (calibrate in modernize.toml, [plan.effort]): "
               + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), ""]
     for s in steps:
-        lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", ""]
+        lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {md(s.title)}", ""]
         lines += [f"**{t('Why here', lang)}**: {s.why}", ""]
         lines += [f"**{t('Scope', lang)}**: {len(s.programs)} {t('programs', lang)} ({', '.join(p.split(':', 1)[1] for p in s.programs) or '—'}), "
                   f"{s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}", ""]
@@ -84,11 +85,11 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
         lines += [f"**{t('Owned data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.owned_data) or t('none', lang)}; "
                   f"**{t('Shared data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.shared_data) or t('none', lang)}", ""]
         lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
-        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {interface_text(i)}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
+        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
-        lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {r['evidence']}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
+        lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {md(r['evidence'])}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
-        lines += [f"**{t('Acceptance criteria', lang)}**:", ""] + [f"- {a}" for a in s.acceptance] + [""]
+        lines += [f"**{t('Acceptance criteria', lang)}**:", ""] + [f"- {md(a)}" for a in s.acceptance] + [""]
         lines += [f"**{t('Rollback', lang)}**: {s.rollback}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
