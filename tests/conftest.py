@@ -86,3 +86,13 @@ def cobc() -> str:
     if os.environ.get("CI"):
         pytest.fail("cobc (GnuCOBOL) is required in CI: .ci/run installs Debian's gnucobol3")
     pytest.skip("cobc (GnuCOBOL) is not installed; `apt-get install gnucobol3` to run this test")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many fuzz cases ran, so a budget that shrank to nothing is visible."""
+    try:
+        from tests.test_fuzz import CASES
+    except ImportError:
+        return
+    if CASES["count"]:
+        terminalreporter.write_line(f"fuzz cases run: {CASES['count']}")
