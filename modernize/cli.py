@@ -29,7 +29,7 @@ from rich.table import Table
 from modernize import __version__
 from modernize.config import ConfigError, Settings, load_settings
 from modernize.model import dumps
-from modernize.output import write_text_atomic
+from modernize.output import remove_stale_temporaries, write_text_atomic
 from modernize.pipeline import ScanResult, scan
 from modernize.store import Store
 
@@ -334,6 +334,7 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
 
     result = run_scan(options)
     output.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(output)
     name = options.path.resolve().name
     with err.status("writing facts and the dependency graph", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
         write_text_atomic(output / "facts.json", dumps(result.to_dict()))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+# mkstemp names made by write_bytes_atomic: ".<final name>.<random>.tmp"
+TEMPORARY_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def current_umask() -> int:
@@ -13,16 +17,33 @@ def current_umask() -> int:
     return mask
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(temp, 0o666 & ~current_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """UTF-8 text with ``\\n`` line ends, written atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temporaries(directory: Path) -> int:
+    """Delete temporary files a killed run left behind, so a rerun's tree equals a clean run's."""
+    removed = 0
+    if not Path(directory).is_dir():
+        return 0
+    for path in Path(directory).rglob(".*.tmp"):
+        if path.is_file() and not path.is_symlink() and TEMPORARY_NAME.match(path.name):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.document.facts_doc import md
+from modernize.output import write_bytes_atomic
 from modernize.plan.build import DEFAULT_EFFORT, Step
 
 SCHEMA = "modernize-plan/1"
@@ -127,8 +128,7 @@ def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str 
     document.core_properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_bytes(deterministic_zip(buffer.getvalue()))
+    write_bytes_atomic(Path(path), deterministic_zip(buffer.getvalue()))
 
 
 def deterministic_zip(data: bytes) -> bytes:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.model import Module, SourceFile
-from modernize.output import write_text_atomic
+from modernize.output import write_bytes_atomic, write_text_atomic
 from modernize.plan.build import Step
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
@@ -213,8 +213,7 @@ class TestGenerator:
                 for case in tests.cases:
                     for ddname, data in case.inputs.items():
                         path = step_dir / "cases" / name / case.name / f"{ddname}.in"
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        path.write_bytes(data)
+                        write_bytes_atomic(path, data)
                 write_text_atomic(step_dir / f"test_{name.lower()}.py", test_module(tests))
                 generated.append(tests)
         return generated
@@ -377,8 +376,8 @@ def capture(generated: list[ProgramTests], out: Path, modules: list[Module], fil
             code, produced, _ = legacy.run(build, case.inputs, tests.outputs)
             golden.mkdir(parents=True, exist_ok=True)
             for dd, data in produced.items():
-                (golden / f"{dd}.out").write_bytes(data)
-            (golden / "returncode").write_text(f"{code}\n")
-            (golden / "stamp").write_text(stamp)
+                write_bytes_atomic(golden / f"{dd}.out", data)
+            write_text_atomic(golden / "returncode", f"{code}\n")
+            write_text_atomic(golden / "stamp", stamp)
             captured += 1
     return captured, problems

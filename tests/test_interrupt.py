@@ -1,0 +1,98 @@
+"""A real `modernize run` killed at any moment: the rerun resumes and writes what a clean run writes."""
+
+from __future__ import annotations
+
+import filecmp
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+
+IGNORED = {".build", ".report-manifest.json"}
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("interrupt") / "estate"
+    generate(root, programs=150, lines=400, copybooks=10, jobs=5, cics_share=0.2, seed=5)
+    return root
+
+
+@pytest.fixture(scope="module")
+def clean_run(estate) -> Path:
+    output = estate.parent / "clean"
+    completed = subprocess.run(run_command(estate, output, estate.parent / "clean-cache"), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return output
+
+
+def run_command(root: Path, output: Path, cache: Path) -> list[str]:
+    return [sys.executable, "-m", "modernize", "run", str(root), "-o", str(output), "--cache-dir", str(cache), "--jobs", "1", "-q"]
+
+
+def output_files(directory: Path) -> list[str]:
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*")
+                  if p.is_file() and not IGNORED & set(p.relative_to(directory).parts))
+
+
+def facts_stored(cache: Path) -> int:
+    path = cache / "store.sqlite"
+    if not path.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+def documents_written(output: Path) -> int:
+    return len(list((output / "docs").glob("*.md"))) if (output / "docs").is_dir() else 0
+
+
+def start_and_wait(command: list[str], ready, what: str, log: Path) -> subprocess.Popen:
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and not ready():
+        time.sleep(0.05)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before {what}; nothing was interrupted")
+    return process
+
+
+@pytest.mark.parametrize("moment", ["while parsing", "while writing documents"])
+def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run(estate, clean_run, tmp_path, moment):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    ready = (lambda: facts_stored(cache) >= 30) if moment == "while parsing" else (lambda: documents_written(output) >= 20)
+    process = start_and_wait(run_command(estate, output, cache), ready, moment, tmp_path / "killed.log")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+
+    rerun = subprocess.run(run_command(estate, output, cache), capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    files = output_files(clean_run)
+    assert output_files(output) == files
+    _, mismatch, errors = filecmp.cmpfiles(clean_run, output, files, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_ctrl_c_stops_a_run_with_a_message_and_exit_code_130(estate, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    process = start_and_wait(run_command(estate, output, cache), lambda: facts_stored(cache) >= 10, "parsing began", tmp_path / "log")
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    stderr = (tmp_path / "log").read_text()
+    assert process.returncode == 130
+    assert "interrupted" in stderr.lower()
+    assert "Traceback" not in stderr
+    assert facts_stored(cache) >= 10, "facts parsed before Ctrl-C are kept for the rerun"
