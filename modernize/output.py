@@ -47,3 +47,15 @@ def remove_stale_temporaries(directory: Path) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_stem(name: str) -> str:
+    """A file name stem from a source-derived name that cannot leave OUT: no separators, no
+    leading dots, no absolute paths, and no device names Windows reserves (CON, NUL, ...)."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name).strip(".") or "UNNAMED"
+    if stem.split(".")[0].upper() in WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    return stem

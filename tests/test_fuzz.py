@@ -99,6 +99,20 @@ def test_mutated_example_sources(tmp_path_factory, seed, index):
     analyse_tree(root)
 
 
+REGRESSIONS = Path(__file__).parent / "fixtures" / "fuzz"
+
+
+def test_kept_crashers_stay_fixed(tmp_path):
+    """Inputs that once broke a stage (or were written to), one file per case in fixtures/fuzz/."""
+    cases = sorted(REGRESSIONS.iterdir())
+    assert cases
+    for case in cases:
+        root = tmp_path / case.stem
+        (root / "src").mkdir(parents=True)
+        (root / "src" / case.name).write_bytes(case.read_bytes())
+        analyse_tree(root)
+
+
 def test_pathological_structures(tmp_path):
     write_tree(
         tmp_path,

@@ -87,3 +87,32 @@ def test_nothing_executes_in_the_browser(out):
         page.wait_for_timeout(300)
         browser.close()
     assert dialogs == [] and errors == []
+
+
+def test_names_from_sources_cannot_make_output_paths_outside_out():
+    from modernize.output import safe_stem
+
+    for hostile in ["../../EVIL", "/etc/passwd", "..", "a/b\\c", "CON", "nul.txt", ""]:
+        stem = safe_stem(hostile)
+        assert "/" not in stem and "\\" not in stem and not stem.startswith(".") and stem
+        assert stem.split(".")[0].upper() not in {"CON", "NUL"}
+    assert safe_stem("PAYROLL-01") == "PAYROLL-01"
+
+
+def test_a_program_named_with_a_path_writes_nothing_outside_the_output(tmp_path):
+    from click.testing import CliRunner
+
+    from modernize.cli import cli
+
+    repo = tmp_path / "repo" / "deep"
+    repo.mkdir(parents=True)
+    (repo / "X.cbl").write_text('       IDENTIFICATION DIVISION.\n       PROGRAM-ID. "../../EVIL/CON".\n'
+                                "       PROCEDURE DIVISION.\n           GOBACK.\n")
+    out = tmp_path / "repo" / "deep" / "out"
+    before = {p for p in tmp_path.rglob("*")}
+    result = CliRunner().invoke(cli, ["run", str(repo), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "-q"])
+    assert result.exit_code in (0, 1), result.output
+    created = {p for p in tmp_path.rglob("*")} - before
+    outside = [p for p in created if out not in p.parents and p != out and tmp_path / "cache" not in p.parents and p != tmp_path / "cache"]
+    assert outside == []
+    assert any(p.name.startswith("EVIL_CON") or p.name.startswith("_") for p in (out / "docs").iterdir())

@@ -18,6 +18,7 @@ import networkx as nx
 from modernize.document.i18n import labels
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.model import Module, Symbol
+from modernize.output import safe_stem
 
 MAX_DATA_ROWS = 400
 MERMAID_MAX_PARAGRAPHS = 40
@@ -387,7 +388,7 @@ def narrative_section(narrative: Any, model: str, lang: str) -> str:
 
 def document_name(module: Module, taken: set[str]) -> str:
     """A file name from a module name that cannot leave the output directory."""
-    base = re.sub(r"[^A-Za-z0-9_.-]", "_", module.name).strip(".") or "UNNAMED"
+    base = safe_stem(module.name)
     name = f"{base}.md"
     if name.upper() in taken:
         name = f"{base}.{module.kind}.md"

@@ -27,7 +27,7 @@ from pygments.lexers import CobolLexer, TextLexer
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
-from modernize.output import write_text_atomic
+from modernize.output import safe_stem, write_text_atomic
 from modernize.plan.build import Step
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -85,8 +85,7 @@ def waves_svg(steps: list[Step]) -> Markup:
 
 
 def page_name(module: Module) -> str:
-    base = re.sub(r"[^A-Za-z0-9_.-]", "_", module.name).strip(".") or "UNNAMED"
-    return f"modules/{base}.{module.kind}.html"
+    return f"modules/{safe_stem(module.name)}.{module.kind}.html"
 
 
 def source_html(root: Path, source: SourceFile | None) -> Markup:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.model import Module, SourceFile
-from modernize.output import write_bytes_atomic, write_text_atomic
+from modernize.output import safe_stem, write_bytes_atomic, write_text_atomic
 from modernize.plan.build import Step
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
@@ -210,6 +210,8 @@ class TestGenerator:
                 continue
             for name in batch:
                 tests = self.program_tests(self.batch[name], step)
+                if not all(safe_stem(part) == part for part in [name, *(dd for case in tests.cases for dd in case.inputs)]):
+                    continue  # a name that is not a plain file name would put files outside OUT
                 for case in tests.cases:
                     for ddname, data in case.inputs.items():
                         path = step_dir / "cases" / name / case.name / f"{ddname}.in"
