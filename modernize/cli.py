@@ -334,7 +334,7 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
 
     result = run_scan(options)
     output.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(output)
+    remove_stale_temporaries(output, ("graph", "docs", "plan", "tests", "modules"))
     name = options.path.resolve().name
     with err.status("writing facts and the dependency graph", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
         write_text_atomic(output / "facts.json", dumps(result.to_dict()))

@@ -37,12 +37,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def remove_stale_temporaries(directory: Path) -> int:
-    """Delete temporary files a killed run left behind, so a rerun's tree equals a clean run's."""
+def remove_stale_temporaries(directory: Path, subdirectories: tuple[str, ...] = ()) -> int:
+    """Delete temporary files a killed run left behind, so a rerun's tree equals a clean run's.
+
+    Only ``directory`` itself and the named subdirectories (ours) are searched: OUT may be a folder
+    that also holds the user's own files."""
+    directory = Path(directory)
+    candidates = [*directory.glob(".*.tmp")] if directory.is_dir() else []
+    for name in subdirectories:
+        if (directory / name).is_dir() and not (directory / name).is_symlink():
+            candidates.extend((directory / name).rglob(".*.tmp"))
     removed = 0
-    if not Path(directory).is_dir():
-        return 0
-    for path in Path(directory).rglob(".*.tmp"):
+    for path in candidates:
         if path.is_file() and not path.is_symlink() and TEMPORARY_NAME.match(path.name):
             path.unlink(missing_ok=True)
             removed += 1

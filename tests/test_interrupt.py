@@ -96,3 +96,15 @@ def test_ctrl_c_stops_a_run_with_a_message_and_exit_code_130(estate, tmp_path):
     assert "interrupted" in stderr.lower()
     assert "Traceback" not in stderr
     assert facts_stored(cache) >= 10, "facts parsed before Ctrl-C are kept for the rerun"
+
+
+def test_the_sweep_removes_our_temporaries_only(tmp_path):
+    from modernize.output import remove_stale_temporaries
+
+    ours = [tmp_path / ".facts.json.k2j4_x9a.tmp", tmp_path / "docs" / ".TSB010.md.abcd1234.tmp"]
+    theirs = [tmp_path / "notes" / ".draft.abcd1234.tmp", tmp_path / "docs" / "TSB010.md", tmp_path / ".keep.tmp"]
+    for path in ours + theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    assert remove_stale_temporaries(tmp_path, ("docs",)) == 2
+    assert not any(p.exists() for p in ours) and all(p.exists() for p in theirs)
