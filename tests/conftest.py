@@ -96,3 +96,21 @@ def pytest_terminal_summary(terminalreporter):
         return
     if CASES["count"]:
         terminalreporter.write_line(f"fuzz cases run: {CASES['count']}")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium through Playwright; required in CI, skipped on a machine without it."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

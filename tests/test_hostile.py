@@ -1,9 +1,7 @@
 """Hostile input: comments and literals that try to become active content in the report, the viewer
 and the documents must stay text."""
 
-import os
 import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +9,6 @@ from click.testing import CliRunner
 from modernize.cli import cli
 from tests.conftest import fixed, write_tree
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = fixed(
     """
  IDENTIFICATION DIVISION.
@@ -61,31 +58,23 @@ def test_no_raw_markup_from_sources_in_any_output(out):
         assert not re.search(r"(?<!\\)\]\(javascript:", text), path
 
 
-def test_nothing_executes_in_the_browser(out):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI")
-        pytest.skip("chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_nothing_executes_in_the_browser(out, browser):
     dialogs: list[str] = []
     errors: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        for target in ["index.html", "modules/AANVAL.program.html", "graph/graph.html", "plan.html"]:
-            page.goto((out / target).as_uri())
-            page.wait_for_timeout(300)
-            for link in page.query_selector_all("a"):
-                assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
-        page.goto((out / "modules/AANVAL.program.html").as_uri())
-        assert "<script>alert('comment')</script>" in page.inner_text("main")  # shown as text
-        page.goto((out / "graph/graph.html").as_uri())
-        page.fill("#search", "AANVAL")
-        page.click("#results button")
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for target in ["index.html", "modules/AANVAL.program.html", "graph/graph.html", "plan.html"]:
+        page.goto((out / target).as_uri())
         page.wait_for_timeout(300)
-        browser.close()
+        for link in page.query_selector_all("a"):
+            assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    page.goto((out / "modules/AANVAL.program.html").as_uri())
+    assert "<script>alert('comment')</script>" in page.inner_text("main")  # shown as text
+    page.goto((out / "graph/graph.html").as_uri())
+    page.fill("#search", "AANVAL")
+    page.click("#results button")
+    page.wait_for_timeout(300)
     assert dialogs == [] and errors == []
 
 

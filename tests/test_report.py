@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from click.testing import CliRunner
 from modernize.cli import cli
 from tests.conftest import EXAMPLES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 
 
@@ -39,37 +37,29 @@ def test_escaped_and_self_contained(report):
     assert "TSB010 - CONTROLE INGEKOMEN AANVRAGEN" in module and "<span" in module  # highlighted source
 
 
-def test_browse_index_module_graph_and_plan(report):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_browse_index_module_graph_and_plan(report, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     requests: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto((report / "index.html").as_uri())
-        page.screenshot(path=str(ARTIFACTS / "report-index.png"))
-        page.fill("#filter", "TSU02")
-        assert page.is_visible("text=program TSU020") and not page.is_visible("text=program TSB010")
-        page.fill("#filter", "")
-        page.click("text=program TSB010")
-        assert page.inner_text("h1") == "program TSB010"
-        page.screenshot(path=str(ARTIFACTS / "report-module.png"))
-        page.click("#main a:has-text(\"program TSU010\")")
-        assert page.inner_text("h1") == "program TSU010"
-        page.click("header >> text=Plan")
-        assert "Replacement plan" in page.inner_text("h1")
-        page.screenshot(path=str(ARTIFACTS / "report-plan.png"))
-        page.click("header >> text=Graph")
-        page.wait_for_selector("#search")
-        page.screenshot(path=str(ARTIFACTS / "report-graph.png"))
-        browser.close()
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((report / "index.html").as_uri())
+    page.screenshot(path=str(ARTIFACTS / "report-index.png"))
+    page.fill("#filter", "TSU02")
+    assert page.is_visible("text=program TSU020") and not page.is_visible("text=program TSB010")
+    page.fill("#filter", "")
+    page.click("text=program TSB010")
+    assert page.inner_text("h1") == "program TSB010"
+    page.screenshot(path=str(ARTIFACTS / "report-module.png"))
+    page.click("#main a:has-text(\"program TSU010\")")
+    assert page.inner_text("h1") == "program TSU010"
+    page.click("header >> text=Plan")
+    assert "Replacement plan" in page.inner_text("h1")
+    page.screenshot(path=str(ARTIFACTS / "report-plan.png"))
+    page.click("header >> text=Graph")
+    page.wait_for_selector("#search")
+    page.screenshot(path=str(ARTIFACTS / "report-graph.png"))
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []

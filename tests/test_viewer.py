@@ -1,15 +1,10 @@
 """The offline graph viewer in a real browser: search, click, neighbours, no errors, no network."""
 
-import os
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
 from tests.conftest import EXAMPLES
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -27,36 +22,25 @@ def test_viewer_is_one_self_contained_file(viewer):
     assert '"id": "program:TSB010"' in html or '"id":"program:TSB010"' in html
 
 
-def test_search_click_and_neighbours_in_headless_chromium(viewer):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_search_click_and_neighbours_in_headless_chromium(viewer, browser):
     errors: list[str] = []
     requests: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(viewer.as_uri())
-        page.fill("#search", "TSB010")
-        page.click("#results button")
-        assert page.inner_text("#title") == "program TSB010"
-        depends_on = page.inner_text("#out")
-        for neighbour in ("TSU010", "TSU030", "TSLPERS", "TSL.PROD.PERSOON"):
-            assert neighbour in depends_on
-        assert "TSJ010.STEP020" in page.inner_text("#in")
-        page.check("#impact")
-        assert page.inner_text("#impact-title").startswith("Impact: ")
-        assert "TSJ010" in page.inner_text("#impact-list")
-        page.click("#out button >> text=TSU010")
-        assert page.inner_text("#title") == "program TSU010"
-        browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(viewer.as_uri())
+    page.fill("#search", "TSB010")
+    page.click("#results button")
+    assert page.inner_text("#title") == "program TSB010"
+    depends_on = page.inner_text("#out")
+    for neighbour in ("TSU010", "TSU030", "TSLPERS", "TSL.PROD.PERSOON"):
+        assert neighbour in depends_on
+    assert "TSJ010.STEP020" in page.inner_text("#in")
+    page.check("#impact")
+    assert page.inner_text("#impact-title").startswith("Impact: ")
+    assert "TSJ010" in page.inner_text("#impact-list")
+    page.click("#out button >> text=TSU010")
+    assert page.inner_text("#title") == "program TSU010"
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
