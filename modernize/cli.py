@@ -28,6 +28,9 @@ from rich.table import Table
 
 from modernize import __version__
 from modernize.config import ConfigError, Settings, load_settings
+from modernize.findings import Finding, find_sensitive, findings_json
+from modernize.findings import summary as findings_summary
+from modernize.inventory import read_text
 from modernize.model import dumps
 from modernize.output import remove_stale_temporaries, write_text_atomic
 from modernize.pipeline import ScanResult, scan
@@ -314,12 +317,45 @@ def scan_command(options: Options, json_path: Path | None) -> None:
     sys.exit(exit_code(result))
 
 
+@cli.command("findings")
+@analysis_options
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the findings as JSON to this file.")
+@click.option("--mask", "mask_values", is_flag=True, help="Show and write masked values only (kind and fingerprint stay).")
+def findings_command(options: Options, json_path: Path | None, mask_values: bool) -> None:
+    """Hard-coded credentials, BSNs, IBANs and e-mail addresses in PATH's sources and data files.
+
+    \b
+    Credentials: PASSWORD= on JOB cards and in connection strings, user:password@ in URLs, SQL
+    CONNECT ... USING / IDENTIFIED BY literals, COBOL password items with a literal VALUE or MOVE.
+    BSNs must pass the 11-proof and IBANs the mod-97 check. Exit code 0 when nothing is found,
+    1 when something is.
+    """
+    result = run_scan(options)
+    findings = collect_findings(options, result)
+    if json_path:
+        write_text_atomic(json_path, findings_json(findings, mask_values))
+    if not options.quiet:
+        table = Table(title=f"Sensitive data in {options.path}: {findings_summary(findings)}", title_justify="left")
+        for column in ("kind", "rule", "where", "value"):
+            table.add_column(column)
+        for finding in findings[:DIAGNOSTICS_SHOWN] if not options.verbose else findings:
+            table.add_row(finding.kind, finding.rule, f"{finding.path}:{finding.line}:{finding.column}",
+                          finding.masked if mask_values else finding.value)
+        out.print(table)
+        if len(findings) > DIAGNOSTICS_SHOWN and not options.verbose:
+            out.print(f"… and {len(findings) - DIAGNOSTICS_SHOWN} more (--verbose lists all, --json writes all)")
+        if json_path:
+            out.print(f"wrote {json_path}")
+    sys.exit(EXIT_ERRORS if findings else EXIT_OK)
+
+
 @cli.command("run")
 @analysis_options
 @llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
+@click.option("--mask-findings", is_flag=True, help="Mask credentials, BSNs, IBANs and e-mail addresses in the HTML report and findings.json.")
 @LANG_OPTION
-def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
+def run_command(options: Options, output: Path, lang: str, mask_findings: bool, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
@@ -339,6 +375,10 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
     with err.status("writing facts and the dependency graph", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
         write_text_atomic(output / "facts.json", dumps(result.to_dict()))
         write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
+        stage(status, "looking for credentials and personal data")
+        findings = collect_findings(options, result)
+        write_text_atomic(output / "findings.json", findings_json(findings, mask_findings))
+        stage(status, "building the dependency graph")
         graph = build_graph(result.modules)
         written, analysis = write_graph_outputs(graph, output / "graph", name)
         stage(status, "documenting modules")
@@ -350,10 +390,11 @@ def run_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
         tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
         stage(status, "writing the HTML report")
         write_report(output, name, options.path, result.modules, result.files, graph, documents, steps,
-                     result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"))
+                     result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"),
+                     findings, mask_findings)
     print_summary(result, options)
     if not options.quiet:
-        out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives))
+        out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives, findings))
         out.print(f"[bold]open {output}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
                   f"tests/ (pytest {output}/tests)", soft_wrap=True)
     sys.exit(exit_code(result))
@@ -364,7 +405,14 @@ def stage(status: Any, text: str) -> None:
         status.update(text)
 
 
-def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, tests_summary: str, output: Path, narratives: dict) -> Table:
+def collect_findings(options: Options, result: ScanResult) -> list[Finding]:
+    """The sensitive-data pass over every text file, cached per file content in the store."""
+    with Store(Path(options.settings.cache_dir)) as store:
+        return find_sensitive(options.path, result.files, read_text, store if options.settings.use_cache else None)
+
+
+def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, tests_summary: str, output: Path, narratives: dict,
+                findings: list[Finding]) -> Table:
     """The closing table of a run: what was found, what was written, and where."""
     severities = Counter(d.severity for d in result.diagnostics)
     kinds = Counter(m.kind for m in result.modules)
@@ -380,6 +428,7 @@ def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, te
         ("documents", f"{len(documents)}" + (f", {len(narratives)} with an LLM narrative" if narratives else "") + f" → {output}/docs/"),
         ("plan", f"{len(steps)} steps in {max((s.wave for s in steps), default=0)} waves → {output}/plan/"),
         ("tests", f"{tests_summary} → {output}/tests/"),
+        ("sensitive data", f"{findings_summary(findings)} → {output}/findings.html"),
         ("report", f"{output}/index.html"),
     ]
     for key, value in rows:

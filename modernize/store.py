@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS llm_cache (
     response TEXT NOT NULL,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS findings (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     command TEXT NOT NULL,
@@ -73,7 +74,7 @@ class Store:
             version = None
         if version is not None and version != SCHEMA_VERSION:
             # Cached facts are cheap to recompute: a schema change rebuilds the store cleanly.
-            db.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS llm_cache; DROP TABLE IF EXISTS meta;")
+            db.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS llm_cache; DROP TABLE IF EXISTS findings; DROP TABLE IF EXISTS meta;")
         db.executescript(SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         return db
@@ -146,6 +147,19 @@ class Store:
     def put_answer(self, key: str, model: str, template: str, response: str) -> None:
         """A model's answer, keyed by (model, template version, prompt): never asked twice."""
         self.db.execute("INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?)", (key, model, template, response, time.time()))
+
+    # sensitive-data findings ---------------------------------------------------------------------
+
+    def get_findings(self, key: str) -> str | None:
+        row = self.db.execute("SELECT findings FROM findings WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_findings(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Findings per file content, so a rerun does not read unchanged files again."""
+        with closing(self.db.cursor()) as cursor:
+            cursor.execute("BEGIN")
+            cursor.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?)", entries)
+            cursor.execute("COMMIT")
 
     # runs ------------------------------------------------------------------------------------
 

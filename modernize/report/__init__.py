@@ -2,8 +2,10 @@
 
 Pages: the estate summary with charts (inline SVG), one page per documented module (its document
 rendered from Markdown with raw HTML disabled, the source with COBOL highlighting by pygments,
-links to what it uses and what uses it), the plan with its waves drawn, and the diagnostics. No
-script or style is loaded from anywhere: a Content-Security-Policy forbids it.
+links to what it uses and what uses it), the plan with its waves drawn, the diagnostics and the
+sensitive-data findings. No script or style is loaded from anywhere: a Content-Security-Policy
+forbids it. With ``mask_findings`` every finding's value is masked: in the findings list, in the
+highlighted sources (asterisks of the same width, so columns stay) and in the rendered documents.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import CobolLexer, TextLexer
 
+from modernize.findings import Finding, mask
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
@@ -88,13 +91,29 @@ def page_name(module: Module) -> str:
     return f"modules/{safe_stem(module.name)}.{module.kind}.html"
 
 
-def source_html(root: Path, source: SourceFile | None) -> Markup:
+def mask_spans(text: str, findings: list[Finding]) -> str:
+    """Replace each finding's value in ``text`` (one file) by asterisks of the same width."""
+    lines = text.split("\n")
+    for finding in findings:
+        remaining, line, column = len(finding.value), finding.line - 1, finding.column - 1
+        while remaining > 0 and line < len(lines):
+            current = lines[line]
+            taken = min(remaining, len(current) - column)
+            lines[line] = current[:column] + "*" * taken + current[column + taken:]
+            remaining -= taken + 1  # a value running past the line end continues after the newline
+            line, column = line + 1, 0
+    return "\n".join(lines)
+
+
+def source_html(root: Path, source: SourceFile | None, findings: list[Finding] | None = None) -> Markup:
     if source is None:
         return Markup("")
     try:
         text = read_text(root, source)
     except OSError:
         return Markup("")
+    if findings:
+        text = mask_spans(text, findings)
     lines = text.split("\n")[:MAX_SOURCE_LINES]
     lexer = CobolLexer() if source.language == "cobol" else TextLexer()
     formatter = HtmlFormatter(linenos="inline", anchorlinenos=True, lineanchors="L", noclasses=True, style="default")
@@ -103,10 +122,15 @@ def source_html(root: Path, source: SourceFile | None) -> Markup:
 
 def write_report(out: Path, name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
                  documents: dict[str, str], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
-                 plan_markdown: str) -> list[str]:
-    """Write index.html, modules/*.html, plan.html and diagnostics.html; returns the pages written."""
+                 plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False) -> list[str]:
+    """Write index.html, modules/*.html, plan.html, diagnostics.html and findings.html; returns the
+    pages written."""
     env = environment()
+    findings = findings or []
     by_path = {f.path: f for f in files}
+    findings_by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        findings_by_path.setdefault(finding.path, []).append(finding)
     documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
@@ -119,12 +143,14 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     manifest: dict[str, str] = {}
     for module in documented:
         text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
+        if mask_findings:
+            text = mask(text)
         nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
         uses = sorted({(d.get("kind", ""), v) for _, v, d in graph.out_edges(nid, data=True)}) if nid in graph else []
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]
         source = by_path.get(module.path)
-        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", uses, used_by, sorted(node_pages.items()))).encode()).hexdigest()
+        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, sorted(node_pages.items()))).encode()).hexdigest()
         manifest[target] = key
         written.append(target)
         if previous.get(target) == key and (Path(out) / target).exists():
@@ -135,7 +161,7 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
 
         page = env.get_template("module.html.j2").render(
             title=f"{module.kind} {module.name}", name=name, depth="../", document=Markup(MARKDOWN.render(text)),
-            source=source_html(root, by_path.get(module.path)) if module.kind in ("program", "copybook", "jcl", "proc") else Markup(""),
+            source=source_html(root, source, findings_by_path.get(module.path) if mask_findings else None) if module.kind in ("program", "copybook", "jcl", "proc") else Markup(""),
             uses=[(kind, link(node)) for kind, node in uses], used_by=[(kind, link(node)) for kind, node in used_by],
         )
         write_text_atomic(Path(out) / target, page)
@@ -154,7 +180,7 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     counts = Counter(m.kind for m in modules)
     index = env.get_template("index.html.j2").render(
         title=f"{name}: estate report", name=name, depth="", counts=sorted(counts.items()), files=len(files),
-        lines=sum(f.lines for f in files), steps=steps, diagnostics=severities,
+        lines=sum(f.lines for f in files), steps=steps, diagnostics=severities, findings=Counter(f.kind for f in findings),
         charts=[bar_chart("Lines by file kind", sorted(lines_by_kind.items(), key=lambda i: -i[1])),
                 bar_chart("Programs by cyclomatic complexity", [(k, complexity[k]) for k in ("1–10", "11–20", "21–50", "over 50") if complexity[k]]),
                 bar_chart("Most connected modules (fan-in + fan-out)", hubs),
@@ -168,7 +194,14 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     write_text_atomic(Path(out) / "plan.html", plan)
     listing = env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="", diagnostics=diagnostics)
     write_text_atomic(Path(out) / "diagnostics.html", listing)
-    return ["index.html", "plan.html", "diagnostics.html", *written]
+    source_pages = {m.path: pages[f"{m.kind}:{m.name}"] for m in documented if m.kind in ("program", "copybook", "jcl", "proc")}
+    rows = [{"kind": f.kind, "rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
+             "value": f.masked if mask_findings else f.value,
+             "href": f"{source_pages[f.path]}#L-{f.line}" if f.path in source_pages else None} for f in findings]
+    listing = env.get_template("findings.html.j2").render(title=f"{name}: sensitive data", name=name, depth="", findings=rows,
+                                                          masked=mask_findings)
+    write_text_atomic(Path(out) / "findings.html", listing)
+    return ["index.html", "plan.html", "diagnostics.html", "findings.html", *written]
 
 
 def anchor_steps(rendered: str) -> str:

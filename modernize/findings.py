@@ -1,0 +1,257 @@
+"""Sensitive data in sources and data files: hard-coded credentials, BSNs, IBANs, e-mail addresses.
+
+Government estates keep passwords on JOB cards and in connection strings, and citizen data in test
+files. This pass finds them so they can be cleaned up before code is shared, and its detectors are
+the ones that mask them: in LLM prompts (``--redact``) and in the HTML report (``--mask-findings``).
+A finding records where (path, line, column) and what kind; the value itself only leaves this
+module masked unless the caller asks for it.
+
+Numbers are checked, not just matched: a BSN must pass the 11-proof and an IBAN its country's
+structure and the mod-97 check (python-stdnum), so amounts and keys in records are not reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError
+from stdnum.nl import bsn as stdnum_bsn
+
+from modernize.model import SourceFile
+
+DETECTORS_VERSION = "1"
+KINDS = ("credential", "bsn", "iban", "email")
+TOKENS = {"credential": "[PASSWORD]", "bsn": "[BSN]", "iban": "[IBAN]", "email": "[EMAIL]"}
+SKIPPED_KINDS = {"binary"}
+
+PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEWPASSWORD)"
+QUOTED = r"'[^'\n]*'|\"[^\"\n]*\""
+# KEY=value as on JOB cards (PASSWORD=SECRET), in connection strings (Password=x;) and URLs (?pwd=x).
+RE_KEY_VALUE = re.compile(rf"(?<![\w-]){PASSWORD_WORD}\s*=\s*(?P<value>{QUOTED}|\([^)\n]*\)|[^\s,;)'\"&`|<>\]}}]+)", re.I)
+# COBOL: an item whose name says password, given a literal VALUE or MOVEd a literal.
+RE_COBOL_VALUE = re.compile(
+    rf"[\w-]*{PASSWORD_WORD}[\w-]*\s+PIC(?:TURE)?\s+(?:IS\s+)?\S+\s+VALUE\s+(?:IS\s+)?(?P<value>{QUOTED})", re.I)
+RE_COBOL_MOVE = re.compile(rf"\bMOVE\s+(?P<value>{QUOTED})\s+TO\s+[\w-]*{PASSWORD_WORD}[\w-]*", re.I)
+# SQL: CONNECT ... USER x USING 'secret' / IDENTIFIED BY secret (a host variable is not a finding).
+RE_SQL_USING = re.compile(rf"\bCONNECT\b[^;]{{0,200}}?\bUSER\s+\S+\s+USING\s+(?P<value>{QUOTED})", re.I)
+RE_SQL_IDENTIFIED = re.compile(rf"\bIDENTIFIED\s+BY\s+(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]+)", re.I)
+# scheme://user:secret@host
+RE_URL_USERINFO = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<value>[^\s@/'\"]+)@", re.I)
+
+RE_DIGITS9 = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def iban_lengths() -> dict[str, int]:
+    """IBAN length per country, from python-stdnum's copy of the SWIFT registry ("4!a10!n" -> 18)."""
+    lengths = {}
+    for _length, low, _high, properties, _children in stdnum_iban._ibandb.prefixes:
+        lengths[low] = 4 + sum(int(n) for n in re.findall(r"(\d+)!?[nac]", properties.get("bban", "")))
+    return lengths
+
+
+IBAN_LENGTHS = iban_lengths()
+# No boundary before an IBAN: in fixed-width records it abuts the previous field.
+RE_IBAN_START = re.compile(r"(?<![A-Z])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])")
+# Cheap tests that let a file skip the expensive rules: most files hold no password word at all.
+CREDENTIAL_HINTS = ("pass", "pwd", "wachtwoord", "identified", "connect", "://")
+RE_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+IBAN_CHARS = re.compile(r"[A-Z0-9]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sensitive value at text[start:end]."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sensitive value in one file."""
+
+    kind: str
+    rule: str
+    path: str
+    line: int
+    column: int
+    value: str
+
+    @property
+    def fingerprint(self) -> str:
+        """The same value in two places has the same fingerprint, without showing it."""
+        return hashlib.sha256(self.value.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def masked(self) -> str:
+        return TOKENS[self.kind]
+
+    def to_dict(self, mask: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        data["value"] = self.masked if mask else self.value
+        data["fingerprint"] = self.fingerprint
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(data["kind"], data["rule"], data["path"], int(data["line"]), int(data["column"]), data["value"])
+
+
+def is_bsn(digits: str) -> bool:
+    """A Dutch citizen service number: nine digits passing the 11-proof."""
+    return len(digits) == 9 and digits.isdigit() and digits != "000000000" and stdnum_bsn.is_valid(digits)
+
+
+def is_iban(text: str) -> bool:
+    """Country structure and mod-97 check; bank codes are not looked up (test data invents them)."""
+    try:
+        stdnum_iban.validate(text, check_country=False)
+    except (ValidationError, KeyError, ValueError):
+        return False
+    return True
+
+
+def placeholder(value: str) -> bool:
+    """Not a hard-coded secret: empty, a JCL symbol, a host variable, a template or a mask."""
+    inner = value.strip("'\"").strip()
+    return (not inner or inner[0] in "&:%$?{*<" or set(inner) <= {"*", "X", "x", "-", "_", "."}
+            or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES"})
+
+
+def credential_spans(text: str, language: str) -> Iterator[Span]:
+    rules: list[tuple[re.Pattern[str], str]] = [(RE_COBOL_VALUE, "password in a VALUE clause"), (RE_COBOL_MOVE, "password literal moved"),
+                                                (RE_SQL_USING, "SQL CONNECT password"), (RE_SQL_IDENTIFIED, "SQL IDENTIFIED BY password"),
+                                                (RE_URL_USERINFO, "password in a URL"), (RE_KEY_VALUE, "PASSWORD= keyword")]
+    for pattern, rule in rules:
+        for match in pattern.finditer(text):
+            value = match.group("value")
+            if placeholder(value):
+                continue
+            if pattern is RE_KEY_VALUE and language == "cobol" and value[0] not in "'\"":
+                continue  # IF WS-PASSWORD = WS-INPUT compares two fields: no literal, no secret
+            start, end = match.span("value")
+            if value[0] in "'\"(":
+                start, end = start + 1, end - 1
+            yield Span(start, end, "credential", "JCL PASSWORD=" if pattern is RE_KEY_VALUE and language == "jcl" else rule)
+
+
+def iban_end(text: str, start: int) -> int | None:
+    """Where the IBAN starting at ``start`` ends (spaces between groups allowed), if one does."""
+    compact = ""
+    position = start
+    wanted = IBAN_LENGTHS.get(text[start:start + 2], 0)
+    while position < len(text) and len(compact) < wanted:
+        char = text[position]
+        if char == " " and compact and position + 1 < len(text) and IBAN_CHARS.match(text[position + 1]):
+            position += 1
+            continue
+        if not IBAN_CHARS.match(char):
+            break
+        compact += char
+        position += 1
+    return position if len(compact) == wanted and is_iban(compact) else None
+
+
+def detect(text: str, language: str = "") -> list[Span]:
+    """Every sensitive value in ``text``, in order, without overlaps (the earliest wins; at the same
+    place a credential beats an e-mail address, so user:secret@host reports the secret)."""
+    lowered = text.lower()
+    hinted = any(hint in lowered for hint in CREDENTIAL_HINTS)
+    spans: list[Span] = list(credential_spans(text, language)) if hinted else []
+    if "@" in text:
+        spans += [Span(m.start(), m.end(), "email", "e-mail address") for m in RE_EMAIL.finditer(text)]
+    for match in RE_IBAN_START.finditer(text):
+        if match.group(0)[:2] not in IBAN_LENGTHS:
+            continue
+        end = iban_end(text, match.start())
+        if end is not None:
+            spans.append(Span(match.start(), end, "iban", "IBAN (mod-97)"))
+    for match in RE_DIGITS9.finditer(text):
+        if is_bsn(match.group(0)):
+            spans.append(Span(match.start(), match.end(), "bsn", "BSN (11-proof)"))
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, KINDS.index(s.kind), -s.end)):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def mask(text: str, language: str = "", keep_width: bool = False) -> str:
+    """The text with every sensitive value replaced: by a token such as [BSN], or by asterisks of
+    the same width where columns matter (fixed-format source)."""
+    pieces = []
+    position = 0
+    for span in detect(text, language):
+        pieces.append(text[position:span.start])
+        pieces.append("*" * (span.end - span.start) if keep_width else TOKENS[span.kind])
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def blank_sequence_areas(text: str) -> str:
+    """Fixed-format COBOL: columns 1-6 and 73-80 hold sequence numbers and change tags, which
+    would otherwise run into digits of the code. Blanked with spaces so offsets stay the same."""
+    lines = text.split("\n")
+    return "\n".join(" " * min(6, len(line)) + line[6:72] + " " * max(0, len(line) - 72) for line in lines)
+
+
+def find_in_text(path: str, text: str, language: str = "", source_format: str = "") -> list[Finding]:
+    scanned = blank_sequence_areas(text) if language == "cobol" and source_format.startswith("fixed") else text
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    findings = []
+    line = 0
+    for span in detect(scanned, language):
+        while line + 1 < len(line_starts) and line_starts[line + 1] <= span.start:
+            line += 1
+        findings.append(Finding(span.kind, span.rule, path, line + 1, span.start - line_starts[line] + 1, text[span.start:span.end]))
+    return findings
+
+
+def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path, SourceFile], str],
+                   cache: Any = None) -> list[Finding]:
+    """Findings in every text file of the inventory; ``cache`` (the store) keeps them per content."""
+    findings: list[Finding] = []
+    fresh: list[tuple[str, str]] = []
+    for source in files:
+        if source.kind in SKIPPED_KINDS:
+            continue
+        key = f"{source.sha256}:{source.path}:{source.language}:{source.source_format}:{DETECTORS_VERSION}"
+        cached = cache.get_findings(key) if cache is not None else None
+        if cached is not None:
+            findings += [Finding.from_dict(d) for d in json.loads(cached)]
+            continue
+        try:
+            text = read(root, source)
+        except (OSError, UnicodeError, LookupError):
+            continue
+        found = find_in_text(source.path, text, source.language, source.source_format)
+        fresh.append((key, json.dumps([f.to_dict() for f in found])))
+        findings += found
+    if cache is not None and fresh:
+        cache.put_findings(fresh)
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column))
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = Counter(f.kind for f in findings)
+    names = {"credential": "credentials", "bsn": "BSNs", "iban": "IBANs", "email": "e-mail addresses"}
+    return ", ".join(f"{counts[k]} {names[k]}" for k in KINDS if counts[k]) or "none"
+
+
+def findings_json(findings: list[Finding], mask_values: bool) -> str:
+    counts = Counter(f.kind for f in findings)
+    document = {"schema": "modernize-findings/1", "masked": mask_values, "detectors": DETECTORS_VERSION,
+                "counts": {k: counts[k] for k in KINDS}, "findings": [f.to_dict(mask_values) for f in findings]}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"

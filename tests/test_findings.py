@@ -1,0 +1,110 @@
+"""The sensitive-data pass: what it finds, what it leaves alone, and that masking really masks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modernize.cli import cli
+from modernize.document.redact import redact
+from modernize.findings import find_in_text, mask
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+# Values that really are in the example estate: the JOB card password, a BSN in a COBOL comment, an
+# IBAN in a comment, a BSN and an IBAN in the person file.
+ESTATE_SECRETS = ["GEHEIM1", "111222333", "NL91ABNA0417164300", "021762648", "NL14TRIO4444882681"]
+
+
+def values(text: str, language: str = "", source_format: str = "") -> list[tuple[str, str]]:
+    return [(f.kind, f.value) for f in find_in_text("x", text, language, source_format)]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("//TSJ030   JOB (TSL),'X',\n//             USER=TSLBAT,PASSWORD=GEHEIM1,\n", "jcl", [("credential", "GEHEIM1")]),
+    ("//             USER=TSLBAT,PASSWORD=(OLDPW1,NEWPW2)\n", "jcl", [("credential", "OLDPW1,NEWPW2")]),
+    ("//  SET PW=X\n//  USER=TSLBAT,PASSWORD=&PW\n", "jcl", []),
+    ("jdbc:db2://db2p.rijk.local:50000/TSLP:user=tslapp;password=Zomer2019;\n", "", [("credential", "Zomer2019")]),
+    ("Server=sql01;Database=tsl;User Id=sa;Password=Pa55w0rd;\n", "", [("credential", "Pa55w0rd")]),
+    ("put ftp://batch:Geheim99@ftp.toeslagen.example.nl/in\n", "", [("credential", "Geheim99")]),
+    ("       01  WS-DB-PASSWORD      PIC X(8) VALUE 'TOPSECR1'.\n", "cobol", [("credential", "TOPSECR1")]),
+    ("           MOVE 'ABC123' TO CICS-PASSWD\n", "cobol", [("credential", "ABC123")]),
+    ("           IF WS-PASSWORD = WS-INVOER\n", "cobol", []),
+    ("           05 WS-PASSWORD PIC X(8) VALUE SPACES.\n", "cobol", []),
+    ("     EXEC SQL CONNECT TO DB2P USER :WS-USER USING :WS-PW END-EXEC\n", "cobol", []),
+    ("     EXEC SQL CONNECT TO DB2P USER :WS-USER USING 'Herfst21' END-EXEC\n", "cobol", [("credential", "Herfst21")]),
+    ("ALTER USER tsl IDENTIFIED BY Lente2020;\n", "sql", [("credential", "Lente2020")]),
+    ("* BSN 111222333 is geldig, 111222334 niet\n", "", [("bsn", "111222333")]),
+    ("* 1234567890 is geen BSN: tien cijfers\n", "", []),
+    ("021762648B.J.  VERMEULEN   0268NL14TRIO4444882681GA 20230816\n", "data", [("bsn", "021762648"), ("iban", "NL14TRIO4444882681")]),
+    ("0268NL15TRIO4444882681GA\n", "data", []),
+    ("* NL91 ABNA 0417 1643 00 is het voorbeeld\n", "", [("iban", "NL91 ABNA 0417 1643 00")]),
+    ("* vragen: j.de.vries@toeslagen.example.nl of bel\n", "", [("email", "j.de.vries@toeslagen.example.nl")]),
+])
+def test_detectors_find_real_values_and_leave_lookalikes_alone(text, language, expected):
+    assert values(text, language) == expected
+
+
+def test_fixed_format_sequence_numbers_never_join_code_digits_into_a_bsn():
+    # Column 72 ends in 1, the sequence area holds 11222333: together 111222333, a valid BSN.
+    line = "000100     MOVE 1 TO WS-A.".ljust(71) + "1" + "11222333"
+    assert values(line, "cobol", "fixed") == []
+    assert values(line, "", "") == [("bsn", "111222333")]  # what a naive scan would report
+
+
+def test_positions_point_at_the_value():
+    [finding] = find_in_text("jcl/TSJ030.jcl", "//A JOB\n//  USER=TSLBAT,PASSWORD=GEHEIM1,\n", "jcl")
+    assert (finding.path, finding.line, finding.column, finding.rule) == ("jcl/TSJ030.jcl", 2, 26, "JCL PASSWORD=")
+
+
+def test_masking_keeps_width_for_source_and_uses_tokens_for_prose():
+    line = "//  USER=TSLBAT,PASSWORD=GEHEIM1,NOTIFY=X  BSN 111222333"
+    assert mask(line, keep_width=True) == "//  USER=TSLBAT,PASSWORD=*******,NOTIFY=X  BSN *********"
+    assert mask(line) == "//  USER=TSLBAT,PASSWORD=[PASSWORD],NOTIFY=X  BSN [BSN]"
+
+
+def test_llm_redaction_uses_the_same_detectors():
+    prompt = "ftp://batch:Geheim99@ftp.example.nl  j.de.vries@example.nl  'LITERAL'  NL91ABNA0417164300"
+    redacted = redact(prompt)
+    assert not any(secret in redacted for secret in ("Geheim99", "j.de.vries", "LITERAL", "NL91ABNA0417164300"))
+
+
+def test_findings_command_lists_the_estates_secrets_and_exits_1(tmp_path):
+    result = CliRunner().invoke(cli, ["findings", str(EXAMPLES), "--cache-dir", str(tmp_path / "c"), "--json", str(tmp_path / "f.json")])
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "f.json").read_text())
+    where = {(f["kind"], f["path"], f["line"], f["value"]) for f in report["findings"]}
+    assert ("credential", "jcl/TSJ030.jcl", 3, "GEHEIM1") in where
+    assert ("bsn", "cbl/TSU010.cbl", 20, "111222333") in where
+    assert ("iban", "data/persoon.dat", 1, "NL14TRIO4444882681") in where
+    assert report["counts"]["bsn"] >= 42 and report["counts"]["iban"] >= 42  # every person record has both
+
+
+def test_clean_repository_has_no_findings(tmp_path):
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "A.cbl").write_text("       IDENTIFICATION DIVISION.\n       PROGRAM-ID. A.\n       PROCEDURE DIVISION.\n           STOP RUN.\n")
+    result = CliRunner().invoke(cli, ["findings", str(tmp_path / "repo"), "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0 and "none" in result.output
+
+
+def test_mask_findings_keeps_every_value_out_of_the_html_report(tmp_path):
+    runner = CliRunner()
+    masked = runner.invoke(cli, ["run", str(EXAMPLES), "-o", str(tmp_path / "masked"), "--cache-dir", str(tmp_path / "c"), "-q", "--mask-findings"])
+    assert masked.exit_code == 0, masked.output
+    pages = list((tmp_path / "masked").glob("*.html")) + list((tmp_path / "masked" / "modules").glob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        leaked = [s for s in ESTATE_SECRETS if s in text]
+        assert not leaked, f"{page.name} shows {leaked}"
+    findings = (tmp_path / "masked" / "findings.html").read_text(encoding="utf-8")
+    assert "jcl/TSJ030.jcl:3</a>:37" in findings and "[PASSWORD]" in findings
+    job_page = (tmp_path / "masked" / "modules" / "TSJ030.jcl.html").read_text(encoding="utf-8")
+    assert "PASSWORD=*******," in re.sub(r"<[^>]+>", "", job_page)  # masked in place, columns kept
+    assert json.loads((tmp_path / "masked" / "findings.json").read_text())["masked"] is True
+    plain = runner.invoke(cli, ["run", str(EXAMPLES), "-o", str(tmp_path / "plain"), "--cache-dir", str(tmp_path / "c"), "-q"])
+    assert plain.exit_code == 0
+    assert "GEHEIM1" in (tmp_path / "plain" / "findings.html").read_text(encoding="utf-8")
