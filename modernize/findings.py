@@ -27,7 +27,8 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from modernize.model import SourceFile
 
-DETECTORS_VERSION = "1"
+# Cached findings are redone whenever a detector changes.
+DETECTORS_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 KINDS = ("credential", "bsn", "iban", "email")
 TOKENS = {"credential": "[PASSWORD]", "bsn": "[BSN]", "iban": "[IBAN]", "email": "[EMAIL]"}
 SKIPPED_KINDS = {"binary"}
@@ -43,6 +44,8 @@ RE_COBOL_MOVE = re.compile(rf"\bMOVE\s+(?P<value>{QUOTED})\s+TO\s+[\w-]*{PASSWOR
 # SQL: CONNECT ... USER x USING 'secret' / IDENTIFIED BY secret (a host variable is not a finding).
 RE_SQL_USING = re.compile(rf"\bCONNECT\b[^;]{{0,200}}?\bUSER\s+\S+\s+USING\s+(?P<value>{QUOTED})", re.I)
 RE_SQL_IDENTIFIED = re.compile(rf"\bIDENTIFIED\s+BY\s+(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]+)", re.I)
+# CICS SIGNON / VERIFY PASSWORD / CHANGE PASSWORD with a literal: PASSWORD('secret').
+RE_CICS_OPTION = re.compile(rf"(?<![\w-])(?:NEW)?PASSWORD\s*\(\s*(?P<value>{QUOTED})\s*\)", re.I)
 # scheme://user:secret@host
 RE_URL_USERINFO = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<value>[^\s@/'\"]+)@", re.I)
 
@@ -131,7 +134,8 @@ def placeholder(value: str) -> bool:
 def credential_spans(text: str, language: str) -> Iterator[Span]:
     rules: list[tuple[re.Pattern[str], str]] = [(RE_COBOL_VALUE, "password in a VALUE clause"), (RE_COBOL_MOVE, "password literal moved"),
                                                 (RE_SQL_USING, "SQL CONNECT password"), (RE_SQL_IDENTIFIED, "SQL IDENTIFIED BY password"),
-                                                (RE_URL_USERINFO, "password in a URL"), (RE_KEY_VALUE, "PASSWORD= keyword")]
+                                                (RE_CICS_OPTION, "CICS PASSWORD() literal"), (RE_URL_USERINFO, "password in a URL"),
+                                                (RE_KEY_VALUE, "PASSWORD= keyword")]
     for pattern, rule in rules:
         for match in pattern.finditer(text):
             value = match.group("value")
@@ -143,6 +147,51 @@ def credential_spans(text: str, language: str) -> Iterator[Span]:
             if value[0] in "'\"(":
                 start, end = start + 1, end - 1
             yield Span(start, end, "credential", "JCL PASSWORD=" if pattern is RE_KEY_VALUE and language == "jcl" else rule)
+
+
+RE_FTP_STEP = re.compile(r"^//\S*\s+EXEC\s+(?:PGM=)?FTP\b", re.I | re.M)
+RE_INSTREAM_DD = re.compile(r"^//(?:INPUT|SYSIN)\s+DD\s+(?:\*|DATA)", re.I)
+FTP_COMMANDS = {"ascii", "binary", "ebcdic", "cd", "lcd", "put", "get", "mput", "mget", "quit", "close", "dir", "ls", "pwd",
+                "site", "locsite", "mode", "type", "open", "delete", "rename", "mkdir", "append", "bye", "verbose", "debug"}
+
+
+def ftp_spans(text: str) -> Iterator[Span]:
+    """The z/OS FTP client reads host, user and password from its INPUT (or SYSIN) DD: a batch FTP
+    step with an in-stream password is a hard-coded credential. Also ``USER name secret`` and
+    ``PASS secret`` commands."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    in_ftp_step = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("//") and RE_FTP_STEP.match(line):
+            in_ftp_step = True
+        elif line.startswith("//") and re.match(r"^//\S*\s+EXEC\s", line, re.I):
+            in_ftp_step = False
+        if not (in_ftp_step and RE_INSTREAM_DD.match(line)):
+            index += 1
+            continue
+        data: list[int] = []
+        index += 1
+        while index < len(lines) and not lines[index].startswith(("/*", "//")):
+            if lines[index].strip():
+                data.append(index)
+            index += 1
+        for position, number in enumerate(data):
+            words = list(re.finditer(r"\S+", lines[number]))
+            first = words[0].group(0).lower()
+            secret: re.Match[str] | None = None
+            if first == "user" and len(words) >= 3:
+                secret = words[2]
+            elif first == "pass" and len(words) >= 2:
+                secret = words[1]
+            elif position == 2 and len(words) == 1 and first not in FTP_COMMANDS:
+                secret = words[0]  # host, user, password: the client's prompts answered in order
+            if secret and not placeholder(secret.group(0)):
+                yield Span(offsets[number] + secret.start(), offsets[number] + secret.end(), "credential", "FTP password in JCL input")
 
 
 def iban_end(text: str, start: int) -> int | None:
@@ -168,6 +217,8 @@ def detect(text: str, language: str = "") -> list[Span]:
     lowered = text.lower()
     hinted = any(hint in lowered for hint in CREDENTIAL_HINTS)
     spans: list[Span] = list(credential_spans(text, language)) if hinted else []
+    if language == "jcl" and "ftp" in lowered:
+        spans += ftp_spans(text)
     if "@" in text:
         spans += [Span(m.start(), m.end(), "email", "e-mail address") for m in RE_EMAIL.finditer(text)]
     for match in RE_IBAN_START.finditer(text):
