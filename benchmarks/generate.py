@@ -14,6 +14,7 @@ import argparse
 import random
 from pathlib import Path
 
+VERBS_NO_CALL = ["move", "move", "move", "compute", "if", "if", "evaluate", "perform", "add", "display", "string", "read"]
 VERBS_WEIGHTED = ["move", "move", "move", "compute", "if", "if", "evaluate", "perform", "add", "display", "call", "string", "read"]
 
 
@@ -64,7 +65,8 @@ def copybook(rng: random.Random, index: int) -> tuple[str, str]:
     return name, w.text()
 
 
-def program(rng: random.Random, index: int, size: int, copybooks: list[str], programs: int, cics: bool) -> tuple[str, str]:
+def program(rng: random.Random, index: int, size: int, copybooks: list[str], programs: int, cics: bool,
+            call_density: float | None = None) -> tuple[str, str]:
     name = f"PG{index:06d}"
     w = Writer(rng)
     w.add(" IDENTIFICATION DIVISION.")
@@ -118,7 +120,10 @@ def program(rng: random.Random, index: int, size: int, copybooks: list[str], pro
     for p in range(1, paragraphs):
         w.add(f" P{p:04d}.")
         for _ in range(rng.randint(3, 9)):
-            verb = rng.choice(VERBS_WEIGHTED)
+            if call_density is None:
+                verb = rng.choice(VERBS_WEIGHTED)  # the default estate (1 statement in 13 a CALL)
+            else:
+                verb = "call" if rng.random() < call_density else rng.choice(VERBS_NO_CALL)
             t = rng.randint(0, 9)
             if verb == "move":
                 w.add(f"     MOVE WS-T{t} TO WS-T{(t + 1) % 10}")
@@ -191,7 +196,8 @@ def job(rng: random.Random, index: int, programs: int) -> tuple[str, str]:
     return name, "\n".join(lines) + "\n"
 
 
-def generate(out: Path, programs: int, lines: int, copybooks: int, jobs: int, cics_share: float, seed: int) -> int:
+def generate(out: Path, programs: int, lines: int, copybooks: int, jobs: int, cics_share: float, seed: int,
+             call_density: float | None = None) -> int:
     """Write the estate; returns the number of COBOL program lines written."""
     rng = random.Random(seed)
     (out / "cbl").mkdir(parents=True, exist_ok=True)
@@ -205,7 +211,7 @@ def generate(out: Path, programs: int, lines: int, copybooks: int, jobs: int, ci
     total = 0
     for i in range(programs):
         size = max(60, int(rng.gauss(lines, lines / 3)))
-        name, text = program(rng, i, size, names or ["NONE"], programs, rng.random() < cics_share)
+        name, text = program(rng, i, size, names or ["NONE"], programs, rng.random() < cics_share, call_density)
         (out / "cbl" / f"{name}.cbl").write_text(text)
         total += text.count("\n")
     for i in range(jobs):
@@ -223,8 +229,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=20)
     parser.add_argument("--cics-share", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=1991)
+    parser.add_argument("--call-density", type=float, help="share of statements that are a CALL (default 1 in 13)")
     args = parser.parse_args()
-    total = generate(args.out, args.programs, args.lines, args.copybooks, args.jobs, args.cics_share, args.seed)
+    total = generate(args.out, args.programs, args.lines, args.copybooks, args.jobs, args.cics_share, args.seed, args.call_density)
     print(f"{total} program lines in {args.programs} programs written to {args.out}")
 
 

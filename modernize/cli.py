@@ -33,7 +33,7 @@ from modernize.findings import summary as findings_summary
 from modernize.inventory import read_text
 from modernize.model import dumps
 from modernize.output import remove_stale_temporaries, write_text_atomic
-from modernize.pipeline import ScanResult, scan
+from modernize.pipeline import ExecutorUnavailable, ScanResult, scan
 from modernize.store import Store
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -61,6 +61,7 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--exclude", multiple=True, metavar="PATTERN", help="Skip files matching this gitignore-style pattern (repeatable).")
     @click.option("--copybook-path", multiple=True, metavar="DIR", help="Search this directory (relative to PATH) for copybooks first (repeatable).")
     @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Parser processes to run in parallel (default: one per core).")
+    @click.option("--dask-scheduler", metavar="ADDRESS", help="Parse on a dask.distributed cluster (e.g. tcp://10.0.0.5:8786) instead of local processes.")
     @click.option("--parse-timeout", type=click.FloatRange(min=0.1), help="Seconds one file may take to parse before it is reported and skipped.")
     @click.option("--max-file-size", type=click.IntRange(min=1), help="Files larger than this many bytes are reported, not analysed.")
     @click.option("--follow-symlinks", is_flag=True, default=None, help="Follow symbolic links that point outside PATH.")
@@ -71,11 +72,11 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("-v", "--verbose", is_flag=True, help="Also print warnings and informational diagnostics in full.")
     @functools.wraps(command)
     def wrapper(path: Path, config_path: Path | None, exclude: tuple[str, ...], copybook_path: tuple[str, ...],
-                jobs: int | None, parse_timeout: float | None, max_file_size: int | None, follow_symlinks: bool | None,
+                jobs: int | None, dask_scheduler: str | None, parse_timeout: float | None, max_file_size: int | None, follow_symlinks: bool | None,
                 cache_dir: str | None, no_cache: bool, offline: bool, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
         try:
             settings = load_settings(path, config_path).with_options(
-                excludes=exclude, copybook_paths=copybook_path, jobs=jobs, parse_timeout=parse_timeout,
+                excludes=exclude, copybook_paths=copybook_path, jobs=jobs, dask_scheduler=dask_scheduler, parse_timeout=parse_timeout,
                 max_file_size=max_file_size, follow_symlinks=follow_symlinks, cache_dir=cache_dir,
                 use_cache=False if no_cache else None, offline=offline or None,
             )
@@ -113,6 +114,9 @@ def run_scan(options: Options) -> ScanResult:
 
                 result = scan(options.path, settings, store, on_inventory=inventoried, on_parsed=parsed)
             store.finish_run(run_id, "errors" if result.errors else "ok", summary_counts(result))
+    except ExecutorUnavailable as exc:
+        err.print(f"[red]modernize:[/] {exc}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted:[/] facts parsed so far are kept in the store; run the command again to resume.")
         sys.exit(EXIT_INTERRUPTED)

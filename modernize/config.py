@@ -29,6 +29,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parse_timeout: float = 120.0
     jobs: int = 0
+    dask_scheduler: str | None = None
     follow_symlinks: bool = False
     cache_dir: str = ".modernize"
     use_cache: bool = True
@@ -57,6 +58,7 @@ KEYS: dict[str, tuple[str, type | tuple[type, ...], str]] = {
     "max_file_size": ("max_file_size", int, "files larger than this many bytes are reported, not analysed"),
     "parse_timeout": ("parse_timeout", (int, float), "seconds one file may take to parse"),
     "jobs": ("jobs", int, "parallel parser processes (0 = one per core)"),
+    "dask_scheduler": ("dask_scheduler", str, "address of a dask.distributed scheduler that runs the parse stage"),
     "follow_symlinks": ("follow_symlinks", bool, "follow symbolic links that leave the repository"),
 }
 

@@ -4,6 +4,11 @@ Parsing happens in worker processes so a file that makes a parser loop can be ki
 deadline and reported, and a parser that crashes the interpreter costs one file, not the run.
 Facts are written to the store in small batches, so an interrupted run keeps what it parsed and
 the rerun resumes from there.
+
+The parse stage runs on our own fork pool by default, or on any ``concurrent.futures.Executor``
+(a dask.distributed client's executor for a cluster): files then travel in batches, and on the
+executor's worker each batch is parsed by the same deadline-guarded child process, so a hanging
+parser costs one file there too. Results come back to the coordinator, which alone writes the store.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -103,8 +109,13 @@ def scan(
     store: Store | None = None,
     on_inventory: Callable[[int], None] | None = None,
     on_parsed: ProgressCallback | None = None,
+    executor: Executor | None = None,
 ) -> ScanResult:
-    """Inventory the repository and parse every analysable file, reusing cached facts."""
+    """Inventory the repository and parse every analysable file, reusing cached facts.
+
+    ``executor`` (or ``settings.dask_scheduler``) runs the parsing elsewhere; by default it runs in
+    ``settings.worker_count`` local processes.
+    """
     root = Path(root)
     inventory = take_inventory(
         root,
@@ -153,7 +164,13 @@ def scan(
             on_parsed(source.path)
 
     try:
-        run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
+        if executor is not None:
+            run_parsers_on(executor, context, todo, settings.parse_timeout, record)
+        elif settings.dask_scheduler and todo:
+            with dask_executor(settings.dask_scheduler) as remote:
+                run_parsers_on(remote, context, todo, settings.parse_timeout, record)
+        else:
+            run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
     finally:
         if store is not None:
             store.put_facts(pending)
@@ -318,6 +335,87 @@ def run_parsers(
         for worker in workers:
             worker.stop(kill=worker.task is not None)
         _CONTEXT = None
+
+
+# parsing on an executor ---------------------------------------------------------------------
+
+BATCH_FILES = 64
+
+
+def parse_batch(context: ParseContext, sources: list[SourceFile], timeout: float) -> list[tuple[str, dict[str, Any]]]:
+    """Runs on an executor's worker: the batch's files in a deadline-guarded child process."""
+    results: list[tuple[str, dict[str, Any]]] = []
+    with _children_allowed():
+        run_parsers(context, sources, 1, timeout, lambda source, parsed: results.append((source.path, parsed.to_dict())))
+    return results
+
+
+@contextlib.contextmanager
+def _children_allowed() -> Any:
+    """Executor workers are often daemonic processes (dask's are, by default), and multiprocessing
+    refuses to start children from those. Our child is killed with its batch, never orphaned, so the
+    flag is lifted while the batch runs."""
+    process = multiprocessing.current_process()
+    daemonic = process.daemon
+    if daemonic:
+        process.daemon = False
+    try:
+        yield
+    finally:
+        if daemonic:
+            process.daemon = True
+
+
+def batches(sources: list[SourceFile], size: int) -> list[list[SourceFile]]:
+    """Biggest files first, dealt round-robin so batches carry similar work."""
+    ordered = sorted(sources, key=lambda s: -s.lines)
+    count = max(1, -(-len(ordered) // size))
+    return [ordered[i::count] for i in range(count)]
+
+
+def run_parsers_on(executor: Executor, context: ParseContext, sources: list[SourceFile], timeout: float,
+                   record: Callable[[SourceFile, ParseResult], None], batch_size: int = BATCH_FILES) -> None:
+    """Parse ``sources`` on ``executor`` in batches; a batch that fails there (a lost worker, an
+    unpicklable result) becomes one diagnostic per file, never an exception."""
+    if not sources:
+        return
+    futures: dict[Future, list[SourceFile]] = {executor.submit(parse_batch, context, batch, timeout): batch
+                                               for batch in batches(sources, batch_size)}
+    try:
+        for future in as_completed(futures):
+            batch = futures[future]
+            failure = "the executor returned no result for this file; file not analysed"
+            try:
+                parsed = dict(future.result())
+            except Exception as exc:  # noqa: BLE001 - whatever the executor raises costs the batch's files only
+                parsed = {}
+                failure = f"the parse task failed on the executor ({type(exc).__name__}: {exc}); file not analysed"
+            for source in batch:
+                outcome = parsed.get(source.path)
+                record(source, ParseResult.from_dict(outcome) if outcome is not None
+                       else ParseResult(diagnostics=[Diagnostic("error", "parser-died", failure, source.path)]))
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+class ExecutorUnavailable(RuntimeError):
+    """The cluster asked for cannot be used: dask is not installed or the scheduler is unreachable."""
+
+
+@contextlib.contextmanager
+def dask_executor(address: str, timeout: float = 30.0) -> Any:
+    """A dask.distributed client's executor on the scheduler at ``address`` (an optional dependency)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ExecutorUnavailable("--dask-scheduler needs dask.distributed: pip install 'modernize[cluster]'") from exc
+    try:
+        client = Client(address, set_as_default=False, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ExecutorUnavailable(f"cannot reach the dask scheduler at {address}: {exc}") from exc
+    with client:
+        yield client.get_executor()
 
 
 def _replace(workers: list[_Worker], old: _Worker, mp: Any, context: ParseContext, share_by_fork: bool, kill: bool = False) -> _Worker:
