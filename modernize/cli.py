@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -364,49 +365,66 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
 
     Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
     (OUTPUT/graph/), module documents (OUTPUT/docs/, with --model an LLM narrative on top), the
-    replacement plan (OUTPUT/plan/), characterization tests (OUTPUT/tests/) and the HTML report
-    (OUTPUT/index.html).
+    replacement plan (OUTPUT/plan/), characterization tests (OUTPUT/tests/), the sensitive data found
+    in sources and data files (OUTPUT/findings.json) and the HTML report (OUTPUT/index.html).
     """
     from modernize.document import write_documents
     from modernize.graph.build import build_graph
     from modernize.plan import write_plan
     from modernize.report import write_report
 
+    started = time.perf_counter()
     result = run_scan(options)
     output.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(output, ("graph", "docs", "plan", "tests", "modules"))
     name = options.path.resolve().name
-    with err.status("writing facts and the dependency graph", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
+    with err.status("writing facts", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
+        clock = StageClock(status, {"scan": time.perf_counter() - started})
+        clock.start("facts", "writing facts")
         write_text_atomic(output / "facts.json", dumps(result.to_dict()))
         write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
-        stage(status, "looking for credentials and personal data")
+        clock.start("findings", "looking for credentials and personal data")
         findings = collect_findings(options, result)
         write_text_atomic(output / "findings.json", findings_json(findings, mask_findings))
-        stage(status, "building the dependency graph")
+        clock.start("graph", "building the dependency graph, its analyses and exports")
         graph = build_graph(result.modules)
         written, analysis = write_graph_outputs(graph, output / "graph", name)
-        stage(status, "documenting modules")
+        clock.start("documents", "documenting modules")
         narratives, model = narratives_for(options, result, graph, lang, llm)
         documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
-        stage(status, "planning the replacement")
+        clock.start("plan", "planning the replacement")
         steps = write_plan(graph, result.modules, output / "plan", name, lang, plan_settings(options, None))
-        stage(status, "generating characterization tests and capturing golden masters")
+        clock.start("tests", "generating characterization tests and capturing golden masters")
         tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
-        stage(status, "writing the HTML report")
+        clock.start("report", "writing the HTML report")
         write_report(output, name, options.path, result.modules, result.files, graph, documents, steps,
                      result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"),
-                     findings, mask_findings)
+                     findings, mask_findings, options.settings.worker_count)
+        clock.start(None, "")
     print_summary(result, options)
     if not options.quiet:
-        out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives, findings))
+        out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives, findings, clock.seconds))
         out.print(f"[bold]open {output}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
                   f"tests/ (pytest {output}/tests)", soft_wrap=True)
     sys.exit(exit_code(result))
 
 
-def stage(status: Any, text: str) -> None:
-    if status is not None:
-        status.update(text)
+class StageClock:
+    """Wall time per stage of ``run``: shown in the run summary, so a slow stage is visible."""
+
+    def __init__(self, status: Any, seconds: dict[str, float]):
+        self.status = status
+        self.seconds = dict(seconds)
+        self.current: str | None = None
+        self.since = time.perf_counter()
+
+    def start(self, key: str | None, text: str) -> None:
+        now = time.perf_counter()
+        if self.current is not None:
+            self.seconds[self.current] = self.seconds.get(self.current, 0.0) + now - self.since
+        self.current, self.since = key, now
+        if key is not None and self.status is not None:
+            self.status.update(text)
 
 
 def collect_findings(options: Options, result: ScanResult) -> list[Finding]:
@@ -416,7 +434,7 @@ def collect_findings(options: Options, result: ScanResult) -> list[Finding]:
 
 
 def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, tests_summary: str, output: Path, narratives: dict,
-                findings: list[Finding]) -> Table:
+                findings: list[Finding], seconds: dict[str, float]) -> Table:
     """The closing table of a run: what was found, what was written, and where."""
     severities = Counter(d.severity for d in result.diagnostics)
     kinds = Counter(m.kind for m in result.modules)
@@ -434,6 +452,7 @@ def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, te
         ("tests", f"{tests_summary} → {output}/tests/"),
         ("sensitive data", f"{findings_summary(findings)} → {output}/findings.html"),
         ("report", f"{output}/index.html"),
+        ("time", f"{sum(seconds.values()):.1f} s: " + ", ".join(f"{key} {value:.1f}" for key, value in seconds.items())),
     ]
     for key, value in rows:
         table.add_row(key, value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ from modernize.store import Store
 ProgressCallback = Callable[[str], None]
 FLUSH_EVERY = 25
 FLUSH_SECONDS = 2.0
+PARENT_CHECK_SECONDS = 1.0
 LIBRARY_KINDS = {"copybook": ("copybook", "program"), "proc": ("proc", "jclinclude")}
 
 
@@ -242,11 +244,18 @@ def parse_one(context: ParseContext, source: SourceFile) -> ParseResult:
 
 
 def _worker(conn: Connection, context: ParseContext | None) -> None:
+    """Parse files sent over ``conn`` until told to stop, or until the coordinator is gone: a forked
+    worker still holds copies of the pipe ends, so a SIGKILLed parent never shows up as EOF; a
+    changed parent process id does."""
     context = context or _CONTEXT
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):
             return
         if task is None:
             return

@@ -59,6 +59,19 @@ def documents_written(output: Path) -> int:
     return len(list((output / "docs").glob("*.md"))) if (output / "docs").is_dir() else 0
 
 
+def children_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def alive(pid: int) -> bool:
+    """Running and not a zombie waiting for its (new) parent to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def start_and_wait(command: list[str], ready, what: str, log: Path) -> subprocess.Popen:
     with log.open("w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
@@ -75,8 +88,14 @@ def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run
     output, cache = tmp_path / "out", tmp_path / "cache"
     ready = (lambda: facts_stored(cache) >= 30) if moment == "while parsing" else (lambda: documents_written(output) >= 20)
     process = start_and_wait(run_command(estate, output, cache), ready, moment, tmp_path / "killed.log")
+    workers = children_of(process.pid)
+    assert workers or moment != "while parsing"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)], "parser processes outlived the killed run"
 
     rerun = subprocess.run(run_command(estate, output, cache), capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr

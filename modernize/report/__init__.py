@@ -10,11 +10,14 @@ highlighted sources (asterisks of the same width, so columns stay) and in the re
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
+import multiprocessing
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +38,13 @@ from modernize.plan.build import Step
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 MAX_SOURCE_LINES = 20_000
+PARALLEL_PAGES = 64
 REPORT_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
 ).hexdigest()  # templates or code changed: cached module pages are rendered again
 
 
+@functools.cache
 def environment() -> Environment:
     return Environment(loader=PackageLoader("modernize", "report/templates"), autoescape=select_autoescape(["html", "j2"]))
 
@@ -120,9 +125,56 @@ def source_html(root: Path, source: SourceFile | None, findings: list[Finding] |
     return Markup(highlight("\n".join(lines), lexer, formatter))
 
 
+@dataclass(frozen=True)
+class ModulePage:
+    """Everything one module page is rendered from, so pages can be rendered in other processes."""
+
+    target: str
+    title: str
+    document: str
+    source: SourceFile | None
+    masked: list[Finding]
+    uses: list[tuple[str, str, str | None]]
+    used_by: list[tuple[str, str, str | None]]
+
+
+def render_page(page: ModulePage, out: Path, root: Path, name: str) -> None:
+    links = [[(kind, {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
+    html_text = environment().get_template("module.html.j2").render(
+        title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
+        source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1])
+    write_text_atomic(out / page.target, html_text)
+
+
+_PAGES: tuple[list[ModulePage], Path, Path, str] | None = None
+
+
+def _render_one(index: int) -> None:
+    assert _PAGES is not None
+    pages, out, root, name = _PAGES
+    render_page(pages[index], out, root, name)
+
+
+def render_pages(pages: list[ModulePage], out: Path, root: Path, name: str, jobs: int) -> None:
+    """Markdown and highlighting are most of a large report's time: spread pages over ``jobs``
+    forked processes (they inherit the page list, so nothing large is pickled)."""
+    global _PAGES
+    if jobs <= 1 or len(pages) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        for page in pages:
+            render_page(page, out, root, name)
+        return
+    _PAGES = (pages, out, root, name)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pool.map(_render_one, range(len(pages)), chunksize=16)
+    finally:
+        _PAGES = None
+
+
 def write_report(out: Path, name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
                  documents: dict[str, str], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
-                 plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False) -> list[str]:
+                 plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False,
+                 jobs: int = 1) -> list[str]:
     """Write index.html, modules/*.html, plan.html, diagnostics.html and findings.html; returns the
     pages written."""
     env = environment()
@@ -141,6 +193,12 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     except (OSError, ValueError):
         previous = {}
     manifest: dict[str, str] = {}
+    pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
+    todo: list[ModulePage] = []
+
+    def link(node: str) -> tuple[str, str | None]:
+        return f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "../" + node_pages[node] if node in node_pages else None
+
     for module in documented:
         text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
         if mask_findings:
@@ -150,21 +208,17 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]
         source = by_path.get(module.path)
-        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, sorted(node_pages.items()))).encode()).hexdigest()
+        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, pages_key)).encode()).hexdigest()
         manifest[target] = key
         written.append(target)
         if previous.get(target) == key and (Path(out) / target).exists():
             continue  # unchanged page: a rerun does not render it again
-
-        def link(node: str) -> dict[str, Any]:
-            return {"label": f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "href": "../" + node_pages[node] if node in node_pages else None}
-
-        page = env.get_template("module.html.j2").render(
-            title=f"{module.kind} {module.name}", name=name, depth="../", document=Markup(MARKDOWN.render(text)),
-            source=source_html(root, source, findings_by_path.get(module.path) if mask_findings else None) if module.kind in ("program", "copybook", "jcl", "proc") else Markup(""),
-            uses=[(kind, link(node)) for kind, node in uses], used_by=[(kind, link(node)) for kind, node in used_by],
-        )
-        write_text_atomic(Path(out) / target, page)
+        todo.append(ModulePage(
+            target, f"{module.kind} {module.name}", text,
+            source if module.kind in ("program", "copybook", "jcl", "proc") else None,
+            findings_by_path.get(module.path, []) if mask_findings else [],
+            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by]))
+    render_pages(todo, Path(out), root, name, jobs)
     write_text_atomic(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
     lines_by_kind = Counter()
     for f in files:
