@@ -21,13 +21,19 @@ VERBS_WEIGHTED = ["move", "move", "move", "compute", "if", "if", "evaluate", "pe
 class Writer:
     """Fixed reference format: sequence numbers in 1-6, code in 8-72, change tags in 73-80."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, exec_blocks: bool = True):
         self.rng = rng
         self.lines: list[str] = []
+        self.exec_blocks = exec_blocks
+        self.inside_exec = False
 
     def add(self, code: str, indicator: str = " ") -> None:
         number = (len(self.lines) + 1) * 100
         tag = self.rng.choice(["        ", "        ", f"TS{self.rng.randint(1000, 9999)}  ", "WO19970 "])
+        if not self.exec_blocks and (self.inside_exec or code.strip().startswith("EXEC ")):
+            # Without EXEC blocks (for compilers run without a precompiler): same random draws, line left out.
+            self.inside_exec = "END-EXEC" not in code
+            return
         self.lines.append(f"{number:06d}{indicator}{code[:65]:<65}{tag}")
 
     def comment(self, text: str) -> None:
@@ -66,9 +72,9 @@ def copybook(rng: random.Random, index: int) -> tuple[str, str]:
 
 
 def program(rng: random.Random, index: int, size: int, copybooks: list[str], programs: int, cics: bool,
-            call_density: float | None = None) -> tuple[str, str]:
+            call_density: float | None = None, exec_blocks: bool = True) -> tuple[str, str]:
     name = f"PG{index:06d}"
-    w = Writer(rng)
+    w = Writer(rng, exec_blocks)
     w.add(" IDENTIFICATION DIVISION.")
     w.add(f" PROGRAM-ID. {name}.")
     w.add(" AUTHOR. GENERATOR.")
@@ -197,7 +203,7 @@ def job(rng: random.Random, index: int, programs: int) -> tuple[str, str]:
 
 
 def generate(out: Path, programs: int, lines: int, copybooks: int, jobs: int, cics_share: float, seed: int,
-             call_density: float | None = None) -> int:
+             call_density: float | None = None, exec_blocks: bool = True) -> int:
     """Write the estate; returns the number of COBOL program lines written."""
     rng = random.Random(seed)
     (out / "cbl").mkdir(parents=True, exist_ok=True)
@@ -211,7 +217,7 @@ def generate(out: Path, programs: int, lines: int, copybooks: int, jobs: int, ci
     total = 0
     for i in range(programs):
         size = max(60, int(rng.gauss(lines, lines / 3)))
-        name, text = program(rng, i, size, names or ["NONE"], programs, rng.random() < cics_share, call_density)
+        name, text = program(rng, i, size, names or ["NONE"], programs, rng.random() < cics_share, call_density, exec_blocks)
         (out / "cbl" / f"{name}.cbl").write_text(text)
         total += text.count("\n")
     for i in range(jobs):
@@ -230,8 +236,10 @@ def main() -> None:
     parser.add_argument("--cics-share", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=1991)
     parser.add_argument("--call-density", type=float, help="share of statements that are a CALL (default 1 in 13)")
+    parser.add_argument("--no-exec", action="store_true", help="leave out EXEC SQL/CICS blocks (for cobc without a precompiler)")
     args = parser.parse_args()
-    total = generate(args.out, args.programs, args.lines, args.copybooks, args.jobs, args.cics_share, args.seed, args.call_density)
+    total = generate(args.out, args.programs, args.lines, args.copybooks, args.jobs, args.cics_share, args.seed, args.call_density,
+                     not args.no_exec)
     print(f"{total} program lines in {args.programs} programs written to {args.out}")
 
 

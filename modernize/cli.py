@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import sys
 import time
 from collections import Counter
@@ -462,6 +464,10 @@ def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, te
 FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
 
 
+GRAPH_CODE_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in sorted((Path(__file__).parent / "graph").rglob("*")) if p.suffix in (".py", ".j2", ".js"))).hexdigest()
+
+
 def write_graph_outputs(graph, directory: Path, title: str) -> tuple[list[str], dict]:
     """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs, analysis.json and
     the offline viewer graph.html."""
@@ -469,19 +475,26 @@ def write_graph_outputs(graph, directory: Path, title: str) -> tuple[list[str], 
     from modernize.graph.export import EXPORTERS, to_csv
     from modernize.graph.viewer import render_html
 
-    written = []
-    for fmt, name in (("json", "graph.json"), ("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("dot", "graph.dot"), ("cypher", "graph.cypher"), ("mermaid", "graph.mmd")):
+    graph_json = EXPORTERS["json"](graph)
+    stamp = hashlib.sha256((graph_json + title + GRAPH_CODE_VERSION).encode()).hexdigest()
+    names = ["graph.json", "graph.graphml", "graph.gexf", "graph.dot", "graph.cypher", "graph.mmd", "nodes.csv", "edges.csv",
+             "analysis.json", "graph.html"]
+    stamp_path = directory / ".graph-stamp"
+    if stamp_path.is_file() and stamp_path.read_text() == stamp and all((directory / n).is_file() for n in names):
+        # Same graph as last time: its exports and analyses are too (they took half a rerun's time).
+        return names, json.loads((directory / "analysis.json").read_text(encoding="utf-8"))
+    with contextlib.suppress(FileNotFoundError):
+        stamp_path.unlink()  # a run killed below leaves no stamp, so the next run writes everything
+    write_text_atomic(directory / "graph.json", graph_json)
+    for fmt, name in (("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("dot", "graph.dot"), ("cypher", "graph.cypher"), ("mermaid", "graph.mmd")):
         write_text_atomic(directory / name, EXPORTERS[fmt](graph))
-        written.append(name)
     for name, text in to_csv(graph).items():
         write_text_atomic(directory / name, text)
-        written.append(name)
     analysis = analyse(graph)
     write_text_atomic(directory / "analysis.json", dumps(analysis))
-    written.append("analysis.json")
     write_text_atomic(directory / "graph.html", render_html(graph, analysis["components"], title))
-    written.append("graph.html")
-    return written, analysis
+    write_text_atomic(stamp_path, stamp)
+    return names, analysis
 
 
 @cli.command("graph")

@@ -15,6 +15,8 @@ from typing import Any
 
 import networkx as nx
 
+from modernize.model import dumps
+
 FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")
 
 
@@ -29,7 +31,7 @@ def sorted_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def to_json(graph: nx.MultiDiGraph) -> str:
     data = nx.node_link_data(sorted_graph(graph), edges="edges")
-    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
+    return dumps(data, default=str)
 
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
