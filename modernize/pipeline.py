@@ -35,6 +35,9 @@ ProgressCallback = Callable[[str], None]
 FLUSH_EVERY = 25
 FLUSH_SECONDS = 2.0
 PARENT_CHECK_SECONDS = 1.0
+# Not cached: a timeout may come from a loaded machine or a low --parse-timeout, a dead parser
+# process or a lost cluster worker from outside the file. A rerun tries these files again.
+RETRIED_ON_RERUN = {"parse-timeout", "parser-died"}
 LIBRARY_KINDS = {"copybook": ("copybook", "program"), "proc": ("proc", "jclinclude")}
 
 
@@ -155,7 +158,7 @@ def scan(
         nonlocal last_flush
         outcomes[source.path] = parsed
         result.parsed += 1
-        if store is not None:
+        if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
             version, _ = parser_for(source) or ("", None)
             pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, parsed.to_dict()))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:

@@ -48,6 +48,28 @@ def test_one_process_many_processes_and_a_dask_cluster_give_identical_facts(esta
     assert one["diagnostics"] == many["diagnostics"] == remote["diagnostics"]
 
 
+def test_any_executor_will_do_and_a_lost_batch_costs_its_files_not_the_run(estate):
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+    from modernize.config import Settings
+    from modernize.pipeline import scan
+
+    class LosesEverything(Executor):
+        def submit(self, fn, *args, **kwargs):
+            future: Future = Future()
+            future.set_exception(ConnectionError("worker lost"))
+            return future
+
+    local = scan(estate, Settings(jobs=2))
+    with ProcessPoolExecutor(2) as pool:
+        pooled = scan(estate, Settings(), executor=pool)
+    assert [m.to_dict() for m in pooled.modules] == [m.to_dict() for m in local.modules]
+    lost = scan(estate, Settings(), executor=LosesEverything())
+    assert lost.modules == [] and lost.parsed == local.parsed
+    died = [d for d in lost.diagnostics if d.code == "parser-died"]
+    assert len(died) == lost.parsed and "worker lost" in died[0].message
+
+
 def test_an_unreachable_scheduler_is_reported_not_waited_for(estate, tmp_path):
     with pytest.raises(ExecutorUnavailable, match="cannot reach the dask scheduler"), dask_executor("tcp://127.0.0.1:9", timeout=2):
         pass

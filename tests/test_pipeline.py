@@ -85,8 +85,12 @@ def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monke
     root = write_tree(tmp_path / "repo", files)
     monkeypatch.setattr("modernize.pipeline.parser_for", lambda source: ("test", misbehaving_parser))
     started = time.monotonic()
-    result = scan(root, Settings(jobs=2, parse_timeout=1.5))
-    assert time.monotonic() - started < 30
+    with Store(tmp_path / "cache") as store:
+        result = scan(root, Settings(jobs=2, parse_timeout=1.5), store)
+        assert time.monotonic() - started < 30
+        rerun = scan(root, Settings(jobs=2, parse_timeout=1.5), store)
+    # Timeouts and dead parsers are tried again on a rerun; the rest (a parser's own error included) is cached.
+    assert (rerun.parsed, rerun.cached) == (2, 3)
     codes = {(d.path, d.code) for d in result.diagnostics}
     assert ("cbl/SLOW.cbl", "parse-timeout") in codes
     assert ("cbl/DIES.cbl", "parser-died") in codes
