@@ -247,12 +247,13 @@ def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, llm: dict[str, Any]) -> tuple[dict, str]:
-    """Run the LLM layer when a model is given; every failure is a diagnostic, never an abort."""
+def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
+    """LLMSettings from the options and modernize.toml's [llm] table; None without a model. Says
+    which endpoint receives code before anything is sent."""
     configured = options.settings.llm
     model = llm.get("model") or configured.get("model")
     if not model:
-        return {}, ""
+        return None
     llm = dict(llm)
     llm["api_base"] = llm.get("api_base") or configured.get("api_base")
     if llm.get("llm_concurrency") == 8 and "concurrency" in configured:
@@ -263,13 +264,24 @@ def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, 
     if options.settings.offline:
         err.print("[red]--offline refuses every model call[/]: drop --model or --offline.")
         sys.exit(EXIT_USAGE)
-    from modernize.document.llm import LLMSettings, narrate_modules
+    from modernize.document.llm import LLMSettings
 
     settings = LLMSettings(model=model, api_base=llm.get("api_base"), concurrency=llm["llm_concurrency"], timeout=llm["llm_timeout"],
                            redact=llm["redact"], lang=lang, dry_run=llm["dry_run"])
     if not settings.dry_run and not options.quiet:
         endpoint = settings.api_base or "the provider's default endpoint"
         err.print(f"sending source code to model {model} at {endpoint}" + (" (redacted)" if settings.redact else ""), soft_wrap=True)
+    return settings
+
+
+def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, llm: dict[str, Any]) -> tuple[dict, str]:
+    """Run the LLM layer when a model is given; every failure is a diagnostic, never an abort."""
+    settings = model_settings(options, lang, llm)
+    if settings is None:
+        return {}, ""
+    from modernize.document.llm import narrate_modules
+
+    model = settings.model
     with Store(Path(options.settings.cache_dir)) as store:
         narrator = narrate_modules(settings, store, options.path, result.modules, graph, result.files)
     result.diagnostics.extend(narrator.diagnostics)
@@ -616,6 +628,131 @@ def tests_command(options: Options, output: Path, capture: bool) -> None:
     if not options.quiet:
         out.print(f"tests in {output}: {summary}")
     sys.exit(exit_code(result))
+
+
+def load_estate_for(options: Options, lang: str) -> Any:
+    """Facts (from the store when unchanged) and graph of PATH, for questions."""
+    from modernize.ask.estate import Estate
+    from modernize.graph.build import build_graph
+
+    result = run_scan(options)
+    return Estate(options.path, result, build_graph(result.modules), plan_settings(options, None), lang)
+
+
+@cli.command("ask")
+@analysis_options
+@click.argument("question")
+@llm_options
+@click.option("--top", type=click.IntRange(min=1, max=50), default=8, show_default=True, help="Passages to show (and to give the model).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@LANG_OPTION
+def ask_command(options: Options, question: str, top: int, as_json: bool, lang: str, **llm: Any) -> None:
+    """Ask PATH a question in plain language (English or Dutch).
+
+    \b
+    Who reads or writes a dataset or table, who calls a program, what it calls, what breaks if a
+    module changes, which plan step replaces it: answered exactly from the graph. Anything else:
+    the best-matching summaries, paragraphs and business rules, with file and line. With --model,
+    a model answers from those passages and every citation it gives is checked against the facts.
+
+    \b
+      modernize ask examples/cobol "which programs update the BETALING table?"
+      modernize ask examples/cobol "wat raakt een wijziging van copybook TSLPERS?"
+      modernize ask examples/cobol "waar wordt de inkomensgrens berekend?" --model ollama/llama3.1
+    """
+    from modernize.ask.questions import structured_question
+    from modernize.ask.search import index_for
+
+    estate = load_estate_for(options, lang)
+    exact = structured_question(estate, question)
+    if exact is not None:
+        if as_json:
+            click.echo(dumps({"question": question, "graph": exact.to_dict()}), nl=False)
+        else:
+            print_graph_answer(exact)
+        sys.exit(EXIT_OK if exact.items else EXIT_ERRORS)
+    found = index_for(estate).search(question, top)
+    settings = model_settings(options, lang, llm) if found else None
+    answer = None
+    if settings is not None:
+        from modernize.ask.answer import ask_model
+        from modernize.document.llm import AnswerError
+
+        try:
+            with Store(Path(options.settings.cache_dir)) as store:
+                answer = ask_model(estate, question, [p for p, _ in found], settings, store)
+        except AnswerError as exc:
+            err.print(f"[yellow]the model gave no usable answer[/] ({exc}); the passages follow.", soft_wrap=True)
+        except Exception as exc:  # noqa: BLE001 - a model that is down must not hide the passages
+            err.print(f"[yellow]the model could not be asked[/] ({type(exc).__name__}: {exc}); the passages follow.", soft_wrap=True)
+    if as_json:
+        click.echo(dumps({"question": question, "answer": answer.to_dict() if answer else None,
+                          "passages": [dict(p.to_dict(), score=round(score, 4)) for p, score in found]}), nl=False)
+        sys.exit(EXIT_OK if found else EXIT_ERRORS)
+    if answer is not None:
+        out.print(f"[bold]{answer.text}[/]", soft_wrap=True)
+        for citation in answer.citations:
+            mark = "[green]verified[/]" if citation.verified else f"[red]unverified[/] ({citation.problem})"
+            where = f"{citation.path}:{citation.line}" if citation.line else (citation.path or "")
+            out.print(f"  {citation.module}{' ' + citation.paragraph if citation.paragraph else ''} {where} {mark}", soft_wrap=True)
+        out.print(f"grounding {answer.grounding:.0%} of {len(answer.citations)} citation(s)\n")
+    if not found:
+        out.print("nothing in the estate matches the question; try the names of programs, data items or datasets")
+        sys.exit(EXIT_ERRORS)
+    table = Table(title="Best-matching passages", title_justify="left")
+    for column in ("score", "where", "what"):
+        table.add_column(column)
+    for passage, score in found:
+        lines = [line.rstrip() for line in passage.text.split("\n") if line.strip()]
+        table.add_row(f"{score:.2f}", passage.where, "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else ""))
+    out.print(table)
+    sys.exit(EXIT_OK)
+
+
+def print_graph_answer(answer: Any) -> None:
+    titles = {"readers": "reads", "writers": "writes", "callers": "calls, starts or runs", "callees": "is called, started or run by",
+              "impact": "depends on", "plan-step": "plan steps for"}
+    if answer.node is None:
+        out.print(answer.message)
+        return
+    out.print(f"[bold]Exact answer from the graph[/] — what {titles[answer.kind]} {answer.node}:", soft_wrap=True)
+    if not answer.items:
+        out.print("  nothing")
+    for item in answer.items:
+        if answer.kind == "plan-step":
+            out.print(f"  {item['step']} (wave {item['wave']}, {item['role']}): {item['title']}", soft_wrap=True)
+        elif answer.kind == "impact":
+            out.print(f"  {item['node']}  via {' → '.join(item['path'][1:])}", soft_wrap=True)
+        else:
+            via = f" via {', '.join(item['via'])}" if item["via"] else ""
+            out.print(f"  {item['node']} ({item['relation']}{via}) {' '.join(item['lines'])}", soft_wrap=True)
+
+
+@cli.command("mcp")
+@analysis_options
+@click.option("--http", "port", type=click.IntRange(min=1, max=65535), help="Serve streamable HTTP on this port instead of stdio.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --http (keep it local unless you mean it).")
+@LANG_OPTION
+def mcp_command(options: Options, port: int | None, host: str, lang: str) -> None:
+    """Serve PATH's facts to AI assistants over the Model Context Protocol (read-only).
+
+    \b
+    Tools: search_estate, get_module, callers, callees, impact, who_reads, who_writes, plan_step,
+    paragraph_source. stdio by default (the assistant starts this command); --http PORT serves
+    streamable HTTP on 127.0.0.1. Nothing is sent anywhere by this server itself.
+    """
+    try:
+        from modernize.ask.mcp_server import create_server
+    except ImportError:
+        err.print("[red]modernize mcp needs the MCP SDK:[/] pip install 'modernize[mcp]'")
+        sys.exit(EXIT_USAGE)
+    quiet = Options(options.path, options.settings, True, options.verbose)  # stdout belongs to the protocol
+    server = create_server(load_estate_for(quiet, lang))
+    if port is None:
+        server.run("stdio")
+    else:
+        err.print(f"MCP server for {options.path} on http://{host}:{port}/mcp")
+        server.run("streamable-http", host=host, port=port)
 
 
 @cli.command("explain")

@@ -65,6 +65,8 @@ class FakeModel:
             return "Sorry, I cannot help with that <html>"
         if mode == "empty":
             return ""
+        if prompt.startswith("You answer a question about a legacy mainframe estate"):
+            return self.answer_question(prompt)
         if "Answer with one JSON object and nothing else: {\"summary\": \"what these paragraphs do" in prompt:
             return json.dumps({"summary": f"Deze paragrafen van {name} verwerken records."})
         paragraph = "PARA-DIE-NIET-BESTAAT" if mode == "hallucinate" else first
@@ -77,6 +79,18 @@ class FakeModel:
                 "open_questions": [],
             }
         )
+
+    @staticmethod
+    def answer_question(prompt: str) -> str:
+        """Cites the first passage it was given (correctly) and one paragraph that does not exist."""
+        first = re.search(r"^\[1\] \w+ in \w+:(\S+?)(?:, paragraph (\S+))?, (\S+?):(\d+)", prompt, re.M)
+        if first is None:
+            return json.dumps({"answer": "The passages do not say.", "citations": []})
+        module, paragraph, path, line = first.groups()
+        return json.dumps({"answer": f"It happens in {module}.", "citations": [
+            {"module": module, "paragraph": paragraph, "path": path, "line": int(line)},
+            {"module": module, "paragraph": "PARA-DIE-NIET-BESTAAT", "path": path, "line": int(line)},
+        ]})
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         model = self

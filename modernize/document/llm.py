@@ -96,8 +96,9 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
         raise AnswerError(f"invalid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise AnswerError("the answer is not a JSON object")
-    if not isinstance(data.get("summary"), str) or not data["summary"].strip():
-        raise AnswerError("'summary' must be a non-empty string")
+    first = keys[0] if keys else "summary"  # the main field (summary, answer) must be there
+    if not isinstance(data.get(first), str) or not data[first].strip():
+        raise AnswerError(f"'{first}' must be a non-empty string")
     for key in keys:
         data.setdefault(key, [] if key in ("rules_explained", "glossary", "open_questions") else "")
     for key in ("rules_explained", "glossary"):
@@ -110,7 +111,8 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
     questions = data.get("open_questions") or []
     data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
     for key in ("summary", "business_purpose"):
-        data[key] = str(data.get(key) or "")
+        if key in keys:
+            data[key] = str(data.get(key) or "")
     return data
 
 

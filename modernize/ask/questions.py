@@ -1,0 +1,152 @@
+"""Questions the graph answers exactly: who reads or writes a dataset or table, who calls a
+program, what it calls, what depends on a module, which plan step replaces it.
+
+``structured_question`` recognises these in plain English or Dutch ("which programs update the
+BETALING table?", "wat raakt een wijziging van copybook TSLPERS?"); anything else goes to search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from modernize.ask.estate import Estate
+from modernize.graph.analyze import impact as impact_paths
+
+PROGRAM_KINDS = ("program",)
+
+
+@dataclass
+class GraphAnswer:
+    """An exact answer: what was asked, about which node, and the nodes (with how) that answer it."""
+
+    question: str
+    kind: str
+    node: str | None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "node": self.node, "items": self.items, "message": self.message}
+
+
+def edges_into(estate: Estate, node: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for source, _, data in estate.graph.in_edges(node, data=True):
+        if data.get("kind") in kinds:
+            entry = found.setdefault((source, data["kind"]), {"node": source, "kind": estate.graph.nodes[source].get("kind"),
+                                                              "relation": data["kind"], "via": set(), "lines": set()})
+            entry["via"].add(data.get("via") or "")
+            if data.get("line"):
+                entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
+    return [finish(e) for _, e in sorted(found.items())]
+
+
+def edges_out_of(estate: Estate, node: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for _, target, data in estate.graph.out_edges(node, data=True):
+        if data.get("kind") in kinds:
+            entry = found.setdefault((target, data["kind"]), {"node": target, "kind": estate.graph.nodes[target].get("kind"),
+                                                              "relation": data["kind"], "via": set(), "lines": set()})
+            entry["via"].add(data.get("via") or "")
+            if data.get("line"):
+                entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
+    return [finish(e) for _, e in sorted(found.items())]
+
+
+def finish(entry: dict[str, Any]) -> dict[str, Any]:
+    entry["via"] = sorted(v for v in entry["via"] if v)
+    entry["lines"] = sorted(entry["lines"])
+    return entry
+
+
+def resolve(estate: Estate, name: str, kind: str) -> tuple[str | None, GraphAnswer | None]:
+    node = estate.node(name)
+    if node is None:
+        return None, GraphAnswer(name, kind, None, message=f"{name} is not in the estate")
+    return node, None
+
+
+def readers(estate: Estate, name: str) -> GraphAnswer:
+    """Programs (and job steps, utilities) that read a dataset, table, file or queue."""
+    node, missing = resolve(estate, name, "readers")
+    return missing or GraphAnswer(name, "readers", node, edges_into(estate, node, ("reads",)))
+
+
+def writers(estate: Estate, name: str) -> GraphAnswer:
+    node, missing = resolve(estate, name, "writers")
+    return missing or GraphAnswer(name, "writers", node, edges_into(estate, node, ("writes",)))
+
+
+def callers(estate: Estate, name: str) -> GraphAnswer:
+    """Who calls, links to, transfers to, starts or runs this module."""
+    node, missing = resolve(estate, name, "callers")
+    return missing or GraphAnswer(name, "callers", node, edges_into(estate, node, ("calls", "starts", "executes")))
+
+
+def callees(estate: Estate, name: str) -> GraphAnswer:
+    node, missing = resolve(estate, name, "callees")
+    return missing or GraphAnswer(name, "callees", node, edges_out_of(estate, node, ("calls", "starts", "executes")))
+
+
+def impact(estate: Estate, name: str) -> GraphAnswer:
+    """Everything that depends on the module, transitively, with the path through which."""
+    node, missing = resolve(estate, name, "impact")
+    if missing:
+        return missing
+    items = [{"node": dependant, "kind": estate.graph.nodes[dependant].get("kind"), "path": path}
+             for dependant, path in impact_paths(estate.graph, node).items()]
+    return GraphAnswer(name, "impact", node, items)
+
+
+def plan_step(estate: Estate, name: str) -> GraphAnswer:
+    """The plan step that replaces the module (or, for data, the steps that use it)."""
+    node, missing = resolve(estate, name, "plan-step")
+    if missing:
+        return missing
+    items = []
+    for step in estate.steps:
+        role = ("replaces" if node in step.programs or node in step.copybooks else "owns" if node in step.owned_data
+                else "shares" if node in step.shared_data else None)
+        if role:
+            items.append({"step": step.id, "title": step.title, "wave": step.wave, "role": role, "depends_on": step.depends_on})
+    return GraphAnswer(name, "plan-step", node, items)
+
+
+QUERIES = {"readers": readers, "writers": writers, "callers": callers, "callees": callees, "impact": impact, "plan-step": plan_step}
+
+# Question kinds by their verbs, English and Dutch; the first that matches wins (order matters:
+# "what does X call" asks for callees, "who calls X" for callers).
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+    ("callees", r"\bwhat\s+does\s+\S+\s+(?:call|invoke|link\s+to|start|run)\b|\bcallees\b|\bwat\s+roept\s+\S+\s+aan\b"),
+    ("plan-step", r"\b(?:plan\s+)?step\b|\b(?:plan)?stap\b"),
+    ("impact", r"\b(?:breaks?|affected|impacted|impact|depends?\s+on|raakt|geraakt|breekt|afhankelijk)\b"),
+    ("writers", r"\b(?:writes?|writers?|updates?|changes|modif(?:y|ies)|inserts?|deletes?|fills?|schrijft|schrijven|wijzigt|wijzigen"
+                r"|muteert|muteren|vult|vullen|bijwerkt|bijwerken)\b"),
+    ("readers", r"\b(?:reads?|readers?|uses?|selects?|quer(?:y|ies)|leest|lezen|gebruikt|gebruiken|raadpleegt|raadplegen)\b"),
+    ("callers", r"\b(?:calls?|callers?|invokes?|links?\s+to|runs?|starts?|executes?|roept|roepen|starten|draait|draaien)\b"),
+]]
+QUESTION_WORDS = re.compile(r"\b(?:which|what|who|whom|where|welke|wie|wat|waar|in\s+welke|callers|callees|readers|writers|impact)\b", re.I)
+TOKEN = re.compile(r"[A-Za-z0-9@#$][\w@#$.-]*[\w@#$]|[A-Za-z0-9]")
+
+
+def named_node(estate: Estate, question: str) -> str | None:
+    """The estate name the question is about: a token that is a node, written in capitals first."""
+    tokens = [t.rstrip(".") for t in TOKEN.findall(question)]
+    found = [(not token.isupper(), index, token) for index, token in enumerate(tokens)
+             if len(token) > 1 and estate.node(token) is not None]
+    return min(found)[2] if found else None
+
+
+def structured_question(estate: Estate, question: str) -> GraphAnswer | None:
+    """The exact graph answer when the question is one the graph answers and names a node in it."""
+    if not QUESTION_WORDS.search(question):
+        return None
+    name = named_node(estate, question)
+    if name is None:
+        return None
+    for kind, pattern in PATTERNS:
+        if pattern.search(question):
+            return QUERIES[kind](estate, name)
+    return None

@@ -1,0 +1,133 @@
+"""Asking the estate: exact graph answers, ranked passages, a model's answer with checked
+citations, and the same tools over MCP for AI assistants."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modernize.ask.estate import load_estate
+from modernize.ask.questions import structured_question
+from modernize.cli import cli
+from modernize.config import Settings
+from tests.llm_server import FakeModel
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory):
+    return load_estate(EXAMPLES, Settings(cache_dir=str(tmp_path_factory.mktemp("cache"))))
+
+
+def nodes(answer) -> set[str]:
+    return {item.get("node") or item.get("step") for item in answer.items}
+
+
+def sql_writers_by_grep(table: str) -> set[str]:
+    """Independent of the parser: programs whose source inserts into, updates or deletes from ``table``."""
+    pattern = re.compile(rf"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:\w+\.)?{table}\b")
+    return {f"program:{p.stem}" for p in (EXAMPLES / "cbl").glob("*.cbl")
+            if pattern.search(" ".join(line[6:72] for line in p.read_text(encoding="latin-1").splitlines()))}
+
+
+@pytest.mark.parametrize("question", ["Which programs update the BETALING table?", "Welke programma's schrijven de tabel BETALING?",
+                                      "writers of BETALING"])
+def test_who_writes_a_table_is_answered_exactly(estate, question):
+    answer = structured_question(estate, question)
+    assert answer.kind == "writers" and answer.node == "table:BETALING"
+    assert nodes(answer) == sql_writers_by_grep("BETALING") == {"program:TSB030"}
+    assert answer.items[0]["lines"] == ["cbl/TSB030.cbl:184"]
+
+
+def test_who_reads_a_dataset_includes_the_jcl_join(estate):
+    answer = structured_question(estate, "who reads TSL.PROD.PERSOON?")
+    # TSB010 through the ASSIGN/DD join, the IDCAMS REPRO step, and TSJ010's step that runs TSB010
+    assert nodes(answer) == {"program:TSB010", "step:TSJ010.STEP020", "step:TSJ030.LADEN"}
+
+
+@pytest.mark.parametrize("question", ["What breaks if copybook TSLPERS changes?", "Wat raakt een wijziging van copybook TSLPERS?"])
+def test_impact_of_a_copybook(estate, question):
+    answer = structured_question(estate, question)
+    assert answer.kind == "impact" and answer.node == "copybook:TSLPERS"
+    programs = {n for n in nodes(answer) if n.startswith("program:")}
+    copying = {f"program:{p.stem}" for p in (EXAMPLES / "cbl").glob("*.cbl") if re.search(r"\bCOPY\s+TSLPERS\b", p.read_text(encoding="latin-1"))}
+    assert copying <= programs  # every program that copies it, plus those reaching it through calls
+    assert {"job:TSJ010", "transaction:TS00"} <= nodes(answer)
+    for item in answer.items:
+        assert item["path"][0] == item["node"] and item["path"][-1] == "copybook:TSLPERS"
+
+
+def test_callers_callees_and_plan_step(estate):
+    callers = structured_question(estate, "who calls TSU010?")
+    assert nodes(callers) == {"program:TSB010", "program:TSB050", "program:TSB090", "program:TSO100", "program:TSO110", "program:TSO120"}
+    assert structured_question(estate, "wie roept TSU010 aan?").items == callers.items
+    assert nodes(structured_question(estate, "what does TSB050 call?")) == {"program:TSU010"}
+    step = structured_question(estate, "In which plan step is TSU020 replaced?")
+    assert [(i["step"], i["role"]) for i in step.items] == [(s.id, "replaces") for s in estate.steps if "program:TSU020" in s.programs]
+    assert structured_question(estate, "where is the income threshold computed?") is None  # not a graph question
+
+
+def test_other_questions_get_ranked_passages_with_file_and_line(tmp_path):
+    result = CliRunner().invoke(cli, ["ask", str(EXAMPLES), "waar wordt de inkomensgrens berekend?", "--json", "-q",
+                                      "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answer"] is None and data["passages"]
+    assert {p["module"] for p in data["passages"][:3]} >= {"program:TSU020"}  # the allowance calculation
+    rule = next(p for p in data["passages"] if p["kind"] == "rule")
+    assert rule["path"] == "cbl/TSU020.cbl" and "WS-INKOMENSGRENS" in rule["text"]
+    source = (EXAMPLES / rule["path"]).read_text(encoding="latin-1").splitlines()[rule["line"] - 1]
+    assert "WS-INKOMENSGRENS" in source  # the line it cites is the line that holds the rule
+
+
+def test_a_models_answer_has_its_citations_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    with FakeModel() as fake:
+        result = CliRunner().invoke(cli, ["ask", str(EXAMPLES), "waar wordt de inkomensgrens berekend?", "--json", "-q",
+                                          "--cache-dir", str(tmp_path / "c"), "--model", "openai/test-model", "--api-base", fake.url])
+        assert result.exit_code == 0, result.output
+        assert fake.requests == 1
+    answer = json.loads(result.output)["answer"]
+    good, invented = answer["citations"]
+    assert good["verified"] and good["module"] == "TSU020" and good["path"] == "cbl/TSU020.cbl"
+    assert not invented["verified"] and "no paragraph PARA-DIE-NIET-BESTAAT" in invented["problem"]
+    assert answer["grounding"] == 0.5
+
+
+def test_mcp_server_lists_and_runs_every_tool(tmp_path):
+    mcp = pytest.importorskip("mcp")
+    from modernize.ask.mcp_server import TOOLS
+
+    params = mcp.StdioServerParameters(command=sys.executable, args=["-m", "modernize", "mcp", str(EXAMPLES), "--cache-dir", str(tmp_path / "c")])
+    calls = {
+        "search_estate": {"query": "inkomensgrens"}, "get_module": {"name": "TSU020"}, "callers": {"name": "TSU010"},
+        "callees": {"name": "TSB050"}, "impact": {"name": "TSLPERS"}, "who_reads": {"name": "TSL.PROD.PERSOON"},
+        "who_writes": {"name": "BETALING"}, "plan_step": {"name": "TSU020"}, "paragraph_source": {"program": "TSU020", "paragraph": "0000-START"},
+    }
+
+    async def session() -> tuple[list[str], dict[str, dict]]:
+        async with mcp.Client(params, read_timeout_seconds=120) as client:
+            listed = [tool.name for tool in (await client.list_tools()).tools]
+            results = {}
+            for name, arguments in calls.items():
+                result = await client.call_tool(name, arguments)
+                assert not result.is_error, (name, result.content)
+                results[name] = result.structured_content or json.loads(result.content[0].text)
+            return listed, results
+
+    listed, results = asyncio.run(session())
+    assert sorted(listed) == sorted(TOOLS) == sorted(calls)
+    assert results["who_writes"]["node"] == "table:BETALING" and [i["node"] for i in results["who_writes"]["items"]] == ["program:TSB030"]
+    assert "program:TSU010" in [i["node"] for i in results["callees"]["items"]]
+    assert results["search_estate"]["results"][0]["module"] == "program:TSU020"
+    assert results["get_module"]["document"].startswith("#") and results["get_module"]["facts"]["name"] == "TSU020"
+    assert results["paragraph_source"]["line"] == 68 and "0000-START" in results["paragraph_source"]["source"]
+    assert results["plan_step"]["items"][0]["role"] == "replaces"
+    assert any(i["node"] == "program:TSB010" for i in results["impact"]["items"])
