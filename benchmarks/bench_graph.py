@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate  # noqa: E402
 from modernize.config import Settings  # noqa: E402
+from modernize.graph import analyze  # noqa: E402
 from modernize.graph.analyze import analyse  # noqa: E402
 from modernize.graph.build import build_graph  # noqa: E402
 from modernize.graph.export import to_json  # noqa: E402
@@ -52,11 +53,20 @@ def main() -> None:
         root = Path(directory)
         generate(root, 300, 300, 40, 40, 0.3, 1991)
         modules = scan(root, Settings()).modules
-    per_copy = build_graph(modules).number_of_nodes()
-    facts = copies(modules, -(-args.nodes // per_copy))
-    started = time.perf_counter()
-    graph = build_graph(facts)
-    built = time.perf_counter() - started
+    count = max(1, args.nodes // build_graph(modules).number_of_nodes())
+    while True:  # shared nodes (system programs, common tables) make the per-copy count shrink
+        facts = copies(modules, count)
+        started = time.perf_counter()
+        graph = build_graph(facts)
+        built = time.perf_counter() - started
+        if graph.number_of_nodes() >= args.nodes:
+            break
+        count = int(count * args.nodes / graph.number_of_nodes()) + 1
+    timings = {}
+    for name in ("cycles", "entry_points", "unreferenced", "missing", "layers", "hubs", "shared_data", "components"):
+        started = time.perf_counter()
+        getattr(analyze, name)(graph)
+        timings[name] = time.perf_counter() - started
     started = time.perf_counter()
     analysis = analyse(graph)
     analysed = time.perf_counter() - started
@@ -67,6 +77,7 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"{len(facts):,} modules -> {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges; "
           f"{len(analysis['cycles'])} cycles, {len(set(analysis['components'].values()))} components")
+    print("analyses: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
     print(f"graph.json {exported / 1e6:.0f} MB in {export_seconds:.1f} s; peak RSS {peak:,.0f} MB")
     print(f"{graph.number_of_nodes():,} nodes: build {built:.1f} s, analyses {analysed:.1f} s")
 
