@@ -77,6 +77,8 @@ OTHER_LANGUAGES: dict[str, tuple[str, str]] = {
     ".asm": ("assembler", "program"),
     ".mac": ("assembler", "copybook"),
 }
+RE_FORTRAN_DECLARATION = re.compile(r"^[ \t]+(?:COMMON|REAL|INTEGER|DOUBLE\s+PRECISION|PARAMETER|DIMENSION|LOGICAL|CHARACTER)\b",
+                                    re.I | re.M)
 CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml", ".gitmodules", "makefile"}
 CONFIG_EXTENSIONS = {".toml", ".yaml", ".yml", ".ini", ".cfg", ".properties"}
 DOC_EXTENSIONS = {".md", ".rst", ".adoc", ".html", ".htm", ".pdf", ".doc", ".docx", ".odt", ".rtf"}
@@ -208,6 +210,8 @@ def classify(path: str, text: str) -> tuple[str, str]:
     ext = os.path.splitext(path)[1].lower()
     if path.rsplit("/", 1)[-1].lower() in CONFIG_NAMES or ext in CONFIG_EXTENSIONS:
         return ("text", "config")
+    if ext == ".inc" and RE_FORTRAN_DECLARATION.search(text[:SAMPLE]) and ";" not in text[:SAMPLE]:
+        return ("fortran", "copybook")  # .inc is PL/I's and Fortran's: Fortran has no semicolons
     if ext in OTHER_LANGUAGES:
         return OTHER_LANGUAGES[ext]
     if ext in DOC_EXTENSIONS - {".txt"}:

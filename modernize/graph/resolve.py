@@ -1,7 +1,8 @@
 """Resolve names written in sources to the modules the repository defines.
 
-Programs resolve by PROGRAM-ID first, then by member (file) name: a CALL 'X' finds the program
-whose PROGRAM-ID is X, or else the member X.cbl. Copybooks resolve to the file the COBOL front end
+Programs resolve by PROGRAM-ID first, then by member (file) name, then by declared entry point: a
+CALL 'X' finds the program whose PROGRAM-ID is X, or else the member X.cbl, or else the module of
+any language that declares the entry X. Copybooks resolve to the file the COBOL front end
 actually expanded. Names compare upper-case; when two modules claim a name, the first by path wins,
 so the graph is deterministic.
 """
@@ -36,7 +37,10 @@ class Resolver:
         self.by_kind: dict[str, dict[str, Module]] = {}
         self.programs_by_member: dict[str, Module] = {}
         self.copybooks_by_path: dict[str, Module] = {}
+        self.entries: dict[str, Module] = {}
         for module in ordered:
+            for entry in module.attributes.get("entries") or []:
+                self.entries.setdefault(str(entry).upper(), module)
             self.by_kind.setdefault(module.kind, {}).setdefault(module.name.upper(), module)
             if module.kind == "program" and not module.attributes.get("nested_in"):
                 member = module.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
@@ -48,7 +52,9 @@ class Resolver:
         return self.by_kind.get(kind, {}).get(name.upper())
 
     def program(self, name: str) -> Module | None:
-        return self.find("program", name) or self.programs_by_member.get(name.upper())
+        """By PROGRAM-ID (or unit name), then member name, then an entry point another language's
+        module declares (a Fortran SUBROUTINE, a C function, a PL/I ENTRY)."""
+        return self.find("program", name) or self.programs_by_member.get(name.upper()) or self.entries.get(name.upper())
 
     def copybook(self, name: str, resolved_path: str | None = None) -> Module | None:
         if resolved_path and resolved_path in self.copybooks_by_path:

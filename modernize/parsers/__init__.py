@@ -93,7 +93,7 @@ def source_fingerprint(*paths: Path) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, jcl
+    from modernize.parsers import bms, csd, ddl, jcl, treesitter
     from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
@@ -103,6 +103,8 @@ def registry() -> dict[str, tuple[str, Parser]]:
         "bms": (bms.PARSER_VERSION, bms.parse),
         "csd": (csd.PARSER_VERSION, csd.parse),
         "sql": (ddl.PARSER_VERSION, ddl.parse),
+        "fortran": (treesitter.PARSER_VERSION, treesitter.parse_fortran),
+        "c": (treesitter.PARSER_VERSION, treesitter.parse_c),
     }
 
 
