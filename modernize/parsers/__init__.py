@@ -93,7 +93,7 @@ def source_fingerprint(*paths: Path) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, jcl, treesitter
+    from modernize.parsers import bms, csd, ddl, jcl, pli, treesitter
     from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
@@ -105,6 +105,7 @@ def registry() -> dict[str, tuple[str, Parser]]:
         "sql": (ddl.PARSER_VERSION, ddl.parse),
         "fortran": (treesitter.PARSER_VERSION, treesitter.parse_fortran),
         "c": (treesitter.PARSER_VERSION, treesitter.parse_c),
+        "pli": (pli.PARSER_VERSION, pli.parse),
     }
 
 

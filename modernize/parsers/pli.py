@@ -1,0 +1,322 @@
+"""PL/I: the external procedure and its ENTRY points, internal procedures, CALL and FETCH,
+%INCLUDE, DECLARE with structures (level numbers, FIXED DEC/BIN, CHAR, BIT, PIC, FLOAT, POINTER)
+and their byte layouts, record files (the file name is the DD name), and EXEC SQL/CICS blocks
+analysed by the COBOL front end's EXEC parsers.
+
+Hand-written like the COBOL front end: comments are blanked (line numbers kept), columns 73-80
+dropped, and the text is cut into statements at semicolons outside strings; each statement keeps
+its first line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
+from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, analyse
+
+PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
+RE_LABEL = re.compile(r"^\s*((?:[A-Z0-9_#@$]+\s*:\s*)+)", re.I)
+RE_KEYWORD = re.compile(r"^\s*([A-Z][A-Z0-9_]*)", re.I)
+RE_CALL = re.compile(r"^\s*CALL\s+([A-Z0-9_#@$]+)", re.I)
+RE_FETCH = re.compile(r"^\s*(?:FETCH|RELEASE)\s+([A-Z0-9_#@$]+)", re.I)
+RE_INCLUDE = re.compile(r"^\s*%\s*INCLUDE\s+(.+)$", re.I | re.S)
+RE_FILE_OP = re.compile(r"^\s*(READ|WRITE|REWRITE|LOCATE|DELETE)\b.*?\bFILE\s*\(\s*([A-Z0-9_#@$]+)\s*\)", re.I | re.S)
+RE_TITLE = re.compile(r"\bTITLE\s*\(\s*'([^']*)'\s*\)", re.I)
+BUILTIN_CALLS = {"PLIRETC", "PLIDUMP", "PLISRTA", "PLISRTB", "PLISRTC", "PLISRTD", "PLITEST", "PLICKPT", "PLIREST", "PLICANC"}
+RE_OPENS_BLOCK = re.compile(r"(?:^|[\s)])(?:DO|BEGIN)(?:\s|$)", re.I)
+BLOCK_OPENERS = {"PROC", "PROCEDURE", "BEGIN", "DO", "SELECT", "PACKAGE"}
+CONTROL = {"IF", "DO", "SELECT", "WHEN", "OTHERWISE", "ON"}
+
+
+@dataclass
+class Statement:
+    text: str
+    line: int
+
+
+def blank_comments(text: str) -> str:
+    """Columns 73-80 dropped, /* comments */ replaced by spaces (newlines kept)."""
+    text = "\n".join(line[:72] for line in text.split("\n"))
+    out = []
+    i = 0
+    in_string = False
+    while i < len(text):
+        char = text[i]
+        if in_string:
+            out.append(char)
+            if char == "'":
+                in_string = False
+            i += 1
+        elif char == "'":
+            in_string = True
+            out.append(char)
+            i += 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = len(text) if end < 0 else end + 2
+            out.append("".join("\n" if c == "\n" else " " for c in text[i:end]))
+            i = end
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def statements(text: str) -> list[Statement]:
+    """Statements cut at semicolons outside strings, each with the line its first character is on."""
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
+    found: list[Statement] = []
+    start, in_string = 0, False
+    for index, char in enumerate(text + ";"):
+        if char == "'":
+            in_string = not in_string
+        elif char == ";" and not in_string:
+            body = text[start:index]
+            if body.strip():
+                first = start + len(body) - len(body.lstrip())
+                found.append(Statement(body.strip(), bisect.bisect_left(newlines, first) + 1))
+            start = index + 1
+    return found
+
+
+def split_label(text: str) -> tuple[list[str], str]:
+    match = RE_LABEL.match(text)
+    if not match:
+        return [], text
+    labels = [part.strip().upper() for part in match.group(1).split(":") if part.strip()]
+    return labels, text[match.end():]
+
+
+def top_level_parts(text: str, separator: str = ",") -> list[str]:
+    parts, depth, current, in_string = [], 0, [], False
+    for char in text:
+        if char == "'":
+            in_string = not in_string
+        if not in_string:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            elif char == separator and depth == 0:
+                parts.append("".join(current))
+                current = []
+                continue
+        current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def storage(attributes: str) -> tuple[str, int | None]:
+    """(type, bytes) of one declaration's attributes, unaligned as in record layouts."""
+    upper = attributes.upper()
+    if match := re.search(r"\bPIC(?:TURE)?\s*'([^']*)'", upper):
+        picture = re.sub(r"\((\d+)\)", lambda m: "9" * (int(m.group(1)) - 1), match.group(1))
+        return f"PIC '{match.group(1)}'", len(picture.replace("V", "")) or None  # V marks the point, takes no byte
+    if match := re.search(r"\b(?:CHAR|CHARACTER)\s*\(\s*(\d+)\s*\)", upper):
+        return f"CHAR({match.group(1)})", int(match.group(1))
+    if match := re.search(r"\bBIT\s*\(\s*(\d+)\s*\)", upper):
+        return f"BIT({match.group(1)})", (int(match.group(1)) + 7) // 8
+    if re.search(r"\bFIXED\b", upper) and re.search(r"\bBIN(?:ARY)?\b", upper):
+        precision = re.search(r"\(\s*(\d+)", upper)
+        digits = int(precision.group(1)) if precision else 15
+        return f"FIXED BIN({digits})", 1 if digits <= 7 else 2 if digits <= 15 else 4 if digits <= 31 else 8
+    if re.search(r"\bFIXED\b", upper) or re.search(r"\bDEC(?:IMAL)?\b", upper) and not re.search(r"\bFLOAT\b", upper):
+        precision = re.search(r"\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\)", upper)
+        digits = int(precision.group(1)) if precision else 5
+        scale = f",{precision.group(2)}" if precision and precision.group(2) else ""
+        return f"FIXED DEC({digits}{scale})", digits // 2 + 1
+    if re.search(r"\bFLOAT\b", upper):
+        precision = re.search(r"\(\s*(\d+)", upper)
+        return "FLOAT", 4 if not precision or int(precision.group(1)) <= 6 else 8
+    if re.search(r"\b(?:POINTER|PTR|OFFSET|ENTRY|HANDLE)\b", upper):
+        return "POINTER", 4
+    return "", None
+
+
+def declarations(text: str, path: str, line: int) -> tuple[list[Symbol], list[dict[str, Any]]]:
+    """Data symbols (structures with offsets and lengths) and file declarations of one DECLARE."""
+    symbols: list[Symbol] = []
+    files: list[dict[str, Any]] = []
+    stack: list[tuple[int, Symbol]] = []
+    for part in top_level_parts(text):
+        match = re.match(r"^(\d+)?\s*([A-Z0-9_#@$]+)\s*(\(\s*[\d\s,:*]+\))?\s*(.*)$", part, re.I | re.S)
+        if not match:
+            continue
+        level = int(match.group(1)) if match.group(1) else 1
+        name, dimension, attributes = match.group(2).upper(), match.group(3), match.group(4)
+        if re.search(r"\bFILE\b", attributes, re.I):
+            upper = attributes.upper()
+            direction = "writes" if re.search(r"\bOUTPUT\b", upper) else "reads" if re.search(r"\bINPUT\b", upper) else "update" if re.search(r"\bUPDATE\b", upper) else None
+            files.append({"name": name, "direction": direction, "line": line})
+            continue
+        kind, length = storage(attributes)
+        occurs = None
+        if dimension:
+            bounds = [b.strip() for b in dimension.strip("()").split(",")]
+            occurs = 1
+            for bound in bounds:
+                low, _, high = bound.partition(":")
+                occurs *= (int(high) - int(low) + 1) if high.strip().isdigit() and low.strip().isdigit() else int(low) if low.strip().isdigit() else 1
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        symbol = Symbol(name, "data", line, line, path, {"level": level, "picture": kind, "length": length, "occurs": occurs,
+                                                         "parent": parent.name if parent else None, "section": "declare"})
+        symbols.append(symbol)
+        stack.append((level, symbol))
+    compute_layout(symbols)
+    return symbols, files
+
+
+def compute_layout(symbols: list[Symbol]) -> None:
+    """Offsets and group lengths, children in order (unaligned, as records are mapped)."""
+    children: dict[str | None, list[Symbol]] = {}
+    for symbol in symbols:
+        children.setdefault(symbol.attributes.get("parent"), []).append(symbol)
+
+    def size(symbol: Symbol, offset: int) -> int:
+        symbol.attributes["offset"] = offset
+        own = children.get(symbol.name, [])
+        if own:
+            total = 0
+            for child in own:
+                total += size(child, offset + total)
+            symbol.attributes["length"] = total
+        length = symbol.attributes.get("length") or 0
+        return length * (symbol.attributes.get("occurs") or 1)
+
+    for root in children.get(None, []):
+        size(root, 0)
+
+
+def exec_references(block: str, path: str, line: int) -> list[Reference]:
+    info = analyse(block, line)
+    found: list[Reference] = []
+    if info.language == "SQL" and info.command != "INCLUDE":
+        for table, operation in info.tables:
+            if operation == "DECLARE":
+                found.append(Reference("defines", table, "table", "sql", line, path, False, {"operation": "DECLARE TABLE"}))
+            else:
+                found.append(Reference(SQL_OPERATIONS.get(operation, "reads"), table, "table", "sql", line, path, False, {"operation": operation}))
+    elif info.language == "CICS":
+        literal = info.literal_options
+        if info.command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in literal:
+            found.append(Reference("calls", (info.options["PROGRAM"] or "").upper(), "program", f"cics-{info.command.lower()}", line, path))
+        elif info.command in ("READ", "READNEXT", "READPREV", "STARTBR") and "FILE" in literal:
+            found.append(Reference("reads", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+        elif info.command in ("WRITE", "REWRITE", "DELETE") and "FILE" in literal:
+            found.append(Reference("writes", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+        elif info.command in ("START", "RETURN") and "TRANSID" in literal:
+            found.append(Reference("starts", (info.options["TRANSID"] or "").upper(), "transaction", "cics-start", line, path))
+    return found
+
+
+def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
+    clean = blank_comments(text)
+    path = source.path
+    symbols: list[Symbol] = []
+    references: list[Reference] = []
+    diagnostics: list[Diagnostic] = []
+    entries: list[str] = []
+    procedures: list[Symbol] = []
+    open_blocks: list[Symbol | None] = []
+    file_directions: dict[str, set[str]] = {}
+    declared_files: dict[str, dict[str, Any]] = {}
+    titles: dict[str, str] = {}
+    decisions = 0
+    main: str | None = None
+    for statement in statements(clean):
+        labels, body = split_label(statement.text)
+        keyword_match = RE_KEYWORD.match(body)
+        keyword = keyword_match.group(1).upper() if keyword_match else ""
+        if keyword in ("PROC", "PROCEDURE"):
+            name = labels[0] if labels else f"PROC{statement.line}"
+            symbol = Symbol(name, "procedure", statement.line, None, path, {"external": not procedures or not any(open_blocks),
+                                                                            "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
+            if main is None:
+                main = name
+                entries.extend(labels)
+            procedures.append(symbol)
+            symbols.append(symbol)
+            open_blocks.append(symbol)
+        elif keyword == "ENTRY" and labels:
+            entries.extend(labels)
+            symbols.append(Symbol(labels[0], "entry", statement.line, statement.line, path))
+        elif keyword in BLOCK_OPENERS or RE_OPENS_BLOCK.search(re.sub(r"'[^']*'", "''", body)):
+            open_blocks.append(None)  # IF ... THEN DO, ELSE DO, WHEN (...) DO, ON ENDFILE(F) BEGIN
+        elif keyword == "END":
+            if open_blocks:
+                closed = open_blocks.pop()
+                if closed is not None:
+                    closed.end_line = statement.line
+        elif keyword in ("DCL", "DECLARE"):
+            data, files = declarations(body[len(keyword):], path, statement.line)
+            symbols.extend(data)
+            for file in files:
+                declared_files[file["name"]] = file
+        elif keyword == "CALL":
+            match = RE_CALL.match(body)
+            if match:
+                references.append(Reference("calls", match.group(1).upper(), "program", "static", statement.line, path))
+        elif keyword in ("FETCH", "RELEASE"):
+            match = RE_FETCH.match(body)
+            if match and keyword == "FETCH":
+                references.append(Reference("calls", match.group(1).upper(), "program", "fetch", statement.line, path))
+        elif keyword == "EXEC":
+            references.extend(exec_references(body[4:].strip(), path, statement.line))
+        if body.lstrip().startswith("%"):
+            include = RE_INCLUDE.match(body)
+            if include:
+                for member in top_level_parts(include.group(1)):
+                    name = re.sub(r"^[A-Z0-9_#@$]+\s*\(\s*([A-Z0-9_#@$]+)\s*\)$", r"\1", member.strip(), flags=re.I).strip("'\"")
+                    references.append(Reference("includes", PurePosixPath(name).name.split(".")[0].upper(), "copybook", "include",
+                                                statement.line, path))
+        if keyword in CONTROL or re.match(r"^\s*IF\b", body, re.I):
+            decisions += 1
+        if keyword == "OPEN":
+            for part in top_level_parts(body[4:]):  # OPEN FILE(A) INPUT, FILE(B) OUTPUT TITLE('DDB')
+                opened = re.search(r"\bFILE\s*\(\s*([A-Z0-9_#@$]+)\s*\)", part, re.I)
+                if not opened:
+                    continue
+                name = opened.group(1).upper()
+                if title := RE_TITLE.search(part):
+                    titles[name] = title.group(1).upper()
+                if re.search(r"\bOUTPUT\b", part, re.I):
+                    file_directions.setdefault(name, set()).add("writes")
+                elif re.search(r"\bINPUT\b", part, re.I):
+                    file_directions.setdefault(name, set()).add("reads")
+        elif file_op := RE_FILE_OP.match(body):
+            operation, name = file_op.group(1).upper(), file_op.group(2).upper()
+            if operation == "READ":
+                file_directions.setdefault(name, set()).add("reads")
+            elif operation in ("WRITE", "REWRITE", "LOCATE", "DELETE"):
+                file_directions.setdefault(name, set()).add("writes")
+    internal = {p.name for p in procedures} | set(entries)
+    references = [r for r in references if not (r.kind == "calls" and (r.target in internal or r.target in BUILTIN_CALLS))]
+    for name in sorted(set(declared_files) | set(file_directions)):
+        if name in ("SYSPRINT", "SYSIN"):
+            continue
+        declared = declared_files.get(name, {})
+        directions = set(file_directions.get(name, set()))
+        if declared.get("direction") in ("reads", "writes"):
+            directions.add(declared["direction"])
+        for direction in sorted(directions or {"reads"}):
+            references.append(Reference(direction, titles.get(name, name), "file", "dd", declared.get("line"), path,
+                                        attributes={"file": name}))
+    if main is None and source.kind == "program":
+        diagnostics.append(Diagnostic("warning", "no-procedure", "no PROCEDURE statement found; facts may be incomplete", path, 1))
+    lines = text.split("\n")
+    comment_lines = sum(1 for original, blank in zip(lines, clean.split("\n"), strict=False) if original.strip() and not blank.strip())
+    metrics = {"lines": len(lines), "code_lines": sum(1 for line in clean.split("\n") if line.strip()), "comment_lines": comment_lines,
+               "complexity": 1 + decisions}
+    name = main or PurePosixPath(path).name.split(".")[0].upper()
+    kind = "copybook" if source.kind == "copybook" else "program"
+    module = Module(name, kind, "pli", path, 1, len(lines), symbols, references, metrics, diagnostics,
+                    {"entries": [e for e in dict.fromkeys(entries) if e != name]} if len(entries) > 1 else {})
+    return ParseResult([module])
