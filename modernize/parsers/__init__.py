@@ -9,6 +9,7 @@ cached facts of that language.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,23 @@ class ParseResult:
 Parser = Callable[[SourceFile, str, ParseContext], ParseResult]
 
 
+def header_comments(text: str, comment: str, limit: int = 40) -> list[str]:
+    """The comment block a source starts with (its stated purpose), box drawing removed.
+    ``comment`` is a regex that matches a comment line and captures its text."""
+    found: list[str] = []
+    pattern = re.compile(comment)
+    for line in text.split("\n")[:limit]:
+        match = pattern.match(line)
+        if not match:
+            if line.strip():
+                break
+            continue
+        body = match.group(1).strip().strip("*=/-! ").rstrip("*/ ").strip()
+        if body:
+            found.append(body)
+    return found
+
+
 def source_fingerprint(*paths: Path) -> str:
     """A version string that changes whenever the parser's code does, so stale cached facts are
     never reused after an upgrade (or during development)."""
@@ -93,7 +111,7 @@ def source_fingerprint(*paths: Path) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, jcl, pli, treesitter
+    from modernize.parsers import bms, csd, ddl, jcl, natural, pli, treesitter
     from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
@@ -106,6 +124,7 @@ def registry() -> dict[str, tuple[str, Parser]]:
         "fortran": (treesitter.PARSER_VERSION, treesitter.parse_fortran),
         "c": (treesitter.PARSER_VERSION, treesitter.parse_c),
         "pli": (pli.PARSER_VERSION, pli.parse),
+        "natural": (natural.PARSER_VERSION, natural.parse),
     }
 
 

@@ -31,10 +31,12 @@ SYSTEM_SYMBOLS = frozenset(
     ["SYSUID", "SYSDATE", "SYSTIME", "SYSJOBNAME", "SYSJOBID", "SYSNAME", "SYSPLEX", "SYSCLONE", "SYSALVL", "LYYMMDD", "LHHMMSS", "YYMMDD", "HHMMSS", "JOBNAME", "SYSSTEPNAME", "LDAY", "LMON", "LYR4", "LYR2", "LJDAY", "LHR", "LMIN", "LSEC", "YR4", "YR2", "MON", "DAY", "HR", "MIN", "SEC", "JDAY", "SEQ", "SYSR1", "SYSR2", "SYSOSLVL"]
 )
 SYSTEM_PROGRAMS = frozenset(
-    ["IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN", "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP", "BPXBATCH", "DFHEXTRA", "IEBDG", "IEBCOMPR"]
+    ["IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN", "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP", "BPXBATCH", "NATBATCH", "DFHEXTRA", "IEBDG", "IEBCOMPR"]
 )
 TSO_BATCH = frozenset(["IKJEFT01", "IKJEFT1A", "IKJEFT1B"])
 IMS_REGION_CONTROLLERS = frozenset(["DFSRRC00", "DFSMPR", "DFSBMP"])
+RE_NATURAL_NUCLEUS = re.compile(r"^NAT(?:BATCH|BAT\d*|\d+BA\w*)$")
+NATURAL_COMMANDS = frozenset(["FIN", "LOGOFF", "SET", "GLOBALS", "STACK", "RETURN", "END", "STOP", "TEST"])
 SORT_PROGRAMS = frozenset(["SORT", "DFSORT", "SYNCSORT", "ICEMAN", "ICETOOL"])
 INPUT_DDS = re.compile(r"^(SORTIN\d*|SYSUT1|SORTJNF\d|IN\d*|INDD)$")
 OUTPUT_DDS = re.compile(r"^(SORTOUT|SORTOF\w*|SYSUT2|SORTXSUM|OUT\d*|OUTDD)$")
@@ -609,6 +611,24 @@ def utility_references(step: Step) -> list[Reference]:
             program = match.group(1).upper()
             attributes["system"] = program in SYSTEM_PROGRAMS or program.startswith("DSN")
             references.append(Reference("executes", program, "program", "ikjeft01", step.line, step.path, False, attributes))
+    if step.program and RE_NATURAL_NUCLEUS.match(step.program):
+        # Natural batch: CMSYNIN holds LOGON library, then the programs to run, then FIN.
+        library = None
+        for line in instream_text(step, "CMSYNIN") or instream_text(step, "SYSIN") or []:
+            words = line.replace(",", " ").split()
+            if not words or words[0].startswith(("*", "%", "/")):
+                continue
+            word = words[0].upper()
+            if word == "LOGON":
+                library = words[1].upper() if len(words) > 1 else None
+                continue
+            if word == "EXECUTE" and len(words) > 1:
+                word = words[1].upper()
+            elif word in NATURAL_COMMANDS:
+                continue
+            if re.fullmatch(r"[A-Z#][A-Z0-9#@$_-]{0,7}", word):
+                attributes = {**base, "library": library} if library else dict(base)
+                references.append(Reference("executes", word, "program", "natural", step.line, step.path, False, attributes))
     if step.program in IMS_REGION_CONTROLLERS and "PARM" in step.params:
         # PARM='DLI,PROGRAM,PSB,...' (also BMP/DBB): the second subparameter is the program IMS runs.
         parts = [p.strip().strip("'") for p in step.params["PARM"].strip("()").split(",")]

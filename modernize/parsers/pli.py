@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
 from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, analyse
 
 PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
@@ -166,8 +166,8 @@ def declarations(text: str, path: str, line: int) -> tuple[list[Symbol], list[di
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        symbol = Symbol(name, "data", line, line, path, {"level": level, "picture": kind, "length": length, "occurs": occurs,
-                                                         "parent": parent.name if parent else None, "section": "declare"})
+        attributes = {"level": level, "picture": kind, "length": length, "occurs": occurs, "parent": parent.name if parent else None, "section": ""}
+        symbol = Symbol(name, "data", line, line, path, {k: v for k, v in attributes.items() if v is not None})
         symbols.append(symbol)
         stack.append((level, symbol))
     compute_layout(symbols)
@@ -237,7 +237,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         keyword = keyword_match.group(1).upper() if keyword_match else ""
         if keyword in ("PROC", "PROCEDURE"):
             name = labels[0] if labels else f"PROC{statement.line}"
-            symbol = Symbol(name, "procedure", statement.line, None, path, {"external": not procedures or not any(open_blocks),
+            symbol = Symbol(name, "paragraph", statement.line, None, path, {"procedure": True, "external": not procedures or not any(open_blocks),
                                                                             "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
             if main is None:
                 main = name
@@ -317,6 +317,8 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
                "complexity": 1 + decisions}
     name = main or PurePosixPath(path).name.split(".")[0].upper()
     kind = "copybook" if source.kind == "copybook" else "program"
-    module = Module(name, kind, "pli", path, 1, len(lines), symbols, references, metrics, diagnostics,
-                    {"entries": [e for e in dict.fromkeys(entries) if e != name]} if len(entries) > 1 else {})
+    attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^\s*/\*(.*?)(?:\*/)?\s*$")}
+    if len(entries) > 1:
+        attributes["entries"] = [e for e in dict.fromkeys(entries) if e != name]
+    module = Module(name, kind, "pli", path, 1, len(lines), symbols, references, metrics, diagnostics, attributes)
     return ParseResult([module])

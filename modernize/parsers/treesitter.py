@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
 
 PARSER_VERSION = "ts-" + source_fingerprint(Path(__file__))
 FIXED_FORM_EXTENSIONS = {".f", ".for", ".f77", ".ftn"}
@@ -32,6 +32,7 @@ C_LIBRARY = frozenset(["printf", "fprintf", "sprintf", "snprintf", "scanf", "fsc
 FORTRAN_INTRINSIC_CALLS = frozenset({"EXIT", "FLUSH", "DATE_AND_TIME", "RANDOM_NUMBER", "RANDOM_SEED", "SYSTEM_CLOCK",
                                      "CPU_TIME", "GET_COMMAND_ARGUMENT", "GET_ENVIRONMENT_VARIABLE", "MVBITS", "ABORT", "SLEEP"})
 CONSOLE_UNITS = {"*", "5", "6", "0"}
+INCLUDE_WRAPPER = "modernize_include"
 
 
 @functools.cache
@@ -127,6 +128,10 @@ def keyword_arguments(node: Any) -> dict[str, str]:
 def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     fixed = PurePosixPath(source.path).suffix.lower() in FIXED_FORM_EXTENSIONS or source.source_format.startswith("fixed")
     code = fixed_to_free(text) if fixed else text
+    if source.kind == "copybook":
+        # An INCLUDE member holds declarations outside any program unit, which the grammar only
+        # accepts inside one: wrap it without moving a line.
+        code = f"subroutine {INCLUDE_WRAPPER}; " + code + f"\nend subroutine {INCLUDE_WRAPPER}\n"
     root = grammar("fortran").parse(code.encode("utf-8")).root_node
     symbols: list[Symbol] = []
     references: list[Reference] = []
@@ -134,8 +139,8 @@ def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> Parse
     units = [n for n in walk(root) if n.type in UNIT_KINDS]
     for unit in units:
         name = unit_name(unit)
-        if name:
-            symbols.append(Symbol(name, "procedure", unit.start_point[0] + 1, last_line(unit), source.path, {"unit": unit.type}))
+        if name and name != INCLUDE_WRAPPER.upper():
+            symbols.append(Symbol(name, "paragraph", unit.start_point[0] + 1, last_line(unit), source.path, {"unit": unit.type}))
             if unit.type in ("subroutine", "function"):
                 entries.append(name)
     defined = {s.name for s in symbols}
@@ -180,8 +185,11 @@ def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> Parse
                 references.append(Reference(kind, f"FT{int(unit):02d}F001", "file", "dd", line, source.path, attributes={"unit": unit}))
     main = next((s.name for s in symbols if s.attributes["unit"] == "program"), None)
     kind = "copybook" if source.kind == "copybook" else "program"
+    attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^[Cc*!]\s?(.*)$" if fixed else r"^\s*!(.*)$")}
+    if entries:
+        attributes["entries"] = entries
     module = Module(main or member_name(source.path), kind, "fortran", source.path, 1, text.count("\n") + 1, symbols, references,
-                    metrics_for("fortran", code, root), parse_error(source, root), {"entries": entries} if entries else {})
+                    metrics_for("fortran", code, root), parse_error(source, root), attributes)
     return ParseResult([module])
 
 
@@ -210,7 +218,7 @@ def parse_c(source: SourceFile, text: str, context: ParseContext) -> ParseResult
             if not name:
                 continue
             static = any(c.type == "storage_class_specifier" and text_of(c) == "static" for c in node.children)
-            symbols.append(Symbol(name, "procedure", node.start_point[0] + 1, last_line(node), source.path,
+            symbols.append(Symbol(name, "paragraph", node.start_point[0] + 1, last_line(node), source.path,
                                   {"unit": "function", "static": static}))
             if not static:
                 entries.append(name)
@@ -238,7 +246,9 @@ def parse_c(source: SourceFile, text: str, context: ParseContext) -> ParseResult
             elif name not in defined and name not in C_LIBRARY:
                 references.append(Reference("calls", name.upper(), "program", "static", line, source.path))
     kind = "copybook" if source.kind == "copybook" else "program"
+    attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^\s*(?:/\*+|\*|//)(.*?)(?:\*/)?\s*$")}
+    if entries:
+        attributes["entries"] = [e.upper() for e in entries]
     module = Module(member_name(source.path), kind, "c", source.path, 1, text.count("\n") + 1, symbols, references,
-                    metrics_for("c", text, root), parse_error(source, root),
-                    {"entries": [e.upper() for e in entries]} if entries else {})
+                    metrics_for("c", text, root), parse_error(source, root), attributes)
     return ParseResult([module])

@@ -1,0 +1,169 @@
+"""Software AG Natural (structured mode): programs, subprograms, subroutines, maps and data areas.
+
+References: CALLNAT (subprogram), FETCH / FETCH RETURN (program), PERFORM of an external
+subroutine, CALL of a 3GL program (COBOL, PL/I, assembler: a cross-language edge), INCLUDE of
+copycode, data areas used by DEFINE DATA ... USING, maps in INPUT/WRITE USING MAP, and ADABAS
+access through DDM views: READ/FIND/HISTOGRAM/GET read the view's DDM, STORE/UPDATE/DELETE write
+it (UPDATE and DELETE act on the view of the loop they are in). DDMs become ``table`` targets
+(via ``adabas``) so shared-data analysis and the plan treat them like DB2 tables.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from modernize.inventory import read_text
+from modernize.model import Module, Reference, SourceFile, Symbol
+from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+
+PARSER_VERSION = "natural-" + source_fingerprint(Path(__file__))
+KIND_BY_EXTENSION = {".nsp": "program", ".nsn": "program", ".nss": "program", ".nsh": "program", ".nsm": "map",
+                     ".nsl": "copybook", ".nsa": "copybook", ".nsg": "copybook", ".nsc": "copybook"}
+RE_VIEW = re.compile(r"^\s*\d+\s+([A-Z0-9#@$&_-]+)\s+VIEW\s+(?:OF\s+)?([A-Z0-9#@$&_-]+)", re.I)
+RE_USING_AREA = re.compile(r"^\s*(?:LOCAL|PARAMETER|GLOBAL)\s+USING\s+([A-Z0-9#@$&_-]+)", re.I)
+RE_DATA_ITEM = re.compile(r"^\s*(\d+)\s+([#A-Z0-9@$&_-]+)\s*(?:\(\s*([A-Z])\s*([\d.,]*)\s*(?:/\s*([\d:,*]+))?\s*\))?", re.I)
+RE_LITERAL_TARGET = re.compile(r"""^\s*['"]([A-Z0-9#@$&_-]+)['"]""", re.I)
+READS = {"READ", "FIND", "HISTOGRAM", "GET"}
+WRITES = {"STORE", "UPDATE", "DELETE"}
+DECISIONS = re.compile(r"^\s*(?:IF|ELSE|DECIDE|VALUE|WHEN|REPEAT|FOR|WHILE|UNTIL|AT\s+END)\b", re.I)
+
+
+def strip_comment(line: str) -> str:
+    if line.lstrip().startswith(("*", "**")) and (line.startswith("*") or line.lstrip().startswith("**")):
+        return ""
+    quote = None
+    for index, char in enumerate(line):
+        if char in ("'", '"'):
+            quote = None if quote == char else quote or char
+        elif not quote and line.startswith("/*", index):
+            return line[:index]
+    return line
+
+
+def length_of(format_code: str, size: str) -> int | None:
+    """Bytes of a Natural field: A10, N7.2, P7.2, I4, B4, D, T, L."""
+    code = format_code.upper()
+    whole, _, decimals = size.partition(".") if "." in size else size.partition(",")
+    digits = int(whole or 0) + int(decimals or 0)
+    return {"A": int(whole or 0), "B": int(whole or 0), "I": int(whole or 0), "F": int(whole or 0), "N": digits,
+            "P": digits // 2 + 1, "D": 4, "T": 7, "L": 1, "C": 2}.get(code)
+
+
+def views_in_area(context: ParseContext, area: str) -> tuple[dict[str, str], str | None]:
+    """Views a data area (LDA/PDA/GDA) defines: view name -> DDM, and the area's content hash, so
+    the facts are parsed again when the area changes."""
+    member = context.lookup("copybook", area)
+    if member is None:
+        return {}, None
+    try:
+        text = read_text(context.root, member)
+    except OSError:
+        return {}, None
+    views = {}
+    for line in text.split("\n"):
+        if view := RE_VIEW.match(strip_comment(line)):
+            views[view.group(1).upper()] = view.group(2).upper()
+    return views, member.sha256
+
+
+def target(text: str) -> str | None:
+    match = RE_LITERAL_TARGET.match(text)
+    return match.group(1).upper() if match else None
+
+
+def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
+    path = source.path
+    name = PurePosixPath(path).name.split(".")[0].upper()
+    kind = KIND_BY_EXTENSION.get(PurePosixPath(path).suffix.lower(), "copybook" if source.kind == "copybook" else "program")
+    symbols: list[Symbol] = []
+    references: list[Reference] = []
+    views: dict[str, str] = {}
+    dependencies: dict[str, str | None] = {}
+    loop_views: list[str] = []
+    subroutines: dict[str, Symbol] = {}
+    performed: list[tuple[str, int]] = []
+    in_data = False
+    decisions = 0
+    lines = text.split("\n")
+    comment_lines = 0
+    for number, raw in enumerate(lines, start=1):
+        line = strip_comment(raw)
+        if raw.strip() and not line.strip():
+            comment_lines += 1
+        words = line.split()
+        if not words:
+            continue
+        first = words[0].upper()
+        if first == "DEFINE" and len(words) > 1 and words[1].upper() == "DATA":
+            in_data = True
+            continue
+        if first == "END-DEFINE":
+            in_data = False
+            continue
+        if in_data or kind == "copybook":
+            if using := RE_USING_AREA.match(line):
+                area = using.group(1).upper()
+                references.append(Reference("includes", area, "copybook", "natural-using", number, path))
+                found, digest = views_in_area(context, area)
+                views.update(found)
+                dependencies[f"copybook:{area}"] = digest
+            elif view := RE_VIEW.match(line):
+                views[view.group(1).upper()] = view.group(2).upper()
+                symbols.append(Symbol(view.group(1).upper(), "data", number, number, path, {"level": 1, "view_of": view.group(2).upper()}))
+            elif item := RE_DATA_ITEM.match(line):
+                level, field, fmt, size, dims = item.groups()
+                attributes = {"level": int(level), "picture": f"{fmt}{size}" if fmt else "", "length": length_of(fmt, size or "") if fmt else None,
+                              "occurs": dims, "section": ""}
+                symbols.append(Symbol(field.upper(), "data", number, number, path, {k: v for k, v in attributes.items() if v is not None}))
+            continue
+        if DECISIONS.match(line):
+            decisions += 1
+        if first == "DEFINE" and len(words) > 2 and words[1].upper() == "SUBROUTINE":
+            subroutines[words[2].upper()] = symbol = Symbol(words[2].upper(), "paragraph", number, None, path)
+            symbols.append(symbol)
+        elif first == "END-SUBROUTINE":
+            open_subroutines = [s for s in subroutines.values() if s.end_line is None]
+            if open_subroutines:
+                open_subroutines[-1].end_line = number
+        elif first == "CALLNAT" and len(words) > 1 and (called := target(" ".join(words[1:]))):
+            references.append(Reference("calls", called, "program", "callnat", number, path))
+        elif first == "FETCH":
+            rest = " ".join(words[1:])
+            rest = re.sub(r"^(?:RETURN|REPEAT)\s+", "", rest, flags=re.I)
+            if called := target(rest):
+                references.append(Reference("calls", called, "program", "fetch", number, path))
+        elif first == "CALL" and len(words) > 1 and (called := target(" ".join(words[1:]))):
+            references.append(Reference("calls", called, "program", "call", number, path))
+        elif first == "PERFORM" and len(words) > 1:
+            performed.append((words[1].upper(), number))
+        elif first == "INCLUDE" and len(words) > 1:
+            references.append(Reference("includes", words[1].upper(), "copybook", "natural-include", number, path))
+        elif first in ("INPUT", "WRITE", "REINPUT") and "MAP" in [w.upper() for w in words]:
+            position = [w.upper() for w in words].index("MAP")
+            if position + 1 < len(words) and (screen := target(words[position + 1])):
+                references.append(Reference("shows", screen, "screen", "natural-map", number, path, attributes={"mapset": screen}))
+        elif first in READS and len(words) > 1:
+            view_name = re.sub(r"^\(\d+\)$", "", words[1]).upper() if not words[1].startswith("(") else (words[2].upper() if len(words) > 2 else "")
+            ddm = views.get(view_name.split("(")[0])
+            if ddm:
+                references.append(Reference("reads", ddm, "table", "adabas", number, path, attributes={"operation": first, "view": view_name}))
+                if first in ("READ", "FIND", "HISTOGRAM"):
+                    loop_views.append(ddm)
+        elif first in WRITES:
+            named = views.get(words[1].upper().split("(")[0]) if len(words) > 1 else None
+            ddm = named or (loop_views[-1] if loop_views else None)
+            if ddm:
+                references.append(Reference("writes", ddm, "table", "adabas", number, path, attributes={"operation": first}))
+        elif first in ("END-READ", "END-FIND", "END-HISTOGRAM") and loop_views:
+            loop_views.pop()
+    for routine, number in performed:
+        if routine not in subroutines:  # an external subroutine (.nss): another object
+            references.append(Reference("calls", routine, "program", "perform", number, path))
+    metrics = {"lines": len(lines), "code_lines": sum(1 for line in lines if line.strip()) - comment_lines,
+               "comment_lines": comment_lines, "complexity": 1 + decisions}
+    module_kind = "mapset" if kind == "map" else kind
+    header = [line.lstrip("* ").rstrip() for line in lines[:12] if line.startswith("*") and line.strip("* ")]
+    module = Module(name, module_kind, "natural", path, 1, len(lines), symbols, references, metrics, [],
+                    {"header_comments": header} if header else {})
+    return ParseResult([module], dependencies=dependencies)
