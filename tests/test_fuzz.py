@@ -8,6 +8,7 @@ The number of cases run is printed at the end of the test session.
 
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from modernize.config import Settings
 from modernize.document.facts_doc import document_module
 from modernize.graph.build import build_graph
 from modernize.inventory import take_inventory
-from modernize.pipeline import build_context, parse_one
+from modernize.pipeline import build_context, parse_one, scan
 from tests.conftest import EXAMPLES, fixed, write_tree
 
 EXAMPLES_BUDGET = int(os.environ.get("MODERNIZE_FUZZ_EXAMPLES", "100"))
@@ -97,6 +98,33 @@ def test_mutated_example_sources(tmp_path_factory, seed, index):
             (root / "cpy").mkdir(exist_ok=True)
             (root / "cpy" / copybook.name).write_bytes(copybook.read_bytes())
     analyse_tree(root)
+
+
+OTHER_LANGUAGES = sorted(
+    p for language in ("pli", "natural", "fortran", "c") for p in (EXAMPLES.parent / language).rglob("*")
+    if p.is_file() and p.suffix.lower() in (".pli", ".inc", ".nsp", ".nsn", ".nss", ".nsl", ".f", ".f90", ".c", ".h")
+)
+
+
+@settings(max_examples=max(10, EXAMPLES_BUDGET // 3), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), index=st.integers(0, len(OTHER_LANGUAGES) - 1))
+def test_mutated_sources_of_other_languages(tmp_path_factory, seed, index):
+    """PL/I and Natural (our parsers), Fortran and C (tree-sitter grammars, which can loop on odd
+    input): through the real pipeline, so each file runs in a worker under a deadline."""
+    rng = random.Random(seed)
+    source = OTHER_LANGUAGES[index]
+    root = tmp_path_factory.mktemp("fuzz-other")
+    shutil.copytree(source.parent, root / "src")
+    (root / "src" / source.name).write_bytes(mutate(rng, source.read_bytes()))
+    started = time.monotonic()
+    result = scan(root, Settings(jobs=1, parse_timeout=TIME_BOUND))
+    assert time.monotonic() - started < 4 * TIME_BOUND
+    assert all(d.path for d in result.diagnostics)
+    graph = build_graph(result.modules)
+    for module in result.modules:
+        document_module(module, graph, "en")
+    CASES["count"] += 1
 
 
 REGRESSIONS = Path(__file__).parent / "fixtures" / "fuzz"

@@ -109,3 +109,36 @@ def test_run_documents_and_plans_every_language(language, tmp_path):
     assert own and own <= planned
     for name in own:
         assert (tmp_path / "out" / "docs" / f"{name.split(':')[1]}.md").exists()
+
+
+def test_pli_constructs_of_old_ibm_style_programs(tmp_path):
+    """Files declared by their attributes alone, factored declarations, comment blocks that open
+    on several lines before they close, ON ... BEGIN blocks, labels, sequence numbers."""
+    source = "\n".join(line.ljust(72) + f"{number:08d}" for number, line in enumerate([
+        " KAART : PROCEDURE OPTIONS(MAIN);",
+        " /* KOPIEERT PONSKAARTEN VAN INVOER NAAR UITVOER EN TELT ZE",
+        " /* PER SOORT (EERSTE KOLOM). */",
+        "    DECLARE KAARTEN INPUT ENVIRONMENT(F(80)),",
+        "            UIT OUTPUT ENVIRONMENT(F(480,80)),",
+        "          1 KAART,",
+        "          2 SOORT CHAR(1),",
+        "          2 INHOUD CHAR(79),",
+        "            (I, J) FIXED BINARY(31),",
+        "            AANTAL(0:9) FIXED(3) STATIC INITIAL((10) 0);",
+        "    ON ENDFILE(KAARTEN) GOTO KLAAR;",
+        "    ON CONVERSION BEGIN; PUT SKIP LIST('FOUTE SOORT'); GOTO LEES; END;",
+        " LEES: READ FILE(KAARTEN) INTO(KAART);",
+        "    WRITE FROM(KAART) FILE(UIT);",
+        "    GOTO LEES;",
+        " KLAAR: PUT DATA(AANTAL);",
+        "    END KAART;",
+    ], start=1)) + "\n"
+    (tmp_path / "KAART.pli").write_text(source)
+    [module] = scan(tmp_path, Settings()).modules
+    assert refs(module) == {("reads", "KAARTEN", "file", "dd", 4), ("writes", "UIT", "file", "dd", 4)}
+    data = {s.name: (s.attributes["level"], s.attributes.get("offset"), s.attributes.get("length"), s.attributes.get("occurs"))
+            for s in module.symbols if s.kind == "data"}
+    assert data == {"KAART": (1, 0, 80, None), "SOORT": (2, 0, 1, None), "INHOUD": (2, 1, 79, None), "I": (1, 0, 4, None),
+                    "J": (1, 0, 4, None), "AANTAL": (1, 0, 2, 10)}
+    assert [(s.name, s.line, s.end_line) for s in module.symbols if s.kind == "paragraph"] == [("KAART", 1, 17)]
+    assert module.metrics["comment_lines"] == 2

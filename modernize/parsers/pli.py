@@ -27,6 +27,8 @@ RE_CALL = re.compile(r"^\s*CALL\s+([A-Z0-9_#@$]+)", re.I)
 RE_FETCH = re.compile(r"^\s*(?:FETCH|RELEASE)\s+([A-Z0-9_#@$]+)", re.I)
 RE_INCLUDE = re.compile(r"^\s*%\s*INCLUDE\s+(.+)$", re.I | re.S)
 RE_FILE_OP = re.compile(r"^\s*(READ|WRITE|REWRITE|LOCATE|DELETE)\b.*?\bFILE\s*\(\s*([A-Z0-9_#@$]+)\s*\)", re.I | re.S)
+# A file constant declared by its attributes alone (FILE is implied): DCL CARDS INPUT ENV(F(80)).
+RE_FILE_ATTRIBUTES = re.compile(r"\b(?:INPUT|OUTPUT|UPDATE|RECORD|STREAM|PRINT|ENV|ENVIRONMENT|SEQUENTIAL|KEYED|DIRECT)\b", re.I)
 RE_TITLE = re.compile(r"\bTITLE\s*\(\s*'([^']*)'\s*\)", re.I)
 BUILTIN_CALLS = {"PLIRETC", "PLIDUMP", "PLISRTA", "PLISRTB", "PLISRTC", "PLISRTD", "PLITEST", "PLICKPT", "PLIREST", "PLICANC"}
 RE_OPENS_BLOCK = re.compile(r"(?:^|[\s)])(?:DO|BEGIN)(?:\s|$)", re.I)
@@ -144,13 +146,20 @@ def declarations(text: str, path: str, line: int) -> tuple[list[Symbol], list[di
     symbols: list[Symbol] = []
     files: list[dict[str, Any]] = []
     stack: list[tuple[int, Symbol]] = []
+    parts: list[str] = []
     for part in top_level_parts(text):
+        factored = re.match(r"^(\d+\s+)?\(([A-Z0-9_#@$,\s]+)\)\s*(.*)$", part, re.I | re.S)
+        if factored:  # DCL (A, B, C) FIXED BIN(31): the attributes apply to each name
+            parts += [f"{factored.group(1) or ''}{name.strip()} {factored.group(3)}" for name in factored.group(2).split(",") if name.strip()]
+        else:
+            parts.append(part)
+    for part in parts:
         match = re.match(r"^(\d+)?\s*([A-Z0-9_#@$]+)\s*(\(\s*[\d\s,:*]+\))?\s*(.*)$", part, re.I | re.S)
         if not match:
             continue
         level = int(match.group(1)) if match.group(1) else 1
         name, dimension, attributes = match.group(2).upper(), match.group(3), match.group(4)
-        if re.search(r"\bFILE\b", attributes, re.I):
+        if re.search(r"\bFILE\b", attributes, re.I) or (RE_FILE_ATTRIBUTES.search(attributes) and not storage(attributes)[1]):
             upper = attributes.upper()
             direction = "writes" if re.search(r"\bOUTPUT\b", upper) else "reads" if re.search(r"\bINPUT\b", upper) else "update" if re.search(r"\bUPDATE\b", upper) else None
             files.append({"name": name, "direction": direction, "line": line})
