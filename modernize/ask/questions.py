@@ -32,26 +32,27 @@ class GraphAnswer:
 
 
 def edges_into(estate: Estate, node: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for source, _, data in estate.graph.in_edges(node, data=True):
-        if data.get("kind") in kinds:
-            entry = found.setdefault((source, data["kind"]), {"node": source, "kind": estate.graph.nodes[source].get("kind"),
-                                                              "relation": data["kind"], "via": set(), "lines": set()})
-            entry["via"].add(data.get("via") or "")
-            if data.get("line"):
-                entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
-    return [finish(e) for _, e in sorted(found.items())]
+    return related(estate, estate.graph.in_edges(node, data=True), 0, kinds)
 
 
 def edges_out_of(estate: Estate, node: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    return related(estate, estate.graph.out_edges(node, data=True), 1, kinds)
+
+
+def related(estate: Estate, edges: Any, end: int, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The nodes at ``end`` (0 source, 1 target) of ``edges`` of these kinds, one entry per node and
+    relation, with every mechanism and source line that supports it."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for _, target, data in estate.graph.out_edges(node, data=True):
-        if data.get("kind") in kinds:
-            entry = found.setdefault((target, data["kind"]), {"node": target, "kind": estate.graph.nodes[target].get("kind"),
-                                                              "relation": data["kind"], "via": set(), "lines": set()})
-            entry["via"].add(data.get("via") or "")
-            if data.get("line"):
-                entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
+    for edge in edges:
+        data = edge[2]
+        if data.get("kind") not in kinds:
+            continue
+        other = edge[end]
+        entry = found.setdefault((other, data["kind"]), {"node": other, "kind": estate.graph.nodes[other].get("kind"),
+                                                         "relation": data["kind"], "via": set(), "lines": set()})
+        entry["via"].add(data.get("via") or "")
+        if data.get("line"):
+            entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
     return [finish(e) for _, e in sorted(found.items())]
 
 
