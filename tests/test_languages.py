@@ -142,3 +142,33 @@ def test_pli_constructs_of_old_ibm_style_programs(tmp_path):
                     "J": (1, 0, 4, None), "AANTAL": (1, 0, 2, 10)}
     assert [(s.name, s.line, s.end_line) for s in module.symbols if s.kind == "paragraph"] == [("KAART", 1, 17)]
     assert module.metrics["comment_lines"] == 2
+
+
+def test_fortran_77_habits_parse_without_syntax_errors(tmp_path):
+    """Lower case, numbered and '+' continuation marks, labels in columns 1-5, Hollerith constants
+    in DATA and FORMAT, arithmetic IF, sequence numbers in columns 73-80."""
+    lines = [
+        "      subroutine lees(iun)",
+        "c     leest kaarten van unit iun",
+        "      common /kaart/ veld(10), nveld, kolom,",
+        "     1   teken",
+        "      dimension cijfer(3)",
+        "      data cijfer / 1h0, 1h1, 1h2 /",
+        "      data blanco, punt / 1h , 1h. /",
+        "   10 read (iun, 20, end=90) (veld(i), i=1,10)",
+        "   20 format(10a8)",
+        "      if (nveld) 90, 10, 30",
+        "   30 call verwerk(veld,",
+        "     +             nveld)",
+        "      write (6, 40)",
+        "   40 format(18hkaart is verwerkt.)",
+        "      go to 10",
+        "   90 return",
+        "      end",
+    ]
+    (tmp_path / "lees.f").write_text("\n".join(line.ljust(72) + f"LEES{number:04d}" for number, line in enumerate(lines, start=1)) + "\n")
+    result = scan(tmp_path, Settings())
+    assert [d for d in result.diagnostics if d.code == "syntax"] == []
+    [module] = result.modules
+    assert refs(module) == {("references", "KAART", "common", "common", 3), ("calls", "VERWERK", "program", "static", 11)}
+    assert module.attributes["entries"] == ["LEES"] and module.metrics["comment_lines"] == 1

@@ -71,6 +71,7 @@ def fixed_to_free(text: str) -> str:
             out.append("!" + line[1:])
             continue
         code = line[:72]
+        code = code[:6] + hollerith_to_strings(code[6:])
         if len(code) > 5 and code[5] not in (" ", "0") and code[:5].strip() == "" and last_code >= 0:
             out[last_code] += " &"
             out.append("      " + code[6:])
@@ -79,6 +80,38 @@ def fixed_to_free(text: str) -> str:
         if code.strip():
             last_code = len(out) - 1
     return "\n".join(out)
+
+
+RE_HOLLERITH = re.compile(r"(?<![A-Za-z0-9_.*])(\d+)[Hh]")
+
+
+def hollerith_to_strings(code: str) -> str:
+    """Hollerith constants (DATA A / 1H0, 4H.END /, FORMAT(10HHEADER...)) as quoted strings,
+    which the grammar knows; outside quoted strings only, on one line."""
+    out: list[str] = []
+    index = 0
+    quote: str | None = None
+    while index < len(code):
+        char = code[index]
+        if quote:
+            quote = None if char == quote else quote
+            out.append(char)
+            index += 1
+            continue
+        if char in ("'", '"'):
+            quote = char
+            out.append(char)
+            index += 1
+            continue
+        match = RE_HOLLERITH.match(code, index) if char.isdigit() and (index == 0 or not (code[index - 1].isalnum() or code[index - 1] in "_.*")) else None
+        if match and match.end() + int(match.group(1)) <= len(code) and int(match.group(1)) > 0:
+            text = code[match.end():match.end() + int(match.group(1))]
+            out.append("'" + text.replace("'", "''") + "'")
+            index = match.end() + int(match.group(1))
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def member_name(path: str) -> str:
