@@ -392,6 +392,17 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
     output.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(output, ("graph", "docs", "plan", "tests", "modules"))
     name = options.path.resolve().name
+    stamp = run_stamp(options, result, lang, mask_findings)
+    stamp_path = output / ".run-stamp"
+    if not (llm.get("model") or options.settings.llm.get("model")) and up_to_date(output, stamp_path, stamp):
+        # Nothing the outputs depend on changed (sources, settings, options, modernize itself).
+        print_summary(result, options)
+        if not options.quiet:
+            out.print(f"{output} is up to date: no source, setting, option or modernize version changed since the last run, "
+                      f"so nothing was rewritten ({time.perf_counter() - started:.1f} s).", soft_wrap=True)
+        sys.exit(exit_code(result))
+    with contextlib.suppress(FileNotFoundError):
+        stamp_path.unlink()  # written again last: a run that stops half-way leaves none
     with err.status("writing facts", spinner="dots") if not options.quiet else contextlib.nullcontext() as status:
         clock = StageClock(status, {"scan": time.perf_counter() - started})
         clock.start("facts", "writing facts")
@@ -415,12 +426,46 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
                      result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"),
                      findings, mask_findings, options.settings.worker_count)
         clock.start(None, "")
+    write_text_atomic(stamp_path, stamp)
     print_summary(result, options)
     if not options.quiet:
         out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives, findings, clock.seconds))
         out.print(f"[bold]open {output}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
                   f"tests/ (pytest {output}/tests)", soft_wrap=True)
     sys.exit(exit_code(result))
+
+
+RUN_OUTPUTS = ("facts.json", "findings.json", "graph/graph.json", "plan/plan.json", "index.html")
+
+
+@functools.cache
+def code_version() -> str:
+    """Changes whenever modernize's code, templates or prompts do."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2", ".js", ".css") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bool) -> str:
+    """What every output of ``run`` is a function of: the files and their content, the settings,
+    the options, modernize's own code, and whether GnuCOBOL can capture golden masters."""
+    import shutil
+
+    inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "settings": repr(options.settings),
+              "lang": lang, "mask_findings": mask_findings, "code": code_version(), "cobc": shutil.which("cobc") is not None,
+              "name": options.path.resolve().name}
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest() + "\n"
+
+
+def up_to_date(output: Path, stamp_path: Path, stamp: str) -> bool:
+    try:
+        return stamp_path.read_text() == stamp and all((output / name).is_file() for name in RUN_OUTPUTS)
+    except OSError:
+        return False
 
 
 class StageClock:
