@@ -10,10 +10,12 @@ import contextlib
 import functools
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -453,9 +455,8 @@ def code_version() -> str:
 def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bool) -> str:
     """What every output of ``run`` is a function of: the files and their content, the settings,
     the options, modernize's own code, and whether GnuCOBOL can capture golden masters."""
-    import shutil
-
-    inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "settings": repr(options.settings),
+    settings = {k: v for k, v in asdict(options.settings).items() if k not in ("cache_dir", "jobs", "use_cache", "dask_scheduler")}
+    inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "settings": repr(sorted(settings.items())),
               "lang": lang, "mask_findings": mask_findings, "code": code_version(), "cobc": shutil.which("cobc") is not None,
               "name": options.path.resolve().name}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest() + "\n"
