@@ -456,7 +456,14 @@ def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bo
     """What every output of ``run`` is a function of: the files and their content, the settings,
     the options, modernize's own code, and whether GnuCOBOL can capture golden masters."""
     settings = {k: v for k, v in asdict(options.settings).items() if k not in ("cache_dir", "jobs", "use_cache", "dask_scheduler")}
-    inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "settings": repr(sorted(settings.items())),
+    root = options.path.resolve()
+    libraries = []  # copybook directories outside the repository (a shared copy library) count too
+    for given in options.settings.copybook_paths:
+        directory = (root / given).resolve()
+        if directory != root and root not in directory.parents and directory.is_dir():
+            libraries += [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file()]
+    inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "libraries": libraries,
+              "settings": repr(sorted(settings.items())),
               "lang": lang, "mask_findings": mask_findings, "code": code_version(), "cobc": shutil.which("cobc") is not None,
               "name": options.path.resolve().name}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest() + "\n"
