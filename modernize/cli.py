@@ -529,10 +529,6 @@ def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, te
 FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
 
 
-GRAPH_CODE_VERSION = hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted((Path(__file__).parent / "graph").rglob("*")) if p.suffix in (".py", ".j2", ".js"))).hexdigest()
-
-
 def write_graph_outputs(graph, directory: Path, title: str) -> tuple[list[str], dict]:
     """OUT/graph/: graph.json (the contract), GraphML, DOT, Cypher, Neo4j CSVs, analysis.json and
     the offline viewer graph.html."""
@@ -541,7 +537,7 @@ def write_graph_outputs(graph, directory: Path, title: str) -> tuple[list[str], 
     from modernize.graph.viewer import render_html
 
     graph_json = EXPORTERS["json"](graph)
-    stamp = hashlib.sha256((graph_json + title + GRAPH_CODE_VERSION).encode()).hexdigest()
+    stamp = hashlib.sha256((graph_json + title + code_version()).encode()).hexdigest()  # modernize's code, read once per run
     names = ["graph.json", "graph.graphml", "graph.gexf", "graph.dot", "graph.cypher", "graph.mmd", "nodes.csv", "edges.csv",
              "analysis.json", "graph.html"]
     stamp_path = directory / ".graph-stamp"
