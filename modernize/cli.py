@@ -10,7 +10,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import shutil
 import sys
 import time
 from collections import Counter
@@ -32,14 +31,21 @@ from rich.progress import (
 from rich.table import Table
 
 from modernize import __version__
-from modernize.config import ConfigError, Settings, load_settings
+from modernize.config import ConfigError, Settings, load_settings, user_config_path
 from modernize.findings import Finding, find_sensitive, findings_json
 from modernize.findings import summary as findings_summary
 from modernize.inventory import read_text
 from modernize.model import dumps
-from modernize.output import remove_stale_temporaries, write_text_atomic
+from modernize.output import (
+    OutputNotOurs,
+    claim_output,
+    remove_stale_temporaries,
+    write_manifest,
+    write_text_atomic,
+)
 from modernize.pipeline import ExecutorUnavailable, ScanResult, scan
 from modernize.store import Store
+from modernize.terminal import shown, visible
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DIAGNOSTICS_SHOWN = 20
@@ -73,37 +79,65 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the store of cached facts lives (default: .modernize).")
     @click.option("--no-cache", is_flag=True, help="Parse everything again, ignoring cached facts.")
     @click.option("--offline", is_flag=True, help="Refuse any call to a language model.")
+    @click.option("--trust-repo-config", is_flag=True, help="Also honour settings in PATH/modernize.toml that send data, connect, read outside PATH or set limits.")
+    @click.option("--retry-timeouts", is_flag=True, help="Parse files again that timed out on an earlier run (by default the timeout is remembered).")
     @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final result.")
     @click.option("-v", "--verbose", is_flag=True, help="Also print warnings and informational diagnostics in full.")
     @functools.wraps(command)
     def wrapper(path: Path, config_path: Path | None, exclude: tuple[str, ...], copybook_path: tuple[str, ...],
                 jobs: int | None, dask_scheduler: str | None, parse_timeout: float | None, max_file_size: int | None, follow_symlinks: bool | None,
-                cache_dir: str | None, no_cache: bool, offline: bool, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+                cache_dir: str | None, no_cache: bool, offline: bool, trust_repo_config: bool, retry_timeouts: bool, quiet: bool,
+                verbose: bool, **kwargs: Any) -> Any:
         try:
-            settings = load_settings(path, config_path).with_options(
+            settings = load_settings(path, config_path, trust_repo_config).with_options(
                 excludes=exclude, copybook_paths=copybook_path, jobs=jobs, dask_scheduler=dask_scheduler, parse_timeout=parse_timeout,
                 max_file_size=max_file_size, follow_symlinks=follow_symlinks, cache_dir=cache_dir,
-                use_cache=False if no_cache else None, offline=offline or None,
+                use_cache=False if no_cache else None, offline=offline or None, retry_timeouts=retry_timeouts or None,
             )
         except ConfigError as exc:
-            err.print(f"[red]configuration error:[/] {exc}", soft_wrap=True)
+            err.print(f"[red]configuration error:[/] {shown(exc)}", soft_wrap=True)
             sys.exit(EXIT_USAGE)
+        if settings.ignored:
+            err.print(f"[yellow]warning:[/] {shown(path / 'modernize.toml')} is part of the analysed repository, so these settings in it "
+                      f"are ignored: {shown(', '.join(settings.ignored))} (give them on the command line or in your own config "
+                      f"{shown(user_config_path())}, or pass --trust-repo-config)", soft_wrap=True)
         try:
             return command(Options(path, settings, quiet, verbose), **kwargs)
         except OSError as exc:
             # An unwritable output directory, a full disk: one clear line, not a traceback.
-            target = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-            err.print(f"[red]modernize: cannot write{target}:[/] {exc.strerror or exc}", soft_wrap=True)
+            target = f" {shown(exc.filename)}" if getattr(exc, "filename", None) else ""
+            err.print(f"[red]modernize: cannot write{target}:[/] {shown(exc.strerror or exc)}", soft_wrap=True)
             sys.exit(EXIT_ERRORS)
 
     return wrapper
+
+
+_reported: set[str] = set()
+
+
+@contextlib.contextmanager
+def open_store(settings: Settings) -> Any:
+    """The store, with each of its problems (damaged, foreign, unwritable) said once per command."""
+    with Store(Path(settings.cache_dir)) as store:
+        try:
+            yield store
+        finally:
+            for problem in store.problems:
+                if problem not in _reported:
+                    _reported.add(problem)
+                    err.print(f"[yellow]store:[/] {shown(problem)}", soft_wrap=True)
+
+
+def add_row(table: Table, *cells: str, **style: Any) -> None:
+    """A table row whose cells (names and paths from the estate) print literally."""
+    table.add_row(*(shown(cell) for cell in cells), **style)
 
 
 def run_scan(options: Options) -> ScanResult:
     """Scan with a progress bar over the files that need parsing; Ctrl-C stops cleanly."""
     settings = options.settings
     try:
-        with Store(Path(settings.cache_dir)) as store:
+        with open_store(settings) as store:
             run_id = store.start_run("scan", str(options.path.resolve()))
             with Progress(
                 TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -120,7 +154,7 @@ def run_scan(options: Options) -> ScanResult:
                 result = scan(options.path, settings, store, on_inventory=inventoried, on_parsed=parsed)
             store.finish_run(run_id, "errors" if result.errors else "ok", summary_counts(result))
     except ExecutorUnavailable as exc:
-        err.print(f"[red]modernize:[/] {exc}", soft_wrap=True)
+        err.print(f"[red]modernize:[/] {shown(exc)}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted:[/] facts parsed so far are kept in the store; run the command again to resume.")
@@ -146,7 +180,7 @@ def print_summary(result: ScanResult, options: Options) -> None:
     """Inventory by kind and language, modules, diagnostics: the table a team reads first."""
     if options.quiet:
         return
-    table = Table(title=f"Inventory of {options.path}", title_justify="left")
+    table = Table(title=f"Inventory of {shown(options.path)}", title_justify="left")
     table.add_column("kind")
     table.add_column("language")
     table.add_column("files", justify="right")
@@ -157,9 +191,9 @@ def print_summary(result: ScanResult, options: Options) -> None:
         counts[0] += 1
         counts[1] += f.lines
     for (kind, language), (files, lines) in sorted(groups.items()):
-        table.add_row(kind, language, str(files), f"{lines:,}")
+        add_row(table, kind, language, str(files), f"{lines:,}")
     table.add_section()
-    table.add_row("total", "", str(len(result.files)), f"{sum(f.lines for f in result.files):,}", style="bold")
+    add_row(table, "total", "", str(len(result.files)), f"{sum(f.lines for f in result.files):,}", style="bold")
     out.print(table)
 
     out.print(facts_table(result, options.verbose))
@@ -172,7 +206,7 @@ def print_summary(result: ScanResult, options: Options) -> None:
     if result.inventory.unclassified:
         out.print(f"[yellow]{len(result.inventory.unclassified)} file(s) could not be classified:[/]")
         for f in result.inventory.unclassified:
-            out.print(f"  {f.path}")
+            out.print(f"  {shown(f.path)}")
     print_diagnostics(result, options)
 
 
@@ -196,14 +230,14 @@ def facts_table(result: ScanResult, verbose: bool) -> Table:
         for m in sorted(modules, key=lambda m: m.name):
             steps = sum(1 for s in m.symbols if s.kind == "step")
             names.append(f"{m.name} ({steps} steps)" if m.kind in ("jcl", "proc") else m.name)
-        shown = names if verbose else names[:NAMES_SHOWN]
-        more = f" … +{len(names) - len(shown)}" if len(shown) < len(names) else ""
+        listed = names if verbose else names[:NAMES_SHOWN]
+        more = f" … +{len(names) - len(listed)}" if len(listed) < len(names) else ""
         code = sum(int(m.metrics.get("code_lines", 0)) for m in modules)
-        table.add_row(KIND_LABELS.get(kind, kind), str(len(modules)), f"{code:,}" if code else "", ", ".join(shown) + more)
+        add_row(table, KIND_LABELS.get(kind, kind), str(len(modules)), f"{code:,}" if code else "", ", ".join(listed) + more)
     steps = sum(1 for m in result.modules if m.kind == "jcl" for s in m.symbols if s.kind == "step")
     if steps:
         table.add_section()
-        table.add_row("job steps", str(steps), "", "")
+        add_row(table, "job steps", str(steps), "", "")
     return table
 
 
@@ -216,7 +250,7 @@ def steps_table(result: ScanResult) -> Table:
         for symbol in module.symbols:
             if symbol.kind == "step":
                 runs = [r.target for r in module.references if r.kind == "executes" and r.attributes.get("step") == symbol.name]
-                table.add_row(module.name, symbol.name, " + ".join(runs) or symbol.attributes.get("proc", ""), f"{symbol.path}:{symbol.line}")
+                add_row(table, module.name, symbol.name, " + ".join(runs) or symbol.attributes.get("proc", ""), f"{symbol.path}:{symbol.line}")
     return table
 
 
@@ -226,13 +260,13 @@ def print_diagnostics(result: ScanResult, options: Options) -> None:
         f"diagnostics: [red]{severities['error']} error(s)[/], [yellow]{severities['warning']} warning(s)[/], "
         f"{severities['info']} info"
     )
-    shown = [d for d in result.diagnostics if options.verbose or d.severity != "info"]
+    listed = [d for d in result.diagnostics if options.verbose or d.severity != "info"]
     limit = None if options.verbose else DIAGNOSTICS_SHOWN
-    for d in shown[:limit]:
+    for d in listed[:limit]:
         colour = {"error": "red", "warning": "yellow"}.get(d.severity, "dim")
-        out.print(f"  [{colour}]{d}[/]", markup=True, soft_wrap=True)
-    if limit is not None and len(shown) > limit:
-        out.print(f"  … {len(shown) - limit} more (use --verbose or --json to see all)")
+        out.print(f"  [{colour}]{shown(d)}[/]", markup=True, soft_wrap=True)
+    if limit is not None and len(listed) > limit:
+        out.print(f"  … {len(listed) - limit} more (use --verbose or --json to see all)")
 
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of documents and plan: English or Dutch.")
@@ -249,6 +283,35 @@ def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+FORCE_OPTION = click.option("--force", is_flag=True, help="Write into OUTPUT even if it holds files modernize did not write.")
+
+
+def claim(output: Path, force: bool) -> list[str]:
+    """Refuse (exit 2) to write into a directory of the user's; see ``output.claim_output``."""
+    try:
+        return claim_output(output, force)
+    except OutputNotOurs as problem:
+        err.print(f"[red]modernize:[/] {shown(problem)}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+
+
+def capture_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Running the estate's programs for golden masters is something the user asks for."""
+    command = click.option("--capture-unsandboxed", is_flag=True,
+                           help="With --capture: run the programs even where no sandbox (bubblewrap) is available.")(command)
+    return click.option("--capture/--no-capture", default=None,
+                        help="Compile and run the estate's batch programs (GnuCOBOL, in a bubblewrap sandbox) to record golden "
+                             "masters. Off by default: the analysed repository's code never runs unless you ask "
+                             "([tests] capture = true in your own config asks too).")(command)
+
+
+def given_on_command_line(parameter: str) -> bool:
+    """Whether the user typed this option (a value equal to the default still counts)."""
+    context = click.get_current_context(silent=True)
+    source = context.get_parameter_source(parameter) if context is not None else None
+    return source not in (None, click.core.ParameterSource.DEFAULT)
+
+
 def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
     """LLMSettings from the options and modernize.toml's [llm] table; None without a model. Says
     which endpoint receives code before anything is sent."""
@@ -258,9 +321,9 @@ def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
         return None
     llm = dict(llm)
     llm["api_base"] = llm.get("api_base") or configured.get("api_base")
-    if llm.get("llm_concurrency") == 8 and "concurrency" in configured:
+    if not given_on_command_line("llm_concurrency") and "concurrency" in configured:
         llm["llm_concurrency"] = configured["concurrency"]
-    if llm.get("llm_timeout") == 120.0 and "timeout" in configured:
+    if not given_on_command_line("llm_timeout") and "timeout" in configured:
         llm["llm_timeout"] = float(configured["timeout"])
     llm["redact"] = llm.get("redact") or bool(configured.get("redact"))
     if options.settings.offline:
@@ -272,7 +335,7 @@ def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
                            redact=llm["redact"], lang=lang, dry_run=llm["dry_run"])
     if not settings.dry_run and not options.quiet:
         endpoint = settings.api_base or "the provider's default endpoint"
-        err.print(f"sending source code to model {model} at {endpoint}" + (" (redacted)" if settings.redact else ""), soft_wrap=True)
+        err.print(f"sending source code to model {shown(model)} at {shown(endpoint)}" + (" (redacted)" if settings.redact else ""), soft_wrap=True)
     return settings
 
 
@@ -284,13 +347,13 @@ def narratives_for(options: Options, result: ScanResult, graph: Any, lang: str, 
     from modernize.document.llm import narrate_modules
 
     model = settings.model
-    with Store(Path(options.settings.cache_dir)) as store:
+    with open_store(options.settings) as store:
         narrator = narrate_modules(settings, store, options.path, result.modules, graph, result.files)
     result.diagnostics.extend(narrator.diagnostics)
     usage = narrator.usage
     if settings.dry_run:
         tokens = sum(n for _, n in usage.prompts)
-        out.print(f"dry run: {len(usage.prompts)} prompt(s) would be sent to {model}, about {tokens:,} input tokens; {usage.cached} answered from the cache")
+        out.print(f"dry run: {len(usage.prompts)} prompt(s) would be sent to {shown(model)}, about {tokens:,} input tokens; {usage.cached} answered from the cache")
     elif not options.quiet:
         grounded = [n.grounding for n in narrator.narratives.values()]
         unverified = sum(len(n.unverified) for n in narrator.narratives.values())
@@ -334,7 +397,7 @@ def scan_command(options: Options, json_path: Path | None) -> None:
     if json_path:
         write_text_atomic(json_path, dumps(result.to_dict()))
         if not options.quiet:
-            out.print(f"wrote {json_path}")
+            out.print(f"wrote {shown(json_path)}")
     sys.exit(exit_code(result))
 
 
@@ -356,17 +419,17 @@ def findings_command(options: Options, json_path: Path | None, mask_values: bool
     if json_path:
         write_text_atomic(json_path, findings_json(findings, mask_values))
     if not options.quiet:
-        table = Table(title=f"Sensitive data in {options.path}: {findings_summary(findings)}", title_justify="left")
+        table = Table(title=f"Sensitive data in {shown(options.path)}: {findings_summary(findings)}", title_justify="left")
         for column in ("kind", "rule", "where", "value"):
             table.add_column(column)
         for finding in findings[:DIAGNOSTICS_SHOWN] if not options.verbose else findings:
-            table.add_row(finding.kind, finding.rule, f"{finding.path}:{finding.line}:{finding.column}",
+            add_row(table, finding.kind, finding.rule, f"{finding.path}:{finding.line}:{finding.column}",
                           finding.masked if mask_values else finding.value)
         out.print(table)
         if len(findings) > DIAGNOSTICS_SHOWN and not options.verbose:
             out.print(f"… and {len(findings) - DIAGNOSTICS_SHOWN} more (--verbose lists all, --json writes all)")
         if json_path:
-            out.print(f"wrote {json_path}")
+            out.print(f"wrote {shown(json_path)}")
     sys.exit(EXIT_ERRORS if findings else EXIT_OK)
 
 
@@ -375,8 +438,11 @@ def findings_command(options: Options, json_path: Path | None, mask_values: bool
 @llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for every output.")
 @click.option("--mask-findings", is_flag=True, help="Mask credentials, BSNs, IBANs and e-mail addresses in the HTML report and findings.json.")
+@capture_options
+@FORCE_OPTION
 @LANG_OPTION
-def run_command(options: Options, output: Path, lang: str, mask_findings: bool, **llm: Any) -> None:
+def run_command(options: Options, output: Path, lang: str, mask_findings: bool, capture: bool | None, capture_unsandboxed: bool,
+                force: bool, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
@@ -390,17 +456,18 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
     from modernize.report import write_report
 
     started = time.perf_counter()
+    sandbox = capture_sandbox(options, capture, capture_unsandboxed)
+    foreign = claim(output, force)
     result = run_scan(options)
-    output.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(output, ("graph", "docs", "plan", "tests", "modules"))
     name = options.path.resolve().name
-    stamp = run_stamp(options, result, lang, mask_findings)
+    stamp = run_stamp(options, result, lang, mask_findings, sandbox is not None)
     stamp_path = output / ".run-stamp"
     if not (llm.get("model") or options.settings.llm.get("model")) and up_to_date(output, stamp_path, stamp):
         # Nothing the outputs depend on changed (sources, settings, options, modernize itself).
         print_summary(result, options)
         if not options.quiet:
-            out.print(f"{output} is up to date: no source, setting, option or modernize version changed since the last run, "
+            out.print(f"{shown(output)} is up to date: no source, setting, option or modernize version changed since the last run, "
                       f"so nothing was rewritten ({time.perf_counter() - started:.1f} s).", soft_wrap=True)
         sys.exit(exit_code(result))
     with contextlib.suppress(FileNotFoundError):
@@ -421,19 +488,20 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
         documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
         clock.start("plan", "planning the replacement")
         steps = write_plan(graph, result.modules, output / "plan", name, lang, plan_settings(options, None))
-        clock.start("tests", "generating characterization tests and capturing golden masters")
-        tests_summary = generate_tests(options, result, graph, steps, output / "tests", True)
+        clock.start("tests", "generating characterization tests" + (" and capturing golden masters" if sandbox else ""))
+        tests_summary = generate_tests(options, result, graph, steps, output / "tests", sandbox)
         clock.start("report", "writing the HTML report")
         write_report(output, name, options.path, result.modules, result.files, graph, documents, steps,
                      result.diagnostics, analysis, (output / "plan" / "plan.md").read_text(encoding="utf-8"),
                      findings, mask_findings, options.settings.worker_count)
         clock.start(None, "")
+    write_manifest(output, foreign, (Path(options.settings.cache_dir),))
     write_text_atomic(stamp_path, stamp)
     print_summary(result, options)
     if not options.quiet:
         out.print(run_summary(result, graph, documents, steps, tests_summary, output, narratives, findings, clock.seconds))
-        out.print(f"[bold]open {output}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
-                  f"tests/ (pytest {output}/tests)", soft_wrap=True)
+        out.print(f"[bold]open {shown(output)}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
+                  f"tests/ (pytest {shown(output)}/tests)", soft_wrap=True)
     sys.exit(exit_code(result))
 
 
@@ -452,10 +520,11 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bool) -> str:
+def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bool, capture: bool) -> str:
     """What every output of ``run`` is a function of: the files and their content, the settings,
-    the options, modernize's own code, and whether GnuCOBOL can capture golden masters."""
-    settings = {k: v for k, v in asdict(options.settings).items() if k not in ("cache_dir", "jobs", "use_cache", "dask_scheduler")}
+    the options, modernize's own code, and whether golden masters are captured."""
+    settings = {k: v for k, v in asdict(options.settings).items()
+                if k not in ("cache_dir", "jobs", "use_cache", "dask_scheduler", "retry_timeouts", "capture", "ignored")}
     root = options.path.resolve()
     libraries = []  # copybook directories outside the repository (a shared copy library) count too
     for given in options.settings.copybook_paths:
@@ -464,7 +533,7 @@ def run_stamp(options: Options, result: ScanResult, lang: str, mask_findings: bo
             libraries += [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file()]
     inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in result.files], "libraries": libraries,
               "settings": repr(sorted(settings.items())),
-              "lang": lang, "mask_findings": mask_findings, "code": code_version(), "cobc": shutil.which("cobc") is not None,
+              "lang": lang, "mask_findings": mask_findings, "code": code_version(), "capture": capture,
               "name": options.path.resolve().name}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest() + "\n"
 
@@ -496,7 +565,7 @@ class StageClock:
 
 def collect_findings(options: Options, result: ScanResult) -> list[Finding]:
     """The sensitive-data pass over every text file, cached per file content in the store."""
-    with Store(Path(options.settings.cache_dir)) as store:
+    with open_store(options.settings) as store:
         return find_sensitive(options.path, result.files, read_text, store if options.settings.use_cache else None)
 
 
@@ -522,7 +591,7 @@ def run_summary(result: ScanResult, graph: Any, documents: dict, steps: list, te
         ("time", f"{sum(seconds.values()):.1f} s: " + ", ".join(f"{key} {value:.1f}" for key, value in seconds.items())),
     ]
     for key, value in rows:
-        table.add_row(key, value)
+        add_row(table, key, value)
     return table
 
 
@@ -582,7 +651,7 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
     else:
         write_text_atomic(output, EXPORTERS[fmt](graph))
     if not options.quiet:
-        out.print(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to {output} ({fmt})")
+        out.print(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to {shown(output)} ({fmt})")
     sys.exit(exit_code(result))
 
 
@@ -590,20 +659,23 @@ def graph_command(options: Options, output: Path, fmt: str | None) -> None:
 @analysis_options
 @llm_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the documents.")
+@FORCE_OPTION
 @LANG_OPTION
-def docs_command(options: Options, output: Path, lang: str, **llm: Any) -> None:
+def docs_command(options: Options, output: Path, lang: str, force: bool, **llm: Any) -> None:
     """Write one Markdown document per program, copybook, job and transaction of PATH, computed
     from the facts (purpose from header comments, inputs and outputs, callers, data layouts,
     paragraph structure, business rules, risks), each statement with its path and line."""
     from modernize.document import write_documents
     from modernize.graph.build import build_graph
 
+    foreign = claim(output, force)
     result = run_scan(options)
     graph = build_graph(result.modules)
     narratives, model = narratives_for(options, result, graph, lang, llm)
     written = write_documents(result.modules, graph, output, lang, narratives, model)
+    write_manifest(output, foreign, (Path(options.settings.cache_dir),))
     if not options.quiet:
-        out.print(f"{len(written)} documents written to {output}")
+        out.print(f"{len(written)} documents written to {shown(output)}")
     sys.exit(exit_code(result))
 
 
@@ -624,58 +696,85 @@ def plan_settings(options: Options, strategy: str | None) -> Any:
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for plan.md, plan.json, plan.csv, plan.docx.")
 @click.option("--strategy", type=click.Choice(["strangler", "data"]), help="strangler (default): callees first; data: group by data ownership.")
+@FORCE_OPTION
 @LANG_OPTION
-def plan_command(options: Options, output: Path, strategy: str | None, lang: str) -> None:
+def plan_command(options: Options, output: Path, strategy: str | None, lang: str, force: bool) -> None:
     """Turn PATH's dependency graph into a step-by-step replacement plan: waves of steps, each with
     its scope, why it comes where it comes, interfaces to keep stable, coexistence, risks with
     evidence, an effort range with its formula, acceptance criteria and rollback."""
     from modernize.graph.build import build_graph
     from modernize.plan import write_plan
 
+    foreign = claim(output, force)
     result = run_scan(options)
     steps = write_plan(build_graph(result.modules), result.modules, output, options.path.resolve().name, lang, plan_settings(options, strategy))
+    write_manifest(output, foreign, (Path(options.settings.cache_dir),))
     if not options.quiet:
         table = Table(title="Replacement plan", title_justify="left")
         for column in ("step", "wave", "title", "depends on", "effort (person-days)"):
             table.add_column(column)
         for step in steps:
-            table.add_row(step.id, str(step.wave), step.title, ", ".join(step.depends_on), f"{step.effort['low']}–{step.effort['high']}")
+            add_row(table, step.id, str(step.wave), step.title, ", ".join(step.depends_on), f"{step.effort['low']}–{step.effort['high']}")
         out.print(table)
-        out.print(f"written to {output}/: plan.md, plan.json, plan.csv, plan.docx")
+        out.print(f"written to {shown(output)}/: plan.md, plan.json, plan.csv, plan.docx")
     sys.exit(exit_code(result))
 
 
-def generate_tests(options: Options, result: ScanResult, graph: Any, steps: list, output: Path, capture_golden: bool) -> str:
-    from modernize.testgen import write_tests
+def capture_sandbox(options: Options, capture: bool | None, unsandboxed: bool) -> Any:
+    """The sandbox the golden masters are captured in, or None when nothing of the estate may run.
+    No sandbox available and no --capture-unsandboxed: one clear line and exit 2, before any work."""
+    from modernize.sandbox import SandboxUnavailable, get_sandbox
     from modernize.testgen.legacy import cobc
 
-    if capture_golden and cobc() is None:
+    if not (options.settings.capture if capture is None else capture):
+        return None
+    if cobc() is None:
         err.print("[yellow]GnuCOBOL (cobc) is not installed: golden masters are not captured; the tests will skip until they are[/]")
-        capture_golden = False
-    generated, captured, problems = write_tests(result.modules, steps, result.files, options.path, output, capture_golden)
+        return None
+    try:
+        sandbox = get_sandbox(unsandboxed)
+    except SandboxUnavailable as problem:
+        err.print(f"[red]modernize: --capture refused:[/] {shown(problem)}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    if not sandbox.isolated and not options.quiet:
+        err.print("[yellow]warning:[/] the estate's programs run without a sandbox (--capture-unsandboxed): only CPU, memory "
+                  "and time limits hold", soft_wrap=True)
+    return sandbox
+
+
+def generate_tests(options: Options, result: ScanResult, graph: Any, steps: list, output: Path, sandbox: Any) -> str:
+    from modernize.testgen import write_tests
+
+    generated, captured, problems = write_tests(result.modules, steps, result.files, options.path, output, sandbox)
     for problem in problems:
-        err.print(f"[yellow]capture:[/] {problem}", soft_wrap=True)
+        err.print(f"[yellow]capture:[/] {shown(problem)}", soft_wrap=True)
     cases = sum(len(t.cases) for t in generated)
-    return f"{len(generated)} program(s), {cases} case(s), {captured} golden master(s) captured"
+    if sandbox is None:
+        return f"{len(generated)} program(s), {cases} case(s), golden masters not captured (--capture records them)"
+    return f"{len(generated)} program(s), {cases} case(s), {captured} golden master(s) captured ({sandbox.description})"
 
 
 @cli.command("tests")
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the generated pytest project.")
-@click.option("--capture/--no-capture", default=True, show_default=True, help="Run the legacy programs (GnuCOBOL) to record golden masters.")
-def tests_command(options: Options, output: Path, capture: bool) -> None:
+@capture_options
+@FORCE_OPTION
+def tests_command(options: Options, output: Path, capture: bool | None, capture_unsandboxed: bool, force: bool) -> None:
     """Generate characterization tests for every plan step of PATH: inputs built from the record
     layouts (boundary values, 88-level values, the literals business rules compare with), one test
-    per business rule, and golden masters captured from the legacy programs. Run them with
-    `pytest OUTPUT` (--implementation legacy|replacement)."""
+    per business rule, and, with --capture, golden masters recorded from the legacy programs run in
+    a sandbox. Run them with `pytest OUTPUT` (--implementation legacy|replacement)."""
     from modernize.graph.build import build_graph
     from modernize.plan.build import build_plan
 
+    sandbox = capture_sandbox(options, capture, capture_unsandboxed)
+    foreign = claim(output, force)
     result = run_scan(options)
     graph = build_graph(result.modules)
-    summary = generate_tests(options, result, graph, build_plan(graph, result.modules, plan_settings(options, None)), output, capture)
+    summary = generate_tests(options, result, graph, build_plan(graph, result.modules, plan_settings(options, None)), output, sandbox)
+    write_manifest(output, foreign, (Path(options.settings.cache_dir),))
     if not options.quiet:
-        out.print(f"tests in {output}: {summary}")
+        out.print(f"tests in {shown(output)}: {shown(summary)}")
     sys.exit(exit_code(result))
 
 
@@ -728,22 +827,22 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
         from modernize.document.llm import AnswerError
 
         try:
-            with Store(Path(options.settings.cache_dir)) as store:
+            with open_store(options.settings) as store:
                 answer = ask_model(estate, question, [p for p, _ in found], settings, store)
         except AnswerError as exc:
-            err.print(f"[yellow]the model gave no usable answer[/] ({exc}); the passages follow.", soft_wrap=True)
+            err.print(f"[yellow]the model gave no usable answer[/] ({shown(exc)}); the passages follow.", soft_wrap=True)
         except Exception as exc:  # noqa: BLE001 - a model that is down must not hide the passages
-            err.print(f"[yellow]the model could not be asked[/] ({type(exc).__name__}: {exc}); the passages follow.", soft_wrap=True)
+            err.print(f"[yellow]the model could not be asked[/] ({type(exc).__name__}: {shown(exc)}); the passages follow.", soft_wrap=True)
     if as_json:
         click.echo(dumps({"question": question, "answer": answer.to_dict() if answer else None,
                           "passages": [dict(p.to_dict(), score=round(score, 4)) for p, score in found]}), nl=False)
         sys.exit(EXIT_OK if found else EXIT_ERRORS)
     if answer is not None:
-        out.print(f"[bold]{answer.text}[/]", soft_wrap=True)
+        out.print(f"[bold]{shown(answer.text)}[/]", soft_wrap=True)
         for citation in answer.citations:
             mark = "[green]verified[/]" if citation.verified else f"[red]unverified[/] ({citation.problem})"
             where = f"{citation.path}:{citation.line}" if citation.line else (citation.path or "")
-            out.print(f"  {citation.module}{' ' + citation.paragraph if citation.paragraph else ''} {where} {mark}", soft_wrap=True)
+            out.print(f"  {shown(citation.module)}{' ' + shown(citation.paragraph) if citation.paragraph else ''} {shown(where)} {mark}", soft_wrap=True)
         out.print(f"grounding {answer.grounding:.0%} of {len(answer.citations)} citation(s)\n")
     if not found:
         out.print("nothing in the estate matches the question; try the names of programs, data items or datasets")
@@ -753,7 +852,7 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
         table.add_column(column)
     for passage, score in found:
         lines = [line.rstrip() for line in passage.text.split("\n") if line.strip()]
-        table.add_row(f"{score:.2f}", passage.where, "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else ""))
+        add_row(table, f"{score:.2f}", passage.where, "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else ""))
     out.print(table)
     sys.exit(EXIT_OK)
 
@@ -762,19 +861,19 @@ def print_graph_answer(answer: Any) -> None:
     titles = {"readers": "reads", "writers": "writes", "callers": "calls, starts or runs", "callees": "is called, started or run by",
               "impact": "depends on", "plan-step": "plan steps for"}
     if answer.node is None:
-        out.print(answer.message)
+        out.print(shown(answer.message))
         return
-    out.print(f"[bold]Exact answer from the graph[/] — what {titles[answer.kind]} {answer.node}:", soft_wrap=True)
+    out.print(f"[bold]Exact answer from the graph[/] — what {titles[answer.kind]} {shown(answer.node)}:", soft_wrap=True)
     if not answer.items:
         out.print("  nothing")
     for item in answer.items:
         if answer.kind == "plan-step":
-            out.print(f"  {item['step']} (wave {item['wave']}, {item['role']}): {item['title']}", soft_wrap=True)
+            out.print(shown(f"  {item['step']} (wave {item['wave']}, {item['role']}): {item['title']}"), soft_wrap=True)
         elif answer.kind == "impact":
-            out.print(f"  {item['node']}  via {' → '.join(item['path'][1:])}", soft_wrap=True)
+            out.print(shown(f"  {item['node']}  via {' → '.join(item['path'][1:])}"), soft_wrap=True)
         else:
             via = f" via {', '.join(item['via'])}" if item["via"] else ""
-            out.print(f"  {item['node']} ({item['relation']}{via}) {' '.join(item['lines'])}", soft_wrap=True)
+            out.print(shown(f"  {item['node']} ({item['relation']}{via}) {' '.join(item['lines'])}"), soft_wrap=True)
 
 
 @cli.command("mcp")
@@ -800,7 +899,7 @@ def mcp_command(options: Options, port: int | None, host: str, lang: str) -> Non
     if port is None:
         server.run("stdio")
     else:
-        err.print(f"MCP server for {options.path} on http://{host}:{port}/mcp")
+        err.print(f"MCP server for {shown(options.path)} on http://{host}:{port}/mcp")
         server.run("streamable-http", host=host, port=port)
 
 
@@ -821,23 +920,25 @@ def explain_command(options: Options, name: str, lang: str) -> None:
     order = ["program", "copybook", "jcl", "proc", "transaction"]
     matches = sorted((m for m in result.modules if m.name.upper() == wanted and m.kind in order), key=lambda m: order.index(m.kind))
     if not matches:
-        err.print(f"modernize explain: nothing called {name!r} in {options.path}", soft_wrap=True)
+        err.print(f"modernize explain: nothing called {shown(repr(name))} in {shown(options.path)}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
     text = document_module(matches[0], build_graph(result.modules), lang) or ""
-    out.print(Markdown(text))
+    out.print(Markdown(visible(text)))
     sys.exit(exit_code(result))
 
 
 EXAMPLE_CONFIG = """# modernize.toml: settings for `modernize` on this repository (all keys optional).
+# Keys marked (trusted) are honoured from this file only with --trust-repo-config; put them in your
+# own ~/.config/modernize/config.toml or on the command line instead.
 
 [modernize]
 # exclude = ["old/", "*.lst"]            # gitignore-style patterns of files to skip
 # copybook_paths = ["copylib"]           # directories searched first for COPY members
 # encodings = { "legacy/*" = "cp500" }   # encoding per glob (EBCDIC code pages, latin-1, ...)
-# max_file_size = 33554432               # bytes; larger files are reported, not analysed
-# parse_timeout = 120                    # seconds one file may take to parse
-# jobs = 0                               # parser processes; 0 = one per core
-# follow_symlinks = false                # follow symbolic links that leave the repository
+# max_file_size = 33554432               # bytes; larger files are reported, not analysed (trusted)
+# parse_timeout = 120                    # seconds one file may take to parse (trusted)
+# jobs = 0                               # parser processes; 0 = one per core (trusted)
+# follow_symlinks = false                # follow symbolic links that leave the repository (trusted)
 
 [plan]
 # strategy = "strangler"                 # or "data": group programs by the data they write
@@ -848,11 +949,15 @@ EXAMPLE_CONFIG = """# modernize.toml: settings for `modernize` on this repositor
 
 [llm]
 # Without a model nothing is sent anywhere. Command-line options override these.
-# model = "openai/qwen2.5-coder"         # any litellm model string (ollama/..., azure/..., ...)
-# api_base = "http://localhost:8000/v1"  # an on-premises OpenAI-compatible server
-# concurrency = 8
-# timeout = 120
+# model = "openai/qwen2.5-coder"         # any litellm model string (ollama/..., azure/..., ...) (trusted)
+# api_base = "http://localhost:8000/v1"  # an on-premises OpenAI-compatible server (trusted)
+# concurrency = 8                        # (trusted)
+# timeout = 120                          # (trusted)
 # redact = true                          # mask literals, BSNs, IBANs, e-mail, JCL passwords
+
+[tests]
+# capture = true                         # run the legacy programs (sandboxed) for golden masters; only
+#                                        # from your own config, never from the analysed repository
 """
 
 
@@ -862,10 +967,10 @@ def init_command(path: Path) -> None:
     """Write a commented example modernize.toml in PATH (never overwrites an existing one)."""
     target = path / "modernize.toml"
     if target.exists():
-        err.print(f"modernize init: {target} exists already; nothing was written", soft_wrap=True)
+        err.print(f"modernize init: {shown(target)} exists already; nothing was written", soft_wrap=True)
         sys.exit(EXIT_USAGE)
     write_text_atomic(target, EXAMPLE_CONFIG)
-    out.print(f"wrote {target}")
+    out.print(f"wrote {shown(target)}")
 
 
 @cli.command("impact")
@@ -882,18 +987,18 @@ def impact_command(options: Options, name: str, as_json: bool) -> None:
     graph = build_graph(result.modules)
     node = find_node(graph, name)
     if node is None:
-        err.print(f"modernize impact: nothing called {name!r} in {options.path}", soft_wrap=True)
+        err.print(f"modernize impact: nothing called {shown(repr(name))} in {shown(options.path)}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
     paths = impact(graph, node)
     if as_json:
         click.echo(dumps({"node": node, "dependants": paths}), nl=False)
         sys.exit(exit_code(result))
-    table = Table(title=f"What depends on {node} ({len(paths)})", title_justify="left")
+    table = Table(title=f"What depends on {shown(node)} ({len(paths)})", title_justify="left")
     table.add_column("dependant")
     table.add_column("kind")
     table.add_column("through")
     for dependant, path in paths.items():
-        table.add_row(dependant, graph.nodes[dependant].get("kind", ""), " → ".join(path[1:-1]) or "directly")
+        add_row(table, dependant, graph.nodes[dependant].get("kind", ""), " → ".join(path[1:-1]) or "directly")
     out.print(table)
     sys.exit(exit_code(result))
 

@@ -1,7 +1,15 @@
-"""Settings from ``modernize.toml`` (repository root or ``--config``), then command-line flags.
+"""Settings from the user's own config file, the analysed repository's ``modernize.toml``, the
+environment and command-line flags.
 
-Unknown keys and wrong types are errors that name the key and the file: a typo in a setting should
-never be silently ignored on a run that takes an hour.
+The analysed repository is untrusted input, so its ``modernize.toml`` may describe the repository
+(excludes, encodings, copybook directories inside it, plan choices) but may not widen what the
+tool sends, connects to, reads or spends: settings in ``TRUSTED_ONLY`` are taken from the user's
+file (``--config``, ``$MODERNIZE_CONFIG`` or the per-user ``~/.config/modernize/config.toml``) and
+the command line, and from the repository only with ``--trust-repo-config``. Each ignored key is
+named in one warning.
+
+Unknown keys, wrong types and values out of bounds are errors that name the key and the file: a
+typo in a setting should never be silently ignored on a run that takes an hour.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any
 from modernize.inventory import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE = "modernize.toml"
+USER_CONFIG_ENV = "MODERNIZE_CONFIG"
 
 
 class ConfigError(ValueError):
@@ -28,14 +37,17 @@ class Settings:
     encodings: dict[str, str] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parse_timeout: float = 120.0
+    retry_timeouts: bool = False
     jobs: int = 0
     dask_scheduler: str | None = None
     follow_symlinks: bool = False
     cache_dir: str = ".modernize"
     use_cache: bool = True
     offline: bool = False
+    capture: bool = False
     plan: dict[str, Any] = field(default_factory=dict)
     llm: dict[str, Any] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()  # repository settings not honoured (named in a warning)
 
     @property
     def worker_count(self) -> int:
@@ -47,6 +59,7 @@ class Settings:
         for key in ("excludes", "copybook_paths"):
             if key in given:
                 given[key] = tuple(getattr(self, key)) + tuple(given[key])
+        check_bounds(given, "the command line")
         return replace(self, **given)
 
 
@@ -61,34 +74,128 @@ KEYS: dict[str, tuple[str, type | tuple[type, ...], str]] = {
     "dask_scheduler": ("dask_scheduler", str, "address of a dask.distributed scheduler that runs the parse stage"),
     "follow_symlinks": ("follow_symlinks", bool, "follow symbolic links that leave the repository"),
 }
+# (lowest, highest) for numbers; out of bounds is a ConfigError, never a traceback later.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "max_file_size": (1, 1 << 40),
+    "parse_timeout": (0.1, 86_400),
+    "jobs": (0, 1024),
+}
+LLM_BOUNDS = {"concurrency": (1, 256), "timeout": (1, 86_400)}
+# Settings that send data, open connections, read outside the repository or set resource limits.
+TRUSTED_ONLY = {
+    "modernize": ("dask_scheduler", "follow_symlinks", "jobs", "parse_timeout", "max_file_size"),
+    "llm": ("model", "api_base", "concurrency", "timeout"),
+}
 
 
-def load_settings(root: Path, config_path: Path | None = None) -> Settings:
-    """Read ``modernize.toml`` from ``config_path`` or the repository root; defaults when absent."""
-    path = config_path or Path(root) / CONFIG_FILE
-    if not path.is_file():
-        if config_path is not None:
-            raise ConfigError(f"{path}: configuration file not found")
-        return Settings()
+def user_config_path() -> Path:
+    """The user's own settings file: $MODERNIZE_CONFIG, else $XDG_CONFIG_HOME/modernize/config.toml."""
+    if os.environ.get(USER_CONFIG_ENV):
+        return Path(os.environ[USER_CONFIG_ENV])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "modernize" / "config.toml"
+
+
+def load_settings(root: Path, config_path: Path | None = None, trust_repo_config: bool = False) -> Settings:
+    """The user's file (``config_path`` or the per-user file; trusted), under it the repository's
+    ``modernize.toml`` (only what cannot widen trust, unless ``trust_repo_config``); defaults when
+    neither exists."""
+    if config_path is not None and not Path(config_path).is_file():
+        raise ConfigError(f"{config_path}: configuration file not found")
+    user_path = Path(config_path) if config_path is not None else user_config_path()
+    repo_path = Path(root) / CONFIG_FILE
+    same = user_path.is_file() and repo_path.is_file() and user_path.resolve() == repo_path.resolve()
+    repo = {} if same or not repo_path.is_file() else read_config(repo_path)
+    user = read_config(user_path) if user_path.is_file() else {}
+    ignored: list[str] = []
+    if not trust_repo_config:
+        for table, keys in TRUSTED_ONLY.items():
+            for key in keys:
+                if key in repo.get(table, {}):
+                    del repo[table][key]
+                    ignored.append(f"{table}.{key}")
+        inside, outside = paths_inside(Path(root), repo.get("modernize", {}).get("copybook_paths", []))
+        if outside:
+            repo["modernize"]["copybook_paths"] = inside
+            ignored.append("modernize.copybook_paths outside the repository (" + ", ".join(outside) + ")")
+    if repo.get("tests", {}).pop("capture", None) is not None:
+        ignored.append("tests.capture (the estate's code runs only when you ask: --capture or your own config)")
+    for values, path in ((repo, repo_path), (user, user_path)):  # what is honoured must be within bounds
+        for table, bounds in (("modernize", BOUNDS), ("llm", LLM_BOUNDS)):
+            for key, value in values.get(table, {}).items():
+                if key in bounds:
+                    check_number(value, bounds[key], f"{path}: {table}.{key}")
+    merged = merge(repo, user)
+    return settings_from(merged, tuple(ignored))
+
+
+def read_config(path: Path) -> dict[str, dict[str, Any]]:
+    """One file, validated: {table: {key: value}} with the values checked against the schema."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    plan = validate_plan(data.get("plan", {}), path)
-    llm = validate_llm(data.get("llm", {}), path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    unknown = sorted(set(data) - {"modernize", "plan", "llm", "tests"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown table [{unknown[0]}] (known tables: llm, modernize, plan, tests)")
     table = data.get("modernize", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [modernize] must be a table")
-    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))
             raise ConfigError(f"{path}: unknown key modernize.{key} (known keys: {known})")
-        attribute, expected, description = KEYS[key]
+        _attribute, expected, description = KEYS[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: modernize.{key} has the wrong type: expected {description}")
+    return {"modernize": dict(table), "plan": validate_plan(data.get("plan", {}), path),
+            "llm": validate_llm(data.get("llm", {}), path), "tests": validate_tests(data.get("tests", {}), path)}
+
+
+def merge(lower: dict[str, dict[str, Any]], upper: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``upper`` wins key by key; lists of patterns and directories are joined."""
+    merged: dict[str, dict[str, Any]] = {}
+    for table in ("modernize", "plan", "llm", "tests"):
+        merged[table] = dict(lower.get(table, {}))
+        for key, value in upper.get(table, {}).items():
+            if table == "modernize" and key in ("exclude", "copybook_paths"):
+                merged[table][key] = list(merged[table].get(key, [])) + list(value)
+            else:
+                merged[table][key] = value
+    return merged
+
+
+def settings_from(merged: dict[str, dict[str, Any]], ignored: tuple[str, ...]) -> Settings:
+    values: dict[str, Any] = {}
+    for key, value in merged["modernize"].items():
+        attribute = KEYS[key][0]
         values[attribute] = tuple(str(v) for v in value) if isinstance(value, list) else value
-    return Settings(**values, plan=plan, llm=llm)
+    return Settings(**values, plan=merged["plan"], llm=merged["llm"], capture=bool(merged["tests"].get("capture", False)),
+                    ignored=ignored)
+
+
+def paths_inside(root: Path, paths: list[str]) -> tuple[list[str], list[str]]:
+    """Split copybook directories into those inside the repository and those outside it."""
+    base = root.resolve()
+    inside, outside = [], []
+    for given in paths:
+        directory = (base / str(given)).resolve()
+        (inside if directory == base or base in directory.parents else outside).append(str(given))
+    return inside, outside
+
+
+def check_number(value: Any, bounds: tuple[float, float], where: str) -> None:
+    low, high = bounds
+    if not low <= value <= high:
+        raise ConfigError(f"{where} = {value!r} is out of bounds: expected {low:g} to {high:g}")
+
+
+def check_bounds(given: dict[str, Any], where: str) -> None:
+    for key, value in given.items():
+        if key in BOUNDS and isinstance(value, (int, float)):
+            check_number(value, BOUNDS[key], f"{where}: {key}")
 
 
 LLM_KEYS = {"model": str, "api_base": str, "concurrency": int, "timeout": (int, float), "redact": bool}
@@ -104,6 +211,18 @@ def validate_llm(table: Any, path: Path) -> dict[str, Any]:
         expected = LLM_KEYS[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: llm.{key} has the wrong type")
+    return dict(table)
+
+
+def validate_tests(table: Any, path: Path) -> dict[str, Any]:
+    """The [tests] table: ``capture`` runs the legacy programs (sandboxed) for golden masters."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tests] must be a table")
+    for key, value in table.items():
+        if key != "capture":
+            raise ConfigError(f"{path}: unknown key tests.{key} (known keys: capture)")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: tests.capture must be true or false")
     return dict(table)
 
 
@@ -127,4 +246,6 @@ def validate_plan(table: Any, path: Path) -> dict[str, Any]:
     for key, value in table.get("effort", {}).items():
         if key not in EFFORT_KEYS or not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{path}: plan.effort.{key}: expected a number, one of {', '.join(EFFORT_KEYS)}")
+        if not 0 <= value <= 1e6:
+            raise ConfigError(f"{path}: plan.effort.{key} = {value!r} is out of bounds: expected 0 to 1e6")
     return dict(table)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -55,13 +57,77 @@ def remove_stale_temporaries(directory: Path, subdirectories: tuple[str, ...] = 
     return removed
 
 
+MAX_STEM = 100
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def safe_stem(name: str) -> str:
-    """A file name stem from a source-derived name that cannot leave OUT: no separators, no
-    leading dots, no absolute paths, and no device names Windows reserves (CON, NUL, ...)."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name).strip(".") or "UNNAMED"
+    """The one way a source-derived name becomes part of a path: a file name stem that cannot leave
+    OUT (no separators, leading dots, device names Windows reserves, over-long names) and that is
+    collision-free: a name that had to be changed gets a short hash of the original, so ``A B``,
+    ``A/B``, ``A_B`` and ``TSB010.`` all get distinct files."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name).strip(".")[:MAX_STEM] or "UNNAMED"
     if stem.split(".")[0].upper() in WINDOWS_RESERVED:
         stem = f"_{stem}"
+    if stem != name:
+        stem = f"{stem}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     return stem
+
+
+MANIFEST = ".modernize-output.json"
+# Files only modernize writes: a directory holding one was written by an earlier version of it.
+OWN_MARKERS = (MANIFEST, ".run-stamp", ".report-manifest.json")
+
+
+class OutputNotOurs(RuntimeError):
+    """OUT holds files modernize did not write, and the user did not say --force."""
+
+
+def claim_output(output: Path, force: bool) -> list[str]:
+    """Make sure writing into ``output`` overwrites nothing of the user's: it must be new, empty, or
+    written by modernize before (its manifest). With ``force`` a foreign directory is claimed and its
+    files are remembered as not ours. Returns the files that are not ours; writes the manifest now, so
+    a run killed half-way still leaves a directory the next run recognises."""
+    output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise OutputNotOurs(f"{output} exists and is not a directory")
+    manifest = read_manifest(output)
+    if manifest is not None:
+        return list(manifest.get("foreign", []))
+    entries = list(output.iterdir()) if output.is_dir() else []
+    ours = any((output / marker).exists() for marker in OWN_MARKERS)
+    if entries and not ours and not force:
+        raise OutputNotOurs(
+            f"{output} is not empty and was not written by modernize (it has no {MANIFEST}); choose a new or empty directory, "
+            f"or pass --force to write into it (files with the names modernize uses are overwritten)")
+    foreign = [] if ours else sorted(listing(output))
+    write_manifest(output, foreign)
+    return foreign
+
+
+def read_manifest(output: Path) -> dict | None:
+    try:
+        data = json.loads((Path(output) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "modernize" else None
+
+
+def listing(output: Path, skip: tuple[Path, ...] = ()) -> list[str]:
+    """Every file under ``output`` (relative, POSIX), without those under ``skip`` (the cache)."""
+    output = Path(output)
+    if not output.is_dir():
+        return []
+    skipped = [Path(s).resolve() for s in skip]
+    files = []
+    for path in output.rglob("*"):
+        if path.is_file() and path.name != MANIFEST and not any(s == path.resolve() or s in path.resolve().parents for s in skipped):
+            files.append(path.relative_to(output).as_posix())
+    return files
+
+
+def write_manifest(output: Path, foreign: list[str], skip: tuple[Path, ...] = ()) -> None:
+    """What modernize wrote in ``output`` (everything but the user's files and the cache)."""
+    mine = sorted(set(listing(output, skip)) - set(foreign))
+    data = {"tool": "modernize", "files": mine, "foreign": sorted(foreign)}
+    write_text_atomic(Path(output) / MANIFEST, json.dumps(data, indent=1, ensure_ascii=True) + "\n")

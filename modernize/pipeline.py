@@ -35,9 +35,11 @@ ProgressCallback = Callable[[str], None]
 FLUSH_EVERY = 25
 FLUSH_SECONDS = 2.0
 PARENT_CHECK_SECONDS = 1.0
-# Not cached: a timeout may come from a loaded machine or a low --parse-timeout, a dead parser
-# process or a lost cluster worker from outside the file. A rerun tries these files again.
-RETRIED_ON_RERUN = {"parse-timeout", "parser-died"}
+# Not cached: a dead parser process or a lost cluster worker comes from outside the file. A rerun
+# tries these files again. A timeout is cached with the limit it hit, so a file built to hang
+# costs one run, not every run; a higher --parse-timeout or --retry-timeouts tries it again.
+RETRIED_ON_RERUN = {"parser-died"}
+TIMED_OUT_AT = "timed_out_at"
 LIBRARY_KINDS = {"copybook": ("copybook", "program"), "proc": ("proc", "jclinclude")}
 
 
@@ -143,8 +145,14 @@ def scan(
         cached = None
         if store is not None and settings.use_cache:
             cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
+        if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
+            cached = None  # it timed out under a lower limit than today's, or the user asks to try again
         if cached is not None:
             outcomes[source.path] = ParseResult.from_dict(cached)
+            if TIMED_OUT_AT in cached:
+                for diagnostic in outcomes[source.path].diagnostics:
+                    if diagnostic.code == "parse-timeout":
+                        diagnostic.message += " (remembered from an earlier run; --retry-timeouts tries again)"
             result.cached += 1
         else:
             todo.append(source)
@@ -160,7 +168,10 @@ def scan(
         result.parsed += 1
         if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
             version, _ = parser_for(source) or ("", None)
-            pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, parsed.to_dict()))
+            facts = parsed.to_dict()
+            if any(d.code == "parse-timeout" for d in parsed.diagnostics):
+                facts[TIMED_OUT_AT] = settings.parse_timeout
+            pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
                 store.put_facts(pending)
                 pending.clear()

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# System packages the tests need: GnuCOBOL compiles and runs the example batch programs, Chromium
-# runs the graph viewer test. Debian package names.
+# System packages the tests need: GnuCOBOL compiles and runs the example batch programs, bubblewrap
+# is the sandbox they run in, Chromium runs the graph viewer test. Debian package names.
 set -euo pipefail
 missing=()
 command -v cobc >/dev/null 2>&1 || missing+=(gnucobol3)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,13 @@ from modernize.inventory import read_text, take_inventory
 from modernize.model import Diagnostic, Module
 from modernize.parsers import parser_for
 from modernize.pipeline import build_context
+
+# The user's own config file and store key live under these: tests never read or write the real ones.
+_USER_DIRS = Path(tempfile.mkdtemp(prefix="modernize-test-user-"))
+os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
+os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "cache")
+os.environ.pop("MODERNIZE_CONFIG", None)
+os.environ.pop("MODERNIZE_UNSANDBOXED", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cobol"
@@ -75,6 +83,18 @@ def analyse(tmp_path: Path):
         return Analysis(write_tree(tmp_path / "repo", files))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> bool:
+    """bubblewrap can isolate the estate's programs here; required in CI (.ci/run installs it)."""
+    from modernize.sandbox import bwrap_works
+
+    if bwrap_works():
+        return True
+    if os.environ.get("CI"):
+        pytest.fail("bubblewrap (bwrap) must work in CI: .ci/run installs Debian's bubblewrap")
+    pytest.skip("bubblewrap (bwrap) is not installed or cannot create namespaces here")
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,9 @@ def pytest_in(directory, **env):
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory, cobc):
+def generated(tmp_path_factory, cobc, sandbox):
     out = tmp_path_factory.mktemp("run")
-    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(out / "cache"), "-q"])
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(out / "cache"), "-q", "--capture"])
     assert result.exit_code == 0, result.output
     return out / "tests"
 
@@ -52,10 +52,10 @@ def test_breaking_the_legacy_program_makes_a_generated_test_fail(generated, tmp_
     assert "TSB010" in output and "differs from the legacy golden master" in output
 
 
-def test_run_with_relative_paths_as_the_readme_says(tmp_path, monkeypatch, cobc):
+def test_run_with_relative_paths_as_the_readme_says(tmp_path, monkeypatch, cobc, sandbox):
     shutil.copytree(EXAMPLES, tmp_path / "examples" / "cobol")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["run", "examples/cobol", "-o", "out", "--cache-dir", ".modernize", "-q"])
+    result = CliRunner().invoke(cli, ["run", "examples/cobol", "-o", "out", "--cache-dir", ".modernize", "-q", "--capture"])
     assert result.exit_code == 0, result.output
     code, output = pytest_in(tmp_path / "out" / "tests")
     assert code == 0 and " passed" in output, output

@@ -4,22 +4,31 @@ Used by ``modernize tests --capture`` to record golden masters, and by the gener
 "legacy" as the implementation under test. Every batch program of the estate without EXEC SQL/CICS
 is compiled (main programs with ``-x``, the others as modules for CALL), and files are bound to
 their DD names through ``DD_<ddname>`` variables, the way JCL binds them.
+
+This is the one place where the estate's own code runs, so every compile and every run goes through
+``modernize.sandbox``: the repository is read-only, writes land only in the build directory, and
+a build is published by renaming a finished directory, so a killed build is never reused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from modernize.output import safe_stem
+from modernize.sandbox import Limits, Sandbox, get_sandbox
+
 COBC_FLAGS = ["-fassign-clause=ibm"]
 RUN_TIMEOUT = 60
+BUILD_LIMITS = Limits(cpu_seconds=300, wall_seconds=600)
+RUN_LIMITS = Limits(cpu_seconds=RUN_TIMEOUT, wall_seconds=RUN_TIMEOUT * 2)
 # The run date is pinned, so outputs that carry today's date stay comparable with the golden master.
 FIXED_DATE = "2025/01/31 12:00:00"
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
 class LegacyError(RuntimeError):
@@ -30,6 +39,7 @@ class LegacyError(RuntimeError):
 class Build:
     executable: Path
     library: Path
+    sandbox: Sandbox
 
 
 def cobc() -> str | None:
@@ -45,58 +55,92 @@ def decode_source(path: Path, encoding: str) -> str:
     return raw.decode(encoding if encoding != "ascii" else "latin-1", errors="replace")
 
 
-def build(root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path) -> Build:
+def source_digest(root: Path, programs: dict[str, tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(programs):
+        path, _encoding = programs[name]
+        digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + (Path(root) / path).read_bytes())
+    return digest.hexdigest()
+
+
+def build(root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
+          sandbox: Sandbox | None = None) -> Build:
     """Compile ``main`` (a program name) as an executable and every other program as a module.
 
     ``programs`` maps program name -> (path relative to root, encoding). Builds are cached by the
-    hash of all sources, so a test session compiles each program once.
+    hash of all sources, so a test session compiles each program once. Every file name comes from
+    ``safe_stem``: a PROGRAM-ID such as ``'../../X'`` cannot place a file outside ``workdir``.
     """
     compiler = cobc()
     if compiler is None:
         raise LegacyError("GnuCOBOL (cobc) is not installed")
-    root, workdir = Path(root).resolve(), Path(workdir).resolve()  # programs run in a temporary directory
-    digest = hashlib.sha256()
-    for name in sorted(programs):
-        path, encoding = programs[name]
-        digest.update(name.encode() + (root / path).read_bytes())
-    target = workdir / f"{main}-{digest.hexdigest()[:12]}"
-    library = target / "lib"
-    executable = target / main.lower()
-    if executable.exists():
-        return Build(executable, library)
-    library.mkdir(parents=True, exist_ok=True)
-    sources = target / "src"
-    sources.mkdir(exist_ok=True)
+    sandbox = sandbox or get_sandbox()
+    root, workdir = Path(root).resolve(), Path(workdir).resolve()
+    target = workdir / f"{safe_stem(main)}-{source_digest(root, programs)[:12]}"
+    if (target / "complete").is_file():
+        return Build(target / "bin" / safe_stem(main).lower(), target / "lib", sandbox)
+    workdir.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=workdir))
+    try:
+        compile_all(compiler, root, main, programs, copy_dirs, partial, sandbox)
+        (partial / "complete").write_text("")
+        if target.exists() and not (target / "complete").is_file():
+            shutil.rmtree(target, ignore_errors=True)  # left by a killed build of an older modernize: never reused
+        with contextlib.suppress(FileExistsError, OSError):
+            partial.rename(target)  # another session may have published the same build first
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    if not (target / "complete").is_file():
+        raise LegacyError(f"the build of {main} could not be published in {workdir}")
+    return Build(target / "bin" / safe_stem(main).lower(), target / "lib", sandbox)
+
+
+def compile_all(compiler: str, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
+                target: Path, sandbox: Sandbox) -> None:
+    library, sources, binaries = target / "lib", target / "src", target / "bin"
+    for directory in (library, sources, binaries):
+        directory.mkdir()
     includes = [flag for d in copy_dirs for flag in ("-I", str(root / d))]
+    environment = {"PATH": SYSTEM_PATH, "HOME": str(target), "TMPDIR": str(target), "LANG": "C"}
     for name, (path, encoding) in sorted(programs.items()):
-        source = sources / f"{name}.cbl"
-        source.write_text(decode_source(root / path, encoding))
-        mode = ["-x", "-o", str(executable)] if name == main else ["-m", "-o", str(library / f"{name}.so")]
-        result = subprocess.run([compiler, *COBC_FLAGS, *includes, *mode, str(source)], capture_output=True, text=True, timeout=300)
-        if result.returncode != 0 and name == main:
-            raise LegacyError(f"cobc failed for {name}: {result.stderr.strip()[:2000]}")
-    return Build(executable, library)
+        stem = safe_stem(name)
+        source = sources / f"{stem}.cbl"
+        source.write_text(decode_source(root / path, encoding), encoding="utf-8", errors="surrogateescape")
+        mode = ["-x", "-o", str(binaries / stem.lower())] if name == main else ["-m", "-o", str(library / f"{stem}.so")]
+        outcome = sandbox.run([compiler, *COBC_FLAGS, *includes, *mode, str(source)], cwd=target, env=environment,
+                              readable=(root,), limits=BUILD_LIMITS)
+        if name == main and (outcome.returncode != 0 or outcome.timed_out):
+            problem = "did not finish within the build limits" if outcome.timed_out else outcome.stderr.decode("utf-8", "replace").strip()[:2000]
+            raise LegacyError(f"cobc failed for {name}: {problem}")
 
 
-def run(build_: Build, inputs: dict[str, bytes], outputs: list[str]) -> tuple[int, dict[str, bytes], str]:
+def run(build_: Build, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
     """Run the program with its input DDs filled and its output DDs captured; returns
-    (return code, output bytes per DD name, console output)."""
-    with tempfile.TemporaryDirectory(prefix="legacy-") as directory:
-        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COB_LIBRARY_PATH": str(build_.library), "COB_CURRENT_DATE": FIXED_DATE}
+    (return code, output bytes per DD name, console output). The run's files live in a fresh
+    directory under ``workdir`` (default: beside the build), the only place the program may write."""
+    base = Path(workdir) if workdir is not None else build_.library.parent.parent
+    base.mkdir(parents=True, exist_ok=True)
+    directory = Path(tempfile.mkdtemp(prefix=".run-", dir=base))
+    try:
+        environment = {"PATH": SYSTEM_PATH, "HOME": str(directory), "TMPDIR": str(directory), "LANG": "C",
+                       "COB_LIBRARY_PATH": str(build_.library), "COB_CURRENT_DATE": FIXED_DATE}
         for ddname, data in inputs.items():
-            path = Path(directory) / f"{ddname}.in"
+            path = directory / f"{safe_stem(ddname)}.in"
             path.write_bytes(data)
             environment[f"DD_{ddname}"] = str(path)
         for ddname in outputs:
             if ddname not in inputs:
-                environment[f"DD_{ddname}"] = str(Path(directory) / f"{ddname}.out")
-        try:
-            result = subprocess.run([str(build_.executable)], capture_output=True, timeout=RUN_TIMEOUT, env=environment, cwd=directory)
-        except subprocess.TimeoutExpired as exc:
-            raise LegacyError(f"{build_.executable.name} did not finish within {RUN_TIMEOUT} s") from exc
+                environment[f"DD_{ddname}"] = str(directory / f"{safe_stem(ddname)}.out")
+        outcome = build_.sandbox.run([str(build_.executable)], cwd=directory, env=environment,
+                                     readable=(build_.library.parent,), limits=RUN_LIMITS)
+        if outcome.timed_out:
+            raise LegacyError(f"{build_.executable.name} did not finish within {RUN_TIMEOUT} s of CPU or {RUN_LIMITS.wall_seconds:g} s")
         produced = {}
         for ddname in outputs:
             path = Path(environment[f"DD_{ddname}"])
-            produced[ddname] = path.read_bytes() if path.exists() else b""
-        console = (result.stdout + result.stderr).decode("latin-1", errors="replace")
-        return result.returncode, produced, console
+            produced[ddname] = path.read_bytes() if path.is_file() else b""
+        console = (outcome.stdout + outcome.stderr).decode("latin-1", errors="replace")
+        return outcome.returncode, produced, console
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
