@@ -54,7 +54,7 @@ def test_rate_limits_server_errors_timeouts_and_garbage_are_survived(tmp_path):
         assert result.exit_code == 0, result.output
         output = flat(result.output)
         assert "2 failed" in output
-        documents = sorted(p.name for p in (tmp_path / "docs").iterdir())
+        documents = sorted(p.name for p in (tmp_path / "docs").iterdir() if p.suffix == ".md")
         assert len(documents) == 42
         narrated = {name for name in documents if "## Narrative" in (tmp_path / "docs" / name).read_text()}
         assert len(narrated) == 30 and {"TSB010.md", "TSU030.md"} <= narrated
@@ -126,6 +126,10 @@ def test_model_settings_from_modernize_toml(tmp_path):
     with FakeModel() as fake:
         (root / "modernize.toml").write_text(f'[llm]\nmodel = "{MODEL}"\napi_base = "{fake.url}"\nredact = true\n')
         result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        assert fake.requests == 0 and "llm.model, llm.api_base" in flat(result.output)  # the repository cannot choose the model
+        result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache"),
+                                          "--trust-repo-config"])
         assert result.exit_code == 0, result.output
         assert fake.requests == 1 and "(redacted)" in flat(result.output)
     (root / "modernize.toml").write_text('[llm]\nmodle = "x"\n')

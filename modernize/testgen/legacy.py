@@ -118,7 +118,7 @@ def run(build_: Build, inputs: dict[str, bytes], outputs: list[str], workdir: Pa
     """Run the program with its input DDs filled and its output DDs captured; returns
     (return code, output bytes per DD name, console output). The run's files live in a fresh
     directory under ``workdir`` (default: beside the build), the only place the program may write."""
-    base = Path(workdir) if workdir is not None else build_.library.parent.parent
+    base = (Path(workdir) if workdir is not None else build_.library.parent.parent).resolve()
     base.mkdir(parents=True, exist_ok=True)
     directory = Path(tempfile.mkdtemp(prefix=".run-", dir=base))
     try:
