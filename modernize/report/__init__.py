@@ -4,7 +4,8 @@ Pages: the estate summary with charts (inline SVG), one page per documented modu
 rendered from Markdown with raw HTML disabled, the source with COBOL highlighting by pygments,
 links to what it uses and what uses it), the plan with its waves drawn, the diagnostics and the
 sensitive-data findings. No script or style is loaded from anywhere: a Content-Security-Policy
-forbids it. With ``mask_findings`` every finding's value is masked: in the findings list, in the
+forbids it. No page links anywhere outside the report: the Markdown renderer accepts relative links
+only, whatever a document holds. With ``mask_findings`` every finding's value is masked: in the findings list, in the
 highlighted sources (asterisks of the same width, so columns stay) and in the rendered documents.
 """
 
@@ -36,7 +37,17 @@ from modernize.model import Diagnostic, Module, SourceFile
 from modernize.output import safe_stem, write_text_atomic
 from modernize.plan.build import Step
 
-MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
+
+
+def local_link(url: str) -> bool:
+    """Only links inside the report: no scheme (https:, mailto:, javascript:, data:…), no
+    protocol-relative ``//host`` and no backslash, which browsers read as a slash."""
+    return not RE_OUTSIDE_URL.match(url) and "\\" not in url and "%5c" not in url.lower()
+
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
 MAX_SOURCE_LINES = 20_000
 PARALLEL_PAGES = 64
 REPORT_VERSION = hashlib.sha256(
