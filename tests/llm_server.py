@@ -4,7 +4,8 @@ It answers like a well-behaved model by default (a JSON narrative naming the mod
 paragraphs), and can be told to misbehave: 429, 500, hang past the client's timeout, garbage,
 hallucinate a paragraph that does not exist, answer at great length ("long": a megabyte of answer)
 or send an endless body ("huge": ``huge_bytes`` of answer, streamed without a length, from one
-buffer so the server itself allocates nothing per byte). Every request body is kept for inspection.
+buffer so the server itself allocates nothing per byte; "bomb": the same gzip-compressed, a few
+kilobytes on the wire). Every request body is kept for inspection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import re
 import threading
 import time
+import zlib
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -121,8 +123,8 @@ class FakeModel:
                 if mode == "hang":
                     time.sleep(30)
                     return
-                if mode == "huge":
-                    self.send_huge()
+                if mode in ("huge", "bomb"):
+                    self.send_huge(compressed=mode == "bomb")
                     return
                 prompt = body["messages"][-1]["content"] if body.get("messages") else ""
                 first_prompt = body["messages"][0]["content"] if body.get("messages") else ""
@@ -144,21 +146,30 @@ class FakeModel:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def send_huge(self) -> None:
+            def send_huge(self, compressed: bool) -> None:
                 """200 OK and an answer that never ends, without Content-Length (read until close)."""
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
+                if compressed:
+                    self.send_header("Content-Encoding", "gzip")
                 self.end_headers()
+                gzip = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16) if compressed else None
+
+                def write(data: bytes) -> None:
+                    self.wfile.write(gzip.compress(data) if gzip else data)
+
                 block = b"x" * (1024 * 1024)
                 try:
-                    self.wfile.write(b'{"id": "chatcmpl-huge", "object": "chat.completion", "created": 0, "model": "test", '
-                                     b'"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "')
+                    write(b'{"id": "chatcmpl-huge", "object": "chat.completion", "created": 0, "model": "test", '
+                          b'"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "')
                     sent = 0
                     while sent < model.huge_bytes:
-                        self.wfile.write(block)
+                        write(block)
                         sent += len(block)
                         model.huge_sent = sent
-                    self.wfile.write(b'"}}]}')
+                    write(b'"}}]}')
+                    if gzip:
+                        self.wfile.write(gzip.flush())
                 except OSError:  # the client stopped reading: what it should do
                     pass
                 self.close_connection = True

@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +116,43 @@ def too_large() -> None:
     raise BodyTooLarge(f"response body larger than {MAX_BODY_BYTES:,} bytes")
 
 
+class BoundedDecoder:
+    """gzip and deflate decoded a slice at a time (zlib's max_length), so a small compressed body
+    cannot expand in memory past one slice before the size is counted; any other encoding is
+    passed through as it is (it was not asked for, and the answer will not parse)."""
+
+    SLICE = 64 * 1024
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self.decompressor = self.make(encoding, raw=False)
+        self.decoded = False
+
+    @staticmethod
+    def make(encoding: str, raw: bool) -> Any:
+        if encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        if encoding == "deflate":
+            return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+        return None
+
+    def decode(self, data: bytes) -> Any:
+        if self.decompressor is None:
+            yield data
+            return
+        try:
+            chunk = self.decompressor.decompress(data, self.SLICE)
+        except zlib.error:
+            if self.encoding != "deflate" or self.decoded:  # some servers send raw deflate, no zlib header
+                raise
+            self.decompressor = self.make("deflate", raw=True)
+            chunk = self.decompressor.decompress(data, self.SLICE)
+        self.decoded = True
+        yield chunk
+        while self.decompressor.unconsumed_tail:
+            yield self.decompressor.decompress(self.decompressor.unconsumed_tail, self.SLICE)
+
+
 @functools.cache
 def bounded_body_class() -> type:
     """httpx is imported when a model is asked, not with this module."""
@@ -123,36 +161,41 @@ def bounded_body_class() -> type:
     class BoundedBody(httpx.AsyncByteStream):
         """A response body that yields at most ``limit`` decoded bytes, then raises BodyTooLarge."""
 
-        def __init__(self, source: httpx.Response, limit: int):
-            self.source = source  # the response as received; its aiter_bytes() decompresses
+        def __init__(self, raw: httpx.AsyncByteStream, encoding: str, limit: int):
+            self.raw = raw  # the body as received
+            self.decoder = BoundedDecoder(encoding)
             self.limit = limit
 
         async def __aiter__(self) -> Any:
             read = 0
-            async for chunk in self.source.aiter_bytes():
-                read += len(chunk)
-                if read > self.limit:
-                    too_large()
-                yield chunk
+            async for data in self.raw:
+                for chunk in self.decoder.decode(data):
+                    read += len(chunk)
+                    if read > self.limit:
+                        too_large()
+                    yield chunk
 
         async def aclose(self) -> None:
-            await self.source.aclose()
+            await self.raw.aclose()
 
     return BoundedBody
 
 
+async def ask_for_plain_or_gzip(request: Any) -> None:
+    """httpx request hook: only encodings BoundedDecoder decodes a slice at a time."""
+    request.headers["Accept-Encoding"] = "gzip, deflate"
+
+
 async def bound_response_body(response: Any) -> None:
     """httpx response hook: refuse a declared body over MAX_BODY_BYTES and cut a streamed or
-    compressed one at that size (counted after decompression, so a small gzip bomb is cut too)."""
-    import httpx
-
+    compressed one at that size, counted after decompression (a small gzip bomb is cut too)."""
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_BODY_BYTES:
         await response.aclose()
         too_large()
-    source = httpx.Response(response.status_code, headers=response.headers, stream=response.stream, request=response.request)
-    response.stream = bounded_body_class()(source, MAX_BODY_BYTES)
-    for header in ("content-encoding", "content-length"):  # the body above is the decoded one
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    response.stream = bounded_body_class()(response.stream, encoding, MAX_BODY_BYTES)
+    for header in ("content-encoding", "content-length"):  # httpx must not decode it again
         if header in response.headers:
             del response.headers[header]
 
@@ -278,9 +321,11 @@ class Narrator:
             litellm.aclient_session = None  # litellm builds its default client (TLS, proxies, transport) ...
             session = BaseOpenAILLM.get_async_http_client()
             hooks = session.event_hooks
-            session.event_hooks = {"request": hooks.get("request", []), "response": [*hooks.get("response", []), bound_response_body]}
+            session.event_hooks = {"request": [*hooks.get("request", []), ask_for_plain_or_gzip],
+                                   "response": [*hooks.get("response", []), bound_response_body]}
             litellm.aclient_session = session  # ... and uses it, guarded, for the OpenAI SDK's requests
-            handler = AsyncHTTPHandler(timeout=self.settings.timeout, event_hooks={"response": [bound_response_body]})
+            handler = AsyncHTTPHandler(timeout=self.settings.timeout,
+                                       event_hooks={"request": [ask_for_plain_or_gzip], "response": [bound_response_body]})
             self.http = (loop, session, handler)
         provider = ""
         with contextlib.suppress(Exception):  # an unknown model string: litellm reports it on the call itself
