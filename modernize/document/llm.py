@@ -356,7 +356,7 @@ class Narrator:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
         key = hashlib.sha256(f"{self.settings.model}\0{template}\0{prompt}".encode()).hexdigest()
         cached = self.store.get_answer(key)
-        if cached is not None:
+        if cached is not None and len(cached) <= MAX_ANSWER_CHARS:  # one cached before the limit is asked again
             self.usage.cached += 1
             return parse_answer(cached, keys)
         if self.settings.dry_run:
