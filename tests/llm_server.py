@@ -2,7 +2,10 @@
 
 It answers like a well-behaved model by default (a JSON narrative naming the module and one of its
 paragraphs), and can be told to misbehave: 429, 500, hang past the client's timeout, garbage,
-or hallucinate a paragraph that does not exist. Every request body is kept for inspection.
+hallucinate a paragraph that does not exist, answer at great length ("long": a megabyte of answer)
+or send an endless body ("huge": ``huge_bytes`` of answer, streamed without a length, from one
+buffer so the server itself allocates nothing per byte; "bomb": the same gzip-compressed, a few
+kilobytes on the wire). Every request body is kept for inspection.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 import re
 import threading
 import time
+import zlib
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,6 +27,8 @@ class FakeModel:
         self.by_module: dict[str, deque[str]] = {}
         self.default = "ok"
         self.delay = delay
+        self.huge_bytes = 64 * 1024 * 1024
+        self.huge_sent = 0  # bytes of the huge body the client took before it hung up
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.server.daemon_threads = True
@@ -117,9 +123,14 @@ class FakeModel:
                 if mode == "hang":
                     time.sleep(30)
                     return
+                if mode in ("huge", "bomb"):
+                    self.send_huge(compressed=mode == "bomb")
+                    return
                 prompt = body["messages"][-1]["content"] if body.get("messages") else ""
                 first_prompt = body["messages"][0]["content"] if body.get("messages") else ""
                 content = model.answer(first_prompt if len(body.get("messages", [])) > 1 else prompt, mode)
+                if mode == "long":
+                    content = json.dumps({"summary": "x" * 1_000_000})
                 payload = {
                     "id": f"chatcmpl-{model.requests}",
                     "object": "chat.completion",
@@ -134,5 +145,33 @@ class FakeModel:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def send_huge(self, compressed: bool) -> None:
+                """200 OK and an answer that never ends, without Content-Length (read until close)."""
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if compressed:
+                    self.send_header("Content-Encoding", "gzip")
+                self.end_headers()
+                gzip = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16) if compressed else None
+
+                def write(data: bytes) -> None:
+                    self.wfile.write(gzip.compress(data) if gzip else data)
+
+                block = b"x" * (1024 * 1024)
+                try:
+                    write(b'{"id": "chatcmpl-huge", "object": "chat.completion", "created": 0, "model": "test", '
+                          b'"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "')
+                    sent = 0
+                    while sent < model.huge_bytes:
+                        write(block)
+                        sent += len(block)
+                        model.huge_sent = sent
+                    write(b'"}}]}')
+                    if gzip:
+                        self.wfile.write(gzip.flush())
+                except OSError:  # the client stopped reading: what it should do
+                    pass
+                self.close_connection = True
 
         return Handler

@@ -17,24 +17,25 @@ from typing import Any
 import networkx as nx
 
 from modernize.document.i18n import labels
+from modernize.escape import md_code, md_fence, md_text, mermaid_label
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.model import Module, Symbol
 from modernize.output import safe_stem
 
 MAX_DATA_ROWS = 400
 MERMAID_MAX_PARAGRAPHS = 40
-RE_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: Any) -> str:
     """Source text as inert Markdown: every character Markdown or HTML could act on is escaped."""
-    return RE_MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+    return md_text(text)
 
 
 def where(path: str | None, line: int | None) -> str:
+    """``path:line`` as a code span that no backtick in the path can close."""
     if not path:
         return ""
-    return f"`{path}:{line}`" if line else f"`{path}`"
+    return md_code(f"{path}:{line}" if line else path)
 
 
 class Document:
@@ -173,7 +174,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
     header = module.attributes.get("header_comments") or []
     if header:
-        doc.add("```text", *[line.replace("```", "'''") for line in header], "```")
+        doc.add(*md_fence(header, "text"))
     else:
         doc.add(f"_{t('none')}_")
 
@@ -201,7 +202,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
             detail.append(md(data["operation"]))
         if data.get("command"):
             detail.append(md(data["command"]))
-        rows.append([t(data["kind"]), label(graph, target), f"{data.get('via', '')}" + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
+        rows.append([t(data["kind"]), label(graph, target), md(data.get("via", "")) + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
     doc.table(["direction", "what", "how", "where"], dedupe_rows(rows))
 
     doc.heading(2, "Calls")
@@ -236,19 +237,19 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
         rows.append([md(p.name) + (f" ({t('section')})" if p.kind == "section" else ""), performs, goes, str(p.attributes.get("complexity", "")), flags, where(p.path, p.line)])
     doc.table(["paragraph", "performs", "goes to", "complexity", "flags", "where"], rows)
     if paragraphs and len(paragraphs) <= MERMAID_MAX_PARAGRAPHS:
-        doc.add("", "```mermaid", "flowchart TD")
+        chart = ["flowchart TD"]
         ids = {p.name: f"p{i}" for i, p in enumerate(paragraphs)}
         for p in paragraphs:
-            doc.add(f'  {ids[p.name]}["{p.name}"]')
+            chart.append(f'  {ids[p.name]}["{mermaid_label(p.name)}"]')
         for p in paragraphs:
             for target in p.attributes.get("performs", []):
                 first = target.split(" THRU ")[0]
                 if first in ids:
-                    doc.add(f"  {ids[p.name]} -->|PERFORM| {ids[first]}")
+                    chart.append(f"  {ids[p.name]} -->|PERFORM| {ids[first]}")
             for target in p.attributes.get("goes_to", []):
                 if target in ids:
-                    doc.add(f"  {ids[p.name]} -.->|GO TO| {ids[target]}")
-        doc.add("```")
+                    chart.append(f"  {ids[p.name]} -.->|GO TO| {ids[target]}")
+        doc.add("", *md_fence(chart, "mermaid"))
 
     doc.heading(2, "Business rules")
     meanings = condition_names(module)
@@ -256,7 +257,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     if not rules:
         doc.add(f"_{t('none')}_")
     for number, rule in enumerate(rules, 1):
-        doc.add(f"{number}. **{rule['kind']}** {readable_condition(rule['condition'], meanings)} — {t('in')} {md(rule['paragraph']) or '—'} ({where(rule['path'], rule['line'])})")
+        doc.add(f"{number}. **{md(rule['kind'])}** {readable_condition(rule['condition'], meanings)} — {t('in')} {md(rule['paragraph']) or '—'} ({where(rule['path'], rule['line'])})")
 
     doc.heading(2, "Metrics and risks")
     keys = ["lines", "code_lines", "statements", "paragraphs", "sections", "complexity", "max_nesting", "goto", "alter", "unreachable_paragraphs"]
@@ -314,7 +315,7 @@ def copybook_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     header = module.attributes.get("header_comments") or []
     if header:
         doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
-        doc.add("```text", *[line.replace("```", "'''") for line in header], "```")
+        doc.add(*md_fence(header, "text"))
     doc.heading(2, "Used by")
     users = [[label(graph, source), where(data.get("path"), data.get("line"))] for source, data in graph_edges(graph, node, "in") if data.get("kind") == "includes"]
     doc.table(["module", "where"], users)
@@ -347,7 +348,7 @@ def job_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
             if r.target_kind == "dataset" and r.attributes.get("step") == step.name:
                 data.append(f"{t(r.kind)} {md(r.target)} (DD {md(r.attributes.get('ddname', ''))})")
         condition = " ".join(md(c) for c in step.attributes.get("if", [])) or md(step.attributes.get("cond", ""))
-        rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.attributes.get("proc", "")), "<br>".join(sorted(set(data))), condition, where(step.path, step.line)])
+        rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.attributes.get("proc", "")), "; ".join(sorted(set(data))), condition, where(step.path, step.line)])
     doc.table(["step", "program", "datasets", "condition", "where"], rows)
     return doc.text()
 

@@ -6,17 +6,28 @@ prompts get the callees' summaries. Large programs are summarised in parts first
 cached in the store by (model, template version, prompt hash), so an unchanged module is never
 sent twice. Failures (429 storms, 5xx, timeouts, garbage) become diagnostics; the module keeps its
 fact-based document and the run goes on.
+
+An answer is bounded, whatever the endpoint sends: the request asks for at most MAX_ANSWER_TOKENS,
+the HTTP body is read up to MAX_BODY_BYTES (decompressed) and no further, and an answer longer than
+MAX_ANSWER_CHARS is a failed answer with a diagnostic, never a document. The body limit sits in the
+HTTP client litellm is given: its shared session for the providers litellm drives through the
+OpenAI SDK (openai/, azure/ and the OpenAI-compatible ones), a handler of its own for the
+providers in BODY_HANDLER_PROVIDERS (ollama/, ollama_chat/, hosted_vllm/); any other provider is
+bounded by the token and character limits only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import functools
 import hashlib
 import json
 import os
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +48,10 @@ RETRYABLE = ("RateLimitError", "Timeout", "APITimeoutError", "InternalServerErro
 RE_NAME = re.compile(r"(?<![\w.-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
 RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch (Nederlands)"}
+MAX_ANSWER_CHARS = 200_000  # a narrative is a few thousand characters; more is not an answer
+MAX_ANSWER_TOKENS = 8_192  # asked of the model (lowered to the model's own output limit when litellm knows it)
+MAX_BODY_BYTES = 16 * MAX_ANSWER_CHARS  # the answer JSON-escaped (at most 12 bytes a character) and the envelope
+BODY_HANDLER_PROVIDERS = ("ollama", "ollama_chat", "hosted_vllm")
 
 
 @dataclass
@@ -79,6 +94,110 @@ class Usage:
 
 class AnswerError(ValueError):
     """The model's answer is not the JSON object the prompt asked for."""
+
+
+class AnswerTooLarge(AnswerError):
+    """The endpoint sent more than an answer can be (MAX_BODY_BYTES, MAX_ANSWER_CHARS): not read
+    further, not retried, not repaired."""
+
+
+class BodyTooLarge(Exception):
+    """Raised inside the HTTP client when a response body passes MAX_BODY_BYTES."""
+
+
+# Per request (each request runs in its own task): set when the body guard stopped reading.
+_BODY_GUARD: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar("modernize_body_guard", default=None)
+
+
+def too_large() -> None:
+    guard = _BODY_GUARD.get()
+    if guard is not None:
+        guard["too_large"] = True
+    raise BodyTooLarge(f"response body larger than {MAX_BODY_BYTES:,} bytes")
+
+
+class BoundedDecoder:
+    """gzip and deflate decoded a slice at a time (zlib's max_length), so a small compressed body
+    cannot expand in memory past one slice before the size is counted; any other encoding is
+    passed through as it is (it was not asked for, and the answer will not parse)."""
+
+    SLICE = 64 * 1024
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self.decompressor = self.make(encoding, raw=False)
+        self.decoded = False
+
+    @staticmethod
+    def make(encoding: str, raw: bool) -> Any:
+        if encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        if encoding == "deflate":
+            return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+        return None
+
+    def decode(self, data: bytes) -> Any:
+        if self.decompressor is None:
+            yield data
+            return
+        try:
+            chunk = self.decompressor.decompress(data, self.SLICE)
+        except zlib.error:
+            if self.encoding != "deflate" or self.decoded:  # some servers send raw deflate, no zlib header
+                raise
+            self.decompressor = self.make("deflate", raw=True)
+            chunk = self.decompressor.decompress(data, self.SLICE)
+        self.decoded = True
+        yield chunk
+        while self.decompressor.unconsumed_tail:
+            yield self.decompressor.decompress(self.decompressor.unconsumed_tail, self.SLICE)
+
+
+@functools.cache
+def bounded_body_class() -> type:
+    """httpx is imported when a model is asked, not with this module."""
+    import httpx
+
+    class BoundedBody(httpx.AsyncByteStream):
+        """A response body that yields at most ``limit`` decoded bytes, then raises BodyTooLarge."""
+
+        def __init__(self, raw: httpx.AsyncByteStream, encoding: str, limit: int):
+            self.raw = raw  # the body as received
+            self.decoder = BoundedDecoder(encoding)
+            self.limit = limit
+
+        async def __aiter__(self) -> Any:
+            read = 0
+            async for data in self.raw:
+                for chunk in self.decoder.decode(data):
+                    read += len(chunk)
+                    if read > self.limit:
+                        too_large()
+                    yield chunk
+
+        async def aclose(self) -> None:
+            await self.raw.aclose()
+
+    return BoundedBody
+
+
+async def ask_for_plain_or_gzip(request: Any) -> None:
+    """httpx request hook: only encodings BoundedDecoder decodes a slice at a time."""
+    request.headers["Accept-Encoding"] = "gzip, deflate"
+
+
+async def bound_response_body(response: Any) -> None:
+    """httpx response hook: refuse a declared body over MAX_BODY_BYTES and cut a streamed or
+    compressed one at that size, counted after decompression (a small gzip bomb is cut too)."""
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        await response.aclose()
+        too_large()
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    response.stream = bounded_body_class()(response.stream, encoding, MAX_BODY_BYTES)
+    for header in ("content-encoding", "content-length"):  # httpx must not decode it again
+        if header in response.headers:
+            del response.headers[header]
 
 
 def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -149,6 +268,16 @@ def ground(narrative: Narrative, module: Module, modules: list[Module], graph: n
     narrative.checked = checked
 
 
+def causes(exc: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from or during (litellm and the SDK wrap the client's)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found and len(found) < 20:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
 class Narrator:
     """Runs the prompts for every module, bottom-up, with bounded concurrency and the cache."""
 
@@ -164,6 +293,7 @@ class Narrator:
         self.narratives: dict[str, Narrative] = {}
         self.semaphore: asyncio.Semaphore | None = None
         self.litellm: Any = None
+        self.http: tuple[Any, Any, Any] | None = None  # (event loop, shared session, handler) with the body guard
 
     # the model call ------------------------------------------------------------------------
 
@@ -177,11 +307,56 @@ class Narrator:
             self.litellm = litellm
         return self.litellm
 
+    def guarded_clients(self) -> dict[str, Any]:
+        """HTTP clients with the body guard for this event loop (connections belong to one loop):
+        litellm's own default client with the guard added, as its shared session for the providers
+        it drives through the OpenAI SDK, and a handler passed per call to BODY_HANDLER_PROVIDERS.
+        Returns the extra arguments for ``acompletion``."""
+        litellm = self.client()
+        loop = asyncio.get_running_loop()
+        if self.http is None or self.http[0] is not loop:
+            from litellm.llms.custom_httpx.http_handler import AsyncHTTPHandler
+            from litellm.llms.openai.common_utils import BaseOpenAILLM
+
+            litellm.aclient_session = None  # litellm builds its default client (TLS, proxies, transport) ...
+            session = BaseOpenAILLM.get_async_http_client()
+            hooks = session.event_hooks
+            session.event_hooks = {"request": [*hooks.get("request", []), ask_for_plain_or_gzip],
+                                   "response": [*hooks.get("response", []), bound_response_body]}
+            litellm.aclient_session = session  # ... and uses it, guarded, for the OpenAI SDK's requests
+            handler = AsyncHTTPHandler(timeout=self.settings.timeout,
+                                       event_hooks={"request": [ask_for_plain_or_gzip], "response": [bound_response_body]})
+            self.http = (loop, session, handler)
+        provider = ""
+        with contextlib.suppress(Exception):  # an unknown model string: litellm reports it on the call itself
+            provider = litellm.get_llm_provider(model=self.settings.model, api_base=self.settings.api_base)[1]
+        return {"client": self.http[2]} if provider in BODY_HANDLER_PROVIDERS else {}
+
+    async def close_clients(self) -> None:
+        if self.http is None:
+            return
+        _, session, handler = self.http
+        self.http = None
+        if self.litellm is not None and self.litellm.aclient_session is session:
+            self.litellm.aclient_session = None
+        with contextlib.suppress(Exception):
+            await session.aclose()
+        with contextlib.suppress(Exception):
+            await handler.close()
+
+    @functools.cached_property
+    def max_tokens(self) -> int:
+        """MAX_ANSWER_TOKENS, or the model's own output limit when litellm knows a lower one."""
+        limit = None
+        with contextlib.suppress(Exception):  # models litellm does not know (local ones) have no entry
+            limit = self.client().get_model_info(self.settings.model).get("max_output_tokens")
+        return min(MAX_ANSWER_TOKENS, int(limit)) if isinstance(limit, int) and limit > 0 else MAX_ANSWER_TOKENS
+
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
         key = hashlib.sha256(f"{self.settings.model}\0{template}\0{prompt}".encode()).hexdigest()
         cached = self.store.get_answer(key)
-        if cached is not None:
+        if cached is not None and len(cached) <= MAX_ANSWER_CHARS:  # one cached before the limit is asked again
             self.usage.cached += 1
             return parse_answer(cached, keys)
         if self.settings.dry_run:
@@ -205,8 +380,11 @@ class Narrator:
         litellm = self.client()
         assert self.semaphore is not None
         attempt = 0
+        clients = self.guarded_clients()
         while True:
             attempt += 1
+            guard = {"too_large": False}
+            token = _BODY_GUARD.set(guard)
             try:
                 async with self.semaphore:
                     self.usage.requests += 1
@@ -218,20 +396,30 @@ class Narrator:
                         num_retries=0,
                         max_retries=0,
                         temperature=0,
+                        max_tokens=self.max_tokens,
+                        **clients,
                     )
             except Exception as exc:  # noqa: BLE001 - litellm maps provider errors to many classes
+                if guard["too_large"] or any(isinstance(e, BodyTooLarge) for e in causes(exc)):
+                    raise AnswerTooLarge(f"the endpoint sent a response larger than {MAX_BODY_BYTES:,} bytes; "
+                                         "it was not read further") from None
                 if type(exc).__name__ in RETRYABLE and attempt <= self.settings.retries:
                     await asyncio.sleep(min(20.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
                     continue
                 raise
+            finally:
+                _BODY_GUARD.reset(token)
             usage = getattr(response, "usage", None)
             if usage is not None:
                 self.usage.tokens_in += int(getattr(usage, "prompt_tokens", 0) or 0)
                 self.usage.tokens_out += int(getattr(usage, "completion_tokens", 0) or 0)
             with contextlib.suppress(Exception):  # no price is known for local models
                 self.usage.cost += float(litellm.completion_cost(completion_response=response) or 0.0)
-            content = response.choices[0].message.content
-            return content or ""
+            content = response.choices[0].message.content or ""
+            if not isinstance(content, str) or len(content) > MAX_ANSWER_CHARS:
+                size = f"{len(content):,} characters" if isinstance(content, str) else type(content).__name__
+                raise AnswerTooLarge(f"the answer has {size}, more than the {MAX_ANSWER_CHARS:,} an answer may have")
+            return content
 
     # prompts -------------------------------------------------------------------------------
 
@@ -275,6 +463,9 @@ class Narrator:
         keys = ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")
         try:
             data = await self.ask(version, prompt, keys)
+        except AnswerTooLarge as problem:
+            self.fail(module, f"the model's answer was refused: {problem}")
+            return
         except AnswerError as problem:
             if not self.settings.dry_run:
                 self.fail(module, f"the model's answer could not be used after one repair attempt: {problem}")
@@ -324,6 +515,12 @@ class Narrator:
         """Each module starts as soon as the programs it calls are narrated (callees first), so the
         model is kept busy instead of waiting for a whole layer; a call cycle is narrated together."""
         self.semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
+        try:
+            await self.narrate_all()
+        finally:
+            await self.close_clients()
+
+    async def narrate_all(self) -> None:
         candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS), key=lambda m: (m.name, m.path))
         ids = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): m for m in candidates}
         cycle_of = {node: index for index, members in enumerate(cycles(self.graph)) for node in members}

@@ -1,6 +1,10 @@
 """Export the graph in open formats: graph.json (node-link, the contract), GraphML and GEXF (yEd,
 Gephi), DOT (Graphviz), Mermaid (Markdown), a Cypher script and CSV files for Neo4j.
 
+Names come from the analysed repository and are untrusted: every export writes them as inert text of
+its format (modernize.escape): XML-valid GraphML and GEXF, quoted DOT and Cypher strings, Mermaid
+labels as entities, CSV cells that no spreadsheet runs as a formula.
+
 Every export is deterministic: nodes and edges are written in sorted order, so two runs on the same
 estate give byte-identical files that users can diff.
 """
@@ -10,11 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
+from modernize.escape import csv_row, mermaid_label, visible, xml_text
 from modernize.model import dumps
 
 FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")
@@ -35,21 +41,25 @@ def to_json(graph: nx.MultiDiGraph) -> str:
 
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GraphML and GEXF take strings, numbers and booleans only: lists and dicts become JSON text."""
+    """GraphML and GEXF take strings, numbers and booleans only: lists and dicts become JSON text, and
+    every text (ids too) holds only characters XML allows."""
     def flatten(data: dict[str, Any]) -> dict[str, Any]:
         out = {}
         for key, value in data.items():
             if value is None:
                 continue
-            out[key] = value if isinstance(value, (str, int, float, bool)) else json.dumps(value, sort_keys=True)
+            if isinstance(value, (int, float, bool)):
+                out[xml_text(key)] = value
+            else:
+                out[xml_text(key)] = xml_text(value if isinstance(value, str) else json.dumps(value, sort_keys=True))
         return out
 
     flat = nx.MultiDiGraph()
     ordered = sorted_graph(graph)
     for node, data in ordered.nodes(data=True):
-        flat.add_node(node, **flatten(data))
+        flat.add_node(xml_text(node), **flatten(data))
     for u, v, key, data in ordered.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=str(key), **flatten(data))
+        flat.add_edge(xml_text(u), xml_text(v), key=xml_text(key), **flatten(data))
     return flat
 
 
@@ -64,7 +74,10 @@ def to_gexf(graph: nx.MultiDiGraph) -> str:
 
 
 def quote(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string: one line, quotes and backslashes escaped, and never a backslash right
+    before the closing quote (Graphviz would read the pair as an escaped quote and run on)."""
+    inner = visible(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + inner + (" " if inner.endswith("\\") else "") + '"'
 
 
 NODE_SHAPES = {"program": "box", "copybook": "note", "job": "folder", "step": "component", "dataset": "cylinder", "table": "cylinder", "transaction": "hexagon", "screen": "tab", "external": "box"}
@@ -84,22 +97,30 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
 
 
 def mermaid_id(node: str) -> str:
-    return "n" + "".join(ch if ch.isalnum() else "_" for ch in node)
+    return "n" + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in node)
 
 
 def to_mermaid(graph: nx.MultiDiGraph) -> str:
     lines = ["flowchart LR"]
     ordered = sorted_graph(graph)
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
     for node, data in ordered.nodes(data=True):
-        label = f"{data.get('kind', '')}: {data.get('name', node)}".replace('"', "'")
-        lines.append(f'  {mermaid_id(node)}["{label}"]')
+        ids[node] = candidate = mermaid_id(node)
+        number = 1
+        while ids[node] in taken:  # two names that differ only in punctuation stay two nodes
+            number += 1
+            ids[node] = f"{candidate}_{number}"
+        taken.add(ids[node])
+        label = mermaid_label(f"{data.get('kind', '')}: {data.get('name', node)}")
+        lines.append(f'  {ids[node]}["{label}"]')
     seen = set()
     for u, v, data in ordered.edges(data=True):
         edge = (u, v, data.get("kind"))
         if edge in seen:
             continue
         seen.add(edge)
-        lines.append(f"  {mermaid_id(u)} -->|{data.get('kind', '')}| {mermaid_id(v)}")
+        lines.append(f"  {ids[u]} -->|{mermaid_label(data.get('kind', ''))}| {ids[v]}")
     return "\n".join(lines) + "\n"
 
 
@@ -110,11 +131,15 @@ def cypher_value(value: Any) -> str:
         return str(value)
     if not isinstance(value, str):
         value = json.dumps(value, sort_keys=True)
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    value = value.replace("\\", "\\\\").replace("'", "\\'")
+    return "'" + RE_CYPHER_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", value) + "'"
+
+
+RE_CYPHER_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # line breaks and controls as \uXXXX
 
 
 def cypher_props(data: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"`{k}`: {cypher_value(v)}" for k, v in sorted(data.items()) if v is not None) + "}"
+    return "{" + ", ".join(f"`{k.replace('`', '``')}`: {cypher_value(v)}" for k, v in sorted(data.items()) if v is not None) + "}"
 
 
 def to_cypher(graph: nx.MultiDiGraph) -> str:
@@ -142,12 +167,12 @@ def to_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
     writer = csv.writer(nodes, lineterminator="\n")
     writer.writerow(["id:ID", *node_keys, ":LABEL"])
     for node, data in ordered.nodes(data=True):
-        writer.writerow([node, *[csv_value(data.get(k)) for k in node_keys], data.get("kind", "")])
+        writer.writerow(csv_row([node, *[csv_value(data.get(k)) for k in node_keys], data.get("kind", "")]))
     edges = io.StringIO()
     writer = csv.writer(edges, lineterminator="\n")
     writer.writerow([":START_ID", ":END_ID", ":TYPE", *edge_keys])
     for u, v, data in ordered.edges(data=True):
-        writer.writerow([u, v, str(data.get("kind", "")).upper(), *[csv_value(data.get(k)) for k in edge_keys]])
+        writer.writerow(csv_row([u, v, str(data.get("kind", "")).upper(), *[csv_value(data.get(k)) for k in edge_keys]]))
     return {"nodes.csv": nodes.getvalue(), "edges.csv": edges.getvalue()}
 
 

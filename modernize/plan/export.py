@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from modernize.document.facts_doc import md
+from modernize.escape import csv_row, xml_text
+from modernize.escape import md_text as md
 from modernize.output import write_bytes_atomic
 from modernize.plan.build import DEFAULT_EFFORT, Step
 
@@ -49,8 +50,8 @@ def to_csv(steps: list[Step]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "title", "wave", "depends_on", "programs", "code_lines", "complexity", "interfaces", "risks", "effort_low", "effort_high", "effort_unit"])
     for s in steps:
-        writer.writerow([s.id, s.title, s.wave, " ".join(s.depends_on), " ".join(p.split(":", 1)[1] for p in s.programs), s.lines, s.complexity,
-                         len(s.interfaces), len(s.risks), s.effort["low"], s.effort["high"], s.effort["unit"]])
+        writer.writerow(csv_row([s.id, s.title, s.wave, " ".join(s.depends_on), " ".join(p.split(":", 1)[1] for p in s.programs), s.lines,
+                                 s.complexity, len(s.interfaces), len(s.risks), s.effort["low"], s.effort["high"], s.effort["unit"]]))
     return buffer.getvalue()
 
 
@@ -68,6 +69,11 @@ def interface_text(interface: dict[str, Any]) -> str:
     return f"{kind} {interface['id'].split(':', 1)[1]}" + (f": {layouts}" if layouts else "")
 
 
+def names(ids: list[str]) -> str:
+    """Node ids (kind:NAME) as their names, each escaped for Markdown."""
+    return ", ".join(md(i.split(":", 1)[1]) for i in ids)
+
+
 def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> str:
     lines = [f"# {t('Replacement plan', lang)}: {md(estate.get('name', ''))}", ""]
     waves = max((s.wave for s in steps), default=0)
@@ -76,15 +82,15 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
               "complexity factor = (complexity per KLOC) / complexity_per_kloc_baseline, at least 0.5; risk factor = 1 + risk_weight × risks; "
               "range = low/high multipliers. Parameters (calibrate in modernize.toml, [plan.effort]): "
               + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), ""]
-    for s in steps:
+    for s in steps:  # why, coexistence, risk, effort and rollback are modernize's own words; names are escaped
         lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {md(s.title)}", ""]
         lines += [f"**{t('Why here', lang)}**: {s.why}", ""]
-        lines += [f"**{t('Scope', lang)}**: {len(s.programs)} {t('programs', lang)} ({', '.join(p.split(':', 1)[1] for p in s.programs) or '—'}), "
+        lines += [f"**{t('Scope', lang)}**: {len(s.programs)} {t('programs', lang)} ({names(s.programs) or '—'}), "
                   f"{s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}", ""]
         if s.copybooks:
-            lines += [f"Copybooks: {', '.join(c.split(':', 1)[1] for c in s.copybooks)}", ""]
-        lines += [f"**{t('Owned data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.owned_data) or t('none', lang)}; "
-                  f"**{t('Shared data', lang)}**: {', '.join(d.split(':', 1)[1] for d in s.shared_data) or t('none', lang)}", ""]
+            lines += [f"Copybooks: {names(s.copybooks)}", ""]
+        lines += [f"**{t('Owned data', lang)}**: {names(s.owned_data) or t('none', lang)}; "
+                  f"**{t('Shared data', lang)}**: {names(s.shared_data) or t('none', lang)}", ""]
         lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
         lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
@@ -100,28 +106,35 @@ def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str 
     from docx import Document
 
     document = Document()
-    document.add_heading(f"{t('Replacement plan', lang)}: {estate.get('name', '')}", 0)
-    document.add_heading(t("Estate", lang), 1)
+
+    def heading(text: str, level: int) -> None:
+        document.add_heading(xml_text(text), level)
+
+    def paragraph(text: str, style: str | None = None) -> None:
+        document.add_paragraph(xml_text(text), style=style)
+
+    heading(f"{t('Replacement plan', lang)}: {estate.get('name', '')}", 0)
+    heading(t("Estate", lang), 1)
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "", ""
     for key, value in sorted(estate.get("counts", {}).items()):
         row = table.add_row().cells
-        row[0].text, row[1].text = key, str(value)
-    document.add_heading(t("Work packages", lang), 1)
+        row[0].text, row[1].text = xml_text(key), xml_text(value)
+    heading(t("Work packages", lang), 1)
     for s in steps:
-        document.add_heading(f"{t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", 2)
-        document.add_paragraph(f"{t('Why here', lang)}: {s.why}")
-        document.add_paragraph(f"{t('Scope', lang)}: {len(s.programs)} {t('programs', lang)}, {s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}")
+        heading(f"{t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", 2)
+        paragraph(f"{t('Why here', lang)}: {s.why}")
+        paragraph(f"{t('Scope', lang)}: {len(s.programs)} {t('programs', lang)}, {s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}")
         for interface in s.interfaces:
-            document.add_paragraph(interface_text(interface), style="List Bullet")
-        document.add_paragraph(f"{t('Coexistence', lang)}: {s.coexistence}")
+            paragraph(interface_text(interface), style="List Bullet")
+        paragraph(f"{t('Coexistence', lang)}: {s.coexistence}")
         for risk in s.risks:
-            document.add_paragraph(f"{risk['risk']} — {risk['evidence']}", style="List Bullet")
-        document.add_paragraph(f"{t('Effort', lang)}: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)}")
-        document.add_paragraph(f"{t('Rollback', lang)}: {s.rollback}")
-    document.add_heading(t("Assumptions", lang), 1)
-    document.add_paragraph("Quantities are computed from the source code in the repository; effort ranges follow the documented model "
-                           "and its parameters, to be calibrated by the contracting authority. The plan names no product or supplier.")
+            paragraph(f"{risk['risk']} — {risk['evidence']}", style="List Bullet")
+        paragraph(f"{t('Effort', lang)}: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)}")
+        paragraph(f"{t('Rollback', lang)}: {s.rollback}")
+    heading(t("Assumptions", lang), 1)
+    paragraph("Quantities are computed from the source code in the repository; effort ranges follow the documented model "
+              "and its parameters, to be calibrated by the contracting authority. The plan names no product or supplier.")
     document.core_properties.created = FIXED_TIME
     document.core_properties.modified = FIXED_TIME
     document.core_properties.last_printed = FIXED_TIME

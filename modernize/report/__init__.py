@@ -4,8 +4,11 @@ Pages: the estate summary with charts (inline SVG), one page per documented modu
 rendered from Markdown with raw HTML disabled, the source with COBOL highlighting by pygments,
 links to what it uses and what uses it), the plan with its waves drawn, the diagnostics and the
 sensitive-data findings. No script or style is loaded from anywhere: a Content-Security-Policy
-forbids it. With ``mask_findings`` every finding's value is masked: in the findings list, in the
-highlighted sources (asterisks of the same width, so columns stay) and in the rendered documents.
+forbids it. No page links anywhere outside the report: the Markdown renderer accepts relative links
+only, whatever a document holds. With ``mask_findings`` every finding's value is masked: in the
+findings list, in the highlighted sources (asterisks of the same width, so columns stay) and in the
+rendered documents. Pages and documents of modules that are gone are removed (only those an earlier
+run wrote: they are in ``.report-manifest.json``), so no page outlives its source unmasked.
 """
 
 from __future__ import annotations
@@ -36,7 +39,17 @@ from modernize.model import Diagnostic, Module, SourceFile
 from modernize.output import safe_stem, write_text_atomic
 from modernize.plan.build import Step
 
-MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
+
+
+def local_link(url: str) -> bool:
+    """Only links inside the report: no scheme (https:, mailto:, javascript:, data:…), no
+    protocol-relative ``//host`` and no backslash, which browsers read as a slash."""
+    return not RE_OUTSIDE_URL.match(url) and "\\" not in url and "%5c" not in url.lower()
+
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
 MAX_SOURCE_LINES = 20_000
 PARALLEL_PAGES = 64
 REPORT_VERSION = hashlib.sha256(
@@ -219,6 +232,9 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
             findings_by_path.get(module.path, []) if mask_findings else [],
             [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by]))
     render_pages(todo, Path(out), root, name, jobs)
+    for document in sorted(documents.values()):
+        manifest[f"docs/{document}"] = "document"
+    remove_stale(Path(out), previous, manifest)
     write_text_atomic(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
     lines_by_kind = Counter()
     for f in files:
@@ -256,6 +272,26 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
                                                           masked=mask_findings)
     write_text_atomic(Path(out) / "findings.html", listing)
     return ["index.html", "plan.html", "diagnostics.html", "findings.html", *written]
+
+
+RE_OWN_FILE = re.compile(r"^(?:modules/[A-Za-z0-9_.-]+\.html|docs/[A-Za-z0-9_.-]+\.md)$")
+
+
+def remove_stale(out: Path, previous: dict[str, Any], current: dict[str, str]) -> list[str]:
+    """Delete the module pages and documents an earlier run wrote (they are in its manifest) for
+    modules that are gone, so no page of a removed source (unmasked, say) outlives it. Only names
+    modernize makes are touched, never a symbolic link, and never a file a current name spells on
+    a case-insensitive file system."""
+    keep = {name.casefold() for name in current}
+    removed = []
+    for name in sorted(previous if isinstance(previous, dict) else {}):
+        if name in current or name.casefold() in keep or not RE_OWN_FILE.match(name) or ".." in name:
+            continue
+        path = out / name
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(name)
+    return removed
 
 
 def anchor_steps(rendered: str) -> str:
