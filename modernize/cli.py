@@ -476,7 +476,6 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
         clock = StageClock(status, {"scan": time.perf_counter() - started})
         clock.start("facts", "writing facts")
         write_text_atomic(output / "facts.json", dumps(result.to_dict()))
-        write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))
         clock.start("findings", "looking for credentials and personal data")
         findings = collect_findings(options, result)
         write_text_atomic(output / "findings.json", findings_json(findings, mask_findings))
@@ -486,6 +485,7 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
         clock.start("documents", "documenting modules")
         narratives, model = narratives_for(options, result, graph, lang, llm)
         documents = write_documents(result.modules, graph, output / "docs", lang, narratives, model)
+        write_text_atomic(output / "diagnostics.json", dumps([d.to_dict() for d in result.diagnostics]))  # the model's too
         clock.start("plan", "planning the replacement")
         steps = write_plan(graph, result.modules, output / "plan", name, lang, plan_settings(options, None))
         clock.start("tests", "generating characterization tests" + (" and capturing golden masters" if sandbox else ""))

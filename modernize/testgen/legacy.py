@@ -110,8 +110,15 @@ def compile_all(compiler: str, root: Path, main: str, programs: dict[str, tuple[
         outcome = sandbox.run([compiler, *COBC_FLAGS, *includes, *mode, str(source)], cwd=target, env=environment,
                               readable=(root,), limits=BUILD_LIMITS)
         if name == main and (outcome.returncode != 0 or outcome.timed_out):
-            problem = "did not finish within the build limits" if outcome.timed_out else outcome.stderr.decode("utf-8", "replace").strip()[:2000]
+            problem = "did not finish within the build limits" if outcome.timed_out else first_lines(outcome.stderr + outcome.stdout)
             raise LegacyError(f"cobc failed for {name}: {problem}")
+
+
+def first_lines(output: bytes, count: int = 3) -> str:
+    """The compiler's first complaints, not all of them: one problem line per program on the terminal."""
+    lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    more = f" (+{len(lines) - count} more lines)" if len(lines) > count else ""
+    return " / ".join(lines[:count])[:600] + more
 
 
 def run(build_: Build, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
