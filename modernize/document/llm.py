@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from modernize.document.facts_doc import graph_edges, label
-from modernize.document.redact import redact
+from modernize.document.redact import redact, redact_prompt
 from modernize.graph.analyze import cycles
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
@@ -179,6 +179,8 @@ class Narrator:
 
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
+        if self.settings.redact:
+            prompt = redact_prompt(prompt)  # paths and names in it come from the repository too
         key = hashlib.sha256(f"{self.settings.model}\0{template}\0{prompt}".encode()).hexdigest()
         cached = self.store.get_answer(key)
         if cached is not None:
