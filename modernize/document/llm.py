@@ -34,7 +34,9 @@ from modernize.store import Store
 NARRATED_KINDS = ("program", "copybook")
 MAX_SOURCE_CHARS = 40_000  # about 10 000 tokens: larger programs are summarised in parts first
 RETRYABLE = ("RateLimitError", "Timeout", "APITimeoutError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError", "BadGatewayError")
-RE_NAME = re.compile(r"(?<![\w.-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
+# A name starts where no name character is before it, so a run like 1@1@1@... is scanned once, not
+# again from each of its positions (model answers can quote the repository).
+RE_NAME = re.compile(r"(?<![\w.$#@-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
 RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch (Nederlands)"}
 
