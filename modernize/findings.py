@@ -34,22 +34,37 @@ TOKENS = {"credential": "[PASSWORD]", "bsn": "[BSN]", "iban": "[IBAN]", "email":
 SKIPPED_KINDS = {"binary"}
 
 PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEWPASSWORD)"
-QUOTED = r"'[^'\n]*'|\"[^\"\n]*\""
+# The text scanned is the analysed repository's, so every rule must stay linear in it whatever it
+# holds (tests/security/test_redos.py tries each one). Each rule starts at a keyword or at the start
+# of a word (a lookbehind, so one run of characters is never rescanned from each of its positions),
+# and what may follow is either bounded or cannot be given back (possessive, or followed by
+# something the run cannot contain). Quoted values are at most MAX_VALUE characters: longer is no
+# password, and an unclosed quote costs no more than that from each keyword.
+MAX_VALUE = 256
+QUOTED = rf"'[^'\n]{{0,{MAX_VALUE}}}'|\"[^\"\n]{{0,{MAX_VALUE}}}\""
 # KEY=value as on JOB cards (PASSWORD=SECRET), in connection strings (Password=x;) and URLs (?pwd=x).
-RE_KEY_VALUE = re.compile(rf"(?<![\w-]){PASSWORD_WORD}\s*=\s*(?P<value>{QUOTED}|\([^)\n]*\)|[^\s,;)'\"&`|<>\]}}]+)", re.I)
+RE_KEY_VALUE = re.compile(rf"(?<![\w-]){PASSWORD_WORD}\s*+=\s*+(?P<value>{QUOTED}|\([^)\n]{{0,{MAX_VALUE}}}\)|[^\s,;)'\"&`|<>\]}}]++)",
+                          re.I)
+# A whole data name (from its first character) that has a password word in it, however long.
+PASSWORD_NAME = rf"(?<![\w-])(?=[\w-]*?{PASSWORD_WORD})[\w-]++"
 # COBOL: an item whose name says password, given a literal VALUE or MOVEd a literal.
 RE_COBOL_VALUE = re.compile(
-    rf"[\w-]*{PASSWORD_WORD}[\w-]*\s+PIC(?:TURE)?\s+(?:IS\s+)?\S+\s+VALUE\s+(?:IS\s+)?(?P<value>{QUOTED})", re.I)
-RE_COBOL_MOVE = re.compile(rf"\bMOVE\s+(?P<value>{QUOTED})\s+TO\s+[\w-]*{PASSWORD_WORD}[\w-]*", re.I)
+    rf"{PASSWORD_NAME}\s++PIC(?:TURE)?\s++(?:IS\s++)?\S++\s++VALUE\s++(?:IS\s++)?(?P<value>{QUOTED})", re.I)
+RE_COBOL_MOVE = re.compile(rf"\bMOVE\s++(?P<value>{QUOTED})\s++TO\s++{PASSWORD_NAME}", re.I)
 # SQL: CONNECT ... USER x USING 'secret' / IDENTIFIED BY secret (a host variable is not a finding).
-RE_SQL_USING = re.compile(rf"\bCONNECT\b[^;]{{0,200}}?\bUSER\s+\S+\s+USING\s+(?P<value>{QUOTED})", re.I)
-RE_SQL_IDENTIFIED = re.compile(rf"\bIDENTIFIED\s+BY\s+(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]+)", re.I)
+RE_SQL_USING = re.compile(rf"\bCONNECT\b[^;]{{0,200}}?\bUSER\s++\S++\s++USING\s++(?P<value>{QUOTED})", re.I)
+RE_SQL_IDENTIFIED = re.compile(rf"\bIDENTIFIED\s++BY\s++(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]++)", re.I)
 # CICS SIGNON / VERIFY PASSWORD / CHANGE PASSWORD with a literal: PASSWORD('secret').
-RE_CICS_OPTION = re.compile(rf"(?<![\w-])(?:NEW)?PASSWORD\s*\(\s*(?P<value>{QUOTED})\s*\)", re.I)
-# scheme://user:secret@host
-RE_URL_USERINFO = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<value>[^\s@/'\"]+)@", re.I)
+RE_CICS_OPTION = re.compile(rf"(?<![\w-])(?:NEW)?PASSWORD\s*+\(\s*+(?P<value>{QUOTED})\s*+\)", re.I)
+# scheme://user:secret@host (a scheme is short: from each word start at most 32 characters are tried)
+RE_URL_USERINFO = re.compile(
+    rf"\b[a-z][a-z0-9+.-]{{0,31}}://[^\s:/@'\"]{{1,{MAX_VALUE}}}:(?P<value>[^\s@/'\"]{{1,{MAX_VALUE}}})@", re.I)
 
 RE_DIGITS9 = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# A BSN as people write it: 123.456.782, 123 456 782, 123-456-782 or 1234.56.782 (one separator
+# throughout), not part of a longer number such as 1.123.456.782 or an amount 123.456.782,50.
+RE_BSN_FORMATTED = re.compile(r"(?<![0-9])(?<![0-9][.,\- ])(?:[0-9]{3}(?P<s1>[.\- ])[0-9]{3}(?P=s1)[0-9]{3}"
+                              r"|[0-9]{4}(?P<s2>[.\- ])[0-9]{2}(?P=s2)[0-9]{3})(?![.,\- ]?[0-9])")
 
 
 def iban_lengths() -> dict[str, int]:
@@ -61,12 +76,13 @@ def iban_lengths() -> dict[str, int]:
 
 
 IBAN_LENGTHS = iban_lengths()
-# No boundary before an IBAN: in fixed-width records it abuts the previous field.
-RE_IBAN_START = re.compile(r"(?<![A-Z])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])")
+# No boundary before an IBAN: in fixed-width records it abuts the previous field (a name in lower
+# case, say). People type nl91abna0417164300 too: in lower or mixed case it must not follow a letter.
+RE_IBAN_START = re.compile(r"(?:(?<![A-Z])[A-Z]{2}|(?<![A-Za-z])[A-Za-z]{2})[0-9]{2}(?=[ ]?[A-Za-z0-9])")
 # Cheap tests that let a file skip the expensive rules: most files hold no password word at all.
 CREDENTIAL_HINTS = ("pass", "pwd", "wachtwoord", "identified", "connect", "://")
 RE_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-IBAN_CHARS = re.compile(r"[A-Z0-9]")
+IBAN_CHARS = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -127,8 +143,13 @@ def is_iban(text: str) -> bool:
 def placeholder(value: str) -> bool:
     """Not a hard-coded secret: empty, a JCL symbol, a host variable, a template or a mask."""
     inner = value.strip("'\"").strip()
-    return (not inner or inner[0] in "&:%$?{*<" or set(inner) <= {"*", "X", "x", "-", "_", "."}
+    return (not inner or inner[0] in "&:%$?{*<" or set(inner) <= {"*", "X", "x", "-", "_", "."} or already_masked(inner)
             or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES"})
+
+
+def already_masked(value: str) -> bool:
+    """A token that mask() wrote, so masking a masked text changes nothing."""
+    return value.rstrip("]") + "]" in TOKENS.values()
 
 
 def credential_spans(text: str, language: str) -> Iterator[Span]:
@@ -198,7 +219,7 @@ def iban_end(text: str, start: int) -> int | None:
     """Where the IBAN starting at ``start`` ends (spaces between groups allowed), if one does."""
     compact = ""
     position = start
-    wanted = IBAN_LENGTHS.get(text[start:start + 2], 0)
+    wanted = IBAN_LENGTHS.get(text[start:start + 2].upper(), 0)
     while position < len(text) and len(compact) < wanted:
         char = text[position]
         if char == " " and compact and position + 1 < len(text) and IBAN_CHARS.match(text[position + 1]):
@@ -208,7 +229,7 @@ def iban_end(text: str, start: int) -> int | None:
             break
         compact += char
         position += 1
-    return position if len(compact) == wanted and is_iban(compact) else None
+    return position if len(compact) == wanted and is_iban(compact.upper()) else None
 
 
 def detect(text: str, language: str = "") -> list[Span]:
@@ -222,13 +243,16 @@ def detect(text: str, language: str = "") -> list[Span]:
     if "@" in text:
         spans += [Span(m.start(), m.end(), "email", "e-mail address") for m in RE_EMAIL.finditer(text)]
     for match in RE_IBAN_START.finditer(text):
-        if match.group(0)[:2] not in IBAN_LENGTHS:
+        if match.group(0)[:2].upper() not in IBAN_LENGTHS:
             continue
         end = iban_end(text, match.start())
         if end is not None:
             spans.append(Span(match.start(), end, "iban", "IBAN (mod-97)"))
     for match in RE_DIGITS9.finditer(text):
         if is_bsn(match.group(0)):
+            spans.append(Span(match.start(), match.end(), "bsn", "BSN (11-proof)"))
+    for match in RE_BSN_FORMATTED.finditer(text):
+        if is_bsn(re.sub(r"[.\- ]", "", match.group(0))):
             spans.append(Span(match.start(), match.end(), "bsn", "BSN (11-proof)"))
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, KINDS.index(s.kind), -s.end)):

@@ -18,8 +18,10 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import pathspec
+import re2
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 from modernize.model import Diagnostic, SourceFile
 
@@ -85,10 +87,14 @@ DOC_EXTENSIONS = {".md", ".rst", ".adoc", ".html", ".htm", ".pdf", ".doc", ".doc
 DATA_EXTENSIONS = {".sysin", ".parm", ".ctl", ".ctlcard", ".dat", ".data", ".csv", ".seq", ".txt", ".ebc", ".bin", ".ps", ".vsam", ".json", ".xml"}
 
 # Content signatures. The COBOL ones allow a sequence area and indicator column before the code.
-_AREA = r"^(?:[^\n]{6}[ dD]|[ \t]*)[ \t]*"
+# They run on whatever a repository holds, so each must stay linear in the text: a blank run is
+# taken whole (possessive: the keyword after it never starts with a blank), and a data name is the
+# shortest that ends at a word boundary (atomic: a longer one could only find less after it), so no
+# line is scanned again from every place a quantifier could give back.
+_AREA = r"^(?:[^\n]{6}[ dD])?[ \t]*+"
 RE_PROGRAM_ID = re.compile(_AREA + r"PROGRAM-ID\b", re.M)
 RE_DATA_ENTRY = re.compile(
-    _AREA + r"(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]+(?:[A-Z0-9:][A-Z0-9_:-]*|FILLER)\b[^\n]*?(?:\bPIC(?:TURE)?\b|\bVALUES?\b|\bREDEFINES\b|\bOCCURS\b|\bCOMP\b|\bCOMP-3\b|\.\s*$)",
+    _AREA + r"(?:0?[1-9]|[1-4][0-9]|66|77|88)[ \t]++(?>[A-Z0-9:][A-Z0-9_:-]*?\b)[^\n]*?(?:\bPIC(?:TURE)?\b|\bVALUES?\b|\bREDEFINES\b|\bOCCURS\b|\bCOMP\b|\bCOMP-3\b|\.\s*$)",
     re.M,
 )
 RE_COBOL_VERB = re.compile(
@@ -106,7 +112,7 @@ RE_DDL = re.compile(
     r"^[ \t]*CREATE[ \t]+(?:UNIQUE[ \t]+)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS|AUXILIARY)\b",
     re.M,
 )
-RE_FREE_DIRECTIVE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*\"?FREE", re.I)
+RE_FREE_DIRECTIVE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*+(?:\(\s*+)?\"?FREE", re.I)
 
 EBCDIC_TEXT_BYTES = frozenset(
     [0x40, 0x4B, 0x4C, 0x4D, 0x4E, 0x50, 0x5B, 0x5C, 0x5D, 0x5E, 0x60, 0x61, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F]
@@ -279,25 +285,110 @@ def detect_source_format(text: str) -> str:
     return "fixed-numbered" if numbered >= len(lines) * 0.5 else "fixed"
 
 
-class ExcludeRules:
-    """gitignore-style excludes: built-in ones, ``.gitignore`` files found on the way, ``--exclude``."""
+# gitignore patterns from the repository (its .gitignore files, and excludes in a modernize.toml it
+# holds) are translated to regexes by pathspec, which is how git reads them, but matched by RE2:
+# pathspec's own backtracking match of a line like *a*a*a*a*a*a*a*a*ab takes minutes per long file
+# name, RE2's time is linear in the name whatever the pattern. A pattern RE2 refuses (too large) is
+# skipped with a warning. Lines are at most MAX_IGNORE_LINE characters (pathspec's translation
+# grows faster than the line) and a .gitignore file at most MAX_IGNORE_PATTERNS patterns: beyond
+# that, a warning too, and the rest of the file is not applied.
+MAX_IGNORE_LINE = 1024
+MAX_IGNORE_PATTERNS = 5000
+IGNORE_DIR_MARK = "ps_d"  # pathspec's group for "matched as a directory" (pattern ending in /)
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.log_errors = False
 
-    def __init__(self, patterns: list[str]):
-        self._base = pathspec.GitIgnoreSpec.from_lines(ALWAYS_EXCLUDED + list(patterns))
-        self._nested: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+
+@dataclass(frozen=True)
+class IgnorePattern:
+    """One gitignore line: its compiled regex and whether a match excludes (False for ``!line``)."""
+
+    regex: Any
+    exclude: bool
+
+
+def ignore_patterns(lines: list[str], where: str | None, diagnostics: list[Diagnostic], trusted: bool = False) -> list[IgnorePattern]:
+    """Compile gitignore lines; ``where`` names their .gitignore file for the warnings about skipped
+    lines (None: they are --exclude or modernize.toml patterns).
+
+    ``trusted`` patterns (the built-in ones) use Python's re; all others RE2, linear in the path."""
+    patterns: list[IgnorePattern] = []
+
+    def skip(message: str, number: int) -> None:
+        if where is None:
+            diagnostics.append(Diagnostic("warning", "ignore-pattern-skipped", f"exclude pattern {message}", "."))
+        else:
+            diagnostics.append(Diagnostic("warning", "ignore-pattern-skipped", message, where, number))
+
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        problem = None
+        if len(patterns) >= MAX_IGNORE_PATTERNS:
+            skip(f"over {MAX_IGNORE_PATTERNS} patterns: {line[:80]!r} and all after it are not applied", number)
+            break
+        if len(line) > MAX_IGNORE_LINE:
+            problem = f"pattern of {len(line)} characters, over {MAX_IGNORE_LINE}"
+        else:
+            try:
+                regex, include = GitIgnoreSpecPattern.pattern_to_regex(line)
+            except ValueError as exc:  # pathspec's GitIgnorePatternError
+                problem = f"not a valid gitignore pattern ({exc})"
+            else:
+                if regex is None or include is None:
+                    continue
+                try:
+                    compiled = re.compile(regex) if trusted else re2.compile(regex, RE2_OPTIONS)
+                except (re.error, re2.error) as exc:
+                    problem = f"pattern cannot be matched safely ({exc})"
+                else:
+                    patterns.append(IgnorePattern(compiled, include))
+        if problem:
+            skip(f"{line[:80]!r} skipped: {problem}", number)
+    return patterns
+
+
+def ignored(patterns: list[IgnorePattern], path: str) -> bool:
+    """Whether ``path`` (with a trailing / for a directory) is excluded, as pathspec's GitIgnoreSpec
+    decides it: the last pattern that matches the path as a file wins; failing that, the last one
+    that matches it as a directory."""
+    verdict = False
+    as_directory = False
+    for pattern in reversed(patterns):
+        match = pattern.regex.search(path)
+        if match is None:
+            continue
+        if not match.groupdict().get(IGNORE_DIR_MARK):
+            return pattern.exclude
+        if not as_directory:
+            verdict, as_directory = pattern.exclude, True
+    return verdict
+
+
+class ExcludeRules:
+    """gitignore-style excludes: built-in ones, ``.gitignore`` files found on the way, ``--exclude``.
+
+    A line that cannot be applied safely is skipped with a warning in ``diagnostics``."""
+
+    def __init__(self, patterns: list[str], diagnostics: list[Diagnostic] | None = None):
+        self.diagnostics = diagnostics if diagnostics is not None else []
+        self._base = (ignore_patterns(ALWAYS_EXCLUDED, "", self.diagnostics, trusted=True)
+                      + ignore_patterns(list(patterns), None, self.diagnostics))
+        self._nested: list[tuple[str, list[IgnorePattern]]] = []
 
     def add_gitignore(self, directory: str, text: str) -> None:
-        self._nested.append((directory, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
+        where = f"{directory}/.gitignore" if directory else ".gitignore"
+        self._nested.append((directory, ignore_patterns(text.splitlines(), where, self.diagnostics)))
 
     def excluded(self, relpath: str, is_dir: bool) -> bool:
         probe = relpath + "/" if is_dir else relpath
-        if self._base.match_file(probe):
+        if ignored(self._base, probe):
             return True
-        for directory, spec in self._nested:
+        for directory, patterns in self._nested:
             if directory and not probe.startswith(directory + "/"):
                 continue
             inner = probe[len(directory) + 1 :] if directory else probe
-            if spec.match_file(inner):
+            if ignored(patterns, inner):
                 return True
         return False
 
@@ -417,7 +508,7 @@ def take_inventory(
     """Classify every file under ``root``. Never raises for a bad file: it becomes a diagnostic."""
     root = Path(root)
     inventory = Inventory(root=root)
-    rules = ExcludeRules(excludes or [])
+    rules = ExcludeRules(excludes or [], inventory.diagnostics)
     for relpath, path in walk(root, rules, inventory.diagnostics, follow_symlinks):
         try:
             size = path.stat().st_size

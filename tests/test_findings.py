@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from modernize.cli import cli
 from modernize.document.redact import redact
 from modernize.findings import find_in_text, mask
+from tests.conftest import fixed, write_tree
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
 # Values that really are in the example estate: the JOB card password, a BSN in a COBOL comment, an
@@ -51,6 +52,14 @@ def values(text: str, language: str = "", source_format: str = "") -> list[tuple
     ("0268NL15TRIO4444882681GA\n", "data", []),
     ("* NL91 ABNA 0417 1643 00 is het voorbeeld\n", "", [("iban", "NL91 ABNA 0417 1643 00")]),
     ("* vragen: j.de.vries@toeslagen.example.nl of bel\n", "", [("email", "j.de.vries@toeslagen.example.nl")]),
+    # BSNs as people write them (still 11-proof checked), not inside a longer number or an amount
+    ("* BSN 111.222.333, 111 222 333, 111-222-333 en 1112.22.333\n", "",
+     [("bsn", "111.222.333"), ("bsn", "111 222 333"), ("bsn", "111-222-333"), ("bsn", "1112.22.333")]),
+    ("* 111.222.334 niet, 1.111.222.333 niet, 111.222.333,50 niet, 111.222-333 niet, 020 111 222 333 niet\n", "", []),
+    # IBANs typed in lower or mixed case, compact or in groups of four
+    ("* nl91abna0417164300, nl91 abna 0417 1643 00 en Nl91Abna0417164300\n", "",
+     [("iban", "nl91abna0417164300"), ("iban", "nl91 abna 0417 1643 00"), ("iban", "Nl91Abna0417164300")]),
+    ("* nl15trio4444882681 klopt niet\n", "", []),
 ])
 def test_detectors_find_real_values_and_leave_lookalikes_alone(text, language, expected):
     assert values(text, language) == expected
@@ -74,10 +83,32 @@ def test_masking_keeps_width_for_source_and_uses_tokens_for_prose():
     assert mask(line) == "//  USER=TSLBAT,PASSWORD=[PASSWORD],NOTIFY=X  BSN [BSN]"
 
 
+def test_masking_twice_changes_nothing():
+    text = "//  USER=TSLBAT,PASSWORD=GEHEIM1  ftp://batch:Geheim99@ftp.example.nl  BSN 111.222.333  nl91abna0417164300"
+    assert mask(mask(text)) == mask(text) == "//  USER=TSLBAT,PASSWORD=[PASSWORD]  ftp://batch:[PASSWORD]@ftp.example.nl  BSN [BSN]  [IBAN]"
+
+
 def test_llm_redaction_uses_the_same_detectors():
     prompt = "ftp://batch:Geheim99@ftp.example.nl  j.de.vries@example.nl  'LITERAL'  NL91ABNA0417164300"
     redacted = redact(prompt)
     assert not any(secret in redacted for secret in ("Geheim99", "j.de.vries", "LITERAL", "NL91ABNA0417164300"))
+    formatted = redact("* klant 111.222.333 of 111 222 333, rekening nl91 abna 0417 1643 00", literals=False)
+    assert formatted == "* klant [BSN] of [BSN], rekening [IBAN]"
+
+
+def test_redact_keeps_a_bsn_in_a_file_path_out_of_the_prompt(tmp_path, monkeypatch):
+    from tests.llm_server import FakeModel
+
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    program = " IDENTIFICATION DIVISION.\n PROGRAM-ID. KLANT.\n PROCEDURE DIVISION.\n HOOFD.\n     GOBACK."
+    root = write_tree(tmp_path / "repo", {"klanten/111.222.333/KLANT.cbl": fixed(program), "klanten/111222333.cbl": fixed(program.replace("KLANT", "KLANT2"))})
+    with FakeModel() as fake:
+        result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "c"),
+                                          "--model", "openai/test-model", "--api-base", fake.url, "--redact"])
+        assert result.exit_code == 0, result.output
+        sent = json.dumps(fake.bodies)
+    assert fake.requests >= 2 and "klanten/[BSN]/KLANT.cbl" in sent
+    assert "111.222.333" not in sent and "111222333" not in sent
 
 
 def test_findings_command_lists_the_estates_secrets_and_exits_1(tmp_path):

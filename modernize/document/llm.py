@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 
 from modernize.document.facts_doc import graph_edges, label
-from modernize.document.redact import redact
+from modernize.document.redact import redact, redact_prompt
 from modernize.graph.analyze import cycles
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
@@ -45,7 +45,9 @@ from modernize.store import Store
 NARRATED_KINDS = ("program", "copybook")
 MAX_SOURCE_CHARS = 40_000  # about 10 000 tokens: larger programs are summarised in parts first
 RETRYABLE = ("RateLimitError", "Timeout", "APITimeoutError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError", "BadGatewayError")
-RE_NAME = re.compile(r"(?<![\w.-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
+# A name starts where no name character is before it, so a run like 1@1@1@... is scanned once, not
+# again from each of its positions (model answers can quote the repository).
+RE_NAME = re.compile(r"(?<![\w.$#@-])([A-Z0-9][A-Z0-9$#@]*(?:[-.][A-Z0-9$#@]+)+|[A-Z]{2,}[0-9][A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)(?![\w-])")
 RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch (Nederlands)"}
 MAX_ANSWER_CHARS = 200_000  # a narrative is a few thousand characters; more is not an answer
@@ -354,6 +356,8 @@ class Narrator:
 
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
+        if self.settings.redact:
+            prompt = redact_prompt(prompt)  # paths and names in it come from the repository too
         key = hashlib.sha256(f"{self.settings.model}\0{template}\0{prompt}".encode()).hexdigest()
         cached = self.store.get_answer(key)
         if cached is not None and len(cached) <= MAX_ANSWER_CHARS:  # one cached before the limit is asked again

@@ -12,7 +12,7 @@ from importlib import resources
 
 from jinja2 import Environment, StrictUndefined, Template
 
-RE_VERSION = re.compile(r"\{#-?\s*version:\s*(\S+)\s*-?#\}")
+RE_VERSION = re.compile(r"\{#-?\s*version:\s*([^\s#]+)\s*-?#\}")  # the version ends at a blank or #: linear
 
 
 @functools.cache

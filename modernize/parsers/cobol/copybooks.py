@@ -17,6 +17,14 @@ from modernize.model import Diagnostic, SourceFile
 from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
 
 MAX_DEPTH = 40
+# What one program may copy in, all nesting included: well above real programs (the largest run to a
+# few hundred thousand lines after expansion and a few thousand COPY statements), far below what a
+# fan-out of copybooks that each copy the previous one twice reaches (2**depth lines). A million
+# copied lines already take about 40 s and 2 GB to parse. Past either limit the remaining COPY
+# statements are not expanded (one error diagnostic says where it stopped) and the rest of the
+# program's own lines are still parsed.
+MAX_EXPANDED_LINES = 1_000_000
+MAX_COPY_EXPANSIONS = 20_000
 # Supplied by the DB2 precompiler or CICS translator, or by the system libraries: not missing.
 SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"}
 
@@ -216,12 +224,37 @@ class CopyExpander:
         self.debug = debug
         self.cache: dict[str, list[CodeLine]] = {}
         self.saw_replace = False
+        self.copied_lines = 0
+        self.expansions = 0
+        self.stopped: tuple[CodeLine, str, str] | None = None  # where the limit was reached: the COPY, its name, which limit
+        self.not_expanded = 0
 
     def expand(self, lines: list[CodeLine], origin: str) -> Expansion:
         result = Expansion(lines=[])
         self._expand(lines, (origin,), result, nested=False)
+        if self.stopped is not None:
+            line, name, limit = self.stopped
+            later = f"; {self.not_expanded - 1} later COPY statement(s) not expanded either" if self.not_expanded > 1 else ""
+            result.diagnostics.append(Diagnostic(
+                "error", "copy-expansion-limit",
+                f"{origin}: COPY {name} (in {line.path}, line {line.line}) not expanded: the program's copybooks would exceed "
+                f"{limit}{later}; the facts cover what was expanded before it", line.path, line.line))
         result.lines = self._apply_replace(result.lines, result.diagnostics)
         return result
+
+    def _over_limit(self, body: list[CodeLine], line: CodeLine, name: str) -> bool:
+        """Whether copying ``body`` in would pass a limit; the first time, remember where."""
+        if self.stopped is None:
+            if self.expansions >= MAX_COPY_EXPANSIONS:
+                self.stopped = (line, name, f"{MAX_COPY_EXPANSIONS:,} COPY expansions")
+            elif self.copied_lines + len(body) > MAX_EXPANDED_LINES:
+                self.stopped = (line, name, f"{MAX_EXPANDED_LINES:,} copied lines")
+        if self.stopped is not None:
+            self.not_expanded += 1
+            return True
+        self.expansions += 1
+        self.copied_lines += len(body)
+        return False
 
     def _copybook_lines(self, source: SourceFile) -> list[CodeLine]:
         if source.path not in self.cache:
@@ -370,6 +403,8 @@ class CopyExpander:
             body = self._copybook_lines(source)
         except OSError as exc:
             result.diagnostics.append(Diagnostic("error", "copybook-unreadable", f"copybook {key}: {exc}", line.path, line.line))
+            return
+        if self._over_limit(body, line, key):
             return
         apply = compile_replacements(pairs)
         if apply is not None:
