@@ -381,7 +381,7 @@ class ExcludeRules:
         self._nested.append((directory, ignore_patterns(text.splitlines(), where, self.diagnostics)))
 
     def excluded(self, relpath: str, is_dir: bool) -> bool:
-        probe = relpath + "/" if is_dir else relpath
+        probe = display_path(relpath) + ("/" if is_dir else "")
         if ignored(self._base, probe):
             return True
         for directory, patterns in self._nested:
@@ -391,6 +391,16 @@ class ExcludeRules:
             if ignored(patterns, inner):
                 return True
         return False
+
+
+def display_path(relpath: str) -> str:
+    """A path as text every output can hold: a file name that is not UTF-8 (its bytes came through
+    as lone surrogates) shows those bytes as ``\\xff``."""
+    try:
+        relpath.encode("utf-8")
+    except UnicodeEncodeError:
+        return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return relpath
 
 
 def walk(
@@ -526,7 +536,12 @@ def take_inventory(
         except OSError as exc:
             inventory.diagnostics.append(Diagnostic("error", "unreadable-file", f"cannot read file: {exc.strerror or exc}", relpath))
             continue
-        source, diagnostics = inspect_file(relpath, raw, encoding_overrides)
+        shown = display_path(relpath)
+        source, diagnostics = inspect_file(shown, raw, encoding_overrides)
+        if shown != relpath:
+            source.disk_path = relpath
+            diagnostics.append(Diagnostic("warning", "file-name-not-utf8", "the file name is not valid UTF-8; its odd bytes are shown "
+                                          "as \\xNN", shown))
         inventory.files.append(source)
         inventory.diagnostics.extend(diagnostics)
     return inventory
@@ -534,5 +549,5 @@ def take_inventory(
 
 def read_text(root: Path, source: SourceFile) -> str:
     """The decoded text of an inventoried file, as parsers see it."""
-    raw = (Path(root) / source.path).read_bytes()
+    raw = (Path(root) / (source.disk_path or source.path)).read_bytes()
     return decode(raw, source.encoding if source.encoding != "binary" else "latin-1")[0]

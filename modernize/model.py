@@ -76,9 +76,13 @@ class SourceFile:
     sha256: str
     lines: int
     size: int
+    disk_path: str = ""  # the name on disk when ``path`` had to escape bytes that are not UTF-8
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if not self.disk_path:
+            del data["disk_path"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SourceFile:

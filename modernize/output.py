@@ -35,8 +35,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """UTF-8 text with ``\\n`` line ends, written atomically."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    """UTF-8 text with ``\\n`` line ends, written atomically. A lone surrogate (a file name that is
+    not UTF-8) is written as its escape ``\\udcff``: valid in JSON, readable elsewhere."""
+    write_bytes_atomic(path, text.encode("utf-8", "backslashreplace"))
 
 
 def remove_stale_temporaries(directory: Path, subdirectories: tuple[str, ...] = ()) -> int:

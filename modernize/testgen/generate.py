@@ -197,7 +197,8 @@ class TestGenerator:
 
     def generate(self, out: Path) -> list[ProgramTests]:
         out = Path(out)
-        programs = {name: (m.path, self.files[m.path].encoding if m.path in self.files else "ascii") for name, m in self.batch.items()}
+        programs = {name: (self.files[m.path].disk_path or m.path, self.files[m.path].encoding) if m.path in self.files else (m.path, "ascii")
+                    for name, m in self.batch.items()}
         copy_dirs = sorted({p.rsplit("/", 1)[0] for p in self.files if self.files[p].kind == "copybook" and "/" in p})
         estate = {"root": str(self.root.resolve()), "programs": programs, "copy_dirs": copy_dirs}
         write_text_atomic(out / "estate.json", json.dumps(estate, indent=1, sort_keys=True) + "\n")
