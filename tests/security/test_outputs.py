@@ -275,7 +275,7 @@ def test_pages_of_removed_modules_go_and_masking_reaches_every_page(tmp_path):
     out = tmp_path / "out"
     (out / "modules").mkdir(parents=True)
     (out / "modules" / "MINE.html").write_text("a file of the user's own")
-    run(root, out)
+    run(root, out, "--force")  # a folder of the user's: only written into when told
     assert (out / "modules" / "GONE.program.html").is_file() and (out / "docs" / "GONE.md").is_file()
     assert BSN in (out / "modules" / "KEEP.program.html").read_text(encoding="utf-8")
     (root / "cbl" / "GONE.cbl").unlink()
