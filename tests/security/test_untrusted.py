@@ -431,3 +431,13 @@ def test_a_folder_modernize_did_not_write_is_not_overwritten_without_force(tmp_p
     assert "index.html" in manifest["foreign"] and "plan/plan.md" in manifest["files"]
     again = run(root, out, "--lang", "nl")  # once claimed, reruns need no --force
     assert again.exit_code == 0, again.output
+
+
+def test_capture_asked_in_the_users_own_config(tmp_path, cobc, sandbox, monkeypatch):
+    user = tmp_path / "user.toml"
+    user.write_text("[tests]\ncapture = true\n")
+    monkeypatch.setenv("MODERNIZE_CONFIG", str(user))
+    root = write_tree(tmp_path / "repo", {"cbl/OK.cbl": program("OK")})
+    result = run(root, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "golden master(s) captured (bubblewrap sandbox" in flat(result.output)
