@@ -21,6 +21,7 @@ system-deps:
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check modernize tests benchmarks
+	$(VENV)/bin/lint-imports
 
 test: system-deps lint
 	$(PY) -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status

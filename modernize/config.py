@@ -249,3 +249,42 @@ def validate_plan(table: Any, path: Path) -> dict[str, Any]:
         if not 0 <= value <= 1e6:
             raise ConfigError(f"{path}: plan.effort.{key} = {value!r} is out of bounds: expected 0 to 1e6")
     return dict(table)
+
+
+# An example value per key, for ``modernize init`` (the descriptions come from the schemas above).
+EXAMPLE_VALUES = {
+    "modernize": {"exclude": '["old/", "*.lst"]', "copybook_paths": '["copylib"]', "encodings": '{ "legacy/*" = "cp500" }',
+                  "max_file_size": "33554432", "parse_timeout": "120", "jobs": "0", "follow_symlinks": "false",
+                  "dask_scheduler": '"tcp://10.0.0.5:8786"'},
+    "plan": {"strategy": '"strangler"', "pin": '[["PGMA", "PGMB"]]', "exclude": '["OLDPGM"]', "rename": '{ PGMA = "Intake" }',
+             "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
+                                                                   ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8))) + " }"},
+    "llm": {"model": '"openai/qwen2.5-coder"', "api_base": '"http://localhost:8000/v1"', "concurrency": "8", "timeout": "120", "redact": "true"},
+    "tests": {"capture": "true"},
+}
+DESCRIPTIONS = {
+    "plan": {"strategy": 'or "data": group programs by the data they write', "pin": "programs that must be replaced together",
+             "exclude": "programs left out of the plan", "rename": "step title, by the step's main program",
+             "effort": "the effort model's parameters"},
+    "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
+            "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",
+            "redact": "mask literals, BSNs, IBANs, e-mail, JCL passwords"},
+    "tests": {"capture": "run the legacy programs (sandboxed) for golden masters; only from your own config"},
+}
+HEADERS = {"llm": "# Without a model nothing is sent anywhere. Command-line options override these.\n"}
+
+
+def example_config() -> str:
+    """A commented modernize.toml with every key of every table, made from the schemas above."""
+    lines = ["# modernize.toml: settings for `modernize` on this repository (all keys optional).",
+             "# Keys marked (trusted) are honoured from this file only with --trust-repo-config; put them in your",
+             "# own ~/.config/modernize/config.toml or on the command line instead. [tests] is read from your own file only."]
+    for table, examples in EXAMPLE_VALUES.items():
+        lines += ["", f"[{table}]"]
+        if table in HEADERS:
+            lines.append(HEADERS[table].rstrip())
+        for key, value in examples.items():
+            description = KEYS[key][2] if table == "modernize" else DESCRIPTIONS[table][key]
+            trusted = " (trusted)" if key in TRUSTED_ONLY.get(table, ()) else ""
+            lines.append(f"# {key} = {value}".ljust(40) + f" # {description}{trusted}")
+    return "\n".join(lines) + "\n"

@@ -7,6 +7,8 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 # mkstemp names made by write_bytes_atomic: ".<final name>.<random>.tmp"
@@ -34,10 +36,16 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def utf8(text: str) -> bytes:
+    """Text as an output's bytes: UTF-8, a lone surrogate (a file name that is not UTF-8) written as
+    its escape ``\\udcff`` (valid in JSON, readable elsewhere)."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """UTF-8 text with ``\\n`` line ends, written atomically. A lone surrogate (a file name that is
     not UTF-8) is written as its escape ``\\udcff``: valid in JSON, readable elsewhere."""
-    write_bytes_atomic(path, text.encode("utf-8", "backslashreplace"))
+    write_bytes_atomic(path, utf8(text))
 
 
 def remove_stale_temporaries(directory: Path, subdirectories: tuple[str, ...] = ()) -> int:
@@ -102,7 +110,7 @@ def claim_output(output: Path, force: bool) -> list[str]:
             f"{output} is not empty and was not written by modernize (it has no {MANIFEST}); choose a new or empty directory, "
             f"or pass --force to write into it (files with the names modernize uses are overwritten)")
     foreign = [] if ours else sorted(listing(output))
-    write_manifest(output, foreign)
+    write_manifest(output, foreign, {}, "")
     return foreign
 
 
@@ -114,21 +122,31 @@ def read_manifest(output: Path) -> dict | None:
     return data if isinstance(data, dict) and data.get("tool") == "modernize" else None
 
 
-def listing(output: Path, skip: tuple[Path, ...] = ()) -> list[str]:
-    """Every file under ``output`` (relative, POSIX), without those under ``skip`` (the cache)."""
+def listing(output: Path) -> list[str]:
+    """Every file under ``output`` (relative, POSIX) but the manifest."""
     output = Path(output)
     if not output.is_dir():
         return []
-    skipped = [Path(s).resolve() for s in skip]
-    files = []
-    for path in output.rglob("*"):
-        if path.is_file() and path.name != MANIFEST and not any(s == path.resolve() or s in path.resolve().parents for s in skipped):
-            files.append(path.relative_to(output).as_posix())
-    return files
+    return [path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file() and path.name != MANIFEST]
 
 
-def write_manifest(output: Path, foreign: list[str], skip: tuple[Path, ...] = ()) -> None:
-    """What modernize wrote in ``output`` (everything but the user's files and the cache)."""
-    mine = sorted(set(listing(output, skip)) - set(foreign))
-    data = {"tool": "modernize", "files": mine, "foreign": sorted(foreign)}
+def write_manifest(output: Path, foreign: list[str], files: dict[str, str], stamp: str) -> None:
+    """What modernize wrote in ``output`` (path -> the key it was written for), the user's files it
+    found there, and the run stamp of a complete write ('' while one is under way)."""
+    data = {"tool": "modernize", "stamp": stamp, "files": dict(sorted(files.items())), "foreign": sorted(set(foreign) - set(files))}
     write_text_atomic(Path(output) / MANIFEST, json.dumps(data, indent=1, ensure_ascii=True) + "\n")
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """An output computed only when it has to be written: when its ``key`` (a hash of everything it
+    is made from) differs from the key the last write recorded, or its file is gone. ``produce``
+    may return None: nothing to write (a golden master whose program did not build). ``heavy``
+    outputs (highlighted module pages) are worth producing in parallel."""
+
+    key: str
+    produce: Callable[[], bytes | None]
+    heavy: bool = False
+
+
+Output = bytes | Lazy  # what a stage hands the writer for one file

@@ -30,7 +30,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STORE_FILE = "store.sqlite"
 KEY_FILE = "store.key"
 
@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS llm_cache (
     mac TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS findings (key TEXT PRIMARY KEY, findings TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stages (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     command TEXT NOT NULL,
@@ -65,7 +66,7 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT
 );
 """
-TABLES = ("facts", "runs", "llm_cache", "findings", "meta")
+TABLES = ("facts", "runs", "llm_cache", "findings", "stages", "meta")
 
 
 def user_cache_dir() -> Path:
@@ -331,6 +332,18 @@ class Store:
         rows = [(text_key(key), findings, self._mac("findings", text_key(key), findings)) for key, findings in entries]
         if rows:
             self._guarded(lambda: self._write_many("INSERT OR REPLACE INTO findings VALUES (?, ?, ?)", rows))
+
+    # stage results -------------------------------------------------------------------------------
+
+    def get_stage(self, key: str) -> str | None:
+        """A later stage's result (the graph analyses, say) for inputs whose hash is ``key``."""
+        row = self._guarded(lambda: self.db.execute("SELECT value, mac FROM stages WHERE key=?", (key,)).fetchone())
+        if row is None or not self._verified(row[1], "stage", key, row[0]):
+            return None
+        return str(row[0])
+
+    def put_stage(self, key: str, value: str) -> None:
+        self._guarded(lambda: self.db.execute("INSERT OR REPLACE INTO stages VALUES (?, ?, ?)", (key, value, self._mac("stage", key, value))))
 
     # runs ------------------------------------------------------------------------------------
 

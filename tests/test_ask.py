@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from modernize.ask.estate import load_estate
 from modernize.ask.questions import structured_question
 from modernize.cli import cli
 from modernize.config import Settings
+from modernize.pipeline.estate import Estate
 from tests.llm_server import FakeModel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
 
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory):
-    return load_estate(EXAMPLES, Settings(cache_dir=str(tmp_path_factory.mktemp("cache"))))
+    return Estate(EXAMPLES, Settings(cache_dir=str(tmp_path_factory.mktemp("cache"))))
 
 
 def nodes(answer) -> set[str]:
@@ -70,7 +70,7 @@ def test_callers_callees_and_plan_step(estate):
     assert structured_question(estate, "wie roept TSU010 aan?").items == callers.items
     assert nodes(structured_question(estate, "what does TSB050 call?")) == {"program:TSU010"}
     step = structured_question(estate, "In which plan step is TSU020 replaced?")
-    assert [(i["step"], i["role"]) for i in step.items] == [(s.id, "replaces") for s in estate.steps if "program:TSU020" in s.programs]
+    assert [(i["step"], i["role"]) for i in step.items] == [(s.id, "replaces") for s in estate.plan.steps if "program:TSU020" in s.programs]
     assert structured_question(estate, "where is the income threshold computed?") is None  # not a graph question
 
 

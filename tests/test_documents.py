@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from modernize.cli import cli
 from modernize.config import Settings
-from modernize.document import write_documents
+from modernize.document import make_documents
 from modernize.document.facts_doc import document_name, md
 from modernize.graph.build import build_graph
 from modernize.model import Module
@@ -17,6 +17,15 @@ from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden" / "docs"
 PROGRAMS = ["TSB010", "TSU020", "TSO100"]
+
+
+def write_documents(modules, graph, directory, lang):
+    """The documents in ``directory`` (as the writer places them in OUT/docs); returns key -> file name."""
+    directory.mkdir(parents=True, exist_ok=True)
+    documents = make_documents(modules, graph, lang)
+    for document in documents.values():
+        (directory / document.name).write_text(document.text)
+    return {key: document.name for key, document in documents.items()}
 
 
 @pytest.fixture(scope="module")

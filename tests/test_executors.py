@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from benchmarks.generate import generate
 from modernize.cli import cli
-from modernize.pipeline.scan import ExecutorUnavailable, dask_executor
+from modernize.pipeline.parse import ExecutorUnavailable, dask_executor
 
 distributed = pytest.importorskip("distributed")
 

@@ -19,7 +19,7 @@ from modernize.config import Settings
 from modernize.document.facts_doc import document_module
 from modernize.graph.build import build_graph
 from modernize.inventory import take_inventory
-from modernize.pipeline.scan import build_context, parse_one, scan
+from modernize.pipeline.parse import build_context, parse_one, scan
 from tests.conftest import EXAMPLES, fixed, write_tree
 
 EXAMPLES_BUDGET = int(os.environ.get("MODERNIZE_FUZZ_EXAMPLES", "100"))

@@ -83,7 +83,7 @@ def misbehaving_parser(source, text, context):
 def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monkeypatch):
     files = {f"cbl/{name}.cbl": SUB for name in ("SLOW", "DIES", "RAISES", "FINE1", "FINE2")}
     root = write_tree(tmp_path / "repo", files)
-    monkeypatch.setattr("modernize.pipeline.scan.parser_for", lambda source: ("test", misbehaving_parser))
+    monkeypatch.setattr("modernize.pipeline.parse.parser_for", lambda source: ("test", misbehaving_parser))
     started = time.monotonic()
     with Store(tmp_path / "cache") as store:
         result = scan(root, Settings(jobs=2, parse_timeout=1.5), store)

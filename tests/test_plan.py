@@ -13,9 +13,18 @@ from modernize.config import Settings
 from modernize.graph.analyze import cycles
 from modernize.graph.build import build_graph
 from modernize.pipeline import scan
-from modernize.plan import write_plan
+from modernize.plan import make_plan
 from modernize.plan.build import PlanSettings, build_plan
 from tests.conftest import EXAMPLES, write_tree
+
+
+def write_plan(graph, modules, directory, name):
+    """The plan's files in ``directory`` (as the writer places them in OUT/plan); returns its steps."""
+    plan = make_plan(graph, modules, name)
+    directory.mkdir(parents=True, exist_ok=True)
+    for file, data in plan.outputs().items():
+        (directory / file).write_bytes(data)
+    return plan.steps
 
 
 def check_plan(graph, steps):

@@ -9,10 +9,10 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from modernize.ask.estate import Estate
 from modernize.ask.search import Passage
 from modernize.document.llm import AnswerError, LLMSettings, Narrator
 from modernize.document.redact import redact
+from modernize.pipeline.estate import Estate
 from modernize.prompts import load
 from modernize.store import Store
 
@@ -89,7 +89,7 @@ def ask_model(estate: Estate, question: str, found: list[Passage], settings: LLM
              for p in found]
     prompt = template.render(question=redact(question, literals=False) if settings.redact else question, passages=shown,
                              language=LANGUAGES.get(settings.lang, "English"))
-    narrator = Narrator(settings, store, estate.root, estate.modules, estate.graph, estate.files)
+    narrator = Narrator(settings, store, estate.root, estate.modules, estate.graph, estate.files_by_path)
 
     async def run() -> dict[str, Any]:
         narrator.semaphore = asyncio.Semaphore(1)

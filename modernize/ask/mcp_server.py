@@ -13,8 +13,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
 from modernize.ask import questions
-from modernize.ask.estate import Estate
 from modernize.ask.search import index_for
+from modernize.pipeline.estate import Estate
 
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
 INSTRUCTIONS = """Tools over one analysed legacy mainframe estate (COBOL, copybooks, JCL, CICS, DB2).

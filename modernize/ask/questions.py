@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from modernize.ask.estate import Estate
 from modernize.graph.analyze import impact as impact_paths
+from modernize.pipeline.estate import Estate
 
 PROGRAM_KINDS = ("program",)
 
@@ -107,7 +107,7 @@ def plan_step(estate: Estate, name: str) -> GraphAnswer:
     if missing:
         return missing
     items = []
-    for step in estate.steps:
+    for step in estate.plan.steps:
         role = ("replaces" if node in step.programs or node in step.copybooks else "owns" if node in step.owned_data
                 else "shares" if node in step.shared_data else None)
         if role:

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from modernize.ask.estate import Estate
+from modernize.pipeline.estate import Estate
 
 STOPWORDS = set(["a", "an", "and", "are", "as", "at", "be", "by", "does", "do", "for", "from", "how", "in", "is", "it", "of", "on", "or", "the", "this", "that", "to", "what", "where", "which", "who", "why", "with", "de", "het", "een", "en", "van", "in", "is", "op", "te", "wat", "waar", "welke", "wie", "hoe", "voor", "met", "door", "wordt", "worden", "aan", "bij", "die", "dat", "er", "om"])
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 import networkx as nx
 
 from modernize.document.facts_doc import document_module, document_name
 from modernize.model import Module
-from modernize.output import write_text_atomic
 
 
-def write_documents(
-    modules: list[Module], graph: nx.MultiDiGraph, directory: Path, lang: str = "en", narratives: dict | None = None, model: str = ""
-) -> dict[str, str]:
-    """Write one Markdown document per documented module; returns module id -> file name."""
-    written: dict[str, str] = {}
+@dataclass(frozen=True)
+class Document:
+    """One module's document: its file name (unique among the documents) and Markdown text."""
+
+    name: str
+    text: str
+
+
+def make_documents(modules: list[Module], graph: nx.MultiDiGraph, lang: str = "en", narratives: dict | None = None,
+                   model: str = "") -> dict[str, Document]:
+    """One Markdown document per documented module, keyed ``kind:name`` (the module's key)."""
+    documents: dict[str, Document] = {}
     taken: set[str] = set()
     for module in sorted(modules, key=lambda m: (m.kind != "program", m.kind, m.name, m.path)):
         narrative = (narratives or {}).get(f"{module.kind}:{module.name}")
         text = document_module(module, graph, lang, narrative, model)
         if text is None:
             continue
-        name = document_name(module, taken)
-        write_text_atomic(Path(directory) / name, text)
-        written[f"{module.kind}:{module.name}"] = name
-    return written
+        documents[f"{module.kind}:{module.name}"] = Document(document_name(module, taken), text)
+    return documents

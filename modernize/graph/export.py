@@ -12,6 +12,7 @@ estate give byte-identical files that users can diff.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -22,6 +23,7 @@ import networkx as nx
 
 from modernize.escape import csv_row, mermaid_label, visible, xml_text
 from modernize.model import dumps
+from modernize.output import Lazy, Output, utf8
 
 FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")
 
@@ -192,3 +194,17 @@ EXPORTERS: dict[str, Callable[[nx.MultiDiGraph], str]] = {
     "mermaid": to_mermaid,
     "cypher": to_cypher,
 }
+
+
+FILES = {"graph.graphml": "graphml", "graph.gexf": "gexf", "graph.dot": "dot", "graph.cypher": "cypher", "graph.mmd": "mermaid"}
+
+
+def export_outputs(graph: nx.MultiDiGraph, key: str) -> dict[str, Output]:
+    """Every export but graph.json as a lazy output: ``key`` (the graph's hash) unchanged since the
+    last write, they are not computed again (on a large estate they take half a rerun)."""
+    outputs: dict[str, Output] = {name: Lazy(key, functools.partial(lambda fmt: utf8(EXPORTERS[fmt](graph)), fmt))
+                                  for name, fmt in FILES.items()}
+    tables = functools.cache(lambda: to_csv(graph))
+    for name in ("nodes.csv", "edges.csv"):
+        outputs[name] = Lazy(key, functools.partial(lambda n: utf8(tables()[n]), name))
+    return outputs

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from modernize.model import Module
-from modernize.output import write_text_atomic
+from modernize.output import utf8
 from modernize.plan.build import PlanSettings, Step, build_plan
-from modernize.plan.export import to_csv, to_json, to_markdown, write_docx
+from modernize.plan.export import to_csv, to_docx, to_json, to_markdown
+
+
+@dataclass
+class Plan:
+    """The ordered steps and the estate they replace (name and counts, as the annex shows them)."""
+
+    steps: list[Step]
+    estate: dict[str, Any]
+
+    def markdown(self, lang: str = "en") -> str:
+        return to_markdown(self.steps, self.estate, lang)
+
+    def outputs(self, lang: str = "en") -> dict[str, bytes]:
+        """plan.md, plan.json, plan.csv and plan.docx."""
+        return {"plan.md": utf8(self.markdown(lang)), "plan.json": utf8(to_json(self.steps, self.estate)),
+                "plan.csv": utf8(to_csv(self.steps)), "plan.docx": to_docx(self.steps, self.estate, lang)}
 
 
 def estate_summary(name: str, modules: list[Module]) -> dict:
@@ -19,13 +36,5 @@ def estate_summary(name: str, modules: list[Module]) -> dict:
     return {"name": name, "counts": dict(sorted(counts.items()))}
 
 
-def write_plan(graph: nx.MultiDiGraph, modules: list[Module], directory: Path, name: str, lang: str = "en",
-               settings: PlanSettings | None = None) -> list[Step]:
-    """plan.md, plan.json, plan.csv and plan.docx in ``directory``."""
-    steps = build_plan(graph, modules, settings)
-    estate = estate_summary(name, modules)
-    write_text_atomic(directory / "plan.md", to_markdown(steps, estate, lang))
-    write_text_atomic(directory / "plan.json", to_json(steps, estate))
-    write_text_atomic(directory / "plan.csv", to_csv(steps))
-    write_docx(steps, estate, directory / "plan.docx", lang)
-    return steps
+def make_plan(graph: nx.MultiDiGraph, modules: list[Module], name: str, settings: PlanSettings | None = None) -> Plan:
+    return Plan(build_plan(graph, modules, settings), estate_summary(name, modules))

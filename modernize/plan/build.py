@@ -30,6 +30,17 @@ class PlanSettings:
     rename: dict[str, str] = field(default_factory=dict)
     effort: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_EFFORT))
 
+    @classmethod
+    def from_table(cls, table: dict[str, Any], strategy: str | None = None) -> PlanSettings:
+        """From a validated ``[plan]`` table of the settings; ``strategy`` (the command line) wins."""
+        return cls(
+            strategy=strategy or table.get("strategy", "strangler"),
+            pin=[[str(n) for n in group] for group in table.get("pin", [])],
+            exclude=[str(n).upper() for n in table.get("exclude", [])],
+            rename={str(k).upper(): str(v) for k, v in table.get("rename", {}).items()},
+            effort={**DEFAULT_EFFORT, **{k: float(v) for k, v in table.get("effort", {}).items()}},
+        )
+
 
 @dataclass
 class Step:

@@ -8,12 +8,10 @@ import datetime
 import io
 import json
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from modernize.escape import csv_row, xml_text
 from modernize.escape import md_text as md
-from modernize.output import write_bytes_atomic
 from modernize.plan.build import DEFAULT_EFFORT, Step
 
 SCHEMA = "modernize-plan/1"
@@ -101,7 +99,7 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str = "en") -> None:
+def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> bytes:
     """The tender annex: estate facts, one work package per step, quantities, risks and assumptions."""
     from docx import Document
 
@@ -141,7 +139,7 @@ def write_docx(steps: list[Step], estate: dict[str, Any], path: Path, lang: str 
     document.core_properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    write_bytes_atomic(Path(path), deterministic_zip(buffer.getvalue()))
+    return deterministic_zip(buffer.getvalue())
 
 
 def deterministic_zip(data: bytes) -> bytes:

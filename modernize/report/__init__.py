@@ -7,8 +7,8 @@ sensitive-data findings. No script or style is loaded from anywhere: a Content-S
 forbids it. No page links anywhere outside the report: the Markdown renderer accepts relative links
 only, whatever a document holds. With ``mask_findings`` every finding's value is masked: in the
 findings list, in the highlighted sources (asterisks of the same width, so columns stay) and in the
-rendered documents. Pages and documents of modules that are gone are removed (only those an earlier
-run wrote: they are in ``.report-manifest.json``), so no page outlives its source unmasked.
+rendered documents. Module pages are lazy outputs: the writer renders one only when what it shows
+changed, and removes the pages of modules that are gone, so no page outlives its source unmasked.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import json
-import multiprocessing
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -32,11 +30,12 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import CobolLexer, TextLexer
 
+from modernize.document import Document
 from modernize.findings import Finding, mask
 from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
-from modernize.output import safe_stem, write_text_atomic
+from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
@@ -51,7 +50,6 @@ def local_link(url: str) -> bool:
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
 MAX_SOURCE_LINES = 20_000
-PARALLEL_PAGES = 64
 REPORT_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
 ).hexdigest()  # templates or code changed: cached module pages are rendered again
@@ -151,45 +149,18 @@ class ModulePage:
     used_by: list[tuple[str, str, str | None]]
 
 
-def render_page(page: ModulePage, out: Path, root: Path, name: str) -> None:
+def render_page(page: ModulePage, root: Path, name: str) -> bytes:
     links = [[(kind, {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
-    html_text = environment().get_template("module.html.j2").render(
+    return utf8(environment().get_template("module.html.j2").render(
         title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
-        source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1])
-    write_text_atomic(out / page.target, html_text)
+        source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1]))
 
 
-_PAGES: tuple[list[ModulePage], Path, Path, str] | None = None
-
-
-def _render_one(index: int) -> None:
-    assert _PAGES is not None
-    pages, out, root, name = _PAGES
-    render_page(pages[index], out, root, name)
-
-
-def render_pages(pages: list[ModulePage], out: Path, root: Path, name: str, jobs: int) -> None:
-    """Markdown and highlighting are most of a large report's time: spread pages over ``jobs``
-    forked processes (they inherit the page list, so nothing large is pickled)."""
-    global _PAGES
-    if jobs <= 1 or len(pages) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        for page in pages:
-            render_page(page, out, root, name)
-        return
-    _PAGES = (pages, out, root, name)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pool.map(_render_one, range(len(pages)), chunksize=16)
-    finally:
-        _PAGES = None
-
-
-def write_report(out: Path, name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
-                 documents: dict[str, str], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
-                 plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False,
-                 jobs: int = 1) -> list[str]:
-    """Write index.html, modules/*.html, plan.html, diagnostics.html and findings.html; returns the
-    pages written."""
+def report_outputs(name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
+                   documents: dict[str, Document], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
+                   plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False) -> dict[str, Output]:
+    """index.html, modules/*.html, plan.html, diagnostics.html and findings.html. A module page is
+    rendered only when the writer needs it: its key covers everything it shows."""
     env = environment()
     findings = findings or []
     by_path = {f.path: f for f in files}
@@ -199,21 +170,14 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
-    written = []
-    manifest_path = Path(out) / ".report-manifest.json"
-    try:
-        previous = json.loads(manifest_path.read_text())
-    except (OSError, ValueError):
-        previous = {}
-    manifest: dict[str, str] = {}
+    outputs: dict[str, Output] = {}
     pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
-    todo: list[ModulePage] = []
 
     def link(node: str) -> tuple[str, str | None]:
         return f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "../" + node_pages[node] if node in node_pages else None
 
     for module in documented:
-        text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
+        text = documents[f"{module.kind}:{module.name}"].text
         if mask_findings:
             text = mask(text)
         nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
@@ -221,21 +185,14 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]
         source = by_path.get(module.path)
-        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, pages_key)).encode()).hexdigest()
-        manifest[target] = key
-        written.append(target)
-        if previous.get(target) == key and (Path(out) / target).exists():
-            continue  # unchanged page: a rerun does not render it again
-        todo.append(ModulePage(
+        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, pages_key))
+                             .encode("utf-8", "backslashreplace")).hexdigest()
+        page = ModulePage(
             target, f"{module.kind} {module.name}", text,
             source if module.kind in ("program", "copybook", "jcl", "proc") else None,
             findings_by_path.get(module.path, []) if mask_findings else [],
-            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by]))
-    render_pages(todo, Path(out), root, name, jobs)
-    for document in sorted(documents.values()):
-        manifest[f"docs/{document}"] = "document"
-    remove_stale(Path(out), previous, manifest)
-    write_text_atomic(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
+            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by])
+        outputs[target] = Lazy(key, functools.partial(render_page, page, root, name), heavy=True)
     lines_by_kind = Counter()
     for f in files:
         lines_by_kind[f.kind] += f.lines
@@ -248,7 +205,7 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
     severities = Counter(d.severity for d in diagnostics)
     hubs = [(h["id"].split(":", 1)[1], h["fan_in"] + h["fan_out"]) for h in analysis.get("hubs", [])]
     counts = Counter(m.kind for m in modules)
-    index = env.get_template("index.html.j2").render(
+    outputs["index.html"] = utf8(env.get_template("index.html.j2").render(
         title=f"{name}: estate report", name=name, depth="", counts=sorted(counts.items()), files=len(files),
         lines=sum(f.lines for f in files), steps=steps, diagnostics=severities, findings=Counter(f.kind for f in findings),
         charts=[bar_chart("Lines by file kind", sorted(lines_by_kind.items(), key=lambda i: -i[1])),
@@ -257,41 +214,19 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
                 bar_chart("Diagnostics by severity", [(k, severities[k]) for k in ("error", "warning", "info") if severities[k]])],
         chart_titles=["Lines by file kind", "Programs by cyclomatic complexity", "Most connected modules", "Diagnostics by severity"],
         modules=sorted(((m.kind, m.name, pages[f"{m.kind}:{m.name}"]) for m in documented), key=lambda x: (x[0] != "program", x[0], x[1])),
-    )
-    write_text_atomic(Path(out) / "index.html", index)
-    plan = env.get_template("plan.html.j2").render(title=f"{name}: replacement plan", name=name, depth="", waves=waves_svg(steps),
-                                                   plan=Markup(anchor_steps(MARKDOWN.render(plan_markdown))))
-    write_text_atomic(Path(out) / "plan.html", plan)
-    listing = env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="", diagnostics=diagnostics)
-    write_text_atomic(Path(out) / "diagnostics.html", listing)
+    ))
+    outputs["plan.html"] = utf8(env.get_template("plan.html.j2").render(title=f"{name}: replacement plan", name=name, depth="",
+                                                                       waves=waves_svg(steps),
+                                                                       plan=Markup(anchor_steps(MARKDOWN.render(plan_markdown)))))
+    outputs["diagnostics.html"] = utf8(env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="",
+                                                                                     diagnostics=diagnostics))
     source_pages = {m.path: pages[f"{m.kind}:{m.name}"] for m in documented if m.kind in ("program", "copybook", "jcl", "proc")}
     rows = [{"kind": f.kind, "rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
              "value": f.masked if mask_findings else f.value,
              "href": f"{source_pages[f.path]}#L-{f.line}" if f.path in source_pages else None} for f in findings]
-    listing = env.get_template("findings.html.j2").render(title=f"{name}: sensitive data", name=name, depth="", findings=rows,
-                                                          masked=mask_findings)
-    write_text_atomic(Path(out) / "findings.html", listing)
-    return ["index.html", "plan.html", "diagnostics.html", "findings.html", *written]
-
-
-RE_OWN_FILE = re.compile(r"^(?:modules/[A-Za-z0-9_.-]+\.html|docs/[A-Za-z0-9_.-]+\.md)$")
-
-
-def remove_stale(out: Path, previous: dict[str, Any], current: dict[str, str]) -> list[str]:
-    """Delete the module pages and documents an earlier run wrote (they are in its manifest) for
-    modules that are gone, so no page of a removed source (unmasked, say) outlives it. Only names
-    modernize makes are touched, never a symbolic link, and never a file a current name spells on
-    a case-insensitive file system."""
-    keep = {name.casefold() for name in current}
-    removed = []
-    for name in sorted(previous if isinstance(previous, dict) else {}):
-        if name in current or name.casefold() in keep or not RE_OWN_FILE.match(name) or ".." in name:
-            continue
-        path = out / name
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(name)
-    return removed
+    outputs["findings.html"] = utf8(env.get_template("findings.html.j2").render(title=f"{name}: sensitive data", name=name, depth="",
+                                                                               findings=rows, masked=mask_findings))
+    return outputs
 
 
 def anchor_steps(rendered: str) -> str:

@@ -1,4 +1,4 @@
-"""Test generation: record codecs from copybooks, characterization test stubs, golden masters."""
+"""Test generation: record codecs from copybooks, characterization test projects, golden masters."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from pathlib import Path
 
 from modernize.model import Module, SourceFile
 from modernize.plan.build import Step
-from modernize.sandbox import Sandbox
-from modernize.testgen.generate import ProgramTests, TestGenerator, capture
+from modernize.testgen.generate import Capture, ProgramTests, TestGenerator, TestProject
+
+__all__ = ["Capture", "ProgramTests", "TestProject", "make_tests"]
 
 
-def write_tests(modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path, out: Path,
-                sandbox: Sandbox | None) -> tuple[list[ProgramTests], int, list[str]]:
-    """Generate the test project in ``out``; with a ``sandbox`` run the legacy programs in it for
-    golden masters (without one, the estate's code does not run)."""
-    generated = TestGenerator(modules, steps, files, root).generate(out)
-    if sandbox is None:
-        return generated, 0, []
-    captured, problems = capture(generated, out, root, sandbox)
-    return generated, captured, problems
+def make_tests(modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path) -> TestProject:
+    """The characterization test project for every plan step (nothing of the estate runs here)."""
+    return TestGenerator(modules, steps, files, root).generate()

@@ -10,6 +10,7 @@ depends on data only production can give is skipped with a reason that says what
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import keyword
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.model import Module, SourceFile
-from modernize.output import safe_stem, write_bytes_atomic, write_text_atomic
+from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
@@ -43,6 +44,21 @@ class ProgramTests:
     outputs: list[str]
     cases: list[Case] = field(default_factory=list)
     skipped_rules: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)
+    directory: str = ""  # the step's folder in the test project
+
+
+@dataclass
+class TestProject:
+    """The generated pytest project: its files (paths relative to the project folder) and, per
+    program, the cases they hold; ``estate`` says where the legacy sources are (estate.json)."""
+
+    programs: list[ProgramTests]
+    files: dict[str, bytes]
+    estate: dict[str, Any]
+
+    @property
+    def cases(self) -> int:
+        return sum(len(t.cases) for t in self.programs)
 
 
 def batch_programs(modules: list[Module]) -> dict[str, Module]:
@@ -195,30 +211,29 @@ class TestGenerator:
                 return inputs, name, value
         return None
 
-    def generate(self, out: Path) -> list[ProgramTests]:
-        out = Path(out)
+    def generate(self) -> TestProject:
         programs = {name: (self.files[m.path].disk_path or m.path, self.files[m.path].encoding) if m.path in self.files else (m.path, "ascii")
                     for name, m in self.batch.items()}
         copy_dirs = sorted({p.rsplit("/", 1)[0] for p in self.files if self.files[p].kind == "copybook" and "/" in p})
         estate = {"root": str(self.root.resolve()), "programs": programs, "copy_dirs": copy_dirs}
-        write_text_atomic(out / "estate.json", json.dumps(estate, indent=1, sort_keys=True) + "\n")
-        write_text_atomic(out / "conftest.py", CONFTEST)
-        write_text_atomic(out / "pytest.ini", "[pytest]\naddopts = -ra\n")
+        files = {"estate.json": utf8(json.dumps(estate, indent=1, sort_keys=True) + "\n"), "conftest.py": utf8(CONFTEST),
+                 "pytest.ini": b"[pytest]\naddopts = -ra\n"}
         generated = []
         for number, step in enumerate(self.steps, 1):
-            step_dir = out / f"step_{number:02d}_{slug(step.title)}"
+            step_dir = f"step_{number:02d}_{slug(step.title)}"
             members = [p.split(":", 1)[1] for p in step.programs]
             batch = [name for name in members if name in self.batch and self.batch[name].references and self.outputs(self.batch[name])]
             for name in batch:
                 tests = self.program_tests(self.batch[name], step)
+                tests.directory = step_dir
                 if not all(RE_DDNAME.fullmatch(dd) for dd in [*tests.inputs, *tests.outputs]):
                     continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
                 for case in tests.cases:
                     for ddname, data in case.inputs.items():
-                        write_bytes_atomic(step_dir / "cases" / safe_stem(name) / case.name / f"{ddname}.in", data)
-                write_text_atomic(step_dir / test_file_name(name), test_module(tests))
+                        files[f"{step_dir}/cases/{safe_stem(name)}/{case.name}/{ddname}.in"] = data
+                files[f"{step_dir}/{test_file_name(name)}"] = utf8(test_module(tests))
                 generated.append(tests)
-        return generated
+        return TestProject(generated, files, estate)
 
 
 RE_DDNAME = re.compile(r"[A-Za-z0-9@#$][A-Za-z0-9@#$_-]{0,30}")
@@ -384,39 +399,58 @@ def characterize(implementation, build_dir):
 '''
 
 
-def capture(generated: list[ProgramTests], out: Path, root: Path, sandbox: Sandbox) -> tuple[int, list[str]]:
-    """Run the legacy programs on every case, in ``sandbox``, and store their outputs as golden masters."""
-    from modernize.testgen import legacy
+@dataclass
+class Capture:
+    """Golden masters recorded from the legacy programs, each case run (in the sandbox) only when
+    the writer needs its files: when the sources or the case's inputs changed since the last write."""
 
-    estate = json.loads((Path(out) / "estate.json").read_text(encoding="utf-8"))
-    programs = {name: tuple(entry) for name, entry in estate["programs"].items()}
-    captured = 0
-    problems: list[str] = []
-    work = Path(out) / ".build"
-    sources = legacy.source_digest(Path(root), programs)
-    for tests in generated:
-        step_dirs = sorted(Path(out).glob(f"step_*/{test_file_name(tests.program)}"))
-        if not step_dirs:
-            continue
-        step_dir = step_dirs[0].parent
-        build = None
-        for case in tests.cases:
-            golden = step_dir / "golden" / safe_stem(tests.program) / case.name
-            stamp = hashlib.sha256((sources + tests.program + repr(sorted(case.inputs.items()))).encode("utf-8", "surrogatepass")).hexdigest()
-            if (golden / "stamp").exists() and (golden / "stamp").read_text() == stamp:
-                captured += 1  # same sources, same inputs: the golden master still holds
-                continue
-            try:
-                if build is None:
-                    build = legacy.build(Path(root), tests.program, programs, estate["copy_dirs"], work, sandbox)
-                code, produced, _ = legacy.run(build, case.inputs, tests.outputs, work)
-            except legacy.LegacyError as problem:
-                problems.append(f"{tests.program}: {problem}")
-                break
-            golden.mkdir(parents=True, exist_ok=True)
-            for dd, data in produced.items():
-                write_bytes_atomic(golden / f"{dd}.out", data)
-            write_text_atomic(golden / "returncode", f"{code}\n")
-            write_text_atomic(golden / "stamp", stamp)
-            captured += 1
-    return captured, problems
+    project: TestProject
+    root: Path
+    work: Path
+    sandbox: Sandbox
+    problems: list[str] = field(default_factory=list)
+    _builds: dict[str, Any] = field(default_factory=dict)
+    _runs: dict[tuple[str, str], dict[str, bytes] | None] = field(default_factory=dict)
+
+    def outputs(self) -> dict[str, Output]:
+        from modernize.testgen import legacy
+
+        programs = {name: tuple(entry) for name, entry in self.project.estate["programs"].items()}
+        sources = legacy.source_digest(self.root, programs)
+        found: dict[str, Output] = {}
+        for tests in self.project.programs:
+            for case in tests.cases:
+                golden = f"{tests.directory}/golden/{safe_stem(tests.program)}/{case.name}"
+                stamp = hashlib.sha256((sources + tests.program + repr(sorted(case.inputs.items()))).encode("utf-8", "surrogatepass")).hexdigest()
+                for name in (*(f"{dd}.out" for dd in tests.outputs), "returncode", "stamp"):
+                    found[f"{golden}/{name}"] = Lazy(stamp, functools.partial(self.golden_file, tests, case, stamp, name))
+        return found
+
+    def golden_file(self, tests: ProgramTests, case: Case, stamp: str, name: str) -> bytes | None:
+        run = self.run(tests, case, stamp)
+        return None if run is None else run.get(name, b"")
+
+    def run(self, tests: ProgramTests, case: Case, stamp: str) -> dict[str, bytes] | None:
+        """One case's golden files; None when the program cannot be built or run (said in ``problems``)."""
+        from modernize.testgen import legacy
+
+        key = (tests.program, case.name)
+        if key not in self._runs:
+            self._runs[key] = None
+            build = self._builds.get(tests.program)
+            if build is None and tests.program not in self._builds:
+                programs = {name: tuple(entry) for name, entry in self.project.estate["programs"].items()}
+                try:
+                    build = legacy.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox)
+                except legacy.LegacyError as problem:
+                    self.problems.append(f"{tests.program}: {problem}")
+                self._builds[tests.program] = build
+            if build is not None:
+                try:
+                    code, produced, _ = legacy.run(build, case.inputs, tests.outputs, self.work)
+                except legacy.LegacyError as problem:
+                    self.problems.append(f"{tests.program} {case.name}: {problem}")
+                else:
+                    self._runs[key] = {**{f"{dd}.out": data for dd, data in produced.items()},
+                                       "returncode": f"{code}\n".encode(), "stamp": stamp.encode()}
+        return self._runs[key]

@@ -421,16 +421,18 @@ def test_a_file_name_that_is_not_utf8_is_analysed_without_a_crash(tmp_path):
 
 def test_a_folder_modernize_did_not_write_is_not_overwritten_without_force(tmp_path):
     root = write_tree(tmp_path / "repo", {"cbl/A.cbl": program("A")})
-    out = write_tree(tmp_path / "mine", {"index.html": "my own page", "facts.json": "{}", "tests/conftest.py": "# mine"})
+    out = write_tree(tmp_path / "mine", {"index.html": "my own page", "facts.json": "{}", "tests/conftest.py": "# mine",
+                                         "notes.txt": "mine, and not a name modernize writes"})
     refused = run(root, out)
     assert refused.exit_code == 2 and "--force" in flat(refused.output)
     assert (out / "index.html").read_text() == "my own page" and (out / "tests" / "conftest.py").read_text() == "# mine"
     forced = run(root, out, "--force")
     assert forced.exit_code == 0, forced.output
     manifest = json.loads((out / ".modernize-output.json").read_text())
-    assert "index.html" in manifest["foreign"] and "plan/plan.md" in manifest["files"]
+    assert manifest["foreign"] == ["notes.txt"] and "plan/plan.md" in manifest["files"] and "index.html" in manifest["files"]
     again = run(root, out, "--lang", "nl")  # once claimed, reruns need no --force
     assert again.exit_code == 0, again.output
+    assert (out / "notes.txt").read_text() == "mine, and not a name modernize writes"
 
 
 def test_capture_asked_in_the_users_own_config(tmp_path, cobc, sandbox, monkeypatch):

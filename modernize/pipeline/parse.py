@@ -62,6 +62,13 @@ class ScanResult:
     def errors(self) -> int:
         return sum(1 for d in self.diagnostics if d.severity == "error")
 
+    def counts(self) -> dict[str, Any]:
+        """What the store's run record keeps of a scan."""
+        severities = {level: sum(1 for d in self.diagnostics if d.severity == level) for level in ("error", "warning", "info")}
+        return {"files": len(self.files), "lines": sum(f.lines for f in self.files), "modules": len(self.modules),
+                "parsed": self.parsed, "cached": self.cached, "errors": severities["error"], "warnings": severities["warning"],
+                "infos": severities["info"]}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": [f.to_dict() for f in self.files],

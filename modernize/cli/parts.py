@@ -1,0 +1,119 @@
+"""One part of the run on its own: ``graph`` (an export), ``docs``, ``plan`` and ``tests``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from modernize.cli.options import (
+    FORCE_OPTION,
+    LANG_OPTION,
+    Options,
+    analysis_options,
+    capture_options,
+    capture_sandbox,
+    llm_options,
+    model_settings,
+)
+from modernize.cli.render import add_row, out, say, table, warn
+from modernize.cli.run import narration_summary
+from modernize.cli.session import finish, session, write_part
+from modernize.cli.tables import tests_summary
+from modernize.output import utf8, write_bytes_atomic
+from modernize.pipeline.estate import RunOptions
+
+FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot",
+                    ".mmd": "mermaid", ".cypher": "cypher", ".cql": "cypher"}
+
+
+@click.command("graph")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write (a directory for csv).")
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv", "html"]),
+              help="Default: from the file extension, else json.")
+def graph_command(options: Options, output: Path, fmt: str | None) -> None:
+    """Export the dependency graph of PATH: programs, copybooks, jobs, steps, datasets, tables,
+    transactions, screens, with the edges between them (graph.json is node-link data)."""
+    from modernize.graph.export import EXPORTERS, to_csv
+
+    fmt = fmt or FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json")
+    with session(options) as estate:
+        graph = estate.graph
+        if fmt == "html":
+            from modernize.graph.analyze import components
+            from modernize.graph.viewer import render_html
+
+            write_bytes_atomic(output, utf8(render_html(graph, components(graph), estate.name)))
+        elif fmt == "csv":
+            for name, text in to_csv(graph).items():
+                write_bytes_atomic(output / name, utf8(text))
+        else:
+            write_bytes_atomic(output, utf8(EXPORTERS[fmt](graph)))
+    if not options.quiet:
+        say(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to {output} ({fmt})")
+    finish(estate)
+
+
+@click.command("docs")
+@analysis_options
+@llm_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the documents.")
+@FORCE_OPTION
+@LANG_OPTION
+def docs_command(options: Options, output: Path, lang: str, force: bool, **llm: Any) -> None:
+    """Write one Markdown document per program, copybook, job and transaction of PATH, computed
+    from the facts (purpose from header comments, inputs and outputs, callers, data layouts,
+    paragraph structure, business rules, risks), each statement with its path and line."""
+    run = RunOptions(lang=lang, llm=model_settings(options, lang, llm))
+    with session(options, run) as estate:
+        write_part(estate, output, force, "docs")
+    narration_summary(estate, options.quiet)
+    if not options.quiet:
+        say(f"{len(estate.documents)} documents written to {output}")
+    finish(estate)
+
+
+@click.command("plan")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for plan.md, plan.json, plan.csv, plan.docx.")
+@click.option("--strategy", type=click.Choice(["strangler", "data"]), help="strangler (default): callees first; data: group by data ownership.")
+@FORCE_OPTION
+@LANG_OPTION
+def plan_command(options: Options, output: Path, strategy: str | None, lang: str, force: bool) -> None:
+    """Turn PATH's dependency graph into a step-by-step replacement plan: waves of steps, each with
+    its scope, why it comes where it comes, interfaces to keep stable, coexistence, risks with
+    evidence, an effort range with its formula, acceptance criteria and rollback."""
+    with session(options, RunOptions(lang=lang, strategy=strategy)) as estate:
+        write_part(estate, output, force, "plan")
+    if not options.quiet:
+        steps = table("Replacement plan", "step", "wave", "title", "depends on", "effort (person-days)")
+        for step in estate.plan.steps:
+            add_row(steps, step.id, str(step.wave), step.title, ", ".join(step.depends_on), f"{step.effort['low']}–{step.effort['high']}")
+        out.print(steps)
+        say(f"written to {output}/: plan.md, plan.json, plan.csv, plan.docx")
+    finish(estate)
+
+
+@click.command("tests")
+@analysis_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the generated pytest project.")
+@capture_options
+@FORCE_OPTION
+def tests_command(options: Options, output: Path, capture: bool | None, capture_unsandboxed: bool, force: bool) -> None:
+    """Generate characterization tests for every plan step of PATH: inputs built from the record
+    layouts (boundary values, 88-level values, the literals business rules compare with), one test
+    per business rule, and, with --capture, golden masters recorded from the legacy programs run in
+    a sandbox. Run them with `pytest OUTPUT` (--implementation legacy|replacement)."""
+    sandbox = capture_sandbox(options, capture, capture_unsandboxed)
+    with session(options, RunOptions(sandbox=sandbox)) as estate:
+        written = write_part(estate, output, force, "tests")
+    for problem in written.capture.problems if written.capture else []:
+        warn(f"capture: {problem}")
+    if not options.quiet:
+        say(f"tests in {output}: {tests_summary(estate, written)}")
+    finish(estate)
+
+
+COMMANDS = [graph_command, docs_command, plan_command, tests_command]
