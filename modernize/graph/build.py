@@ -14,9 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from modernize.graph.resolve import Resolver, is_system_program
+from modernize.catalog import is_system_copybook, is_system_program
+from modernize.graph.resolve import Resolver
 from modernize.model import Module, Reference
-from modernize.parsers.cobol.copybooks import SYSTEM_COPYBOOKS
 
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
 MODULE_NODE_KIND = {
@@ -106,7 +106,7 @@ class GraphBuilder:
             found = self.resolver.copybook(name, reference.attributes.get("resolved_path"))
             if found is not None:
                 return self.module_node(found)
-            if name.upper() in SYSTEM_COPYBOOKS or name.upper().startswith("DFH"):
+            if is_system_copybook(name):
                 return self.add_node("copybook", name, system=True)
             return self.add_node("copybook", name, missing=True)
         if kind == "proc" or kind == "jclinclude":

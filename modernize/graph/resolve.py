@@ -11,23 +11,6 @@ from __future__ import annotations
 
 from modernize.model import Module
 
-SYSTEM_PROGRAMS = frozenset(
-    [
-        "IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN",
-        "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "DSNTIAR",
-        "DSNTIAC", "DSNHLI", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP",
-        "BPXBATCH", "CBLTDLI", "AIBTDLI", "CEETDLI", "MQOPEN", "MQCLOSE", "MQGET", "MQPUT", "MQPUT1", "MQCONN",
-        "MQDISC", "MQINQ", "MQSET", "MQCMIT", "MQBACK", "ILBOABN0", "IGZEBST", "COBDATFT", "NATBATCH", "NATBAT", "NATBAT31",
-    ]
-)
-SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
-
-
-def is_system_program(name: str) -> bool:
-    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
-    name = name.upper()
-    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
-
 
 class Resolver:
     """Lookup tables built once over all modules."""

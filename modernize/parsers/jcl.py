@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modernize.catalog import is_system_program
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
@@ -29,9 +30,6 @@ EXEC_KEYWORDS = frozenset(
 )
 SYSTEM_SYMBOLS = frozenset(
     ["SYSUID", "SYSDATE", "SYSTIME", "SYSJOBNAME", "SYSJOBID", "SYSNAME", "SYSPLEX", "SYSCLONE", "SYSALVL", "LYYMMDD", "LHHMMSS", "YYMMDD", "HHMMSS", "JOBNAME", "SYSSTEPNAME", "LDAY", "LMON", "LYR4", "LYR2", "LJDAY", "LHR", "LMIN", "LSEC", "YR4", "YR2", "MON", "DAY", "HR", "MIN", "SEC", "JDAY", "SEQ", "SYSR1", "SYSR2", "SYSOSLVL"]
-)
-SYSTEM_PROGRAMS = frozenset(
-    ["IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN", "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP", "BPXBATCH", "NATBATCH", "DFHEXTRA", "IEBDG", "IEBCOMPR"]
 )
 TSO_BATCH = frozenset(["IKJEFT01", "IKJEFT1A", "IKJEFT1B"])
 IMS_REGION_CONTROLLERS = frozenset(["DFSRRC00", "DFSMPR", "DFSBMP"])
@@ -544,7 +542,7 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
     dd_facts = []
     base = {"step": step.name}
     if step.program:
-        references.append(Reference("executes", step.program, "program", "jcl", step.line, step.path, False, {**base, "system": step.program in SYSTEM_PROGRAMS}))
+        references.append(Reference("executes", step.program, "program", "jcl", step.line, step.path, False, {**base, "system": is_system_program(step.program)}))
     for dd in step.dds:
         dsn, info = dataset_of(dd)
         fact: dict[str, Any] = {"ddname": dd.ddname, "line": dd.line}
@@ -609,7 +607,7 @@ def utility_references(step: Step) -> list[Reference]:
             if system:
                 attributes["db2"] = system.group(1).upper()
             program = match.group(1).upper()
-            attributes["system"] = program in SYSTEM_PROGRAMS or program.startswith("DSN")
+            attributes["system"] = is_system_program(program)
             references.append(Reference("executes", program, "program", "ikjeft01", step.line, step.path, False, attributes))
     if step.program and RE_NATURAL_NUCLEUS.match(step.program):
         # Natural batch: CMSYNIN holds LOGON library, then the programs to run, then FIN.

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from modernize.catalog import is_system_copybook
 from modernize.model import Diagnostic, SourceFile
 from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
 
@@ -25,8 +26,6 @@ MAX_DEPTH = 40
 # program's own lines are still parsed.
 MAX_EXPANDED_LINES = 1_000_000
 MAX_COPY_EXPANSIONS = 20_000
-# Supplied by the DB2 precompiler or CICS translator, or by the system libraries: not missing.
-SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"}
 
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
@@ -383,7 +382,7 @@ class CopyExpander:
         record = CopyRecord(key, line.path, line.line, via, library, source.path if source else None, bool(pairs), nested)
         result.copies.append(record)
         if source is None:
-            if key in SYSTEM_COPYBOOKS or key.startswith("DFH"):
+            if is_system_copybook(key):
                 return
             result.diagnostics.append(
                 Diagnostic("warning", "copybook-missing", f"copybook {key} not found; its contents are not analysed", line.path, line.line)
