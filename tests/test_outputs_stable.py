@@ -24,10 +24,11 @@ from tests.conftest import ROOT
 MANIFEST = ROOT / "tests" / "golden" / "run-manifest.json"
 RENDERERS = ("pygments", "python-docx", "networkx", "pyvis", "jinja2", "markdown-it-py", "sqlglot", "tree-sitter-language-pack")
 ESTATES = {"cobol": ("cobol",), "mixed": ("cobol", "pli", "natural", "fortran", "c")}
-# Stamps that hash modernize's own code (cli.code_version) next to the inputs, so a rerun knows the
-# outputs are stale: they change with every commit by design. They are in the manifest, but are not
-# compared; every other output must stay byte-identical.
-CODE_STAMPS = {".run-stamp", "graph/.graph-stamp"}
+# Stamps that hash modernize's own code next to the inputs, so a rerun knows which outputs are stale:
+# the run and graph stamps (cli.code_version) and the report's page keys (report.REPORT_VERSION). They
+# change with every commit to that code by design; they are in the manifest, but are not compared.
+# Every other output must stay byte-identical.
+CODE_STAMPS = {".run-stamp", "graph/.graph-stamp", ".report-manifest.json"}
 
 
 def versions() -> dict[str, str]:
