@@ -98,7 +98,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
             for f in sorted(files, key=lambda f: f.path):
                 if f.kind != kind:
                     continue
-                stem = f.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+                stem = f.member
                 entries = index.setdefault(stem, [])
                 if rank == 0 or not entries:
                     entries.append(f.path)

@@ -11,7 +11,7 @@ import networkx as nx
 
 from modernize.config import Settings
 from modernize.graph.analyze import find_node
-from modernize.graph.build import MODULE_NODE_KIND, build_graph, node_id
+from modernize.graph.build import build_graph
 from modernize.inventory import read_text
 from modernize.model import Module, SourceFile
 from modernize.pipeline import ScanResult, scan
@@ -38,7 +38,7 @@ class Estate:
         """node id -> module (the first by path when two define one name, like the graph)."""
         index: dict[str, Module] = {}
         for module in self.modules:
-            index.setdefault(node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name), module)
+            index.setdefault(module.node_id, module)
         return index
 
     @functools.cached_property

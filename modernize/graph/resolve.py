@@ -9,7 +9,7 @@ so the graph is deterministic.
 
 from __future__ import annotations
 
-from modernize.model import Module
+from modernize.model import Module, ModuleKind
 
 
 class Resolver:
@@ -25,10 +25,9 @@ class Resolver:
             for entry in module.attributes.get("entries") or []:
                 self.entries.setdefault(str(entry).upper(), module)
             self.by_kind.setdefault(module.kind, {}).setdefault(module.name.upper(), module)
-            if module.kind == "program" and not module.attributes.get("nested_in"):
-                member = module.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
-                self.programs_by_member.setdefault(member, module)
-            if module.kind == "copybook":
+            if module.kind == ModuleKind.PROGRAM and not module.attributes.get("nested_in"):
+                self.programs_by_member.setdefault(module.member, module)
+            if module.kind == ModuleKind.COPYBOOK:
                 self.copybooks_by_path[module.path] = module
 
     def find(self, kind: str, name: str) -> Module | None:
@@ -37,21 +36,21 @@ class Resolver:
     def program(self, name: str) -> Module | None:
         """By PROGRAM-ID (or unit name), then member name, then an entry point another language's
         module declares (a Fortran SUBROUTINE, a C function, a PL/I ENTRY)."""
-        return self.find("program", name) or self.programs_by_member.get(name.upper()) or self.entries.get(name.upper())
+        return self.find(ModuleKind.PROGRAM, name) or self.programs_by_member.get(name.upper()) or self.entries.get(name.upper())
 
     def copybook(self, name: str, resolved_path: str | None = None) -> Module | None:
         if resolved_path and resolved_path in self.copybooks_by_path:
             return self.copybooks_by_path[resolved_path]
-        return self.find("copybook", name)
+        return self.find(ModuleKind.COPYBOOK, name)
 
     def proc(self, name: str) -> Module | None:
-        return self.find("proc", name) or self.find("jclinclude", name)
+        return self.find(ModuleKind.PROC, name) or self.find(ModuleKind.JCLINCLUDE, name)
 
     def transaction(self, name: str) -> Module | None:
-        return self.find("transaction", name)
+        return self.find(ModuleKind.TRANSACTION, name)
 
     def table(self, name: str) -> Module | None:
-        return self.find("table", name) or self.find("view", name)
+        return self.find(ModuleKind.TABLE, name) or self.find(ModuleKind.VIEW, name)
 
     def cics_file(self, name: str) -> Module | None:
-        return self.find("cicsfile", name)
+        return self.find(ModuleKind.CICSFILE, name)

@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
 
 PARSER_VERSION = source_fingerprint(Path(__file__))
@@ -197,7 +207,7 @@ class MapsetBuilder:
 
     def __init__(self, source: SourceFile):
         self.path = source.path
-        self.stem = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+        self.stem = source.member
         self.modules: list[Module] = []
         self.diagnostics: list[Diagnostic] = []
         self.current: MapsetState | None = None
@@ -233,7 +243,7 @@ class MapsetBuilder:
         if not name:
             self.warn("bms-no-name", f"DFHMSD without a label; mapset named {self.stem} after the file", statement.line)
             name = self.stem
-        module = Module(name=name, kind="mapset", language="bms", path=self.path, line=statement.line, attributes=operands)
+        module = Module(name=name, kind=ModuleKind.MAPSET, language="bms", path=self.path, line=statement.line, attributes=operands)
         self.current = MapsetState(module)
 
     def close(self, end_line: int) -> None:
@@ -257,7 +267,7 @@ class MapsetBuilder:
             self.warn("bms-operand", f"map {name}: SIZE is not (rows,columns)", statement.line)
         symbol = Symbol(name, "map", statement.line, statement.end_line, self.path, operands)
         self.current.module.symbols.append(symbol)
-        self.current.module.references.append(Reference("contains", name, "screen", "bms", statement.line, self.path))
+        self.current.module.references.append(Reference(ReferenceKind.CONTAINS, name, NodeKind.SCREEN, Mechanism.BMS, statement.line, self.path))
         self.current.map_symbol = symbol
         self.check_name(name, statement.line)
 

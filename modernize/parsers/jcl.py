@@ -19,7 +19,17 @@ from typing import Any
 
 from modernize.catalog import is_system_program
 from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
 
 PARSER_VERSION = source_fingerprint(Path(__file__))
@@ -41,6 +51,9 @@ OUTPUT_DDS = re.compile(r"^(SORTOUT|SORTOF\w*|SYSUT2|SORTXSUM|OUT\d*|OUTDD)$")
 RE_SYMBOL = re.compile(r"(?<!&)&([A-Z@#$][A-Z0-9@#$]{0,7})(\.?)", re.I)
 RE_RUN_PROGRAM = re.compile(r"\bRUN\s+PROG(?:RAM)?\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 RE_PLAN = re.compile(r"\bPLAN\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
+# IDCAMS keywords that name a data set (a DD name for the FILE forms), and what the command does to it.
+IDCAMS_DATASET_KEYWORDS = (("INFILE", ReferenceKind.READS), ("INDATASET", ReferenceKind.READS), ("IDS", ReferenceKind.READS),
+                           ("OUTFILE", ReferenceKind.WRITES), ("OUTDATASET", ReferenceKind.WRITES), ("ODS", ReferenceKind.WRITES))
 RE_SYSTEM = re.compile(r"\bDSN\s+SYSTEM\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 
 
@@ -521,20 +534,20 @@ def dataset_of(dd: DD) -> tuple[str | None, dict[str, Any]]:
     return dsn, info
 
 
-def directions(dd: DD, program: str | None) -> list[str]:
+def directions(dd: DD, program: str | None) -> list[ReferenceKind]:
     """reads/writes from DISP (NEW/MOD write, SHR reads, OLD both), utilities by DD name."""
     if program in SORT_PROGRAMS or program in ("IEBGENER", "ICEGENER", "IEBCOPY"):
         if INPUT_DDS.match(dd.ddname):
-            return ["reads"]
+            return [ReferenceKind.READS]
         if OUTPUT_DDS.match(dd.ddname):
-            return ["writes"]
+            return [ReferenceKind.WRITES]
     disp = sublist(dd.params.get("DISP", "NEW"))
     status = (disp[0] if disp and disp[0] else "NEW").upper()
     if status == "SHR":
-        return ["reads"]
+        return [ReferenceKind.READS]
     if status == "OLD":
-        return ["reads", "writes"]
-    return ["writes"]
+        return [ReferenceKind.READS, ReferenceKind.WRITES]
+    return [ReferenceKind.WRITES]
 
 
 def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Reference]]:
@@ -542,7 +555,8 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
     dd_facts = []
     base = {"step": step.name}
     if step.program:
-        references.append(Reference("executes", step.program, "program", "jcl", step.line, step.path, False, {**base, "system": is_system_program(step.program)}))
+        references.append(Reference(ReferenceKind.EXECUTES, step.program, NodeKind.PROGRAM, Mechanism.JCL, step.line, step.path, False,
+                                    {**base, "system": is_system_program(step.program)}))
     for dd in step.dds:
         dsn, info = dataset_of(dd)
         fact: dict[str, Any] = {"ddname": dd.ddname, "line": dd.line}
@@ -569,7 +583,7 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
                     attributes["disp"] = fact["disp"]
                 if info.get("temporary"):
                     attributes["job"] = job
-                references.append(Reference(direction, dsn, "dataset", "dd", dd.line, dd.path, False, attributes))
+                references.append(Reference(direction, dsn, NodeKind.DATASET, Mechanism.DD, dd.line, dd.path, False, attributes))
         dd_facts.append(fact)
     references.extend(utility_references(step))
     attributes: dict[str, Any] = {"dds": dd_facts}
@@ -608,7 +622,7 @@ def utility_references(step: Step) -> list[Reference]:
                 attributes["db2"] = system.group(1).upper()
             program = match.group(1).upper()
             attributes["system"] = is_system_program(program)
-            references.append(Reference("executes", program, "program", "ikjeft01", step.line, step.path, False, attributes))
+            references.append(Reference(ReferenceKind.EXECUTES, program, NodeKind.PROGRAM, Mechanism.IKJEFT01, step.line, step.path, False, attributes))
     if step.program and RE_NATURAL_NUCLEUS.match(step.program):
         # Natural batch: CMSYNIN holds LOGON library, then the programs to run, then FIN.
         library = None
@@ -626,7 +640,7 @@ def utility_references(step: Step) -> list[Reference]:
                 continue
             if re.fullmatch(r"[A-Z#][A-Z0-9#@$_-]{0,7}", word):
                 attributes = {**base, "library": library} if library else dict(base)
-                references.append(Reference("executes", word, "program", "natural", step.line, step.path, False, attributes))
+                references.append(Reference(ReferenceKind.EXECUTES, word, NodeKind.PROGRAM, Mechanism.NATURAL, step.line, step.path, False, attributes))
     if step.program in IMS_REGION_CONTROLLERS and "PARM" in step.params:
         # PARM='DLI,PROGRAM,PSB,...' (also BMP/DBB): the second subparameter is the program IMS runs.
         parts = [p.strip().strip("'") for p in step.params["PARM"].strip("()").split(",")]
@@ -634,7 +648,7 @@ def utility_references(step: Step) -> list[Reference]:
             attributes = {**base, "region": parts[0].upper()}
             if len(parts) >= 3 and parts[2]:
                 attributes["psb"] = parts[2].upper()
-            references.append(Reference("executes", parts[1].upper(), "program", "ims", step.line, step.path, False, attributes))
+            references.append(Reference(ReferenceKind.EXECUTES, parts[1].upper(), NodeKind.PROGRAM, Mechanism.IMS, step.line, step.path, False, attributes))
     if step.program == "IDCAMS":
         text = " ".join(line.strip().rstrip("-+").strip() for line in instream_text(step, "SYSIN") or [])
         dd_dsn = {dd.ddname: dataset_of(dd)[0] for dd in step.dds}
@@ -646,13 +660,14 @@ def utility_references(step: Step) -> list[Reference]:
             if verb in ("DEFINE", "DELETE"):
                 names = re.findall(r"\bNAME\s*\(\s*([A-Z0-9@#$.&-]+)\s*\)", words) if verb == "DEFINE" else words.split()[1:2]
                 for name in names[:1]:
-                    references.append(Reference("writes", name.strip("'"), "dataset", "idcams", step.line, step.path, False, {**base, "command": verb}))
+                    references.append(Reference(ReferenceKind.WRITES, name.strip("'"), NodeKind.DATASET, Mechanism.IDCAMS, step.line, step.path, False,
+                                                {**base, "command": verb}))
             elif verb in ("REPRO", "PRINT", "EXPORT", "IMPORT"):
-                for keyword, direction in (("INFILE", "reads"), ("INDATASET", "reads"), ("IDS", "reads"), ("OUTFILE", "writes"), ("OUTDATASET", "writes"), ("ODS", "writes")):
+                for keyword, direction in IDCAMS_DATASET_KEYWORDS:
                     for value in re.findall(rf"\b{keyword}\s*\(\s*([A-Z0-9@#$.&-]+)", words):
                         target = dd_dsn.get(value) if keyword.endswith("FILE") else value
                         if target:
-                            references.append(Reference(direction, target, "dataset", "idcams", step.line, step.path, False, {**base, "command": verb}))
+                            references.append(Reference(direction, target, NodeKind.DATASET, Mechanism.IDCAMS, step.line, step.path, False, {**base, "command": verb}))
     return references
 
 
@@ -672,7 +687,7 @@ def resolve_referbacks(steps: list[Step]) -> None:
                 seen.append((step.name, dd.ddname, dsn))
 
 
-def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter: JclInterpreter, attributes: dict[str, Any], lines: int) -> Module:
+def module_for(kind: ModuleKind, name: str, source: SourceFile, line: int, interpreter: JclInterpreter, attributes: dict[str, Any], lines: int) -> Module:
     module = Module(name=name, kind=kind, language="jcl", path=source.path, line=line, end_line=lines, attributes=attributes)
     resolve_referbacks(interpreter.steps)
     for step in interpreter.steps:
@@ -680,14 +695,14 @@ def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter:
         module.symbols.append(symbol)
         module.references.extend(references)
     for proc, line_no, path, resolved, step_name in interpreter.procs_used:
-        module.references.append(Reference("executes", proc, "proc", "jcl", line_no, path, resolved, {"step": step_name}))
+        module.references.append(Reference(ReferenceKind.EXECUTES, proc, NodeKind.PROC, Mechanism.JCL, line_no, path, resolved, {"step": step_name}))
     seen_steps: dict[str, int] = {}
     for symbol in module.symbols:
         if symbol.kind == "step" and symbol.name in seen_steps:
             interpreter.warn("jcl-duplicate-step", f"step name {symbol.name} is used twice in {name} (also at line {seen_steps[symbol.name]})", symbol.path or source.path, symbol.line or 0)
         seen_steps.setdefault(symbol.name, symbol.line or 0)
     for member, line_no, path, resolved in interpreter.includes:
-        module.references.append(Reference("includes", member, "jclinclude", "include", line_no, path, resolved))
+        module.references.append(Reference(ReferenceKind.INCLUDES, member, NodeKind.JCLINCLUDE, Mechanism.INCLUDE, line_no, path, resolved))
     module.references.sort(key=Reference.sort_key)
     return module
 
@@ -717,12 +732,12 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     statements = read_statements(text, source.path, diagnostics)
     interpreter = JclInterpreter(source, context, diagnostics)
     lines = text.count("\n") + 1
-    stem = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+    stem = source.member
     modules: list[Module] = []
     job = next((s for s in statements if s.op == "JOB"), None)
     if job is not None:
         interpreter.run_job(statements)
-        modules.append(module_for("jcl", job.name or stem, source, job.line, interpreter, job_attributes(job), lines))
+        modules.append(module_for(ModuleKind.JCL, job.name or stem, source, job.line, interpreter, job_attributes(job), lines))
         extra_jobs = [s for s in statements if s.op == "JOB" and s is not job]
         for other in extra_jobs:
             diagnostics.append(Diagnostic("info", "jcl-several-jobs", f"job {other.name} in the same member is analysed with {job.name}", source.path, other.line))
@@ -735,9 +750,9 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         for step in interpreter.steps:
             step.name = step.name.lstrip(".")
         attributes = {"defaults": params}
-        modules.append(module_for("proc", name, source, header.line, interpreter, attributes, lines))
+        modules.append(module_for(ModuleKind.PROC, name, source, header.line, interpreter, attributes, lines))
     elif statements:
-        module = Module(name=stem, kind="jclinclude", language="jcl", path=source.path, line=statements[0].line, end_line=lines)
+        module = Module(name=stem, kind=ModuleKind.JCLINCLUDE, language="jcl", path=source.path, line=statements[0].line, end_line=lines)
         for st in statements:
             if st.op == "DD":
                 operands = {k: unquote(v) for k, v in split_operands(st.operands) if k}
@@ -775,7 +790,7 @@ def csd_in_steps(source: SourceFile, steps: list[Step], context: ParseContext, d
             offset = dd.line  # data starts on the line after the DD statement
             for module in result.modules:
                 shift_lines(module, offset)
-                if module.kind == "csd":
+                if module.kind == ModuleKind.CSD:
                     module.name = f"{module.name}.{step.name}"
                 diagnostics.extend(module.diagnostics)
                 module.diagnostics = []

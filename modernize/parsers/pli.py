@@ -13,12 +13,24 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
+from modernize.model import (
+    Diagnostic,
+    FileKind,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+    member_name,
+)
 from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
-from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, analyse
+from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, analyse
 
 PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
 RE_LABEL = re.compile(r"^\s*((?:[A-Z0-9_#@$]+\s*:\s*)+)", re.I)
@@ -161,7 +173,8 @@ def declarations(text: str, path: str, line: int) -> tuple[list[Symbol], list[di
         name, dimension, attributes = match.group(2).upper(), match.group(3), match.group(4)
         if re.search(r"\bFILE\b", attributes, re.I) or (RE_FILE_ATTRIBUTES.search(attributes) and not storage(attributes)[1]):
             upper = attributes.upper()
-            direction = "writes" if re.search(r"\bOUTPUT\b", upper) else "reads" if re.search(r"\bINPUT\b", upper) else "update" if re.search(r"\bUPDATE\b", upper) else None
+            direction = (ReferenceKind.WRITES if re.search(r"\bOUTPUT\b", upper) else ReferenceKind.READS if re.search(r"\bINPUT\b", upper)
+                         else "update" if re.search(r"\bUPDATE\b", upper) else None)
             files.append({"name": name, "direction": direction, "line": line})
             continue
         kind, length = storage(attributes)
@@ -210,19 +223,20 @@ def exec_references(block: str, path: str, line: int) -> list[Reference]:
     if info.language == "SQL" and info.command != "INCLUDE":
         for table, operation in info.tables:
             if operation == "DECLARE":
-                found.append(Reference("defines", table, "table", "sql", line, path, False, {"operation": "DECLARE TABLE"}))
+                found.append(Reference(ReferenceKind.DEFINES, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, {"operation": "DECLARE TABLE"}))
             else:
-                found.append(Reference(SQL_OPERATIONS.get(operation, "reads"), table, "table", "sql", line, path, False, {"operation": operation}))
+                found.append(Reference(SQL_OPERATIONS.get(operation, ReferenceKind.READS), table, NodeKind.TABLE, Mechanism.SQL, line, path, False,
+                                       {"operation": operation}))
     elif info.language == "CICS":
         literal = info.literal_options
         if info.command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in literal:
-            found.append(Reference("calls", (info.options["PROGRAM"] or "").upper(), "program", f"cics-{info.command.lower()}", line, path))
+            found.append(Reference(ReferenceKind.CALLS, (info.options["PROGRAM"] or "").upper(), NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[info.command], line, path))
         elif info.command in ("READ", "READNEXT", "READPREV", "STARTBR") and "FILE" in literal:
-            found.append(Reference("reads", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+            found.append(Reference(ReferenceKind.READS, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
         elif info.command in ("WRITE", "REWRITE", "DELETE") and "FILE" in literal:
-            found.append(Reference("writes", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+            found.append(Reference(ReferenceKind.WRITES, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
         elif info.command in ("START", "RETURN") and "TRANSID" in literal:
-            found.append(Reference("starts", (info.options["TRANSID"] or "").upper(), "transaction", "cics-start", line, path))
+            found.append(Reference(ReferenceKind.STARTS, (info.options["TRANSID"] or "").upper(), NodeKind.TRANSACTION, Mechanism.CICS_START, line, path))
     return found
 
 
@@ -272,11 +286,11 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         elif keyword == "CALL":
             match = RE_CALL.match(body)
             if match:
-                references.append(Reference("calls", match.group(1).upper(), "program", "static", statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.STATIC, statement.line, path))
         elif keyword in ("FETCH", "RELEASE"):
             match = RE_FETCH.match(body)
             if match and keyword == "FETCH":
-                references.append(Reference("calls", match.group(1).upper(), "program", "fetch", statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.FETCH, statement.line, path))
         elif keyword == "EXEC":
             references.extend(exec_references(body[4:].strip(), path, statement.line))
         if body.lstrip().startswith("%"):
@@ -284,8 +298,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             if include:
                 for member in top_level_parts(include.group(1)):
                     name = re.sub(r"^[A-Z0-9_#@$]+\s*\(\s*([A-Z0-9_#@$]+)\s*\)$", r"\1", member.strip(), flags=re.I).strip("'\"")
-                    references.append(Reference("includes", PurePosixPath(name).name.split(".")[0].upper(), "copybook", "include",
-                                                statement.line, path))
+                    references.append(Reference(ReferenceKind.INCLUDES, member_name(name), NodeKind.COPYBOOK, Mechanism.INCLUDE, statement.line, path))
         if keyword in CONTROL or re.match(r"^\s*IF\b", body, re.I):
             decisions += 1
         if keyword == "OPEN":
@@ -297,35 +310,35 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
                 if title := RE_TITLE.search(part):
                     titles[name] = title.group(1).upper()
                 if re.search(r"\bOUTPUT\b", part, re.I):
-                    file_directions.setdefault(name, set()).add("writes")
+                    file_directions.setdefault(name, set()).add(ReferenceKind.WRITES)
                 elif re.search(r"\bINPUT\b", part, re.I):
-                    file_directions.setdefault(name, set()).add("reads")
+                    file_directions.setdefault(name, set()).add(ReferenceKind.READS)
         elif file_op := RE_FILE_OP.match(body):
             operation, name = file_op.group(1).upper(), file_op.group(2).upper()
             if operation == "READ":
-                file_directions.setdefault(name, set()).add("reads")
+                file_directions.setdefault(name, set()).add(ReferenceKind.READS)
             elif operation in ("WRITE", "REWRITE", "LOCATE", "DELETE"):
-                file_directions.setdefault(name, set()).add("writes")
+                file_directions.setdefault(name, set()).add(ReferenceKind.WRITES)
     internal = {p.name for p in procedures} | set(entries)
-    references = [r for r in references if not (r.kind == "calls" and (r.target in internal or r.target in BUILTIN_CALLS))]
+    references = [r for r in references if not (r.kind == ReferenceKind.CALLS and (r.target in internal or r.target in BUILTIN_CALLS))]
     for name in sorted(set(declared_files) | set(file_directions)):
         if name in ("SYSPRINT", "SYSIN"):
             continue
         declared = declared_files.get(name, {})
         directions = set(file_directions.get(name, set()))
-        if declared.get("direction") in ("reads", "writes"):
+        if declared.get("direction") in (ReferenceKind.READS, ReferenceKind.WRITES):
             directions.add(declared["direction"])
-        for direction in sorted(directions or {"reads"}):
-            references.append(Reference(direction, titles.get(name, name), "file", "dd", declared.get("line"), path,
+        for direction in sorted(directions or {ReferenceKind.READS}):
+            references.append(Reference(direction, titles.get(name, name), NodeKind.FILE, Mechanism.DD, declared.get("line"), path,
                                         attributes={"file": name}))
-    if main is None and source.kind == "program":
+    if main is None and source.kind == FileKind.PROGRAM:
         diagnostics.append(Diagnostic("warning", "no-procedure", "no PROCEDURE statement found; facts may be incomplete", path, 1))
     lines = text.split("\n")
     comment_lines = sum(1 for original, blank in zip(lines, clean.split("\n"), strict=False) if original.strip() and not blank.strip())
     metrics = {"lines": len(lines), "code_lines": sum(1 for line in clean.split("\n") if line.strip()), "comment_lines": comment_lines,
                "complexity": 1 + decisions}
-    name = main or PurePosixPath(path).name.split(".")[0].upper()
-    kind = "copybook" if source.kind == "copybook" else "program"
+    name = main or source.member
+    kind = ModuleKind.COPYBOOK if source.kind == FileKind.COPYBOOK else ModuleKind.PROGRAM
     attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^\s*/\*(.*?)(?:\*/)?\s*$")}
     if len(entries) > 1:
         attributes["entries"] = [e for e in dict.fromkeys(entries) if e != name]

@@ -33,7 +33,6 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import CobolLexer, TextLexer
 
 from modernize.findings import Finding, mask
-from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
 from modernize.output import safe_stem, write_text_atomic
@@ -198,7 +197,7 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
         findings_by_path.setdefault(finding.path, []).append(finding)
     documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
-    node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
+    node_pages = {m.node_id: pages[f"{m.kind}:{m.name}"] for m in documented}
     written = []
     manifest_path = Path(out) / ".report-manifest.json"
     try:
@@ -216,7 +215,7 @@ def write_report(out: Path, name: str, root: Path, modules: list[Module], files:
         text = (Path(out) / "docs" / documents[f"{module.kind}:{module.name}"]).read_text(encoding="utf-8")
         if mask_findings:
             text = mask(text)
-        nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        nid = module.node_id
         uses = sorted({(d.get("kind", ""), v) for _, v, d in graph.out_edges(nid, data=True)}) if nid in graph else []
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, SourceFile
+from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
 from modernize.parsers.cobol.copybooks import CopyExpander
 from modernize.parsers.cobol.facts import Context, ProgramFacts
@@ -42,10 +42,9 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     parser = CobolParser(tokens, expansion.lines, source.path, free_format=source_format == "free")
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)
     modules: list[Module] = []
-    if source.kind == "copybook":
-        name = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
-        program = parser.parse_copybook(name)
-        modules = ProgramFacts(program, ctx, kind="copybook").build()
+    if source.kind == FileKind.COPYBOOK:
+        program = parser.parse_copybook(source.member)
+        modules = ProgramFacts(program, ctx, kind=ModuleKind.COPYBOOK).build()
         for module in modules:
             module.line = 1
             module.end_line = stats.lines

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from modernize.catalog import is_system_copybook
-from modernize.model import Diagnostic, SourceFile
+from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile
 from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
 
 MAX_DEPTH = 40
@@ -42,7 +42,7 @@ class CopyRecord:
     name: str
     path: str
     line: int
-    via: str = "copy"
+    via: str = Mechanism.COPY
     library: str | None = None
     resolved: str | None = None
     replacing: bool = False
@@ -298,13 +298,13 @@ class CopyExpander:
                     continue
                 end_index, end_col, name = found
                 self._emit_prefix(out, line, line.text[: exec_at.start()])
-                self._include(name, None, "sql-include", [], line, stack, result, nested)
+                self._include(name, None, Mechanism.SQL_INCLUDE, [], line, stack, result, nested)
                 i = self._emit_rest(out, lines, end_index, end_col)
                 continue
             if keyword in ("-INC", "++INCLUDE"):
                 name = line.text[match.end() :].split()
                 if name:
-                    self._include(name[0].rstrip("."), None, keyword.lower().lstrip("-+"), [], line, stack, result, nested)
+                    self._include(name[0].rstrip("."), None, Mechanism.INC if keyword == "-INC" else Mechanism.INCLUDE, [], line, stack, result, nested)
                 i += 1
                 continue
             # COPY ... .
@@ -323,7 +323,7 @@ class CopyExpander:
             if statement.group("replacing") is not None:
                 pairs = parse_replacing(statement.group("replacing"), line, result.diagnostics)
             self._emit_prefix(out, line, line.text[: match.start()])
-            self._include(name, library, "copy", pairs, line, stack, result, nested)
+            self._include(name, library, Mechanism.COPY, pairs, line, stack, result, nested)
             i = self._emit_rest(out, lines, end_index, end_col)
 
     @staticmethod
@@ -395,7 +395,7 @@ class CopyExpander:
         if len(stack) > MAX_DEPTH:
             result.diagnostics.append(Diagnostic("error", "copy-depth", f"COPY nesting deeper than {MAX_DEPTH}", line.path, line.line))
             return
-        if source.kind == "binary":
+        if source.kind == FileKind.BINARY:
             result.diagnostics.append(Diagnostic("error", "copybook-binary", f"copybook {key} is a binary file", line.path, line.line))
             return
         try:
