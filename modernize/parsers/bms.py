@@ -26,6 +26,7 @@ from modernize.model import (
     Symbol,
 )
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers._text import open_quote, operand_field, split_top
 
 PARSER_VERSION = source_fingerprint(Path(__file__))
 
@@ -104,51 +105,25 @@ def split_statement(segments: list[str], line: int, end_line: int) -> Statement:
     rest = first[len(label):].lstrip()
     opcode, _, after = rest.partition(" ")
     segments = [after.lstrip(), *segments[1:]]
-    return Statement(label.upper(), opcode.upper(), operand_field(segments), line, end_line)
+    return Statement(label.upper(), opcode.upper(), operands_of(segments), line, end_line)
 
 
-def operand_field(segments: list[str]) -> str:
+def operands_of(segments: list[str]) -> str:
     """The operands over all lines: each line's part ends at a blank outside quotes, and the next
     line only carries operands when this part ends with a comma or inside a quoted string."""
-    out: list[str] = []
+    field = ""
     in_quote = False
     for number, segment in enumerate(segments):
         if number and not in_quote:
-            if not out or out[-1] != ",":
+            if not field.endswith(","):
                 break
             segment = segment.lstrip()
-        for char in segment:
-            if char == " " and not in_quote:
-                break
-            if char == "'":
-                in_quote = not in_quote
-            out.append(char)
-    return "".join(out)
+        part, in_quote = operand_field(segment, in_quote)
+        field += part
+    return field
 
 
 # operands --------------------------------------------------------------------------------------
-
-
-def split_top(text: str) -> list[str]:
-    """Split at commas outside quotes and parentheses."""
-    parts: list[str] = []
-    depth = 0
-    in_quote = False
-    current: list[str] = []
-    for char in text:
-        if char == "'":
-            in_quote = not in_quote
-        elif not in_quote and char == "(":
-            depth += 1
-        elif not in_quote and char == ")":
-            depth -= 1
-        elif not in_quote and depth == 0 and char == ",":
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
 
 
 def unquote(text: str) -> str:
@@ -175,7 +150,7 @@ def operand_value(text: str) -> Any:
 
 def parse_operands(statement: Statement, path: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Operands as {lowercased key: value}; keyword-less operands become flags."""
-    if statement.operands.count("'") % 2:
+    if open_quote(statement.operands, "'"):
         diagnostics.append(Diagnostic("warning", "bms-operand", f"unterminated quoted string in {statement.opcode} operands", path, statement.line))
     operands: dict[str, Any] = {}
     for part in split_top(statement.operands):

@@ -31,6 +31,7 @@ from modernize.model import (
     Symbol,
 )
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers._text import open_quote, operand_field, split_top
 
 PARSER_VERSION = source_fingerprint(Path(__file__))
 
@@ -95,17 +96,6 @@ class Step:
 # reading statements ------------------------------------------------------------------------
 
 
-def split_fields(text: str) -> tuple[str, str]:
-    """Operands and the comment after them: the operand field ends at the first blank outside quotes."""
-    quote = False
-    for i, ch in enumerate(text):
-        if ch == "'":
-            quote = not quote
-        elif ch == " " and not quote:
-            return text[:i], text[i:]
-    return text, ""
-
-
 def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list[Statement]:
     """Statements of a JCL member; continuation lines joined, in-stream data collected."""
     lines = text.split("\n")
@@ -144,9 +134,9 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
             condition = re.split(r"\bTHEN\b", operand_text, maxsplit=1, flags=re.I)[0].strip()
             statements.append(Statement(name.upper(), "IF", condition, number, path))
             continue
-        operands, _ = split_fields(operand_text)
+        operands, _ = operand_field(operand_text)
         # Continuation: operands end with a comma (or a quoted string runs to column 71).
-        while (operands.endswith(",") or open_quote(operands)) and i < n:
+        while (operands.endswith(",") or open_quote(operands, "'")) and i < n:
             nxt = lines[i].rstrip()
             if nxt.startswith("//*"):
                 i += 1
@@ -155,14 +145,12 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
                 break
             i += 1
             nxt_body = nxt[2:71] if len(nxt) > 71 else nxt[2:]
-            if open_quote(operands):
+            if open_quote(operands, "'"):
                 operands += nxt_body[13:] if len(nxt_body) > 13 else nxt_body.lstrip()
-                more, _ = split_fields(operands)
-                operands = more
+                operands, _ = operand_field(operands)
             else:
-                more, _ = split_fields(nxt_body.lstrip())
-                operands += more
-        if open_quote(operands):
+                operands += operand_field(nxt_body.lstrip())[0]
+        if open_quote(operands, "'"):
             diagnostics.append(Diagnostic("warning", "jcl-unbalanced-quote", "a quoted string is not closed", path, number))
         elif operands.endswith(","):
             diagnostics.append(Diagnostic("warning", "jcl-continuation", "statement ends with a comma but is not continued", path, number))
@@ -185,10 +173,6 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
     return statements
 
 
-def open_quote(text: str) -> bool:
-    return text.count("'") % 2 == 1
-
-
 def starts_instream(operands: str) -> bool:
     first = split_operands(operands)[:1]
     return bool(first) and first[0][0] is None and first[0][1].upper() in ("*", "DATA")
@@ -203,26 +187,8 @@ def instream_delimiter(operands: str) -> str:
 
 def split_operands(text: str) -> list[tuple[str | None, str]]:
     """``A=1,B=(X,Y),C`` -> [("A", "1"), ("B", "(X,Y)"), (None, "C")], respecting quotes and parentheses."""
-    parts: list[str] = []
-    depth = 0
-    quote = False
-    current = []
-    for ch in text:
-        if ch == "'":
-            quote = not quote
-        elif not quote and ch == "(":
-            depth += 1
-        elif not quote and ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0 and not quote:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    if current:
-        parts.append("".join(current))
     result: list[tuple[str | None, str]] = []
-    for part in parts:
+    for part in split_top(text):
         part = part.strip()
         if not part:
             continue

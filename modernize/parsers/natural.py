@@ -26,6 +26,7 @@ from modernize.model import (
     Symbol,
 )
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers._text import find_outside_quotes
 
 PARSER_VERSION = "natural-" + source_fingerprint(Path(__file__))
 # Programs, subprograms, subroutines and helproutines are programs; maps are mapsets; data areas
@@ -45,13 +46,8 @@ DECISIONS = re.compile(r"^\s*(?:IF|ELSE|DECIDE|VALUE|WHEN|REPEAT|FOR|WHILE|UNTIL
 def strip_comment(line: str) -> str:
     if line.lstrip().startswith(("*", "**")) and (line.startswith("*") or line.lstrip().startswith("**")):
         return ""
-    quote = None
-    for index, char in enumerate(line):
-        if char in ("'", '"'):
-            quote = None if quote == char else quote or char
-        elif not quote and line.startswith("/*", index):
-            return line[:index]
-    return line
+    comment = find_outside_quotes(line, "/*")
+    return line if comment < 0 else line[:comment]
 
 
 def length_of(format_code: str, size: str) -> int | None:

@@ -10,9 +10,7 @@ its first line.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from modernize.model import (
     member_name,
 )
 from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
+from modernize.parsers._text import cut_statements, split_top
 from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, analyse
 
 PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
@@ -46,12 +45,6 @@ BUILTIN_CALLS = {"PLIRETC", "PLIDUMP", "PLISRTA", "PLISRTB", "PLISRTC", "PLISRTD
 RE_OPENS_BLOCK = re.compile(r"(?:^|[\s)])(?:DO|BEGIN)(?:\s|$)", re.I)
 BLOCK_OPENERS = {"PROC", "PROCEDURE", "BEGIN", "DO", "SELECT", "PACKAGE"}
 CONTROL = {"IF", "DO", "SELECT", "WHEN", "OTHERWISE", "ON"}
-
-
-@dataclass
-class Statement:
-    text: str
-    line: int
 
 
 def blank_comments(text: str) -> str:
@@ -82,23 +75,6 @@ def blank_comments(text: str) -> str:
     return "".join(out)
 
 
-def statements(text: str) -> list[Statement]:
-    """Statements cut at semicolons outside strings, each with the line its first character is on."""
-    newlines = [i for i, c in enumerate(text) if c == "\n"]
-    found: list[Statement] = []
-    start, in_string = 0, False
-    for index, char in enumerate(text + ";"):
-        if char == "'":
-            in_string = not in_string
-        elif char == ";" and not in_string:
-            body = text[start:index]
-            if body.strip():
-                first = start + len(body) - len(body.lstrip())
-                found.append(Statement(body.strip(), bisect.bisect_left(newlines, first) + 1))
-            start = index + 1
-    return found
-
-
 def split_label(text: str) -> tuple[list[str], str]:
     match = RE_LABEL.match(text)
     if not match:
@@ -107,23 +83,9 @@ def split_label(text: str) -> tuple[list[str], str]:
     return labels, text[match.end():]
 
 
-def top_level_parts(text: str, separator: str = ",") -> list[str]:
-    parts, depth, current, in_string = [], 0, [], False
-    for char in text:
-        if char == "'":
-            in_string = not in_string
-        if not in_string:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            elif char == separator and depth == 0:
-                parts.append("".join(current))
-                current = []
-                continue
-        current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+def top_level_parts(text: str) -> list[str]:
+    """The items of a comma-separated list, stripped; commas in strings and parentheses do not count."""
+    return [p.strip() for p in split_top(text) if p.strip()]
 
 
 def storage(attributes: str) -> tuple[str, int | None]:
@@ -254,14 +216,14 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     titles: dict[str, str] = {}
     decisions = 0
     main: str | None = None
-    for statement in statements(clean):
-        labels, body = split_label(statement.text)
+    for statement, line in cut_statements(clean):
+        labels, body = split_label(statement)
         keyword_match = RE_KEYWORD.match(body)
         keyword = keyword_match.group(1).upper() if keyword_match else ""
         if keyword in ("PROC", "PROCEDURE"):
-            name = labels[0] if labels else f"PROC{statement.line}"
-            symbol = Symbol(name, "paragraph", statement.line, None, path, {"procedure": True, "external": not procedures or not any(open_blocks),
-                                                                            "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
+            name = labels[0] if labels else f"PROC{line}"
+            symbol = Symbol(name, "paragraph", line, None, path, {"procedure": True, "external": not procedures or not any(open_blocks),
+                                                                  "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
             if main is None:
                 main = name
                 entries.extend(labels)
@@ -270,35 +232,35 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             open_blocks.append(symbol)
         elif keyword == "ENTRY" and labels:
             entries.extend(labels)
-            symbols.append(Symbol(labels[0], "entry", statement.line, statement.line, path))
+            symbols.append(Symbol(labels[0], "entry", line, line, path))
         elif keyword in BLOCK_OPENERS or RE_OPENS_BLOCK.search(re.sub(r"'[^']*'", "''", body)):
             open_blocks.append(None)  # IF ... THEN DO, ELSE DO, WHEN (...) DO, ON ENDFILE(F) BEGIN
         elif keyword == "END":
             if open_blocks:
                 closed = open_blocks.pop()
                 if closed is not None:
-                    closed.end_line = statement.line
+                    closed.end_line = line
         elif keyword in ("DCL", "DECLARE"):
-            data, files = declarations(body[len(keyword):], path, statement.line)
+            data, files = declarations(body[len(keyword):], path, line)
             symbols.extend(data)
             for file in files:
                 declared_files[file["name"]] = file
         elif keyword == "CALL":
             match = RE_CALL.match(body)
             if match:
-                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.STATIC, statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.STATIC, line, path))
         elif keyword in ("FETCH", "RELEASE"):
             match = RE_FETCH.match(body)
             if match and keyword == "FETCH":
-                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.FETCH, statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.FETCH, line, path))
         elif keyword == "EXEC":
-            references.extend(exec_references(body[4:].strip(), path, statement.line))
+            references.extend(exec_references(body[4:].strip(), path, line))
         if body.lstrip().startswith("%"):
             include = RE_INCLUDE.match(body)
             if include:
                 for member in top_level_parts(include.group(1)):
                     name = re.sub(r"^[A-Z0-9_#@$]+\s*\(\s*([A-Z0-9_#@$]+)\s*\)$", r"\1", member.strip(), flags=re.I).strip("'\"")
-                    references.append(Reference(ReferenceKind.INCLUDES, member_name(name), NodeKind.COPYBOOK, Mechanism.INCLUDE, statement.line, path))
+                    references.append(Reference(ReferenceKind.INCLUDES, member_name(name), NodeKind.COPYBOOK, Mechanism.INCLUDE, line, path))
         if keyword in CONTROL or re.match(r"^\s*IF\b", body, re.I):
             decisions += 1
         if keyword == "OPEN":

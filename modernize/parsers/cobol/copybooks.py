@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from modernize.catalog import is_system_copybook
 from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile
-from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
+from modernize.parsers._text import open_quote
+from modernize.parsers.cobol.source import CodeLine, code_lines
 
 MAX_DEPTH = 40
 # What one program may copy in, all nesting included: well above real programs (the largest run to a
