@@ -103,7 +103,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                 if rank == 0 or not entries:
                     entries.append(f.path)
         libraries[library] = index
-    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs})
+    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs}, reader=read_text)
 
 
 def parser_key(language: str, version: str) -> str:

@@ -20,12 +20,26 @@ from modernize.model import Diagnostic, Module, SourceFile
 
 @dataclass
 class ParseContext:
-    """What a parser may know beyond its own file: the repository and where includes live."""
+    """What a parser may know beyond its own file: the repository, where includes live, and how to
+    read them.
+
+    ``libraries`` indexes includable members by library (``copybook``, ``proc``) and member name;
+    ``reader`` turns an inventoried file into the text parsers see (``inventory.read_text``, set
+    where the context is built): parsers read through ``read`` and never open files themselves.
+    """
 
     root: Path
     files: dict[str, SourceFile]
     libraries: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     library_dirs: dict[str, list[str]] = field(default_factory=dict)
+    reader: Callable[[Path, SourceFile], str] | None = None
+
+    def read(self, source: SourceFile) -> str:
+        """The decoded text of a file of the repository (a copybook, a PROC…); OSError when it
+        cannot be read."""
+        if self.reader is None:
+            raise RuntimeError("this ParseContext was built without a reader: it cannot read included members")
+        return self.reader(self.root, source)
 
     def lookup(self, kind: str, name: str) -> SourceFile | None:
         """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from modernize.catalog import is_system_program
-from modernize.inventory import read_text
 from modernize.model import (
     Diagnostic,
     Mechanism,
@@ -263,7 +262,7 @@ class JclInterpreter:
         if found is None:
             return None
         try:
-            text = read_text(self.context.root, found)
+            text = self.context.read(found)
         except OSError as exc:
             self.warn("jcl-member-unreadable", f"{kind} {name}: {exc}", path, line)
             return None

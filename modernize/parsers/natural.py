@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from modernize.inventory import read_text
 from modernize.model import (
     FileKind,
     Mechanism,
@@ -66,7 +65,7 @@ def views_in_area(context: ParseContext, area: str) -> tuple[dict[str, str], str
     if member is None:
         return {}, None
     try:
-        text = read_text(context.root, member)
+        text = context.read(member)
     except OSError:
         return {}, None
     views = {}

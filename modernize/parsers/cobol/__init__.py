@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modernize.inventory import read_text
 from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
 from modernize.parsers import ParseContext, ParseResult, source_fingerprint
 from modernize.parsers.cobol.copybooks import CopyExpander
@@ -29,7 +28,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     lines = code_lines(text, source.path, source_format, stats=stats)
     expander = CopyExpander(
         lookup=lambda name: context.lookup("copybook", name),
-        read=lambda member: read_text(context.root, member),
+        read=context.read,
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)
