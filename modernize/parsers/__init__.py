@@ -2,8 +2,9 @@
 
 A parser is a plain function ``parse(source, text, context) -> ParseResult``. It never raises past
 its boundary (the pipeline still guards it, and runs it in a worker process with a deadline). The
-registry maps a language to its parser and a version string; bumping the version invalidates the
-cached facts of that language.
+registry maps a language to its parser and the version of its facts: one fingerprint of all the
+code facts come from (``parser_fingerprint``), so any change to it invalidates every language's
+cached facts.
 """
 
 from __future__ import annotations
@@ -108,38 +109,54 @@ def header_comments(text: str, comment: str, limit: int = 40) -> list[str]:
     return found
 
 
-def source_fingerprint(*paths: Path) -> str:
-    """A version string that changes whenever the parser's code does, so stale cached facts are
-    never reused after an upgrade (or during development)."""
+PACKAGE = Path(__file__).resolve().parent.parent
+# Libraries whose results are facts too: sqlglot reads DDL and embedded SQL, the tree-sitter
+# grammars read Fortran and C.
+PARSING_LIBRARIES = ("sqlglot", "tree-sitter-language-pack")
+
+
+def parser_fingerprint(package: Path = PACKAGE) -> str:
+    """The version of every language's facts: a hash of all the code facts come from (the whole
+    parsers package, the catalogue and the facts model, with the versions of the parsing libraries),
+    so cached facts are never reused after any of it changes, whichever module that is and
+    whichever languages it serves."""
     import hashlib
+    from importlib import metadata
 
     digest = hashlib.sha256()
-    for path in paths:
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
+    files = sorted((package / "parsers").rglob("*.py")) + [package / "catalog.py", package / "model.py"]
+    for file in files:
+        data = file.read_bytes()
+        digest.update(f"{file.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    for library in PARSING_LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}\0{version}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
-    """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
+    """language -> (facts version, parse function). Imported lazily to keep start-up fast."""
     from modernize.parsers import bms, csd, ddl, jcl, natural, pli, treesitter
-    from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
-    return {
-        "cobol": (COBOL_VERSION, parse_cobol),
-        "jcl": (jcl.PARSER_VERSION, jcl.parse),
-        "bms": (bms.PARSER_VERSION, bms.parse),
-        "csd": (csd.PARSER_VERSION, csd.parse),
-        "sql": (ddl.PARSER_VERSION, ddl.parse),
-        "fortran": (treesitter.PARSER_VERSION, treesitter.parse_fortran),
-        "c": (treesitter.PARSER_VERSION, treesitter.parse_c),
-        "pli": (pli.PARSER_VERSION, pli.parse),
-        "natural": (natural.PARSER_VERSION, natural.parse),
+    parsers: dict[str, Parser] = {
+        "cobol": parse_cobol,
+        "jcl": jcl.parse,
+        "bms": bms.parse,
+        "csd": csd.parse,
+        "sql": ddl.parse,
+        "fortran": treesitter.parse_fortran,
+        "c": treesitter.parse_c,
+        "pli": pli.parse,
+        "natural": natural.parse,
     }
+    version = parser_fingerprint()
+    return {language: (version, parse) for language, parse in parsers.items()}
 
 
 def parser_for(source: SourceFile) -> tuple[str, Parser] | None:

@@ -11,7 +11,6 @@ quoted strings. Anything else is skipped with a warning; the parser never raises
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from modernize.model import (
@@ -25,10 +24,8 @@ from modernize.model import (
     SourceFile,
     Symbol,
 )
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers._text import open_quote, operand_field, split_top
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
 
 # Listing and output control: nothing to do with the screen.
 IGNORED = {"PRINT", "PUNCH", "END", "TITLE", "EJECT", "SPACE", "ISEQ"}

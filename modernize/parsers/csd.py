@@ -19,7 +19,6 @@ import bisect
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from modernize.model import (
     Diagnostic,
@@ -32,9 +31,7 @@ from modernize.model import (
     SourceFile,
     Symbol,
 )
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.parsers import ParseContext, ParseResult
 
 COMMANDS = (
     "ADD", "ALTER", "APPEND", "CHECK", "COPY", "DEFINE", "DELETE", "EXTRACT", "INITIALIZE", "LIST",

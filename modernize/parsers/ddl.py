@@ -22,7 +22,6 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from modernize.model import (
@@ -36,9 +35,7 @@ from modernize.model import (
     SourceFile,
     Symbol,
 )
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.parsers import ParseContext, ParseResult
 
 RE_TOKEN = re.compile(
     r"""(?P<space>\s+)

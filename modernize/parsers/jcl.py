@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from modernize.catalog import is_system_program
@@ -29,10 +28,8 @@ from modernize.model import (
     SourceFile,
     Symbol,
 )
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers._text import open_quote, operand_field, split_top
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
 
 MAX_PROC_DEPTH = 15
 EXEC_KEYWORDS = frozenset(

@@ -11,7 +11,7 @@ it (UPDATE and DELETE act on the view of the loop they are in). DDMs become ``ta
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from modernize.model import (
     FileKind,
@@ -24,10 +24,9 @@ from modernize.model import (
     SourceFile,
     Symbol,
 )
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers._text import find_outside_quotes
 
-PARSER_VERSION = "natural-" + source_fingerprint(Path(__file__))
 # Programs, subprograms, subroutines and helproutines are programs; maps are mapsets; data areas
 # (local, parameter, global) and copycode are copybooks.
 KIND_BY_EXTENSION = {".nsp": ModuleKind.PROGRAM, ".nsn": ModuleKind.PROGRAM, ".nss": ModuleKind.PROGRAM, ".nsh": ModuleKind.PROGRAM,

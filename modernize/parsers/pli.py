@@ -11,7 +11,6 @@ its first line.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from modernize.model import (
@@ -27,11 +26,10 @@ from modernize.model import (
     Symbol,
     member_name,
 )
-from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult, header_comments
 from modernize.parsers._text import cut_statements, split_top
 from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, analyse
 
-PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
 RE_LABEL = re.compile(r"^\s*((?:[A-Z0-9_#@$]+\s*:\s*)+)", re.I)
 RE_KEYWORD = re.compile(r"^\s*([A-Z][A-Z0-9_]*)", re.I)
 RE_CALL = re.compile(r"^\s*CALL\s+([A-Z0-9_#@$]+)", re.I)

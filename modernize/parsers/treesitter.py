@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from modernize.model import (
@@ -31,9 +31,8 @@ from modernize.model import (
     Symbol,
     member_name,
 )
-from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult, header_comments
 
-PARSER_VERSION = "ts-" + source_fingerprint(Path(__file__))
 FIXED_FORM_EXTENSIONS = {".f", ".for", ".f77", ".ftn"}
 DECISIONS = {
     "fortran": {"if_statement", "elseif_clause", "do_loop_statement", "do_loop", "while_statement", "case_statement",

@@ -8,17 +8,13 @@ input.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers.cobol.copybooks import CopyExpander
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
 from modernize.parsers.cobol.parser import CobolParser
 from modernize.parsers.cobol.source import SourceStats, code_lines
-
-PARSER_VERSION = source_fingerprint(Path(__file__).parent, Path(__file__).parent.parent.parent / "model.py")
 
 
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
