@@ -11,6 +11,9 @@ to the next verb, period or paragraph header, so the rest of the program's facts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from modernize.model import Diagnostic
 from modernize.parsers.cobol.ast import DataEntry, FileControl, FileDescription, Paragraph, Program, Stmt
 from modernize.parsers.cobol.lexer import (
@@ -749,16 +752,54 @@ class CobolParser:
             stmt.end_li = self.li()
             self.pos += 1
 
+    # Verb -> how its statement is parsed (the parser is just past the verb; ``li`` is the verb's line
+    # index). Any other verb is parsed generically: its operands, conditional phrases and END-verb.
+    STATEMENT_PARSERS: ClassVar[dict[str, Callable[[CobolParser, int], Stmt]]] = {
+        "IF": lambda self, li: self.stmt_if(li),
+        "EVALUATE": lambda self, li: self.stmt_evaluate(li),
+        "PERFORM": lambda self, li: self.stmt_perform(li),
+        "GO": lambda self, li: self.stmt_go(li),
+        "ALTER": lambda self, li: self.stmt_alter(li),
+        "CALL": lambda self, li: self.stmt_call(li),
+        "MOVE": lambda self, li: self.stmt_move(li),
+        "ADD": lambda self, li: self.arithmetic("ADD", li),
+        "SUBTRACT": lambda self, li: self.arithmetic("SUBTRACT", li),
+        "MULTIPLY": lambda self, li: self.arithmetic("MULTIPLY", li),
+        "DIVIDE": lambda self, li: self.arithmetic("DIVIDE", li),
+        "COMPUTE": lambda self, li: self.arithmetic("COMPUTE", li),
+        "OPEN": lambda self, li: self.stmt_open(li),
+        "CLOSE": lambda self, li: self.stmt_close(li),
+        "READ": lambda self, li: self.file_verb("READ", li),
+        "WRITE": lambda self, li: self.file_verb("WRITE", li),
+        "REWRITE": lambda self, li: self.file_verb("REWRITE", li),
+        "DELETE": lambda self, li: self.file_verb("DELETE", li),
+        "START": lambda self, li: self.file_verb("START", li),
+        "RETURN": lambda self, li: self.file_verb("RETURN", li),
+        "RELEASE": lambda self, li: self.file_verb("RELEASE", li),
+        "SORT": lambda self, li: self.sort_merge("SORT", li),
+        "MERGE": lambda self, li: self.sort_merge("MERGE", li),
+        "SEARCH": lambda self, li: self.stmt_search(li),
+        "SET": lambda self, li: self.stmt_set(li),
+        "EXIT": lambda self, li: self.stmt_exit(li),
+        "STOP": lambda self, li: self.stmt_stop(li),
+        "NEXT": lambda self, li: self.stmt_next(li),
+        "ENTRY": lambda self, li: self.stmt_entry(li),
+        "STRING": lambda self, li: self.into_statement("STRING", li),
+        "UNSTRING": lambda self, li: self.into_statement("UNSTRING", li),
+        "USE": lambda self, li: self.stmt_use(li),
+        "INSPECT": lambda self, li: self.stmt_inspect(li),
+    }
+
     def parse_statement(self) -> Stmt:
         token = self.tokens[self.pos]
         if token[0] == EXEC:
             self.pos += 1
             return Stmt("EXEC", token[3], {"text": token[2]})
         verb = token[1]
-        handler = getattr(self, "stmt_" + verb.replace("-", "_"), None)
+        handler = self.STATEMENT_PARSERS.get(verb)
         self.pos += 1
         if handler is not None:
-            return handler(token[3])
+            return handler(self, token[3])
         return self.generic(verb, token[3])
 
     def generic(self, verb: str, li: int) -> Stmt:
@@ -767,7 +808,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_IF(self, li: int) -> Stmt:
+    def stmt_if(self, li: int) -> Stmt:
         condition = []
         while self.pos < self.n and not self.at_statement_start() and self.kind() != PERIOD:
             if self.up() in ("THEN", "ELSE", "END-IF") or (self.up() == "NEXT" and self.up(1) == "SENTENCE"):
@@ -782,7 +823,7 @@ class CobolParser:
         self.end_scope(stmt, "IF")
         return stmt
 
-    def stmt_EVALUATE(self, li: int) -> Stmt:
+    def stmt_evaluate(self, li: int) -> Stmt:
         subjects = []
         while self.pos < self.n and self.up() != "WHEN" and self.kind() != PERIOD and not self.at_statement_start():
             subjects.append(self.tokens[self.pos])
@@ -804,7 +845,7 @@ class CobolParser:
         self.end_scope(stmt, "EVALUATE")
         return stmt
 
-    def stmt_PERFORM(self, li: int) -> Stmt:
+    def stmt_perform(self, li: int) -> Stmt:
         stmt = Stmt("PERFORM", li, {})
         word, kind = self.up(), self.kind()
         procedural = kind in (WORD, NUMBER) and word not in PERFORM_OPTIONS and word not in VERBS and self.up(1) != "TIMES"
@@ -843,7 +884,7 @@ class CobolParser:
             self.pos += 1
         return self.tokens[start : self.pos]
 
-    def stmt_GO(self, li: int) -> Stmt:
+    def stmt_go(self, li: int) -> Stmt:
         self.accept("TO")
         targets = []
         depending = None
@@ -856,7 +897,7 @@ class CobolParser:
             targets.append(self.procedure_name())
         return Stmt("GO", li, {"targets": targets, "depending": depending})
 
-    def stmt_ALTER(self, li: int) -> Stmt:
+    def stmt_alter(self, li: int) -> Stmt:
         pairs = []
         operands = [t for t in self.collect() if t[1] not in ("PROCEED",)]
         names = [t[2].upper() for t in operands if t[0] in (WORD, NUMBER) and t[1] != "TO"]
@@ -864,7 +905,7 @@ class CobolParser:
             pairs.append((names[i], names[i + 1]))
         return Stmt("ALTER", li, {"pairs": pairs})
 
-    def stmt_CALL(self, li: int) -> Stmt:
+    def stmt_call(self, li: int) -> Stmt:
         token = self.tokens[self.pos] if self.pos < self.n else (WORD, "", "", li)
         self.pos += 1
         if token[0] == STRING:
@@ -928,7 +969,7 @@ class CobolParser:
             else:
                 return
 
-    def stmt_MOVE(self, li: int) -> Stmt:
+    def stmt_move(self, li: int) -> Stmt:
         operands = self.collect()
         corresponding = bool(operands) and operands[0][1] in ("CORRESPONDING", "CORR")
         if corresponding:
@@ -962,22 +1003,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_ADD(self, li: int) -> Stmt:
-        return self.arithmetic("ADD", li)
-
-    def stmt_SUBTRACT(self, li: int) -> Stmt:
-        return self.arithmetic("SUBTRACT", li)
-
-    def stmt_MULTIPLY(self, li: int) -> Stmt:
-        return self.arithmetic("MULTIPLY", li)
-
-    def stmt_DIVIDE(self, li: int) -> Stmt:
-        return self.arithmetic("DIVIDE", li)
-
-    def stmt_COMPUTE(self, li: int) -> Stmt:
-        return self.arithmetic("COMPUTE", li)
-
-    def stmt_OPEN(self, li: int) -> Stmt:
+    def stmt_open(self, li: int) -> Stmt:
         modes: list[tuple[str, str]] = []
         mode = "INPUT"
         for t in self.collect():
@@ -987,7 +1013,7 @@ class CobolParser:
                 modes.append((mode, t[1]))
         return Stmt("OPEN", li, {"files": modes})
 
-    def stmt_CLOSE(self, li: int) -> Stmt:
+    def stmt_close(self, li: int) -> Stmt:
         files = [t[1] for t in self.collect() if t[0] == WORD and t[1] not in ("WITH", "NO", "REWIND", "LOCK", "UNIT", "REEL", "FOR", "REMOVAL")]
         return Stmt("CLOSE", li, {"files": files})
 
@@ -1003,27 +1029,6 @@ class CobolParser:
         self.parse_phrases(stmt)
         self.end_scope(stmt, verb)
         return stmt
-
-    def stmt_READ(self, li: int) -> Stmt:
-        return self.file_verb("READ", li)
-
-    def stmt_WRITE(self, li: int) -> Stmt:
-        return self.file_verb("WRITE", li)
-
-    def stmt_REWRITE(self, li: int) -> Stmt:
-        return self.file_verb("REWRITE", li)
-
-    def stmt_DELETE(self, li: int) -> Stmt:
-        return self.file_verb("DELETE", li)
-
-    def stmt_START(self, li: int) -> Stmt:
-        return self.file_verb("START", li)
-
-    def stmt_RETURN(self, li: int) -> Stmt:
-        return self.file_verb("RETURN", li)
-
-    def stmt_RELEASE(self, li: int) -> Stmt:
-        return self.file_verb("RELEASE", li)
 
     def sort_merge(self, verb: str, li: int) -> Stmt:
         operands = self.collect()
@@ -1055,13 +1060,7 @@ class CobolParser:
             i += 1
         return Stmt(verb, li, args)
 
-    def stmt_SORT(self, li: int) -> Stmt:
-        return self.sort_merge("SORT", li)
-
-    def stmt_MERGE(self, li: int) -> Stmt:
-        return self.sort_merge("MERGE", li)
-
-    def stmt_SEARCH(self, li: int) -> Stmt:
+    def stmt_search(self, li: int) -> Stmt:
         header = self.collect()
         stmt = Stmt("SEARCH", li, {"all": bool(header) and header[0][1] == "ALL", "table": next((t[1] for t in header if t[1] != "ALL"), ""), "whens": []})
         self.parse_phrases(stmt)
@@ -1077,7 +1076,7 @@ class CobolParser:
         self.end_scope(stmt, "SEARCH")
         return stmt
 
-    def stmt_SET(self, li: int) -> Stmt:
+    def stmt_set(self, li: int) -> Stmt:
         operands = self.collect()
         words = [t[1] for t in operands]
         split = next((i for i, w in enumerate(words) if w in ("TO", "UP", "DOWN")), None)
@@ -1087,7 +1086,7 @@ class CobolParser:
             value = operands[split + 2 :]
         return Stmt("SET", li, {"targets": targets, "value": value, "operands": operands})
 
-    def stmt_EXIT(self, li: int) -> Stmt:
+    def stmt_exit(self, li: int) -> Stmt:
         kind = ""
         if self.up() in ("PROGRAM", "PERFORM", "SECTION", "PARAGRAPH", "FUNCTION", "METHOD"):
             kind = self.up()
@@ -1095,25 +1094,19 @@ class CobolParser:
             self.accept("CYCLE")
         return Stmt("EXIT", li, {"kind": kind})
 
-    def stmt_STOP(self, li: int) -> Stmt:
+    def stmt_stop(self, li: int) -> Stmt:
         operands = self.collect()
         return Stmt("STOP", li, {"run": bool(operands) and operands[0][1] == "RUN", "operands": operands})
 
-    def stmt_NEXT(self, li: int) -> Stmt:
+    def stmt_next(self, li: int) -> Stmt:
         self.accept("SENTENCE")
         return Stmt("NEXT SENTENCE", li, {})
 
-    def stmt_ENTRY(self, li: int) -> Stmt:
+    def stmt_entry(self, li: int) -> Stmt:
         operands = self.collect()
         name = literal_value(operands[0][2]).upper() if operands and operands[0][0] == STRING else ""
         using = [t[1] for t in operands[1:] if t[0] == WORD and t[1] not in ("USING", "BY", "REFERENCE", "VALUE")]
         return Stmt("ENTRY", li, {"name": name, "using": using})
-
-    def stmt_STRING(self, li: int) -> Stmt:
-        return self.into_statement("STRING", li)
-
-    def stmt_UNSTRING(self, li: int) -> Stmt:
-        return self.into_statement("UNSTRING", li)
 
     def into_statement(self, verb: str, li: int) -> Stmt:
         operands = self.collect()
@@ -1128,7 +1121,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_USE(self, li: int) -> Stmt:
+    def stmt_use(self, li: int) -> Stmt:
         """USE AFTER ... EXCEPTION PROCEDURE ON f / USE FOR DEBUGGING: runs to the period."""
         start = self.pos
         while self.pos < self.n and self.kind() != PERIOD:
@@ -1136,7 +1129,7 @@ class CobolParser:
         operands = self.tokens[start : self.pos]
         return Stmt("USE", li, {"operands": operands, "debugging": any(t[1] == "DEBUGGING" for t in operands)})
 
-    def stmt_INSPECT(self, li: int) -> Stmt:
+    def stmt_inspect(self, li: int) -> Stmt:
         operands = self.collect()
         return Stmt("INSPECT", li, {"target": operands[0][1] if operands else "", "operands": operands})
 
