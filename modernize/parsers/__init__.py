@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,15 +42,26 @@ class ParseContext:
             raise RuntimeError("this ParseContext was built without a reader: it cannot read included members")
         return self.reader(self.root, source)
 
-    def lookup(self, kind: str, name: str) -> SourceFile | None:
+    def lookup(self, kind: str, name: str, search: Sequence[str] = ()) -> SourceFile | None:
         """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.
 
-        Members in the configured library directories win, in their order; otherwise the first
+        ``search`` names the data set libraries to look in first, in order (a job's ``JCLLIB
+        ORDER``): a member wins when its directory stands for one of them (``library_of``). Then
+        members in the configured library directories win, in their order; otherwise the first
         match by path.
         """
         candidates = self.libraries.get(kind, {}).get(name.upper(), [])
         if not candidates:
             return None
+        if search:
+            qualifiers = [library.upper().split(".") for library in search]
+            ranked = []
+            for position, path in enumerate(candidates):
+                found = library_of(path.rsplit("/", 1)[0] if "/" in path else "", qualifiers)
+                if found is not None:
+                    ranked.append((found[0], -found[1], position, path))
+            if ranked:
+                return self.files[min(ranked)[3]]
         preferred = self.library_dirs.get(kind, [])
         for directory in preferred:
             for path in candidates:
@@ -58,11 +69,37 @@ class ParseContext:
                     return self.files[path]
         return self.files[candidates[0]]
 
+    @staticmethod
+    def dependency_key(kind: str, name: str, search: Sequence[str] = ()) -> str:
+        """The key a parse records a looked-up member under: ``kind:NAME``, with the libraries
+        searched first when there were any (``proc:NAME in A.PROCLIB,B.PROCLIB``; names are
+        upper-cased, so the lower-case " in " cannot be part of one)."""
+        key = f"{kind}:{name.upper()}"
+        return f"{key} in {','.join(library.upper() for library in search)}" if search else key
+
     def dependency_hash(self, key: str) -> str | None:
-        """Current content hash behind a dependency key ``kind:NAME``; None when absent."""
-        kind, _, name = key.partition(":")
-        found = self.lookup(kind, name)
+        """Current content hash behind a dependency key (``dependency_key``); None when absent."""
+        member, _, search = key.partition(" in ")
+        kind, _, name = member.partition(":")
+        found = self.lookup(kind, name, search.split(",") if search else ())
         return found.sha256 if found else None
+
+
+def library_of(directory: str, libraries: list[list[str]]) -> tuple[int, int] | None:
+    """Which of the data set libraries (each as its qualifiers) a directory of the repository stands
+    for, and how well: the number of trailing qualifiers its path shares with the library's name.
+    For TSL.PROD.PROCLIB, ``proclib/`` shares one, ``prod/proclib/`` two and ``TSL.PROD.PROCLIB/``
+    three (directory names are split at ``.`` and ``_`` as well as ``/``). The best match wins, the
+    earlier library on a tie; None when the directory shares not even the last qualifier with any."""
+    parts = [part for part in re.split(r"[/._]", directory.upper()) if part]
+    best: tuple[int, int] | None = None
+    for index, qualifiers in enumerate(libraries):
+        shared = 0
+        while shared < min(len(parts), len(qualifiers)) and parts[-1 - shared] == qualifiers[-1 - shared]:
+            shared += 1
+        if shared and (best is None or shared > best[1]):
+            best = (index, shared)
+    return best
 
 
 @dataclass

@@ -253,9 +253,10 @@ class JclInterpreter:
         self.diagnostics.append(Diagnostic(severity, code, message, path, line))
 
     def member(self, name: str, line: int, path: str, kind: str) -> list[Statement] | None:
-        """Statements of a cataloged PROC or INCLUDE member found in the repository."""
-        found = self.context.lookup("proc", name)
-        self.dependencies[f"proc:{name.upper()}"] = found.sha256 if found else None
+        """Statements of a cataloged PROC or INCLUDE member found in the repository: in the job's
+        JCLLIB libraries first, as z/OS looks for them."""
+        found = self.context.lookup("proc", name, self.jcllib)
+        self.dependencies[self.context.dependency_key("proc", name, self.jcllib)] = found.sha256 if found else None
         if found is None:
             return None
         try:
@@ -284,6 +285,7 @@ class JclInterpreter:
         return out
 
     def run_job(self, statements: list[Statement]) -> None:
+        self.jcllib = jcllib_order(statements)
         self.walk(self.expand_includes(statements), {}, [], None, 0, {}, {})
 
     def walk(
@@ -306,10 +308,6 @@ class JclInterpreter:
                 for key, value in split_operands(st.operands):
                     if key:
                         symbols[key] = unquote(substitute(value, symbols, set()))
-            elif st.op == "JCLLIB":
-                for key, value in split_operands(st.operands):
-                    if key == "ORDER":
-                        self.jcllib = [unquote(v) for v in sublist(value)]
             elif st.op == "PROC" and parent is None:
                 body: list[Statement] = []
                 while i < len(statements) and statements[i].op != "PEND":
@@ -336,8 +334,9 @@ class JclInterpreter:
                 if parent is not None:
                     dds = merge_dd_overrides(dds, dd_overrides.get(st.name, []))
                 self.exec_step(st, dds, symbols, list(conditions), parent, depth)
-            elif st.op in ("DD", "PROC", "JOB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
-                # DDs before the first step are JOBLIB/JOBCAT; the rest carries no dependency.
+            elif st.op in ("DD", "PROC", "JOB", "JCLLIB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
+                # DDs before the first step are JOBLIB/JOBCAT; JCLLIB is read before the walk
+                # (jcllib_order); the rest carries no dependency.
                 continue
             else:
                 self.warn("jcl-unknown-statement", f"unknown JCL statement {st.op}", st.path, st.line, "info")
@@ -444,6 +443,22 @@ class JclInterpreter:
                     self.warn("jcl-symbol-from-caller", f"symbolic parameter &{name} has no default; the calling job sets it", st.path, st.line, "info")
                 else:
                     self.warn("jcl-symbol-unset", f"symbolic parameter &{name} is never set; left as written", st.path, st.line)
+
+
+def jcllib_order(statements: list[Statement]) -> list[str]:
+    """The libraries a job's ``JCLLIB ORDER=`` names, upper-cased: its PROCs and INCLUDE members are
+    looked for there first. Symbols SET before the JCLLIB statement are substituted."""
+    symbols: dict[str, str] = {}
+    for st in statements:
+        if st.op == "SET":
+            for key, value in split_operands(st.operands):
+                if key:
+                    symbols[key] = unquote(substitute(value, symbols, set()))
+        elif st.op == "JCLLIB":
+            for key, value in split_operands(substitute(st.operands, symbols, set())):
+                if key == "ORDER":
+                    return [library.upper() for library in (unquote(v) for v in sublist(value)) if library]
+    return []
 
 
 def merge_dd_overrides(dds: list[Statement], overrides: list[Statement]) -> list[Statement]:
