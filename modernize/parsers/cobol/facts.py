@@ -31,7 +31,6 @@ from modernize.parsers.cobol.lexer import NUMBER, STRING, WORD, Token, literal_v
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.source import CodeLine, SourceStats
 
-TERMINAL = ("GOBACK", "STOP")
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
 CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
 CICS_QUEUE_OPS = {"READQ TS": READS, "READQ TD": READS, "WRITEQ TS": WRITES, "WRITEQ TD": WRITES, "DELETEQ TS": WRITES, "DELETEQ TD": WRITES}
@@ -96,7 +95,7 @@ class ProgramFacts:
                 self.data_by_name[entry.name].append(entry)
                 for condition in entry.conditions:
                     self.data_by_name[condition.name].append(condition)
-        start_path, start_line = self.ctx.where(program.li)
+        start_line = self.ctx.line(program.li)
         end_line = self.ctx.line(program.end_li) if program.end_li is not None else None
         module = Module(
             name=program.name or "UNNAMED",

@@ -51,9 +51,6 @@ PERFORM_OPTIONS = frozenset(["UNTIL", "VARYING", "WITH", "TEST", "FOREVER", "TIM
 FIGURATIVE = frozenset(
     ["ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "HIGH-VALUE", "HIGH-VALUES", "LOW-VALUE", "LOW-VALUES", "QUOTE", "QUOTES", "NULL", "NULLS", "ALL", "TRUE", "FALSE"]
 )
-CONDITION_WORDS = frozenset(
-    ["IS", "NOT", "EQUAL", "EQUALS", "TO", "GREATER", "LESS", "THAN", "OR", "AND", "EQUAL", "NUMERIC", "ALPHABETIC", "ALPHABETIC-LOWER", "ALPHABETIC-UPPER", "POSITIVE", "NEGATIVE", "ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "OF", "IN", "THEN"]
-)
 
 
 SCOPE_ENDS = frozenset(
@@ -278,30 +275,22 @@ class CobolParser:
                 self.skip_period()
             elif word == "SELECT":
                 self.parse_select(program)
-            elif word == "SPECIAL-NAMES":
+            elif word in ("SPECIAL-NAMES", "SOURCE-COMPUTER", "OBJECT-COMPUTER"):
+                # The paragraph and its sentence. DECIMAL-POINT IS COMMA the lexer has seen already;
+                # WITH DEBUGGING MODE changes nothing here (D lines stay comments).
                 self.pos += 1
                 self.skip_period()
-                sentence = self.skip_to_period()
-                words = [t[1] for t in sentence]
-                for i, w in enumerate(words):
-                    if w == "DECIMAL-POINT" and "COMMA" in words[i + 1 : i + 4]:
-                        program.decimal_comma = True
-            elif word in ("SOURCE-COMPUTER", "OBJECT-COMPUTER"):
-                self.pos += 1
-                self.skip_period()
-                sentence = self.skip_to_period()
-                if any(t[1] == "DEBUGGING" for t in sentence):
-                    program.debugging = True
+                self.skip_to_period()
             else:
                 self.skip_to_period()
 
     def parse_select(self, program: Program) -> None:
         li = self.li()
         self.pos += 1
-        optional = self.accept("OPTIONAL")
+        self.accept("OPTIONAL")
         if self.pos >= self.n:
             return
-        control = FileControl(name=self.tokens[self.pos][1], li=li, optional=optional)
+        control = FileControl(name=self.tokens[self.pos][1], li=li)
         self.pos += 1
         words = self.skip_to_period()
         i = 0
@@ -331,10 +320,6 @@ class CobolParser:
                 key = [t[2] for t in words[i + 1 : i + 4] if t[1] not in ("KEY", "IS")]
                 if key:
                     control.record_key = key[0].upper()
-            elif w == "ALTERNATE":
-                key = [t[2] for t in words[i + 1 : i + 5] if t[1] not in ("RECORD", "KEY", "IS")]
-                if key:
-                    control.alternate_keys.append(key[0].upper())
             elif w == "STATUS":
                 key = [t[2] for t in words[i + 1 : i + 3] if t[1] != "IS"]
                 if key:
@@ -528,19 +513,12 @@ class CobolParser:
                 entry.sign_separate = True
                 self.accept("CHARACTER")
         elif word in ("JUSTIFIED", "JUST"):
-            entry.justified = True
             self.accept("RIGHT")
         elif word == "BLANK":
             self.accept("WHEN")
             self.accept("ZERO", "ZEROS", "ZEROES")
-            entry.blank_when_zero = True
         elif word in ("SYNCHRONIZED", "SYNC"):
-            entry.synchronized = True
             self.accept("LEFT", "RIGHT")
-        elif word == "EXTERNAL":
-            entry.external = True
-        elif word == "GLOBAL":
-            entry.is_global = True
         elif word == "RENAMES":
             first = self.up()
             self.pos += 1
