@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modernize.config import Settings
-from modernize.inventory import read_text, take_inventory
+from modernize.inventory import take_inventory
 from modernize.model import Diagnostic, Module
 from modernize.parsers import parser_for
 from modernize.pipeline import build_context
@@ -62,7 +62,7 @@ class Analysis:
             entry = parser_for(source)
             if entry is None:
                 continue
-            result = entry[1](source, read_text(root, source), context)
+            result = entry[1](source, context.read(source), context)
             self.modules.extend(result.modules)
             self.diagnostics.extend(result.diagnostics)
             for module in result.modules:

@@ -314,3 +314,10 @@ def test_alter_and_go_to_depending_on(analyse):
     procedures = {s.name: s.attributes for s in module.symbols if s.kind == "paragraph"}
     assert procedures["P000"]["goes_to"] == ["P200", "P300"]
     assert not any(a.get("unreachable") for a in procedures.values())
+
+
+def test_every_statement_parser_is_for_a_verb():
+    from modernize.parsers.cobol.parser import VERBS, CobolParser
+
+    assert set(CobolParser.STATEMENT_PARSERS) <= VERBS
+    assert not [name for name in dir(CobolParser) if name.startswith("stmt_") and name.removeprefix("stmt_").upper() not in CobolParser.STATEMENT_PARSERS]

@@ -258,3 +258,59 @@ def test_ims_batch_programs_and_repeated_step_names(analyse):
     ims = next(r for r in job.references if r.via == "ims")
     assert (ims.target, ims.attributes["region"], ims.attributes["psb"]) == ("PAUDBLOD", "DLI", "PSBLOAD")
     assert ("jcl-duplicate-step", 3) in {(d.code, d.line) for d in analysis.diagnostics}
+
+
+def proc_running(program: str) -> str:
+    return f"//ZETPROC  PROC\n//STAP     EXEC PGM={program}\n//UIT      DD DSN=TS.{program}.UIT,DISP=(NEW,CATLG)\n"
+
+
+def programs_run(module) -> list[str]:
+    return [r.target for r in module.references if r.kind == "executes" and r.target_kind == "program"]
+
+
+def test_jcllib_order_decides_which_of_two_procs_of_one_name_runs(analyse):
+    analysis = analyse(
+        {
+            # first by path, so what a job without JCLLIB gets, as before
+            "PROD.PROCLIB/ZETPROC.prc": proc_running("PRODPGM"),
+            "libs/tsl/test/proclib/ZETPROC.prc": proc_running("TESTPGM"),
+            "PROD.PROCLIB/STDDD": "//SYSOUT   DD SYSOUT=P\n",
+            "libs/tsl/test/proclib/STDDD": "//SYSOUT   DD SYSOUT=T\n",
+            "jcl/OPTEST.jcl": "//OPTEST   JOB 1,'TEST'\n//         SET OMG=TEST\n//         JCLLIB ORDER=(TSL.&OMG..PROCLIB,TSL.PROD.PROCLIB)\n"
+                              "//S1       EXEC ZETPROC\n//S2       EXEC PGM=MELDER\n//         INCLUDE MEMBER=STDDD\n",
+            "jcl/OPPROD.jcl": "//OPPROD   JOB 1,'PROD'\n//         JCLLIB ORDER=(TSL.PROD.PROCLIB,TSL.TEST.PROCLIB)\n//S1       EXEC ZETPROC\n",
+            "jcl/ZONDER.jcl": "//ZONDER   JOB 1,'GEEN JCLLIB'\n//S1       EXEC ZETPROC\n",
+            "jcl/ELDERS.jcl": "//ELDERS   JOB 1,'ANDERE BIB'\n//         JCLLIB ORDER=(SYS1.PROCLIB.EXTRA)\n//S1       EXEC ZETPROC\n",
+        }
+    )
+    test_job, prod_job = analysis.module("OPTEST"), analysis.module("OPPROD")
+    assert programs_run(test_job) == ["TESTPGM", "MELDER"] and programs_run(prod_job) == ["PRODPGM"]
+    steps = {s.name: s for s in test_job.symbols if s.kind == "step"}
+    assert steps["S1.STAP"].path == "libs/tsl/test/proclib/ZETPROC.prc"
+    # INCLUDE members are looked up the same way: the SYSOUT class comes from the TEST library
+    assert steps["S2"].attributes["dds"] == [{"ddname": "SYSOUT", "line": 1, "path": "libs/tsl/test/proclib/STDDD", "sysout": "T"}]
+    assert not [d for d in test_job.diagnostics if d.severity != "info"]
+    # no JCLLIB, or libraries no directory stands for: the first by path, as before
+    assert programs_run(analysis.module("ZONDER")) == ["PRODPGM"] and programs_run(analysis.module("ELDERS")) == ["PRODPGM"]
+
+
+def test_the_cache_checks_the_member_the_jcllib_order_chose(tmp_path):
+    from modernize.config import Settings
+    from modernize.inventory import take_inventory
+    from modernize.parsers.jcl import parse
+    from modernize.pipeline import build_context
+    from tests.conftest import write_tree
+
+    root = write_tree(tmp_path, {
+        "prod/proclib/ZETPROC.prc": proc_running("PRODPGM"),
+        "test/proclib/ZETPROC.prc": proc_running("TESTPGM"),
+        "jcl/OPTEST.jcl": "//OPTEST   JOB 1,'TEST'\n//         JCLLIB ORDER=(TSL.TEST.PROCLIB)\n//S1       EXEC ZETPROC\n",
+    })
+    files = take_inventory(root).files
+    context = build_context(root, files, Settings())
+    job = next(f for f in files if f.path == "jcl/OPTEST.jcl")
+    result = parse(job, context.read(job), context)
+    chosen = next(f for f in files if f.path == "test/proclib/ZETPROC.prc")
+    assert result.dependencies == {"proc:ZETPROC in TSL.TEST.PROCLIB": chosen.sha256}
+    assert context.dependency_hash("proc:ZETPROC in TSL.TEST.PROCLIB") == chosen.sha256
+    assert context.dependency_hash("proc:ZETPROC") != chosen.sha256  # without the order: prod/ comes first by path

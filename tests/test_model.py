@@ -22,3 +22,27 @@ def test_dumps_is_deterministic_whatever_the_key_order():
 def test_unknown_keys_from_a_newer_version_are_ignored():
     data = Reference("calls", "X", "program").to_dict() | {"confidence": 0.9}
     assert Reference.from_dict(data).target == "X"
+
+
+def test_the_vocabulary_is_made_of_plain_strings_in_the_facts():
+    from modernize.model import Mechanism, ModuleKind, NodeKind, ReferenceKind
+
+    module = Module("TSJ010", ModuleKind.JCL, "jcl", "jcl/TSJ010.jcl",
+                    references=[Reference(ReferenceKind.EXECUTES, "TSB010", NodeKind.PROGRAM, Mechanism.JCL)])
+    assert ModuleKind.PROGRAM == "program" and Mechanism.CICS_LINK == "cics-link"
+    # Enum members go in, plain strings stay: GraphML, repr() in generated tests and JSON see no enum.
+    assert type(module.kind) is str and {type(v) for v in vars(module.references[0]).values() if isinstance(v, str)} == {str}
+    assert dumps(module.to_dict()) == dumps(Module.from_dict(module.to_dict()).to_dict())
+    assert "ModuleKind" not in repr(module) and "Mechanism" not in repr(module)
+
+
+def test_a_module_knows_its_graph_node_and_member_name():
+    from modernize.model import NODE_KIND, ModuleKind, NodeKind, node_id
+
+    assert Module("TSJ010", "jcl", "jcl", "jcl/TSJ010.jcl").node_id == "job:TSJ010"
+    assert Module("V_PERS", "view", "sql", "ddl/views.sql").node_id == "table:V_PERS"
+    assert Module("TSLFILE", "cicsfile", "csd", "csd/ts.csd").node_id == "file:TSLFILE"
+    assert Module("tsb010", "program", "cobol", "cbl/tsb010.cbl").node_id == node_id(NodeKind.PROGRAM, "TSB010") == "program:TSB010"
+    assert set(NODE_KIND) == set(ModuleKind)  # every module kind has its node kind written down
+    assert Module("X", "program", "cobol", "src/cbl/tsb010.v2.cbl").member == "TSB010"
+    assert SourceFile("cpy/tslpers.cpy", "cobol", "copybook", "ascii", "fixed", "", 1, 1).member == "TSLPERS"

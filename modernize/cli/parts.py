@@ -21,6 +21,7 @@ from modernize.cli.render import add_row, out, say, table, warn
 from modernize.cli.run import narration_summary
 from modernize.cli.session import finish, session, write_part
 from modernize.cli.tables import tests_summary
+from modernize.graph.export import FORMATS
 from modernize.output import utf8, write_bytes_atomic
 from modernize.pipeline.estate import RunOptions
 
@@ -31,8 +32,7 @@ FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".g
 @click.command("graph")
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write (a directory for csv).")
-@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv", "html"]),
-              help="Default: from the file extension, else json.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "html"]), help="Default: from the file extension, else json.")
 def graph_command(options: Options, output: Path, fmt: str | None) -> None:
     """Export the dependency graph of PATH: programs, copybooks, jobs, steps, datasets, tables,
     transactions, screens, with the edges between them (graph.json is node-link data)."""

@@ -18,7 +18,6 @@ import networkx as nx
 
 from modernize.document.i18n import labels
 from modernize.escape import md_code, md_fence, md_text, mermaid_label
-from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.model import Module, Symbol
 from modernize.output import safe_stem
 
@@ -160,7 +159,7 @@ def data_rows(symbols: list[Symbol], sections: tuple[str, ...]) -> list[list[str
 def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
-    node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+    node = module.node_id
     metrics = module.metrics
     doc.add(f"# {t(module.kind)} {md(module.name)}", "")
     doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
@@ -310,7 +309,7 @@ def dedupe_rows(rows: list[list[str]]) -> list[list[str]]:
 def copybook_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
-    node = node_id("copybook", module.name)
+    node = module.node_id
     doc.add(f"# {t('copybook')} {md(module.name)}", "", f"{t('source')}: {where(module.path, 1)} · {module.metrics.get('code_lines', 0)} {t('code lines')}")
     header = module.attributes.get("header_comments") or []
     if header:
@@ -357,7 +356,7 @@ def transaction_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> s
     t = labels(lang)
     doc = Document(t)
     doc.add(f"# {t('transaction')} {md(module.name)}", "", f"{t('source')}: {where(module.path, module.line)}")
-    starts = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, node_id("transaction", module.name), "out")]
+    starts = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, module.node_id, "out")]
     doc.heading(2, "Starts")
     doc.table(["program", "where"], starts)
     options = [[md(k), md(v)] for k, v in sorted(module.attributes.items()) if isinstance(v, (str, int))]

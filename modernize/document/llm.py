@@ -36,7 +36,6 @@ import networkx as nx
 from modernize.document.facts_doc import graph_edges, label
 from modernize.document.redact import redact, redact_prompt
 from modernize.graph.analyze import cycles
-from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
 from modernize.prompts import load
@@ -442,7 +441,7 @@ class Narrator:
         return redact(text) if self.settings.redact else text
 
     def facts_context(self, module: Module) -> dict[str, Any]:
-        node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        node = module.node_id
         def names(direction: str, kinds: tuple[str, ...]) -> str:
             return ", ".join(sorted({label(self.graph, other) for other, d in graph_edges(self.graph, node, direction) if d.get("kind") in kinds}))
         header = "\n".join(module.attributes.get("header_comments") or [])
@@ -528,7 +527,7 @@ class Narrator:
 
     async def narrate_all(self) -> None:
         candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS), key=lambda m: (m.name, m.path))
-        ids = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): m for m in candidates}
+        ids = {m.node_id: m for m in candidates}
         cycle_of = {node: index for index, members in enumerate(cycles(self.graph)) for node in members}
         done = {nid: asyncio.Event() for nid in ids}
 
@@ -548,7 +547,7 @@ class Narrator:
     def callee_summaries(self, module: Module, same_cycle: set[str]) -> list[tuple[str, str]]:
         """Summaries of the programs this one calls; members of its own call cycle are left out,
         since they are narrated at the same time (and the prompt must not depend on who was first)."""
-        node = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        node = module.node_id
         found = []
         for target, data in graph_edges(self.graph, node, "out"):
             if data.get("kind") != "calls" or target in same_cycle:

@@ -11,28 +11,19 @@ from typing import Any
 
 import networkx as nx
 
-CONTROL_EDGES = frozenset(["calls", "executes", "starts"])
-PROGRAM_KINDS = frozenset(["program", "external"])
+from modernize.model import NodeKind, ReferenceKind
+
+CONTROL_EDGES = frozenset([ReferenceKind.CALLS, ReferenceKind.EXECUTES, ReferenceKind.STARTS])
+PROGRAM_KINDS = frozenset([NodeKind.PROGRAM, NodeKind.EXTERNAL])
+DATA_KINDS = (NodeKind.DATASET, NodeKind.TABLE, NodeKind.FILE, NodeKind.QUEUE)
 SEED = 1991
-
-
-def control_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Programs, steps, jobs and transactions linked by calls/executes/starts/contains."""
-    control = nx.DiGraph()
-    for node, data in graph.nodes(data=True):
-        if data.get("kind") in ("program", "external", "job", "step", "transaction"):
-            control.add_node(node)
-    for u, v, data in graph.edges(data=True):
-        if u in control and v in control and (data.get("kind") in CONTROL_EDGES or data.get("kind") == "contains"):
-            control.add_edge(u, v)
-    return control
 
 
 def cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
     """Groups of programs that call (or link/transfer to) each other: they are replaced together."""
     calls = nx.DiGraph()
     for u, v, data in graph.edges(data=True):
-        if data.get("kind") == "calls" and graph.nodes[u].get("kind") in PROGRAM_KINDS and graph.nodes[v].get("kind") in PROGRAM_KINDS:
+        if data.get("kind") == ReferenceKind.CALLS and graph.nodes[u].get("kind") in PROGRAM_KINDS and graph.nodes[v].get("kind") in PROGRAM_KINDS:
             calls.add_edge(u, v)
     found = []
     for component in nx.strongly_connected_components(calls):
@@ -46,9 +37,9 @@ def entry_points(graph: nx.MultiDiGraph) -> list[str]:
     entries = []
     for node, data in graph.nodes(data=True):
         kind = data.get("kind")
-        if kind in ("job", "transaction"):
+        if kind in (NodeKind.JOB, NodeKind.TRANSACTION):
             entries.append(node)
-        elif kind == "program" and not data.get("nested_in"):
+        elif kind == NodeKind.PROGRAM and not data.get("nested_in"):
             incoming = {d.get("kind") for _, _, d in graph.in_edges(node, data=True)}
             if not incoming & CONTROL_EDGES:
                 entries.append(node)
@@ -60,9 +51,9 @@ def unreferenced(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
     programs, copybooks = [], []
     for node, data in graph.nodes(data=True):
         incoming = {d.get("kind") for _, _, d in graph.in_edges(node, data=True)}
-        if data.get("kind") == "program" and not data.get("nested_in") and not incoming & (CONTROL_EDGES | {"defines"}):
+        if data.get("kind") == NodeKind.PROGRAM and not data.get("nested_in") and not incoming & (CONTROL_EDGES | {ReferenceKind.DEFINES}):
             programs.append(node)
-        elif data.get("kind") == "copybook" and not data.get("missing") and "includes" not in incoming:
+        elif data.get("kind") == NodeKind.COPYBOOK and not data.get("missing") and ReferenceKind.INCLUDES not in incoming:
             copybooks.append(node)
     return {"programs": sorted(programs), "copybooks": sorted(copybooks)}
 
@@ -71,7 +62,7 @@ def missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Referenced but not in the repository (system programs excluded), with who refers to them."""
     found = []
     for node, data in graph.nodes(data=True):
-        absent = data.get("missing") or (data.get("kind") == "external" and not data.get("system") and not data.get("unresolved"))
+        absent = data.get("missing") or (data.get("kind") == NodeKind.EXTERNAL and not data.get("system") and not data.get("unresolved"))
         if absent:
             referrers = sorted({u for u, _ in graph.in_edges(node)})
             found.append({"id": node, "kind": data.get("kind"), "referenced_by": referrers})
@@ -82,10 +73,10 @@ def layers(graph: nx.MultiDiGraph) -> dict[str, int]:
     """Depth of each program in the condensed call graph: 0 = calls nothing in the estate."""
     calls = nx.DiGraph()
     for node, data in graph.nodes(data=True):
-        if data.get("kind") == "program":
+        if data.get("kind") == NodeKind.PROGRAM:
             calls.add_node(node)
     for u, v, data in graph.edges(data=True):
-        if data.get("kind") == "calls" and u in calls and v in calls:
+        if data.get("kind") == ReferenceKind.CALLS and u in calls and v in calls:
             calls.add_edge(u, v)
     condensed = nx.condensation(calls)
     depth: dict[int, int] = {}
@@ -110,7 +101,7 @@ def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
     betweenness = nx.betweenness_centrality(simple, normalized=True, seed=SEED, k=samples or None) if len(simple) else {}
     rows = []
     for node, data in graph.nodes(data=True):
-        if data.get("kind") not in ("program", "copybook", "dataset", "table"):
+        if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE):
             continue
         fan_in = len({u for u, _ in graph.in_edges(node)})
         fan_out = len({v for _, v in graph.out_edges(node)})
@@ -123,10 +114,10 @@ def shared_data(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Datasets and tables written by more than one program: the hardest parts to move."""
     found = []
     for node, data in graph.nodes(data=True):
-        if data.get("kind") not in ("dataset", "table", "file", "queue"):
+        if data.get("kind") not in DATA_KINDS:
             continue
-        writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "writes" and graph.nodes[u].get("kind") == "program"})
-        readers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "reads" and graph.nodes[u].get("kind") == "program"})
+        writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == ReferenceKind.WRITES and graph.nodes[u].get("kind") == NodeKind.PROGRAM})
+        readers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == ReferenceKind.READS and graph.nodes[u].get("kind") == NodeKind.PROGRAM})
         if len(writers) > 1:
             found.append({"id": node, "writers": writers, "readers": readers})
     return sorted(found, key=lambda f: f["id"])
@@ -135,7 +126,7 @@ def shared_data(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def components(graph: nx.MultiDiGraph) -> dict[str, int]:
     """Proposed components: communities of programs over calls and shared data (deterministic seed)."""
     undirected = nx.Graph()
-    programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "program")
+    programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.PROGRAM)
     undirected.add_nodes_from(programs)
     for u, v in graph.edges():
         if u in undirected and v in undirected and u != v:
@@ -143,7 +134,7 @@ def components(graph: nx.MultiDiGraph) -> dict[str, int]:
             undirected.add_edge(u, v, weight=weight)
     by_data: dict[str, set[str]] = {}
     for u, v in graph.edges():
-        if u in undirected and graph.nodes[v].get("kind") in ("dataset", "table", "copybook", "file", "queue"):
+        if u in undirected and graph.nodes[v].get("kind") in (*DATA_KINDS, NodeKind.COPYBOOK):
             by_data.setdefault(v, set()).add(u)
     for users in by_data.values():
         ordered = sorted(users)
@@ -187,7 +178,7 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
         return name
     wanted = name.upper()
     candidates = [n for n, d in graph.nodes(data=True) if d.get("name") == wanted]
-    order = ["program", "copybook", "job", "transaction", "table", "dataset", "proc", "screen"]
+    order = [NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.JOB, NodeKind.TRANSACTION, NodeKind.TABLE, NodeKind.DATASET, NodeKind.PROC, NodeKind.SCREEN]
     candidates.sort(key=lambda n: (order.index(graph.nodes[n]["kind"]) if graph.nodes[n]["kind"] in order else len(order), n))
     return candidates[0] if candidates else None
 

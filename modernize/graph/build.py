@@ -14,47 +14,11 @@ from typing import Any
 
 import networkx as nx
 
-from modernize.graph.resolve import Resolver, is_system_program
-from modernize.model import Module, Reference
-from modernize.parsers.cobol.copybooks import SYSTEM_COPYBOOKS
+from modernize.catalog import is_system_copybook, is_system_program
+from modernize.graph.resolve import Resolver
+from modernize.model import Mechanism, Module, ModuleKind, NodeKind, Reference, ReferenceKind, node_id
 
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
-MODULE_NODE_KIND = {
-    "program": "program",
-    "copybook": "copybook",
-    "jcl": "job",
-    "proc": "proc",
-    "jclinclude": "jclinclude",
-    "transaction": "transaction",
-    "mapset": "mapset",
-    "table": "table",
-    "view": "table",
-    "cicsfile": "file",
-    "csd": "csd",
-    "index": "index",
-    "tablespace": "tablespace",
-    "database": "database",
-}
-TARGET_NODE_KIND = {
-    "program": "program",
-    "copybook": "copybook",
-    "proc": "proc",
-    "jclinclude": "jclinclude",
-    "dataset": "dataset",
-    "table": "table",
-    "screen": "screen",
-    "queue": "queue",
-    "transaction": "transaction",
-    "segment": "segment",
-    "mapset": "mapset",
-    "file": "file",
-}
-
-
-def node_id(kind: str, name: str) -> str:
-    return f"{kind}:{name.upper()}"
-
-
 class GraphBuilder:
     """Accumulates nodes and edges; every edge carries the place where its dependency is written."""
 
@@ -71,7 +35,7 @@ class GraphBuilder:
                 if value is not None and key not in current:
                     current[key] = value
         else:
-            self.graph.add_node(nid, kind=kind, name=name.upper(), **{k: v for k, v in attributes.items() if v is not None})
+            self.graph.add_node(nid, kind=str(kind), name=name.upper(), **{k: v for k, v in attributes.items() if v is not None})
         return nid
 
     def add_edge(self, source: str, target: str, kind: str, via: str, path: str | None, line: int | None, **attributes: Any) -> None:
@@ -79,79 +43,78 @@ class GraphBuilder:
         if self.graph.has_edge(source, target, key):
             return
         clean = {k: v for k, v in attributes.items() if v is not None and v != "" and v != [] and v != {}}
-        self.graph.add_edge(source, target, key=key, kind=kind, via=via, path=path, line=line, **clean)
+        self.graph.add_edge(source, target, key=key, kind=str(kind), via=str(via), path=path, line=line, **clean)
 
     def module_node(self, module: Module) -> str:
-        kind = MODULE_NODE_KIND.get(module.kind, module.kind)
         metrics = {k: module.metrics[k] for k in NODE_METRICS if k in module.metrics}
         extra: dict[str, Any] = {}
-        if module.kind == "view":
+        if module.kind == ModuleKind.VIEW:
             extra["table_type"] = "view"
         if module.attributes.get("nested_in"):
             extra["nested_in"] = module.attributes["nested_in"]
-        return self.add_node(kind, module.name, path=module.path, line=module.line, language=module.language, **metrics, **extra)
+        return self.add_node(module.node_kind, module.name, path=module.path, line=module.line, language=module.language, **metrics, **extra)
 
     def target_node(self, reference: Reference, context: Module) -> str:
         """The node a reference points at, resolved to what the repository defines."""
         kind = reference.target_kind
         name = reference.target
-        if kind == "program":
+        if kind == NodeKind.PROGRAM:
             found = self.resolver.program(name)
             if found is not None:
                 return self.module_node(found)
             if reference.attributes.get("unresolved"):
-                return self.add_node("external", name, unresolved=True, pattern=reference.attributes.get("pattern"))
-            return self.add_node("external", name, system=is_system_program(name) or None)
-        if kind == "copybook":
+                return self.add_node(NodeKind.EXTERNAL, name, unresolved=True, pattern=reference.attributes.get("pattern"))
+            return self.add_node(NodeKind.EXTERNAL, name, system=is_system_program(name) or None)
+        if kind == NodeKind.COPYBOOK:
             found = self.resolver.copybook(name, reference.attributes.get("resolved_path"))
             if found is not None:
                 return self.module_node(found)
-            if name.upper() in SYSTEM_COPYBOOKS or name.upper().startswith("DFH"):
-                return self.add_node("copybook", name, system=True)
-            return self.add_node("copybook", name, missing=True)
-        if kind == "proc" or kind == "jclinclude":
+            if is_system_copybook(name):
+                return self.add_node(NodeKind.COPYBOOK, name, system=True)
+            return self.add_node(NodeKind.COPYBOOK, name, missing=True)
+        if kind in (NodeKind.PROC, NodeKind.JCLINCLUDE):
             found = self.resolver.proc(name)
             if found is not None:
                 return self.module_node(found)
             if reference.resolved:
                 return self.add_node(kind, name, instream=True, job=context.name, path=reference.path)
             return self.add_node(kind, name, missing=True)
-        if kind == "dataset":
+        if kind == NodeKind.DATASET:
             if reference.attributes.get("temporary"):
                 job = reference.attributes.get("job") or context.name
-                return self.add_node("dataset", f"{job}.{name}", temporary=True)
-            return self.add_node("dataset", name)
-        if kind == "file":
-            found = self.resolver.cics_file(name) if reference.via == "cics" else None
+                return self.add_node(NodeKind.DATASET, f"{job}.{name}", temporary=True)
+            return self.add_node(NodeKind.DATASET, name)
+        if kind == NodeKind.FILE:
+            found = self.resolver.cics_file(name) if reference.via == Mechanism.CICS else None
             if found is not None:
                 return self.module_node(found)
-            return self.add_node("file", name)
-        if kind == "transaction":
+            return self.add_node(NodeKind.FILE, name)
+        if kind == NodeKind.TRANSACTION:
             found = self.resolver.transaction(name)
             if found is not None:
                 return self.module_node(found)
-            return self.add_node("transaction", name, missing=True)
-        if kind == "table":
+            return self.add_node(NodeKind.TRANSACTION, name, missing=True)
+        if kind == NodeKind.TABLE:
             found = self.resolver.table(name)
             if found is not None:
                 return self.module_node(found)
-            return self.add_node("table", name)
-        if kind == "screen":
-            return self.add_node("screen", name, mapset=reference.attributes.get("mapset") or None)
-        return self.add_node(TARGET_NODE_KIND.get(kind, kind), name)
+            return self.add_node(NodeKind.TABLE, name)
+        if kind == NodeKind.SCREEN:
+            return self.add_node(NodeKind.SCREEN, name, mapset=reference.attributes.get("mapset") or None)
+        return self.add_node(kind, name)
 
     def build(self) -> nx.MultiDiGraph:
         for module in self.modules:
             self.module_node(module)
         for module in self.modules:
-            if module.kind in ("jcl", "proc"):
+            if module.kind in (ModuleKind.JCL, ModuleKind.PROC):
                 self.add_job(module)
                 continue
             source = self.module_node(module)
             for reference in module.references:
-                if reference.target_kind == "file" and reference.via == "dd":
+                if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                     continue  # joined with the JCL below; a file: node only where no DD binds it
-                if reference.kind == "includes" and reference.attributes.get("nested"):
+                if reference.kind == ReferenceKind.INCLUDES and reference.attributes.get("nested"):
                     continue
                 target = self.target_node(reference, module)
                 extra = {k: v for k, v in reference.attributes.items() if k in ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved")}
@@ -162,16 +125,15 @@ class GraphBuilder:
     def add_job(self, module: Module) -> None:
         """job -> step (contains), step -> program/proc (executes), step -> dataset (reads/writes)."""
         job = self.module_node(module)
-        prefix = module.name if module.kind == "jcl" else f"{module.name}"
         step_nodes: dict[str, str] = {}
         for symbol in module.symbols:
             if symbol.kind != "step":
                 continue
-            owner = {"job": module.name} if module.kind == "jcl" else {"proc": module.name}
-            step = self.add_node("step", f"{prefix}.{symbol.name}", path=symbol.path, line=symbol.line,
+            owner = {"job": module.name} if module.kind == ModuleKind.JCL else {"proc": module.name}
+            step = self.add_node(NodeKind.STEP, f"{module.name}.{symbol.name}", path=symbol.path, line=symbol.line,
                                  program=symbol.attributes.get("program"), **owner)
             step_nodes[symbol.name] = step
-            self.add_edge(job, step, "contains", "jcl", symbol.path, symbol.line)
+            self.add_edge(job, step, ReferenceKind.CONTAINS, Mechanism.JCL, symbol.path, symbol.line)
         for reference in module.references:
             step_name = reference.attributes.get("step")
             source = step_nodes.get(step_name, job) if step_name else job
@@ -183,22 +145,23 @@ class GraphBuilder:
         """Program -> dataset through the step that runs it: ASSIGN TO ddname meets //ddname DD DSN=."""
         file_refs: dict[str, list[Reference]] = defaultdict(list)
         for module in self.modules:
-            if module.kind == "program":
+            if module.kind == ModuleKind.PROGRAM:
                 for reference in module.references:
-                    if reference.target_kind == "file" and reference.via == "dd":
+                    if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                         file_refs[module.name].append(reference)
         bound: set[tuple[str, str]] = set()
         for module in self.modules:
-            if module.kind != "jcl":
+            if module.kind != ModuleKind.JCL:
                 continue
             for symbol in module.symbols:
                 if symbol.kind != "step":
                     continue
-                programs = [r.target for r in module.references if r.kind == "executes" and r.target_kind == "program" and r.attributes.get("step") == symbol.name]
+                programs = [r.target for r in module.references
+                            if r.kind == ReferenceKind.EXECUTES and r.target_kind == NodeKind.PROGRAM and r.attributes.get("step") == symbol.name]
                 dds = symbol.attributes.get("dds", [])
                 for program_name in programs:
                     program = self.resolver.program(program_name)
-                    if program is None or program.kind != "program":
+                    if program is None or program.kind != ModuleKind.PROGRAM:
                         continue
                     source = self.module_node(program)
                     for reference in file_refs.get(program.name, []):
@@ -207,20 +170,20 @@ class GraphBuilder:
                             bound.add((program.name, reference.target))
                         for dd in matching:
                             dataset = dd["dsn"]
-                            target = self.add_node("dataset", f"{module.name}.{dataset}" if dd.get("temporary") else dataset, temporary=dd.get("temporary"))
+                            target = self.add_node(NodeKind.DATASET, f"{module.name}.{dataset}" if dd.get("temporary") else dataset, temporary=dd.get("temporary"))
                             direction = reference.kind
                             if reference.attributes.get("unopened"):
-                                direction = "writes" if str(dd.get("disp", "NEW")).split(",")[0] in ("NEW", "MOD") else "reads"
-                            self.add_edge(source, target, direction, "dd", dd.get("path", symbol.path), dd.get("line"),
+                                direction = ReferenceKind.WRITES if str(dd.get("disp", "NEW")).split(",")[0] in ("NEW", "MOD") else ReferenceKind.READS
+                            self.add_edge(source, target, direction, Mechanism.DD, dd.get("path", symbol.path), dd.get("line"),
                                           step=f"{module.name}.{symbol.name}", ddname=reference.target, file=reference.attributes.get("file"))
         for program_name, references in sorted(file_refs.items()):
-            program = self.resolver.find("program", program_name)
+            program = self.resolver.find(ModuleKind.PROGRAM, program_name)
             if program is None:
                 continue
             for reference in references:
                 if (program.name, reference.target) not in bound:
-                    target = self.add_node("file", reference.target)
-                    self.add_edge(self.module_node(program), target, reference.kind, "dd", reference.path, reference.line,
+                    target = self.add_node(NodeKind.FILE, reference.target)
+                    self.add_edge(self.module_node(program), target, reference.kind, Mechanism.DD, reference.path, reference.line,
                                   file=reference.attributes.get("file"), ddname=reference.target)
 
 

@@ -22,10 +22,10 @@ from typing import Any
 import networkx as nx
 
 from modernize.escape import csv_row, mermaid_label, visible, xml_text
-from modernize.model import dumps
+from modernize.model import NodeKind, dumps
 from modernize.output import Lazy, Output, utf8
 
-FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")
+FORMATS = ("json", "graphml", "gexf", "dot", "mermaid", "cypher", "csv")  # what `modernize graph --format` offers (and html)
 
 
 def sorted_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -82,7 +82,8 @@ def quote(text: str) -> str:
     return '"' + inner + (" " if inner.endswith("\\") else "") + '"'
 
 
-NODE_SHAPES = {"program": "box", "copybook": "note", "job": "folder", "step": "component", "dataset": "cylinder", "table": "cylinder", "transaction": "hexagon", "screen": "tab", "external": "box"}
+NODE_SHAPES = {NodeKind.PROGRAM: "box", NodeKind.COPYBOOK: "note", NodeKind.JOB: "folder", NodeKind.STEP: "component", NodeKind.DATASET: "cylinder",
+               NodeKind.TABLE: "cylinder", NodeKind.TRANSACTION: "hexagon", NodeKind.SCREEN: "tab", NodeKind.EXTERNAL: "box"}
 
 
 def to_dot(graph: nx.MultiDiGraph) -> str:
@@ -90,7 +91,7 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
     ordered = sorted_graph(graph)
     for node, data in ordered.nodes(data=True):
         shape = NODE_SHAPES.get(data.get("kind", ""), "ellipse")
-        style = ', style=dashed' if data.get("kind") == "external" or data.get("missing") else ""
+        style = ', style=dashed' if data.get("kind") == NodeKind.EXTERNAL or data.get("missing") else ""
         lines.append(f"  {quote(node)} [label={quote(data.get('name', node))}, shape={shape}{style}];")
     for u, v, data in ordered.edges(data=True):
         lines.append(f"  {quote(u)} -> {quote(v)} [label={quote(data.get('kind', ''))}];")

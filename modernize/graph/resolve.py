@@ -9,24 +9,7 @@ so the graph is deterministic.
 
 from __future__ import annotations
 
-from modernize.model import Module
-
-SYSTEM_PROGRAMS = frozenset(
-    [
-        "IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN",
-        "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "DSNTIAR",
-        "DSNTIAC", "DSNHLI", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP",
-        "BPXBATCH", "CBLTDLI", "AIBTDLI", "CEETDLI", "MQOPEN", "MQCLOSE", "MQGET", "MQPUT", "MQPUT1", "MQCONN",
-        "MQDISC", "MQINQ", "MQSET", "MQCMIT", "MQBACK", "ILBOABN0", "IGZEBST", "COBDATFT", "NATBATCH", "NATBAT", "NATBAT31",
-    ]
-)
-SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
-
-
-def is_system_program(name: str) -> bool:
-    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
-    name = name.upper()
-    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
+from modernize.model import Module, ModuleKind
 
 
 class Resolver:
@@ -42,10 +25,9 @@ class Resolver:
             for entry in module.attributes.get("entries") or []:
                 self.entries.setdefault(str(entry).upper(), module)
             self.by_kind.setdefault(module.kind, {}).setdefault(module.name.upper(), module)
-            if module.kind == "program" and not module.attributes.get("nested_in"):
-                member = module.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
-                self.programs_by_member.setdefault(member, module)
-            if module.kind == "copybook":
+            if module.kind == ModuleKind.PROGRAM and not module.attributes.get("nested_in"):
+                self.programs_by_member.setdefault(module.member, module)
+            if module.kind == ModuleKind.COPYBOOK:
                 self.copybooks_by_path[module.path] = module
 
     def find(self, kind: str, name: str) -> Module | None:
@@ -54,21 +36,21 @@ class Resolver:
     def program(self, name: str) -> Module | None:
         """By PROGRAM-ID (or unit name), then member name, then an entry point another language's
         module declares (a Fortran SUBROUTINE, a C function, a PL/I ENTRY)."""
-        return self.find("program", name) or self.programs_by_member.get(name.upper()) or self.entries.get(name.upper())
+        return self.find(ModuleKind.PROGRAM, name) or self.programs_by_member.get(name.upper()) or self.entries.get(name.upper())
 
     def copybook(self, name: str, resolved_path: str | None = None) -> Module | None:
         if resolved_path and resolved_path in self.copybooks_by_path:
             return self.copybooks_by_path[resolved_path]
-        return self.find("copybook", name)
+        return self.find(ModuleKind.COPYBOOK, name)
 
     def proc(self, name: str) -> Module | None:
-        return self.find("proc", name) or self.find("jclinclude", name)
+        return self.find(ModuleKind.PROC, name) or self.find(ModuleKind.JCLINCLUDE, name)
 
     def transaction(self, name: str) -> Module | None:
-        return self.find("transaction", name)
+        return self.find(ModuleKind.TRANSACTION, name)
 
     def table(self, name: str) -> Module | None:
-        return self.find("table", name) or self.find("view", name)
+        return self.find(ModuleKind.TABLE, name) or self.find(ModuleKind.VIEW, name)
 
     def cics_file(self, name: str) -> Module | None:
-        return self.find("cicsfile", name)
+        return self.find(ModuleKind.CICSFILE, name)

@@ -2,15 +2,16 @@
 
 A parser is a plain function ``parse(source, text, context) -> ParseResult``. It never raises past
 its boundary (the pipeline still guards it, and runs it in a worker process with a deadline). The
-registry maps a language to its parser and a version string; bumping the version invalidates the
-cached facts of that language.
+registry maps a language to its parser and the version of its facts: one fingerprint of all the
+code facts come from (``parser_fingerprint``), so any change to it invalidates every language's
+cached facts.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,22 +21,47 @@ from modernize.model import Diagnostic, Module, SourceFile
 
 @dataclass
 class ParseContext:
-    """What a parser may know beyond its own file: the repository and where includes live."""
+    """What a parser may know beyond its own file: the repository, where includes live, and how to
+    read them.
+
+    ``libraries`` indexes includable members by library (``copybook``, ``proc``) and member name;
+    ``reader`` turns an inventoried file into the text parsers see (``inventory.read_text``, set
+    where the context is built): parsers read through ``read`` and never open files themselves.
+    """
 
     root: Path
     files: dict[str, SourceFile]
     libraries: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     library_dirs: dict[str, list[str]] = field(default_factory=dict)
+    reader: Callable[[Path, SourceFile], str] | None = None
 
-    def lookup(self, kind: str, name: str) -> SourceFile | None:
+    def read(self, source: SourceFile) -> str:
+        """The decoded text of a file of the repository (a copybook, a PROC…); OSError when it
+        cannot be read."""
+        if self.reader is None:
+            raise RuntimeError("this ParseContext was built without a reader: it cannot read included members")
+        return self.reader(self.root, source)
+
+    def lookup(self, kind: str, name: str, search: Sequence[str] = ()) -> SourceFile | None:
         """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.
 
-        Members in the configured library directories win, in their order; otherwise the first
+        ``search`` names the data set libraries to look in first, in order (a job's ``JCLLIB
+        ORDER``): a member wins when its directory stands for one of them (``library_of``). Then
+        members in the configured library directories win, in their order; otherwise the first
         match by path.
         """
         candidates = self.libraries.get(kind, {}).get(name.upper(), [])
         if not candidates:
             return None
+        if search:
+            qualifiers = [library.upper().split(".") for library in search]
+            ranked = []
+            for position, path in enumerate(candidates):
+                found = library_of(path.rsplit("/", 1)[0] if "/" in path else "", qualifiers)
+                if found is not None:
+                    ranked.append((found[0], -found[1], position, path))
+            if ranked:
+                return self.files[min(ranked)[3]]
         preferred = self.library_dirs.get(kind, [])
         for directory in preferred:
             for path in candidates:
@@ -43,11 +69,37 @@ class ParseContext:
                     return self.files[path]
         return self.files[candidates[0]]
 
+    @staticmethod
+    def dependency_key(kind: str, name: str, search: Sequence[str] = ()) -> str:
+        """The key a parse records a looked-up member under: ``kind:NAME``, with the libraries
+        searched first when there were any (``proc:NAME in A.PROCLIB,B.PROCLIB``; names are
+        upper-cased, so the lower-case " in " cannot be part of one)."""
+        key = f"{kind}:{name.upper()}"
+        return f"{key} in {','.join(library.upper() for library in search)}" if search else key
+
     def dependency_hash(self, key: str) -> str | None:
-        """Current content hash behind a dependency key ``kind:NAME``; None when absent."""
-        kind, _, name = key.partition(":")
-        found = self.lookup(kind, name)
+        """Current content hash behind a dependency key (``dependency_key``); None when absent."""
+        member, _, search = key.partition(" in ")
+        kind, _, name = member.partition(":")
+        found = self.lookup(kind, name, search.split(",") if search else ())
         return found.sha256 if found else None
+
+
+def library_of(directory: str, libraries: list[list[str]]) -> tuple[int, int] | None:
+    """Which of the data set libraries (each as its qualifiers) a directory of the repository stands
+    for, and how well: the number of trailing qualifiers its path shares with the library's name.
+    For TSL.PROD.PROCLIB, ``proclib/`` shares one, ``prod/proclib/`` two and ``TSL.PROD.PROCLIB/``
+    three (directory names are split at ``.`` and ``_`` as well as ``/``). The best match wins, the
+    earlier library on a tie; None when the directory shares not even the last qualifier with any."""
+    parts = [part for part in re.split(r"[/._]", directory.upper()) if part]
+    best: tuple[int, int] | None = None
+    for index, qualifiers in enumerate(libraries):
+        shared = 0
+        while shared < min(len(parts), len(qualifiers)) and parts[-1 - shared] == qualifiers[-1 - shared]:
+            shared += 1
+        if shared and (best is None or shared > best[1]):
+            best = (index, shared)
+    return best
 
 
 @dataclass
@@ -94,38 +146,54 @@ def header_comments(text: str, comment: str, limit: int = 40) -> list[str]:
     return found
 
 
-def source_fingerprint(*paths: Path) -> str:
-    """A version string that changes whenever the parser's code does, so stale cached facts are
-    never reused after an upgrade (or during development)."""
+PACKAGE = Path(__file__).resolve().parent.parent
+# Libraries whose results are facts too: sqlglot reads DDL and embedded SQL, the tree-sitter
+# grammars read Fortran and C.
+PARSING_LIBRARIES = ("sqlglot", "tree-sitter-language-pack")
+
+
+def parser_fingerprint(package: Path = PACKAGE) -> str:
+    """The version of every language's facts: a hash of all the code facts come from (the whole
+    parsers package, the catalogue and the facts model, with the versions of the parsing libraries),
+    so cached facts are never reused after any of it changes, whichever module that is and
+    whichever languages it serves."""
     import hashlib
+    from importlib import metadata
 
     digest = hashlib.sha256()
-    for path in paths:
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
+    files = sorted((package / "parsers").rglob("*.py")) + [package / "catalog.py", package / "model.py"]
+    for file in files:
+        data = file.read_bytes()
+        digest.update(f"{file.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    for library in PARSING_LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}\0{version}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
-    """language -> (parser version, parse function). Imported lazily to keep start-up fast."""
+    """language -> (facts version, parse function). Imported lazily to keep start-up fast."""
     from modernize.parsers import bms, csd, ddl, jcl, natural, pli, treesitter
-    from modernize.parsers.cobol import PARSER_VERSION as COBOL_VERSION
     from modernize.parsers.cobol import parse as parse_cobol
 
-    return {
-        "cobol": (COBOL_VERSION, parse_cobol),
-        "jcl": (jcl.PARSER_VERSION, jcl.parse),
-        "bms": (bms.PARSER_VERSION, bms.parse),
-        "csd": (csd.PARSER_VERSION, csd.parse),
-        "sql": (ddl.PARSER_VERSION, ddl.parse),
-        "fortran": (treesitter.PARSER_VERSION, treesitter.parse_fortran),
-        "c": (treesitter.PARSER_VERSION, treesitter.parse_c),
-        "pli": (pli.PARSER_VERSION, pli.parse),
-        "natural": (natural.PARSER_VERSION, natural.parse),
+    parsers: dict[str, Parser] = {
+        "cobol": parse_cobol,
+        "jcl": jcl.parse,
+        "bms": bms.parse,
+        "csd": csd.parse,
+        "sql": ddl.parse,
+        "fortran": treesitter.parse_fortran,
+        "c": treesitter.parse_c,
+        "pli": pli.parse,
+        "natural": natural.parse,
     }
+    version = parser_fingerprint()
+    return {language: (version, parse) for language, parse in parsers.items()}
 
 
 def parser_for(source: SourceFile) -> tuple[str, Parser] | None:

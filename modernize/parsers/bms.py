@@ -11,13 +11,21 @@ quoted strings. Anything else is skipped with a warning; the parser never raises
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
+from modernize.parsers import ParseContext, ParseResult
+from modernize.parsers._text import open_quote, operand_field, split_top
 
 # Listing and output control: nothing to do with the screen.
 IGNORED = {"PRINT", "PUNCH", "END", "TITLE", "EJECT", "SPACE", "ISEQ"}
@@ -94,51 +102,25 @@ def split_statement(segments: list[str], line: int, end_line: int) -> Statement:
     rest = first[len(label):].lstrip()
     opcode, _, after = rest.partition(" ")
     segments = [after.lstrip(), *segments[1:]]
-    return Statement(label.upper(), opcode.upper(), operand_field(segments), line, end_line)
+    return Statement(label.upper(), opcode.upper(), operands_of(segments), line, end_line)
 
 
-def operand_field(segments: list[str]) -> str:
+def operands_of(segments: list[str]) -> str:
     """The operands over all lines: each line's part ends at a blank outside quotes, and the next
     line only carries operands when this part ends with a comma or inside a quoted string."""
-    out: list[str] = []
+    field = ""
     in_quote = False
     for number, segment in enumerate(segments):
         if number and not in_quote:
-            if not out or out[-1] != ",":
+            if not field.endswith(","):
                 break
             segment = segment.lstrip()
-        for char in segment:
-            if char == " " and not in_quote:
-                break
-            if char == "'":
-                in_quote = not in_quote
-            out.append(char)
-    return "".join(out)
+        part, in_quote = operand_field(segment, in_quote)
+        field += part
+    return field
 
 
 # operands --------------------------------------------------------------------------------------
-
-
-def split_top(text: str) -> list[str]:
-    """Split at commas outside quotes and parentheses."""
-    parts: list[str] = []
-    depth = 0
-    in_quote = False
-    current: list[str] = []
-    for char in text:
-        if char == "'":
-            in_quote = not in_quote
-        elif not in_quote and char == "(":
-            depth += 1
-        elif not in_quote and char == ")":
-            depth -= 1
-        elif not in_quote and depth == 0 and char == ",":
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
 
 
 def unquote(text: str) -> str:
@@ -165,7 +147,7 @@ def operand_value(text: str) -> Any:
 
 def parse_operands(statement: Statement, path: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Operands as {lowercased key: value}; keyword-less operands become flags."""
-    if statement.operands.count("'") % 2:
+    if open_quote(statement.operands, "'"):
         diagnostics.append(Diagnostic("warning", "bms-operand", f"unterminated quoted string in {statement.opcode} operands", path, statement.line))
     operands: dict[str, Any] = {}
     for part in split_top(statement.operands):
@@ -197,7 +179,7 @@ class MapsetBuilder:
 
     def __init__(self, source: SourceFile):
         self.path = source.path
-        self.stem = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+        self.stem = source.member
         self.modules: list[Module] = []
         self.diagnostics: list[Diagnostic] = []
         self.current: MapsetState | None = None
@@ -233,7 +215,7 @@ class MapsetBuilder:
         if not name:
             self.warn("bms-no-name", f"DFHMSD without a label; mapset named {self.stem} after the file", statement.line)
             name = self.stem
-        module = Module(name=name, kind="mapset", language="bms", path=self.path, line=statement.line, attributes=operands)
+        module = Module(name=name, kind=ModuleKind.MAPSET, language="bms", path=self.path, line=statement.line, attributes=operands)
         self.current = MapsetState(module)
 
     def close(self, end_line: int) -> None:
@@ -257,7 +239,7 @@ class MapsetBuilder:
             self.warn("bms-operand", f"map {name}: SIZE is not (rows,columns)", statement.line)
         symbol = Symbol(name, "map", statement.line, statement.end_line, self.path, operands)
         self.current.module.symbols.append(symbol)
-        self.current.module.references.append(Reference("contains", name, "screen", "bms", statement.line, self.path))
+        self.current.module.references.append(Reference(ReferenceKind.CONTAINS, name, NodeKind.SCREEN, Mechanism.BMS, statement.line, self.path))
         self.current.map_symbol = symbol
         self.check_name(name, statement.line)
 

@@ -19,12 +19,19 @@ import bisect
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
+from modernize.parsers import ParseContext, ParseResult
 
 COMMANDS = (
     "ADD", "ALTER", "APPEND", "CHECK", "COPY", "DEFINE", "DELETE", "EXTRACT", "INITIALIZE", "LIST",
@@ -40,7 +47,8 @@ RESOURCE_TYPES = (
     "TRANSACTION", "TSMODEL", "TYPETERM", "URIMAP", "WEBSERVICE",
 )
 # Resource type -> the graph node kind a definition of it makes known.
-DEFINES = {"TRANSACTION": "transaction", "PROGRAM": "program", "MAPSET": "mapset", "FILE": "file", "TDQUEUE": "queue", "TSMODEL": "queue"}
+DEFINES = {"TRANSACTION": NodeKind.TRANSACTION, "PROGRAM": NodeKind.PROGRAM, "MAPSET": NodeKind.MAPSET, "FILE": NodeKind.FILE,
+           "TDQUEUE": NodeKind.QUEUE, "TSMODEL": NodeKind.QUEUE}
 # Options this parser reads, with the shortest abbreviation it accepts for each.
 OPTIONS = {
     "GROUP": 1, "LIST": 1, "TO": 2, "PROGRAM": 4, "DESCRIPTION": 4, "DSNAME": 3, "TRANSID": 5, "PLAN": 4,
@@ -327,8 +335,8 @@ class Applier:
 def csd_module(source: SourceFile, csd: Csd, line_count: int) -> Module:
     """The file itself: every definition as a symbol, and what it makes known to the graph."""
     module = Module(
-        name=source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper(),
-        kind="csd",
+        name=source.member,
+        kind=ModuleKind.CSD,
         language="csd",
         path=source.path,
         line=1,
@@ -347,7 +355,7 @@ def csd_module(source: SourceFile, csd: Csd, line_count: int) -> Module:
         if definition.rtype == "TSMODEL" and definition.options.get("prefix"):
             target = definition.options["prefix"]
             attributes["prefix"] = True
-        module.references.append(Reference("defines", target, target_kind, "csd", definition.line, source.path, attributes=attributes))
+        module.references.append(Reference(ReferenceKind.DEFINES, target, target_kind, Mechanism.CSD, definition.line, source.path, attributes=attributes))
     module.attributes = {"groups": groups, "lists": {name: list(members) for name, members in csd.lists.items()}}
     module.metrics = {"lines": line_count, "definitions": len(csd.definitions)}
     return module
@@ -355,10 +363,10 @@ def csd_module(source: SourceFile, csd: Csd, line_count: int) -> Module:
 
 def transaction_module(source: SourceFile, definition: Definition, csd: Csd) -> Module:
     """A transaction: the entry point of an online flow, and the program it starts."""
-    module = Module(definition.name, "transaction", "csd", source.path, definition.line, definition.end_line, attributes=dict(definition.options))
+    module = Module(definition.name, ModuleKind.TRANSACTION, "csd", source.path, definition.line, definition.end_line, attributes=dict(definition.options))
     program = definition.options.get("program")
     if program:
-        module.references.append(Reference("starts", program, "program", "csd", definition.lines.get("program", definition.line), source.path))
+        module.references.append(Reference(ReferenceKind.STARTS, program, NodeKind.PROGRAM, Mechanism.CSD, definition.lines.get("program", definition.line), source.path))
     module.attributes.update(db2_facts(definition.name, csd))
     return module
 
@@ -385,16 +393,16 @@ def matches(transid: str, pattern: str) -> bool:
 
 def file_module(source: SourceFile, definition: Definition) -> Module:
     """A CICS file: its name is what programs use, its DSNAME the data set they really touch."""
-    module = Module(definition.name, "cicsfile", "csd", source.path, definition.line, definition.end_line, attributes=dict(definition.options))
+    module = Module(definition.name, ModuleKind.CICSFILE, "csd", source.path, definition.line, definition.end_line, attributes=dict(definition.options))
     dsname = definition.options.get("dsname")
     if dsname:
         line = definition.lines.get("dsname", definition.line)
         options = definition.options
         yes = {key for key in ("read", "browse", "add", "update", "delete") if options.get(key, "").upper() == "YES"}
         if options.get("read", "YES").upper() != "NO" or "browse" in yes:
-            module.references.append(Reference("reads", dsname, "dataset", "csd", line, source.path))
+            module.references.append(Reference(ReferenceKind.READS, dsname, NodeKind.DATASET, Mechanism.CSD, line, source.path))
         if yes & {"add", "update", "delete"}:
-            module.references.append(Reference("writes", dsname, "dataset", "csd", line, source.path))
+            module.references.append(Reference(ReferenceKind.WRITES, dsname, NodeKind.DATASET, Mechanism.CSD, line, source.path))
     return module
 
 

@@ -22,13 +22,20 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
+from modernize.parsers import ParseContext, ParseResult
 
 RE_TOKEN = re.compile(
     r"""(?P<space>\s+)
@@ -370,7 +377,7 @@ class Index:
 class Other:
     """Tablespace, database, storage group, alias or synonym."""
 
-    kind: str
+    kind: ModuleKind
     schema: str | None
     name: str
     line: int
@@ -634,9 +641,9 @@ class Reader:
         elif kind == "INDEX":
             self.objects.append(self.index(statement, cursor, unique))
         elif kind in ("TABLESPACE", "DATABASE", "STOGROUP"):
-            self.objects.append(space(kind.lower(), statement, cursor))
+            self.objects.append(space(ModuleKind(kind.lower()), statement, cursor))
         elif kind in ("ALIAS", "SYNONYM"):
-            self.objects.append(alias(kind.lower(), statement, cursor))
+            self.objects.append(alias(ModuleKind(kind.lower()), statement, cursor))
         elif kind in CREATE_NOT_MODELLED:
             self.note("info", "ddl-not-modelled", f"CREATE {kind} not analysed", statement.line)
         else:
@@ -766,12 +773,12 @@ def table_options(table: Table, tokens: list[Token]) -> None:
             cursor.next()
 
 
-def space(kind: str, statement: Statement, cursor: Cursor) -> Other:
+def space(kind: ModuleKind, statement: Statement, cursor: Cursor) -> Other:
     """CREATE TABLESPACE/DATABASE/STOGROUP with its physical options."""
     schema, name, _ = cursor.name()
     options: dict[str, Any] = {}
     while not cursor.at_end():
-        if kind == "tablespace" and cursor.accept("IN"):
+        if kind == ModuleKind.TABLESPACE and cursor.accept("IN"):
             options["database"] = cursor.name()[1]
         elif cursor.accept("USING"):
             word = cursor.next().text
@@ -792,7 +799,7 @@ def space(kind: str, statement: Statement, cursor: Cursor) -> Other:
     return Other(kind, schema, name, statement.line, statement.end_line, options)
 
 
-def alias(kind: str, statement: Statement, cursor: Cursor) -> Other:
+def alias(kind: ModuleKind, statement: Statement, cursor: Cursor) -> Other:
     """CREATE ALIAS a FOR [TABLE] t / CREATE SYNONYM s FOR t."""
     schema, name, _ = cursor.name()
     cursor.expect("FOR")
@@ -1236,7 +1243,7 @@ class Facts:
         if table.unique_keys:
             attributes["unique_keys"] = table.unique_keys
         attributes.update(options)
-        module = Module(table.name, "table", "sql", self.path, table.line, table.end_line, attributes=attributes)
+        module = Module(table.name, ModuleKind.TABLE, "sql", self.path, table.line, table.end_line, attributes=attributes)
         module.symbols = [Symbol(c.name, "column", c.line, None, self.path, c.attributes()) for c in table.columns]
         for key in table.foreign_keys:
             self.check_columns(table, key.columns, "a foreign key", key.line)
@@ -1245,31 +1252,34 @@ class Facts:
                 parent = self.find_table(key.schema, key.table)
                 referenced = list(parent.primary_key) if parent else []
             attributes = {"schema": key.schema, "columns": key.columns, "referenced_columns": referenced, "constraint": key.constraint, "on_delete": key.on_delete}
-            module.references.append(Reference("references", key.table, "table", "sql", key.line, self.path, attributes=attributes))
+            module.references.append(Reference(ReferenceKind.REFERENCES, key.table, NodeKind.TABLE, Mechanism.SQL, key.line, self.path, attributes=attributes))
         module.metrics = {"lines": table.end_line - table.line + 1, "columns": len(table.columns)}
         return module
 
     def view_module(self, view: View) -> Module:
         attributes: dict[str, Any] = {"schema": view.schema, "comment": view.comment, "query": view.query, **view.options}
-        module = Module(view.name, "view", "sql", self.path, view.line, view.end_line, attributes=attributes)
+        module = Module(view.name, ModuleKind.VIEW, "sql", self.path, view.line, view.end_line, attributes=attributes)
         module.symbols = [Symbol(name, "column", line, None, self.path) for name, line in view.columns]
-        module.references = [Reference("reads", name, "table", "sql", line, self.path, attributes={"schema": schema}) for schema, name, line in view.tables]
+        module.references = [Reference(ReferenceKind.READS, name, NodeKind.TABLE, Mechanism.SQL, line, self.path, attributes={"schema": schema})
+                             for schema, name, line in view.tables]
         module.metrics = {"lines": view.end_line - view.line + 1}
         return module
 
     def index_module(self, index: Index) -> Module:
         attributes = {"schema": index.schema, "table_schema": index.table_schema, "table": index.table, "columns": index.columns, "unique": index.unique, "comment": index.comment}
-        module = Module(index.name, "index", "sql", self.path, index.line, index.end_line, attributes=attributes)
-        module.references = [Reference("defines", index.table, "table", "sql", index.line, self.path, attributes={"schema": index.table_schema})]
+        module = Module(index.name, ModuleKind.INDEX, "sql", self.path, index.line, index.end_line, attributes=attributes)
+        module.references = [Reference(ReferenceKind.DEFINES, index.table, NodeKind.TABLE, Mechanism.SQL, index.line, self.path,
+                                       attributes={"schema": index.table_schema})]
         return module
 
     def other_module(self, other: Other) -> Module:
-        attributes = {"schema": other.schema, **other.options} if other.kind in ("alias", "synonym") else dict(other.options)
+        attributes = {"schema": other.schema, **other.options} if other.kind in (ModuleKind.ALIAS, ModuleKind.SYNONYM) else dict(other.options)
         if other.comment is not None:
             attributes["comment"] = other.comment
         module = Module(other.name, other.kind, "sql", self.path, other.line, other.end_line, attributes=attributes)
         if other.target:
-            module.references = [Reference("references", other.target[1], "table", "sql", other.line, self.path, attributes={"schema": other.target[0]})]
+            module.references = [Reference(ReferenceKind.REFERENCES, other.target[1], NodeKind.TABLE, Mechanism.SQL, other.line, self.path,
+                                           attributes={"schema": other.target[0]})]
         return module
 
 

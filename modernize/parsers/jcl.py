@@ -14,14 +14,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
-
-PARSER_VERSION = source_fingerprint(Path(__file__))
+from modernize.catalog import is_system_program
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
+from modernize.parsers import ParseContext, ParseResult
+from modernize.parsers._text import open_quote, operand_field, split_top
 
 MAX_PROC_DEPTH = 15
 EXEC_KEYWORDS = frozenset(
@@ -29,9 +37,6 @@ EXEC_KEYWORDS = frozenset(
 )
 SYSTEM_SYMBOLS = frozenset(
     ["SYSUID", "SYSDATE", "SYSTIME", "SYSJOBNAME", "SYSJOBID", "SYSNAME", "SYSPLEX", "SYSCLONE", "SYSALVL", "LYYMMDD", "LHHMMSS", "YYMMDD", "HHMMSS", "JOBNAME", "SYSSTEPNAME", "LDAY", "LMON", "LYR4", "LYR2", "LJDAY", "LHR", "LMIN", "LSEC", "YR4", "YR2", "MON", "DAY", "HR", "MIN", "SEC", "JDAY", "SEQ", "SYSR1", "SYSR2", "SYSOSLVL"]
-)
-SYSTEM_PROGRAMS = frozenset(
-    ["IEFBR14", "IEBGENER", "ICEGENER", "IEBCOPY", "IDCAMS", "SORT", "DFSORT", "SYNCSORT", "ICETOOL", "ICEMAN", "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "DFHCSDUP", "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "IEHLIST", "IEHPROGM", "IEBUPDTE", "IEBPTPCH", "ADRDSSU", "DFSRRC00", "IRXJCL", "FTP", "BPXBATCH", "NATBATCH", "DFHEXTRA", "IEBDG", "IEBCOMPR"]
 )
 TSO_BATCH = frozenset(["IKJEFT01", "IKJEFT1A", "IKJEFT1B"])
 IMS_REGION_CONTROLLERS = frozenset(["DFSRRC00", "DFSMPR", "DFSBMP"])
@@ -43,6 +48,9 @@ OUTPUT_DDS = re.compile(r"^(SORTOUT|SORTOF\w*|SYSUT2|SORTXSUM|OUT\d*|OUTDD)$")
 RE_SYMBOL = re.compile(r"(?<!&)&([A-Z@#$][A-Z0-9@#$]{0,7})(\.?)", re.I)
 RE_RUN_PROGRAM = re.compile(r"\bRUN\s+PROG(?:RAM)?\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 RE_PLAN = re.compile(r"\bPLAN\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
+# IDCAMS keywords that name a data set (a DD name for the FILE forms), and what the command does to it.
+IDCAMS_DATASET_KEYWORDS = (("INFILE", ReferenceKind.READS), ("INDATASET", ReferenceKind.READS), ("IDS", ReferenceKind.READS),
+                           ("OUTFILE", ReferenceKind.WRITES), ("OUTDATASET", ReferenceKind.WRITES), ("ODS", ReferenceKind.WRITES))
 RE_SYSTEM = re.compile(r"\bDSN\s+SYSTEM\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 
 
@@ -84,17 +92,6 @@ class Step:
 # reading statements ------------------------------------------------------------------------
 
 
-def split_fields(text: str) -> tuple[str, str]:
-    """Operands and the comment after them: the operand field ends at the first blank outside quotes."""
-    quote = False
-    for i, ch in enumerate(text):
-        if ch == "'":
-            quote = not quote
-        elif ch == " " and not quote:
-            return text[:i], text[i:]
-    return text, ""
-
-
 def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list[Statement]:
     """Statements of a JCL member; continuation lines joined, in-stream data collected."""
     lines = text.split("\n")
@@ -133,9 +130,9 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
             condition = re.split(r"\bTHEN\b", operand_text, maxsplit=1, flags=re.I)[0].strip()
             statements.append(Statement(name.upper(), "IF", condition, number, path))
             continue
-        operands, _ = split_fields(operand_text)
+        operands, _ = operand_field(operand_text)
         # Continuation: operands end with a comma (or a quoted string runs to column 71).
-        while (operands.endswith(",") or open_quote(operands)) and i < n:
+        while (operands.endswith(",") or open_quote(operands, "'")) and i < n:
             nxt = lines[i].rstrip()
             if nxt.startswith("//*"):
                 i += 1
@@ -144,14 +141,12 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
                 break
             i += 1
             nxt_body = nxt[2:71] if len(nxt) > 71 else nxt[2:]
-            if open_quote(operands):
+            if open_quote(operands, "'"):
                 operands += nxt_body[13:] if len(nxt_body) > 13 else nxt_body.lstrip()
-                more, _ = split_fields(operands)
-                operands = more
+                operands, _ = operand_field(operands)
             else:
-                more, _ = split_fields(nxt_body.lstrip())
-                operands += more
-        if open_quote(operands):
+                operands += operand_field(nxt_body.lstrip())[0]
+        if open_quote(operands, "'"):
             diagnostics.append(Diagnostic("warning", "jcl-unbalanced-quote", "a quoted string is not closed", path, number))
         elif operands.endswith(","):
             diagnostics.append(Diagnostic("warning", "jcl-continuation", "statement ends with a comma but is not continued", path, number))
@@ -174,10 +169,6 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
     return statements
 
 
-def open_quote(text: str) -> bool:
-    return text.count("'") % 2 == 1
-
-
 def starts_instream(operands: str) -> bool:
     first = split_operands(operands)[:1]
     return bool(first) and first[0][0] is None and first[0][1].upper() in ("*", "DATA")
@@ -192,26 +183,8 @@ def instream_delimiter(operands: str) -> str:
 
 def split_operands(text: str) -> list[tuple[str | None, str]]:
     """``A=1,B=(X,Y),C`` -> [("A", "1"), ("B", "(X,Y)"), (None, "C")], respecting quotes and parentheses."""
-    parts: list[str] = []
-    depth = 0
-    quote = False
-    current = []
-    for ch in text:
-        if ch == "'":
-            quote = not quote
-        elif not quote and ch == "(":
-            depth += 1
-        elif not quote and ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0 and not quote:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    if current:
-        parts.append("".join(current))
     result: list[tuple[str | None, str]] = []
-    for part in parts:
+    for part in split_top(text):
         part = part.strip()
         if not part:
             continue
@@ -280,13 +253,14 @@ class JclInterpreter:
         self.diagnostics.append(Diagnostic(severity, code, message, path, line))
 
     def member(self, name: str, line: int, path: str, kind: str) -> list[Statement] | None:
-        """Statements of a cataloged PROC or INCLUDE member found in the repository."""
-        found = self.context.lookup("proc", name)
-        self.dependencies[f"proc:{name.upper()}"] = found.sha256 if found else None
+        """Statements of a cataloged PROC or INCLUDE member found in the repository: in the job's
+        JCLLIB libraries first, as z/OS looks for them."""
+        found = self.context.lookup("proc", name, self.jcllib)
+        self.dependencies[self.context.dependency_key("proc", name, self.jcllib)] = found.sha256 if found else None
         if found is None:
             return None
         try:
-            text = read_text(self.context.root, found)
+            text = self.context.read(found)
         except OSError as exc:
             self.warn("jcl-member-unreadable", f"{kind} {name}: {exc}", path, line)
             return None
@@ -311,6 +285,7 @@ class JclInterpreter:
         return out
 
     def run_job(self, statements: list[Statement]) -> None:
+        self.jcllib = jcllib_order(statements)
         self.walk(self.expand_includes(statements), {}, [], None, 0, {}, {})
 
     def walk(
@@ -333,10 +308,6 @@ class JclInterpreter:
                 for key, value in split_operands(st.operands):
                     if key:
                         symbols[key] = unquote(substitute(value, symbols, set()))
-            elif st.op == "JCLLIB":
-                for key, value in split_operands(st.operands):
-                    if key == "ORDER":
-                        self.jcllib = [unquote(v) for v in sublist(value)]
             elif st.op == "PROC" and parent is None:
                 body: list[Statement] = []
                 while i < len(statements) and statements[i].op != "PEND":
@@ -363,8 +334,9 @@ class JclInterpreter:
                 if parent is not None:
                     dds = merge_dd_overrides(dds, dd_overrides.get(st.name, []))
                 self.exec_step(st, dds, symbols, list(conditions), parent, depth)
-            elif st.op in ("DD", "PROC", "JOB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
-                # DDs before the first step are JOBLIB/JOBCAT; the rest carries no dependency.
+            elif st.op in ("DD", "PROC", "JOB", "JCLLIB", "OUTPUT", "COMMAND", "CNTL", "ENDCNTL", "XMIT", "EXPORT", "SCHEDULE", "NOTIFY", "PEND", "JOBGROUP"):
+                # DDs before the first step are JOBLIB/JOBCAT; JCLLIB is read before the walk
+                # (jcllib_order); the rest carries no dependency.
                 continue
             else:
                 self.warn("jcl-unknown-statement", f"unknown JCL statement {st.op}", st.path, st.line, "info")
@@ -473,6 +445,22 @@ class JclInterpreter:
                     self.warn("jcl-symbol-unset", f"symbolic parameter &{name} is never set; left as written", st.path, st.line)
 
 
+def jcllib_order(statements: list[Statement]) -> list[str]:
+    """The libraries a job's ``JCLLIB ORDER=`` names, upper-cased: its PROCs and INCLUDE members are
+    looked for there first. Symbols SET before the JCLLIB statement are substituted."""
+    symbols: dict[str, str] = {}
+    for st in statements:
+        if st.op == "SET":
+            for key, value in split_operands(st.operands):
+                if key:
+                    symbols[key] = unquote(substitute(value, symbols, set()))
+        elif st.op == "JCLLIB":
+            for key, value in split_operands(substitute(st.operands, symbols, set())):
+                if key == "ORDER":
+                    return [library.upper() for library in (unquote(v) for v in sublist(value)) if library]
+    return []
+
+
 def merge_dd_overrides(dds: list[Statement], overrides: list[Statement]) -> list[Statement]:
     """``//PROCSTEP.DDNAME DD ...`` replaces parameters of that DD in the PROC step, or adds the DD."""
     result = list(dds)
@@ -523,20 +511,20 @@ def dataset_of(dd: DD) -> tuple[str | None, dict[str, Any]]:
     return dsn, info
 
 
-def directions(dd: DD, program: str | None) -> list[str]:
+def directions(dd: DD, program: str | None) -> list[ReferenceKind]:
     """reads/writes from DISP (NEW/MOD write, SHR reads, OLD both), utilities by DD name."""
     if program in SORT_PROGRAMS or program in ("IEBGENER", "ICEGENER", "IEBCOPY"):
         if INPUT_DDS.match(dd.ddname):
-            return ["reads"]
+            return [ReferenceKind.READS]
         if OUTPUT_DDS.match(dd.ddname):
-            return ["writes"]
+            return [ReferenceKind.WRITES]
     disp = sublist(dd.params.get("DISP", "NEW"))
     status = (disp[0] if disp and disp[0] else "NEW").upper()
     if status == "SHR":
-        return ["reads"]
+        return [ReferenceKind.READS]
     if status == "OLD":
-        return ["reads", "writes"]
-    return ["writes"]
+        return [ReferenceKind.READS, ReferenceKind.WRITES]
+    return [ReferenceKind.WRITES]
 
 
 def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Reference]]:
@@ -544,7 +532,8 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
     dd_facts = []
     base = {"step": step.name}
     if step.program:
-        references.append(Reference("executes", step.program, "program", "jcl", step.line, step.path, False, {**base, "system": step.program in SYSTEM_PROGRAMS}))
+        references.append(Reference(ReferenceKind.EXECUTES, step.program, NodeKind.PROGRAM, Mechanism.JCL, step.line, step.path, False,
+                                    {**base, "system": is_system_program(step.program)}))
     for dd in step.dds:
         dsn, info = dataset_of(dd)
         fact: dict[str, Any] = {"ddname": dd.ddname, "line": dd.line}
@@ -571,7 +560,7 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
                     attributes["disp"] = fact["disp"]
                 if info.get("temporary"):
                     attributes["job"] = job
-                references.append(Reference(direction, dsn, "dataset", "dd", dd.line, dd.path, False, attributes))
+                references.append(Reference(direction, dsn, NodeKind.DATASET, Mechanism.DD, dd.line, dd.path, False, attributes))
         dd_facts.append(fact)
     references.extend(utility_references(step))
     attributes: dict[str, Any] = {"dds": dd_facts}
@@ -609,8 +598,8 @@ def utility_references(step: Step) -> list[Reference]:
             if system:
                 attributes["db2"] = system.group(1).upper()
             program = match.group(1).upper()
-            attributes["system"] = program in SYSTEM_PROGRAMS or program.startswith("DSN")
-            references.append(Reference("executes", program, "program", "ikjeft01", step.line, step.path, False, attributes))
+            attributes["system"] = is_system_program(program)
+            references.append(Reference(ReferenceKind.EXECUTES, program, NodeKind.PROGRAM, Mechanism.IKJEFT01, step.line, step.path, False, attributes))
     if step.program and RE_NATURAL_NUCLEUS.match(step.program):
         # Natural batch: CMSYNIN holds LOGON library, then the programs to run, then FIN.
         library = None
@@ -628,7 +617,7 @@ def utility_references(step: Step) -> list[Reference]:
                 continue
             if re.fullmatch(r"[A-Z#][A-Z0-9#@$_-]{0,7}", word):
                 attributes = {**base, "library": library} if library else dict(base)
-                references.append(Reference("executes", word, "program", "natural", step.line, step.path, False, attributes))
+                references.append(Reference(ReferenceKind.EXECUTES, word, NodeKind.PROGRAM, Mechanism.NATURAL, step.line, step.path, False, attributes))
     if step.program in IMS_REGION_CONTROLLERS and "PARM" in step.params:
         # PARM='DLI,PROGRAM,PSB,...' (also BMP/DBB): the second subparameter is the program IMS runs.
         parts = [p.strip().strip("'") for p in step.params["PARM"].strip("()").split(",")]
@@ -636,7 +625,7 @@ def utility_references(step: Step) -> list[Reference]:
             attributes = {**base, "region": parts[0].upper()}
             if len(parts) >= 3 and parts[2]:
                 attributes["psb"] = parts[2].upper()
-            references.append(Reference("executes", parts[1].upper(), "program", "ims", step.line, step.path, False, attributes))
+            references.append(Reference(ReferenceKind.EXECUTES, parts[1].upper(), NodeKind.PROGRAM, Mechanism.IMS, step.line, step.path, False, attributes))
     if step.program == "IDCAMS":
         text = " ".join(line.strip().rstrip("-+").strip() for line in instream_text(step, "SYSIN") or [])
         dd_dsn = {dd.ddname: dataset_of(dd)[0] for dd in step.dds}
@@ -648,13 +637,14 @@ def utility_references(step: Step) -> list[Reference]:
             if verb in ("DEFINE", "DELETE"):
                 names = re.findall(r"\bNAME\s*\(\s*([A-Z0-9@#$.&-]+)\s*\)", words) if verb == "DEFINE" else words.split()[1:2]
                 for name in names[:1]:
-                    references.append(Reference("writes", name.strip("'"), "dataset", "idcams", step.line, step.path, False, {**base, "command": verb}))
+                    references.append(Reference(ReferenceKind.WRITES, name.strip("'"), NodeKind.DATASET, Mechanism.IDCAMS, step.line, step.path, False,
+                                                {**base, "command": verb}))
             elif verb in ("REPRO", "PRINT", "EXPORT", "IMPORT"):
-                for keyword, direction in (("INFILE", "reads"), ("INDATASET", "reads"), ("IDS", "reads"), ("OUTFILE", "writes"), ("OUTDATASET", "writes"), ("ODS", "writes")):
+                for keyword, direction in IDCAMS_DATASET_KEYWORDS:
                     for value in re.findall(rf"\b{keyword}\s*\(\s*([A-Z0-9@#$.&-]+)", words):
                         target = dd_dsn.get(value) if keyword.endswith("FILE") else value
                         if target:
-                            references.append(Reference(direction, target, "dataset", "idcams", step.line, step.path, False, {**base, "command": verb}))
+                            references.append(Reference(direction, target, NodeKind.DATASET, Mechanism.IDCAMS, step.line, step.path, False, {**base, "command": verb}))
     return references
 
 
@@ -674,7 +664,7 @@ def resolve_referbacks(steps: list[Step]) -> None:
                 seen.append((step.name, dd.ddname, dsn))
 
 
-def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter: JclInterpreter, attributes: dict[str, Any], lines: int) -> Module:
+def module_for(kind: ModuleKind, name: str, source: SourceFile, line: int, interpreter: JclInterpreter, attributes: dict[str, Any], lines: int) -> Module:
     module = Module(name=name, kind=kind, language="jcl", path=source.path, line=line, end_line=lines, attributes=attributes)
     resolve_referbacks(interpreter.steps)
     for step in interpreter.steps:
@@ -682,14 +672,14 @@ def module_for(kind: str, name: str, source: SourceFile, line: int, interpreter:
         module.symbols.append(symbol)
         module.references.extend(references)
     for proc, line_no, path, resolved, step_name in interpreter.procs_used:
-        module.references.append(Reference("executes", proc, "proc", "jcl", line_no, path, resolved, {"step": step_name}))
+        module.references.append(Reference(ReferenceKind.EXECUTES, proc, NodeKind.PROC, Mechanism.JCL, line_no, path, resolved, {"step": step_name}))
     seen_steps: dict[str, int] = {}
     for symbol in module.symbols:
         if symbol.kind == "step" and symbol.name in seen_steps:
             interpreter.warn("jcl-duplicate-step", f"step name {symbol.name} is used twice in {name} (also at line {seen_steps[symbol.name]})", symbol.path or source.path, symbol.line or 0)
         seen_steps.setdefault(symbol.name, symbol.line or 0)
     for member, line_no, path, resolved in interpreter.includes:
-        module.references.append(Reference("includes", member, "jclinclude", "include", line_no, path, resolved))
+        module.references.append(Reference(ReferenceKind.INCLUDES, member, NodeKind.JCLINCLUDE, Mechanism.INCLUDE, line_no, path, resolved))
     module.references.sort(key=Reference.sort_key)
     return module
 
@@ -719,12 +709,12 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     statements = read_statements(text, source.path, diagnostics)
     interpreter = JclInterpreter(source, context, diagnostics)
     lines = text.count("\n") + 1
-    stem = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+    stem = source.member
     modules: list[Module] = []
     job = next((s for s in statements if s.op == "JOB"), None)
     if job is not None:
         interpreter.run_job(statements)
-        modules.append(module_for("jcl", job.name or stem, source, job.line, interpreter, job_attributes(job), lines))
+        modules.append(module_for(ModuleKind.JCL, job.name or stem, source, job.line, interpreter, job_attributes(job), lines))
         extra_jobs = [s for s in statements if s.op == "JOB" and s is not job]
         for other in extra_jobs:
             diagnostics.append(Diagnostic("info", "jcl-several-jobs", f"job {other.name} in the same member is analysed with {job.name}", source.path, other.line))
@@ -737,9 +727,9 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         for step in interpreter.steps:
             step.name = step.name.lstrip(".")
         attributes = {"defaults": params}
-        modules.append(module_for("proc", name, source, header.line, interpreter, attributes, lines))
+        modules.append(module_for(ModuleKind.PROC, name, source, header.line, interpreter, attributes, lines))
     elif statements:
-        module = Module(name=stem, kind="jclinclude", language="jcl", path=source.path, line=statements[0].line, end_line=lines)
+        module = Module(name=stem, kind=ModuleKind.JCLINCLUDE, language="jcl", path=source.path, line=statements[0].line, end_line=lines)
         for st in statements:
             if st.op == "DD":
                 operands = {k: unquote(v) for k, v in split_operands(st.operands) if k}
@@ -777,7 +767,7 @@ def csd_in_steps(source: SourceFile, steps: list[Step], context: ParseContext, d
             offset = dd.line  # data starts on the line after the DD statement
             for module in result.modules:
                 shift_lines(module, offset)
-                if module.kind == "csd":
+                if module.kind == ModuleKind.CSD:
                     module.name = f"{module.name}.{step.name}"
                 diagnostics.extend(module.diagnostics)
                 module.diagnostics = []

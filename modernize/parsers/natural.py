@@ -11,15 +11,27 @@ it (UPDATE and DELETE act on the view of the loop they are in). DDMs become ``ta
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from modernize.inventory import read_text
-from modernize.model import Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.model import (
+    FileKind,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+)
+from modernize.parsers import ParseContext, ParseResult
+from modernize.parsers._text import find_outside_quotes
 
-PARSER_VERSION = "natural-" + source_fingerprint(Path(__file__))
-KIND_BY_EXTENSION = {".nsp": "program", ".nsn": "program", ".nss": "program", ".nsh": "program", ".nsm": "map",
-                     ".nsl": "copybook", ".nsa": "copybook", ".nsg": "copybook", ".nsc": "copybook"}
+# Programs, subprograms, subroutines and helproutines are programs; maps are mapsets; data areas
+# (local, parameter, global) and copycode are copybooks.
+KIND_BY_EXTENSION = {".nsp": ModuleKind.PROGRAM, ".nsn": ModuleKind.PROGRAM, ".nss": ModuleKind.PROGRAM, ".nsh": ModuleKind.PROGRAM,
+                     ".nsm": ModuleKind.MAPSET, ".nsl": ModuleKind.COPYBOOK, ".nsa": ModuleKind.COPYBOOK, ".nsg": ModuleKind.COPYBOOK,
+                     ".nsc": ModuleKind.COPYBOOK}
 RE_VIEW = re.compile(r"^\s*\d+\s+([A-Z0-9#@$&_-]+)\s+VIEW\s+(?:OF\s+)?([A-Z0-9#@$&_-]+)", re.I)
 RE_USING_AREA = re.compile(r"^\s*(?:LOCAL|PARAMETER|GLOBAL)\s+USING\s+([A-Z0-9#@$&_-]+)", re.I)
 RE_DATA_ITEM = re.compile(r"^\s*(\d+)\s+([#A-Z0-9@$&_-]+)\s*(?:\(\s*([A-Z])\s*([\d.,]*)\s*(?:/\s*([\d:,*]+))?\s*\))?", re.I)
@@ -32,13 +44,8 @@ DECISIONS = re.compile(r"^\s*(?:IF|ELSE|DECIDE|VALUE|WHEN|REPEAT|FOR|WHILE|UNTIL
 def strip_comment(line: str) -> str:
     if line.lstrip().startswith(("*", "**")) and (line.startswith("*") or line.lstrip().startswith("**")):
         return ""
-    quote = None
-    for index, char in enumerate(line):
-        if char in ("'", '"'):
-            quote = None if quote == char else quote or char
-        elif not quote and line.startswith("/*", index):
-            return line[:index]
-    return line
+    comment = find_outside_quotes(line, "/*")
+    return line if comment < 0 else line[:comment]
 
 
 def length_of(format_code: str, size: str) -> int | None:
@@ -57,7 +64,7 @@ def views_in_area(context: ParseContext, area: str) -> tuple[dict[str, str], str
     if member is None:
         return {}, None
     try:
-        text = read_text(context.root, member)
+        text = context.read(member)
     except OSError:
         return {}, None
     views = {}
@@ -74,8 +81,8 @@ def target(text: str) -> str | None:
 
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     path = source.path
-    name = PurePosixPath(path).name.split(".")[0].upper()
-    kind = KIND_BY_EXTENSION.get(PurePosixPath(path).suffix.lower(), "copybook" if source.kind == "copybook" else "program")
+    name = source.member
+    kind = KIND_BY_EXTENSION.get(PurePosixPath(path).suffix.lower(), ModuleKind.COPYBOOK if source.kind == FileKind.COPYBOOK else ModuleKind.PROGRAM)
     symbols: list[Symbol] = []
     references: list[Reference] = []
     views: dict[str, str] = {}
@@ -101,10 +108,10 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         if first == "END-DEFINE":
             in_data = False
             continue
-        if in_data or kind == "copybook":
+        if in_data or kind == ModuleKind.COPYBOOK:
             if using := RE_USING_AREA.match(line):
                 area = using.group(1).upper()
-                references.append(Reference("includes", area, "copybook", "natural-using", number, path))
+                references.append(Reference(ReferenceKind.INCLUDES, area, NodeKind.COPYBOOK, Mechanism.NATURAL_USING, number, path))
                 found, digest = views_in_area(context, area)
                 views.update(found)
                 dependencies[f"copybook:{area}"] = digest
@@ -127,43 +134,42 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             if open_subroutines:
                 open_subroutines[-1].end_line = number
         elif first == "CALLNAT" and len(words) > 1 and (called := target(" ".join(words[1:]))):
-            references.append(Reference("calls", called, "program", "callnat", number, path))
+            references.append(Reference(ReferenceKind.CALLS, called, NodeKind.PROGRAM, Mechanism.CALLNAT, number, path))
         elif first == "FETCH":
             rest = " ".join(words[1:])
             rest = re.sub(r"^(?:RETURN|REPEAT)\s+", "", rest, flags=re.I)
             if called := target(rest):
-                references.append(Reference("calls", called, "program", "fetch", number, path))
+                references.append(Reference(ReferenceKind.CALLS, called, NodeKind.PROGRAM, Mechanism.FETCH, number, path))
         elif first == "CALL" and len(words) > 1 and (called := target(" ".join(words[1:]))):
-            references.append(Reference("calls", called, "program", "call", number, path))
+            references.append(Reference(ReferenceKind.CALLS, called, NodeKind.PROGRAM, Mechanism.CALL, number, path))
         elif first == "PERFORM" and len(words) > 1:
             performed.append((words[1].upper(), number))
         elif first == "INCLUDE" and len(words) > 1:
-            references.append(Reference("includes", words[1].upper(), "copybook", "natural-include", number, path))
+            references.append(Reference(ReferenceKind.INCLUDES, words[1].upper(), NodeKind.COPYBOOK, Mechanism.NATURAL_INCLUDE, number, path))
         elif first in ("INPUT", "WRITE", "REINPUT") and "MAP" in [w.upper() for w in words]:
             position = [w.upper() for w in words].index("MAP")
             if position + 1 < len(words) and (screen := target(words[position + 1])):
-                references.append(Reference("shows", screen, "screen", "natural-map", number, path, attributes={"mapset": screen}))
+                references.append(Reference(ReferenceKind.SHOWS, screen, NodeKind.SCREEN, Mechanism.NATURAL_MAP, number, path, attributes={"mapset": screen}))
         elif first in READS and len(words) > 1:
             view_name = re.sub(r"^\(\d+\)$", "", words[1]).upper() if not words[1].startswith("(") else (words[2].upper() if len(words) > 2 else "")
             ddm = views.get(view_name.split("(")[0])
             if ddm:
-                references.append(Reference("reads", ddm, "table", "adabas", number, path, attributes={"operation": first, "view": view_name}))
+                references.append(Reference(ReferenceKind.READS, ddm, NodeKind.TABLE, Mechanism.ADABAS, number, path, attributes={"operation": first, "view": view_name}))
                 if first in ("READ", "FIND", "HISTOGRAM"):
                     loop_views.append(ddm)
         elif first in WRITES:
             named = views.get(words[1].upper().split("(")[0]) if len(words) > 1 else None
             ddm = named or (loop_views[-1] if loop_views else None)
             if ddm:
-                references.append(Reference("writes", ddm, "table", "adabas", number, path, attributes={"operation": first}))
+                references.append(Reference(ReferenceKind.WRITES, ddm, NodeKind.TABLE, Mechanism.ADABAS, number, path, attributes={"operation": first}))
         elif first in ("END-READ", "END-FIND", "END-HISTOGRAM") and loop_views:
             loop_views.pop()
     for routine, number in performed:
         if routine not in subroutines:  # an external subroutine (.nss): another object
-            references.append(Reference("calls", routine, "program", "perform", number, path))
+            references.append(Reference(ReferenceKind.CALLS, routine, NodeKind.PROGRAM, Mechanism.PERFORM, number, path))
     metrics = {"lines": len(lines), "code_lines": sum(1 for line in lines if line.strip()) - comment_lines,
                "comment_lines": comment_lines, "complexity": 1 + decisions}
-    module_kind = "mapset" if kind == "map" else kind
     header = [line.lstrip("* ").rstrip() for line in lines[:12] if line.startswith("*") and line.strip("* ")]
-    module = Module(name, module_kind, "natural", path, 1, len(lines), symbols, references, metrics, [],
+    module = Module(name, kind, "natural", path, 1, len(lines), symbols, references, metrics, [],
                     {"header_comments": header} if header else {})
     return ParseResult([module], dependencies=dependencies)

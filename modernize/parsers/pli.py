@@ -10,17 +10,26 @@ its first line.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
-from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, analyse
+from modernize.model import (
+    Diagnostic,
+    FileKind,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+    member_name,
+)
+from modernize.parsers import ParseContext, ParseResult, header_comments
+from modernize.parsers._text import cut_statements, split_top
+from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, analyse
 
-PARSER_VERSION = "pli-" + source_fingerprint(Path(__file__), Path(__file__).parent / "cobol" / "exec_blocks.py")
 RE_LABEL = re.compile(r"^\s*((?:[A-Z0-9_#@$]+\s*:\s*)+)", re.I)
 RE_KEYWORD = re.compile(r"^\s*([A-Z][A-Z0-9_]*)", re.I)
 RE_CALL = re.compile(r"^\s*CALL\s+([A-Z0-9_#@$]+)", re.I)
@@ -34,12 +43,6 @@ BUILTIN_CALLS = {"PLIRETC", "PLIDUMP", "PLISRTA", "PLISRTB", "PLISRTC", "PLISRTD
 RE_OPENS_BLOCK = re.compile(r"(?:^|[\s)])(?:DO|BEGIN)(?:\s|$)", re.I)
 BLOCK_OPENERS = {"PROC", "PROCEDURE", "BEGIN", "DO", "SELECT", "PACKAGE"}
 CONTROL = {"IF", "DO", "SELECT", "WHEN", "OTHERWISE", "ON"}
-
-
-@dataclass
-class Statement:
-    text: str
-    line: int
 
 
 def blank_comments(text: str) -> str:
@@ -70,23 +73,6 @@ def blank_comments(text: str) -> str:
     return "".join(out)
 
 
-def statements(text: str) -> list[Statement]:
-    """Statements cut at semicolons outside strings, each with the line its first character is on."""
-    newlines = [i for i, c in enumerate(text) if c == "\n"]
-    found: list[Statement] = []
-    start, in_string = 0, False
-    for index, char in enumerate(text + ";"):
-        if char == "'":
-            in_string = not in_string
-        elif char == ";" and not in_string:
-            body = text[start:index]
-            if body.strip():
-                first = start + len(body) - len(body.lstrip())
-                found.append(Statement(body.strip(), bisect.bisect_left(newlines, first) + 1))
-            start = index + 1
-    return found
-
-
 def split_label(text: str) -> tuple[list[str], str]:
     match = RE_LABEL.match(text)
     if not match:
@@ -95,23 +81,9 @@ def split_label(text: str) -> tuple[list[str], str]:
     return labels, text[match.end():]
 
 
-def top_level_parts(text: str, separator: str = ",") -> list[str]:
-    parts, depth, current, in_string = [], 0, [], False
-    for char in text:
-        if char == "'":
-            in_string = not in_string
-        if not in_string:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            elif char == separator and depth == 0:
-                parts.append("".join(current))
-                current = []
-                continue
-        current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+def top_level_parts(text: str) -> list[str]:
+    """The items of a comma-separated list, stripped; commas in strings and parentheses do not count."""
+    return [p.strip() for p in split_top(text) if p.strip()]
 
 
 def storage(attributes: str) -> tuple[str, int | None]:
@@ -161,7 +133,8 @@ def declarations(text: str, path: str, line: int) -> tuple[list[Symbol], list[di
         name, dimension, attributes = match.group(2).upper(), match.group(3), match.group(4)
         if re.search(r"\bFILE\b", attributes, re.I) or (RE_FILE_ATTRIBUTES.search(attributes) and not storage(attributes)[1]):
             upper = attributes.upper()
-            direction = "writes" if re.search(r"\bOUTPUT\b", upper) else "reads" if re.search(r"\bINPUT\b", upper) else "update" if re.search(r"\bUPDATE\b", upper) else None
+            direction = (ReferenceKind.WRITES if re.search(r"\bOUTPUT\b", upper) else ReferenceKind.READS if re.search(r"\bINPUT\b", upper)
+                         else "update" if re.search(r"\bUPDATE\b", upper) else None)
             files.append({"name": name, "direction": direction, "line": line})
             continue
         kind, length = storage(attributes)
@@ -210,19 +183,20 @@ def exec_references(block: str, path: str, line: int) -> list[Reference]:
     if info.language == "SQL" and info.command != "INCLUDE":
         for table, operation in info.tables:
             if operation == "DECLARE":
-                found.append(Reference("defines", table, "table", "sql", line, path, False, {"operation": "DECLARE TABLE"}))
+                found.append(Reference(ReferenceKind.DEFINES, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, {"operation": "DECLARE TABLE"}))
             else:
-                found.append(Reference(SQL_OPERATIONS.get(operation, "reads"), table, "table", "sql", line, path, False, {"operation": operation}))
+                found.append(Reference(SQL_OPERATIONS.get(operation, ReferenceKind.READS), table, NodeKind.TABLE, Mechanism.SQL, line, path, False,
+                                       {"operation": operation}))
     elif info.language == "CICS":
         literal = info.literal_options
         if info.command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in literal:
-            found.append(Reference("calls", (info.options["PROGRAM"] or "").upper(), "program", f"cics-{info.command.lower()}", line, path))
+            found.append(Reference(ReferenceKind.CALLS, (info.options["PROGRAM"] or "").upper(), NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[info.command], line, path))
         elif info.command in ("READ", "READNEXT", "READPREV", "STARTBR") and "FILE" in literal:
-            found.append(Reference("reads", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+            found.append(Reference(ReferenceKind.READS, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
         elif info.command in ("WRITE", "REWRITE", "DELETE") and "FILE" in literal:
-            found.append(Reference("writes", (info.options["FILE"] or "").upper(), "file", "cics", line, path))
+            found.append(Reference(ReferenceKind.WRITES, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
         elif info.command in ("START", "RETURN") and "TRANSID" in literal:
-            found.append(Reference("starts", (info.options["TRANSID"] or "").upper(), "transaction", "cics-start", line, path))
+            found.append(Reference(ReferenceKind.STARTS, (info.options["TRANSID"] or "").upper(), NodeKind.TRANSACTION, Mechanism.CICS_START, line, path))
     return found
 
 
@@ -240,14 +214,14 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     titles: dict[str, str] = {}
     decisions = 0
     main: str | None = None
-    for statement in statements(clean):
-        labels, body = split_label(statement.text)
+    for statement, line in cut_statements(clean):
+        labels, body = split_label(statement)
         keyword_match = RE_KEYWORD.match(body)
         keyword = keyword_match.group(1).upper() if keyword_match else ""
         if keyword in ("PROC", "PROCEDURE"):
-            name = labels[0] if labels else f"PROC{statement.line}"
-            symbol = Symbol(name, "paragraph", statement.line, None, path, {"procedure": True, "external": not procedures or not any(open_blocks),
-                                                                            "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
+            name = labels[0] if labels else f"PROC{line}"
+            symbol = Symbol(name, "paragraph", line, None, path, {"procedure": True, "external": not procedures or not any(open_blocks),
+                                                                  "main": bool(re.search(r"OPTIONS\s*\([^)]*\bMAIN\b", body, re.I))})
             if main is None:
                 main = name
                 entries.extend(labels)
@@ -256,36 +230,35 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             open_blocks.append(symbol)
         elif keyword == "ENTRY" and labels:
             entries.extend(labels)
-            symbols.append(Symbol(labels[0], "entry", statement.line, statement.line, path))
+            symbols.append(Symbol(labels[0], "entry", line, line, path))
         elif keyword in BLOCK_OPENERS or RE_OPENS_BLOCK.search(re.sub(r"'[^']*'", "''", body)):
             open_blocks.append(None)  # IF ... THEN DO, ELSE DO, WHEN (...) DO, ON ENDFILE(F) BEGIN
         elif keyword == "END":
             if open_blocks:
                 closed = open_blocks.pop()
                 if closed is not None:
-                    closed.end_line = statement.line
+                    closed.end_line = line
         elif keyword in ("DCL", "DECLARE"):
-            data, files = declarations(body[len(keyword):], path, statement.line)
+            data, files = declarations(body[len(keyword):], path, line)
             symbols.extend(data)
             for file in files:
                 declared_files[file["name"]] = file
         elif keyword == "CALL":
             match = RE_CALL.match(body)
             if match:
-                references.append(Reference("calls", match.group(1).upper(), "program", "static", statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.STATIC, line, path))
         elif keyword in ("FETCH", "RELEASE"):
             match = RE_FETCH.match(body)
             if match and keyword == "FETCH":
-                references.append(Reference("calls", match.group(1).upper(), "program", "fetch", statement.line, path))
+                references.append(Reference(ReferenceKind.CALLS, match.group(1).upper(), NodeKind.PROGRAM, Mechanism.FETCH, line, path))
         elif keyword == "EXEC":
-            references.extend(exec_references(body[4:].strip(), path, statement.line))
+            references.extend(exec_references(body[4:].strip(), path, line))
         if body.lstrip().startswith("%"):
             include = RE_INCLUDE.match(body)
             if include:
                 for member in top_level_parts(include.group(1)):
                     name = re.sub(r"^[A-Z0-9_#@$]+\s*\(\s*([A-Z0-9_#@$]+)\s*\)$", r"\1", member.strip(), flags=re.I).strip("'\"")
-                    references.append(Reference("includes", PurePosixPath(name).name.split(".")[0].upper(), "copybook", "include",
-                                                statement.line, path))
+                    references.append(Reference(ReferenceKind.INCLUDES, member_name(name), NodeKind.COPYBOOK, Mechanism.INCLUDE, line, path))
         if keyword in CONTROL or re.match(r"^\s*IF\b", body, re.I):
             decisions += 1
         if keyword == "OPEN":
@@ -297,35 +270,35 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
                 if title := RE_TITLE.search(part):
                     titles[name] = title.group(1).upper()
                 if re.search(r"\bOUTPUT\b", part, re.I):
-                    file_directions.setdefault(name, set()).add("writes")
+                    file_directions.setdefault(name, set()).add(ReferenceKind.WRITES)
                 elif re.search(r"\bINPUT\b", part, re.I):
-                    file_directions.setdefault(name, set()).add("reads")
+                    file_directions.setdefault(name, set()).add(ReferenceKind.READS)
         elif file_op := RE_FILE_OP.match(body):
             operation, name = file_op.group(1).upper(), file_op.group(2).upper()
             if operation == "READ":
-                file_directions.setdefault(name, set()).add("reads")
+                file_directions.setdefault(name, set()).add(ReferenceKind.READS)
             elif operation in ("WRITE", "REWRITE", "LOCATE", "DELETE"):
-                file_directions.setdefault(name, set()).add("writes")
+                file_directions.setdefault(name, set()).add(ReferenceKind.WRITES)
     internal = {p.name for p in procedures} | set(entries)
-    references = [r for r in references if not (r.kind == "calls" and (r.target in internal or r.target in BUILTIN_CALLS))]
+    references = [r for r in references if not (r.kind == ReferenceKind.CALLS and (r.target in internal or r.target in BUILTIN_CALLS))]
     for name in sorted(set(declared_files) | set(file_directions)):
         if name in ("SYSPRINT", "SYSIN"):
             continue
         declared = declared_files.get(name, {})
         directions = set(file_directions.get(name, set()))
-        if declared.get("direction") in ("reads", "writes"):
+        if declared.get("direction") in (ReferenceKind.READS, ReferenceKind.WRITES):
             directions.add(declared["direction"])
-        for direction in sorted(directions or {"reads"}):
-            references.append(Reference(direction, titles.get(name, name), "file", "dd", declared.get("line"), path,
+        for direction in sorted(directions or {ReferenceKind.READS}):
+            references.append(Reference(direction, titles.get(name, name), NodeKind.FILE, Mechanism.DD, declared.get("line"), path,
                                         attributes={"file": name}))
-    if main is None and source.kind == "program":
+    if main is None and source.kind == FileKind.PROGRAM:
         diagnostics.append(Diagnostic("warning", "no-procedure", "no PROCEDURE statement found; facts may be incomplete", path, 1))
     lines = text.split("\n")
     comment_lines = sum(1 for original, blank in zip(lines, clean.split("\n"), strict=False) if original.strip() and not blank.strip())
     metrics = {"lines": len(lines), "code_lines": sum(1 for line in clean.split("\n") if line.strip()), "comment_lines": comment_lines,
                "complexity": 1 + decisions}
-    name = main or PurePosixPath(path).name.split(".")[0].upper()
-    kind = "copybook" if source.kind == "copybook" else "program"
+    name = main or source.member
+    kind = ModuleKind.COPYBOOK if source.kind == FileKind.COPYBOOK else ModuleKind.PROGRAM
     attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^\s*/\*(.*?)(?:\*/)?\s*$")}
     if len(entries) > 1:
         attributes["entries"] = [e for e in dict.fromkeys(entries) if e != name]

@@ -15,13 +15,24 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, SourceFile, Symbol
-from modernize.parsers import ParseContext, ParseResult, header_comments, source_fingerprint
+from modernize.model import (
+    Diagnostic,
+    FileKind,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+    Symbol,
+    member_name,
+)
+from modernize.parsers import ParseContext, ParseResult, header_comments
 
-PARSER_VERSION = "ts-" + source_fingerprint(Path(__file__))
 FIXED_FORM_EXTENSIONS = {".f", ".for", ".f77", ".ftn"}
 DECISIONS = {
     "fortran": {"if_statement", "elseif_clause", "do_loop_statement", "do_loop", "while_statement", "case_statement",
@@ -114,10 +125,6 @@ def hollerith_to_strings(code: str) -> str:
     return "".join(out)
 
 
-def member_name(path: str) -> str:
-    return PurePosixPath(path).name.split(".", 1)[0].upper()
-
-
 def metrics_for(language: str, text: str, root: Any) -> dict[str, int]:
     comment = re.compile(r"^\s*(!|//|/\*|\*)") if language == "c" else re.compile(r"^\s*!")
     lines = text.split("\n")
@@ -161,7 +168,7 @@ def keyword_arguments(node: Any) -> dict[str, str]:
 def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     fixed = PurePosixPath(source.path).suffix.lower() in FIXED_FORM_EXTENSIONS or source.source_format.startswith("fixed")
     code = fixed_to_free(text) if fixed else text
-    if source.kind == "copybook":
+    if source.kind == FileKind.COPYBOOK:
         # An INCLUDE member holds declarations outside any program unit, which the grammar only
         # accepts inside one: wrap it without moving a line.
         code = f"subroutine {INCLUDE_WRAPPER}; " + code + f"\nend subroutine {INCLUDE_WRAPPER}\n"
@@ -185,16 +192,16 @@ def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> Parse
             called = next((c for c in node.children if c.type == "identifier"), None)
             name = text_of(called).upper() if called else ""
             if name and name not in defined and name not in FORTRAN_INTRINSIC_CALLS:
-                references.append(Reference("calls", name, "program", "static", line, source.path))
+                references.append(Reference(ReferenceKind.CALLS, name, NodeKind.PROGRAM, Mechanism.STATIC, line, source.path))
         elif node.type == "include_statement":
             filename = next((c for c in node.children if c.type == "filename"), None)
             if filename:
-                references.append(Reference("includes", member_name(text_of(filename).strip("'\"")), "copybook", "include", line, source.path,
+                references.append(Reference(ReferenceKind.INCLUDES, member_name(text_of(filename).strip("'\"")), NodeKind.COPYBOOK, Mechanism.INCLUDE, line, source.path,
                                             attributes={"file": text_of(filename).strip("'\"")}))
         elif node.type == "common_statement":
             for group in (c for c in node.children if c.type == "variable_group"):
                 name = next((c for c in group.children if c.type == "name"), None)
-                references.append(Reference("references", text_of(name).upper() if name else "BLANK", "common", "common", line, source.path))
+                references.append(Reference(ReferenceKind.REFERENCES, text_of(name).upper() if name else "BLANK", NodeKind.COMMON, Mechanism.COMMON, line, source.path))
         elif node.type == "open_statement":
             arguments = keyword_arguments(node)
             unit = arguments.get("UNIT", "")
@@ -202,22 +209,23 @@ def parse_fortran(source: SourceFile, text: str, context: ParseContext) -> Parse
         elif node.type in ("read_statement", "write_statement"):
             unit = keyword_arguments(node).get("UNIT")
             if unit:
-                used.setdefault(unit, set()).add("reads" if node.type == "read_statement" else "writes")
+                used.setdefault(unit, set()).add(ReferenceKind.READS if node.type == "read_statement" else ReferenceKind.WRITES)
     for unit in sorted(set(opened) | set(used)):
         if unit in CONSOLE_UNITS or not unit.isdigit():
             continue
         arguments = opened.get(unit, {})
         action = arguments.get("ACTION", "").upper()
         status = arguments.get("STATUS", "").upper()
-        kinds = used.get(unit) or ({"reads"} if action == "READ" or status == "OLD" else {"writes"} if action == "WRITE" or status in ("NEW", "REPLACE") else {"reads"})
+        kinds = used.get(unit) or ({ReferenceKind.READS} if action == "READ" or status == "OLD"
+                                   else {ReferenceKind.WRITES} if action == "WRITE" or status in ("NEW", "REPLACE") else {ReferenceKind.READS})
         line = arguments.get("line")
         for kind in sorted(kinds):
             if arguments.get("FILE"):
-                references.append(Reference(kind, arguments["FILE"], "file", "open", line, source.path, attributes={"unit": unit}))
+                references.append(Reference(kind, arguments["FILE"], NodeKind.FILE, Mechanism.OPEN, line, source.path, attributes={"unit": unit}))
             else:  # the mainframe convention: unit n is DD FTnnF001, bound by the JCL that runs the program
-                references.append(Reference(kind, f"FT{int(unit):02d}F001", "file", "dd", line, source.path, attributes={"unit": unit}))
+                references.append(Reference(kind, f"FT{int(unit):02d}F001", NodeKind.FILE, Mechanism.DD, line, source.path, attributes={"unit": unit}))
     main = next((s.name for s in symbols if s.attributes["unit"] == "program"), None)
-    kind = "copybook" if source.kind == "copybook" else "program"
+    kind = ModuleKind.COPYBOOK if source.kind == FileKind.COPYBOOK else ModuleKind.PROGRAM
     attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^[Cc*!]\s?(.*)$" if fixed else r"^\s*!(.*)$")}
     if entries:
         attributes["entries"] = entries
@@ -262,7 +270,7 @@ def parse_c(source: SourceFile, text: str, context: ParseContext) -> ParseResult
             path = node.child_by_field_name("path")
             header = string_value(path)
             if header:  # "local.h"; <system.h> belongs to the compiler
-                references.append(Reference("includes", member_name(header), "copybook", "include", line, source.path,
+                references.append(Reference(ReferenceKind.INCLUDES, member_name(header), NodeKind.COPYBOOK, Mechanism.INCLUDE, line, source.path,
                                             attributes={"file": header}))
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
@@ -274,11 +282,11 @@ def parse_c(source: SourceFile, text: str, context: ParseContext) -> ParseResult
                 filename = string_value(arguments[0]) if arguments else None
                 mode = string_value(arguments[1]) if len(arguments) > 1 else None
                 if filename:
-                    kind = "reads" if (mode or "r").startswith("r") and "+" not in (mode or "") else "writes"
-                    references.append(Reference(kind, filename, "file", "fopen", line, source.path, attributes={"mode": mode or ""}))
+                    kind = ReferenceKind.READS if (mode or "r").startswith("r") and "+" not in (mode or "") else ReferenceKind.WRITES
+                    references.append(Reference(kind, filename, NodeKind.FILE, Mechanism.FOPEN, line, source.path, attributes={"mode": mode or ""}))
             elif name not in defined and name not in C_LIBRARY:
-                references.append(Reference("calls", name.upper(), "program", "static", line, source.path))
-    kind = "copybook" if source.kind == "copybook" else "program"
+                references.append(Reference(ReferenceKind.CALLS, name.upper(), NodeKind.PROGRAM, Mechanism.STATIC, line, source.path))
+    kind = ModuleKind.COPYBOOK if source.kind == FileKind.COPYBOOK else ModuleKind.PROGRAM
     attributes: dict[str, Any] = {"header_comments": header_comments(text, r"^\s*(?:/\*+|\*|//)(.*?)(?:\*/)?\s*$")}
     if entries:
         attributes["entries"] = [e.upper() for e in entries]

@@ -244,11 +244,9 @@ class Estate:
     @functools.cached_property
     def by_node(self) -> dict[str, Module]:
         """node id -> module (the first by path when two define one name, like the graph)."""
-        from modernize.graph.build import MODULE_NODE_KIND, node_id
-
         index: dict[str, Module] = {}
         for module in self.modules:
-            index.setdefault(node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name), module)
+            index.setdefault(module.node_id, module)
         return index
 
     def node(self, name: str) -> str | None:

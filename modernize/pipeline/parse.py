@@ -100,17 +100,16 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
     libraries: dict[str, dict[str, list[str]]] = {}
     for library, file_kinds in LIBRARY_KINDS.items():
         index: dict[str, list[str]] = {}
-        # Members of the library's own kind first, then other files that can be included too.
-        for rank, kind in enumerate(file_kinds):
+        # Members of the library's own kind; a name no such member has goes to the files of the
+        # next kind that can be included too (all of them: a JCLLIB order may choose among them).
+        for kind in file_kinds:
+            found: dict[str, list[str]] = {}
             for f in sorted(files, key=lambda f: f.path):
-                if f.kind != kind:
-                    continue
-                stem = f.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
-                entries = index.setdefault(stem, [])
-                if rank == 0 or not entries:
-                    entries.append(f.path)
+                if f.kind == kind and f.member not in index:
+                    found.setdefault(f.member, []).append(f.path)
+            index.update(found)
         libraries[library] = index
-    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs})
+    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs}, reader=read_text)
 
 
 def parser_key(language: str, version: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from modernize.graph.analyze import components, cycles
-from modernize.model import Module
+from modernize.model import Module, NodeKind, node_id
 
 DATA_KINDS = ("dataset", "table", "file", "queue")
 DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0}
@@ -116,8 +116,8 @@ def program_units(graph: nx.MultiDiGraph, settings: PlanSettings) -> list[list[s
             union(members[0], other)
     for program in programs:
         nested_in = graph.nodes[program].get("nested_in")
-        if nested_in and f"program:{nested_in}" in parent:
-            union(f"program:{nested_in}", program)
+        if nested_in and node_id(NodeKind.PROGRAM, nested_in) in parent:
+            union(node_id(NodeKind.PROGRAM, nested_in), program)
     groups: dict[str, list[str]] = defaultdict(list)
     for program in programs:
         groups[find(program)].append(program)

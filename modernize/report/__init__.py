@@ -32,7 +32,6 @@ from pygments.lexers import CobolLexer, TextLexer
 
 from modernize.document import Document
 from modernize.findings import Finding, mask
-from modernize.graph.build import MODULE_NODE_KIND, node_id
 from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
@@ -169,7 +168,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
         findings_by_path.setdefault(finding.path, []).append(finding)
     documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
-    node_pages = {node_id(MODULE_NODE_KIND.get(m.kind, m.kind), m.name): pages[f"{m.kind}:{m.name}"] for m in documented}
+    node_pages = {m.node_id: pages[f"{m.kind}:{m.name}"] for m in documented}
     outputs: dict[str, Output] = {}
     pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
 
@@ -180,7 +179,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
         text = documents[f"{module.kind}:{module.name}"].text
         if mask_findings:
             text = mask(text)
-        nid = node_id(MODULE_NODE_KIND.get(module.kind, module.kind), module.name)
+        nid = module.node_id
         uses = sorted({(d.get("kind", ""), v) for _, v, d in graph.out_edges(nid, data=True)}) if nid in graph else []
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]

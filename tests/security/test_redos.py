@@ -29,7 +29,14 @@ import pytest
 
 import modernize
 from modernize.findings import find_in_text
-from modernize.inventory import ExcludeRules, ignore_patterns, ignored, inspect_file, take_inventory
+from modernize.inventory import (
+    ExcludeRules,
+    ignore_patterns,
+    ignored,
+    inspect_file,
+    read_text,
+    take_inventory,
+)
 from modernize.model import SourceFile
 from modernize.parsers import ParseContext
 
@@ -387,7 +394,7 @@ def test_a_copy_fan_out_stops_at_the_limit_and_the_program_is_still_parsed(tmp_p
     add("cbl/FAN.cbl", fixed_lines(["IDENTIFICATION DIVISION.", "PROGRAM-ID. FAN.", "DATA DIVISION.", "WORKING-STORAGE SECTION.",
                                     "01  REC.", "    COPY K24.", "PROCEDURE DIVISION.", "MAIN-PARA.", "    CALL 'SUB1'.", "    STOP RUN."]), "program")
     libraries = {"copybook": {p.rsplit("/", 1)[1].split(".")[0]: [p] for p in files if p.startswith("cpy/")}}
-    context = ParseContext(root=tmp_path, files=files, libraries=libraries)
+    context = ParseContext(root=tmp_path, files=files, libraries=libraries, reader=read_text)
     source = files["cbl/FAN.cbl"]
 
     def run() -> tuple[list[str], list[tuple[str, str, str, int | None]], list[str]]:

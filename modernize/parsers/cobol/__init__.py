@@ -8,18 +8,13 @@ input.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, SourceFile
-from modernize.parsers import ParseContext, ParseResult, source_fingerprint
+from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
+from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers.cobol.copybooks import CopyExpander
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
 from modernize.parsers.cobol.parser import CobolParser
 from modernize.parsers.cobol.source import SourceStats, code_lines
-
-PARSER_VERSION = source_fingerprint(Path(__file__).parent, Path(__file__).parent.parent.parent / "model.py")
 
 
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
@@ -29,7 +24,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     lines = code_lines(text, source.path, source_format, stats=stats)
     expander = CopyExpander(
         lookup=lambda name: context.lookup("copybook", name),
-        read=lambda member: read_text(context.root, member),
+        read=context.read,
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)
@@ -42,10 +37,9 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     parser = CobolParser(tokens, expansion.lines, source.path, free_format=source_format == "free")
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)
     modules: list[Module] = []
-    if source.kind == "copybook":
-        name = source.path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
-        program = parser.parse_copybook(name)
-        modules = ProgramFacts(program, ctx, kind="copybook").build()
+    if source.kind == FileKind.COPYBOOK:
+        program = parser.parse_copybook(source.member)
+        modules = ProgramFacts(program, ctx, kind=ModuleKind.COPYBOOK).build()
         for module in modules:
             module.line = 1
             module.end_line = stats.lines

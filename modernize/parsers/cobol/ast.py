@@ -26,11 +26,6 @@ class DataEntry:
     indexed_by: list[str] = field(default_factory=list)
     sign: str | None = None
     sign_separate: bool = False
-    justified: bool = False
-    blank_when_zero: bool = False
-    synchronized: bool = False
-    external: bool = False
-    is_global: bool = False
     renames: tuple[str, str | None] | None = None
     children: list[DataEntry] = field(default_factory=list)
     conditions: list[DataEntry] = field(default_factory=list)
@@ -38,10 +33,6 @@ class DataEntry:
     offset: int = 0
     length: int = 0
     file: str | None = None
-
-    @property
-    def is_filler(self) -> bool:
-        return self.name == "FILLER" or not self.name
 
     def walk(self):
         yield self
@@ -58,9 +49,7 @@ class FileControl:
     organization: str = "SEQUENTIAL"
     access: str = "SEQUENTIAL"
     record_key: str | None = None
-    alternate_keys: list[str] = field(default_factory=list)
     status: str | None = None
-    optional: bool = False
 
 
 @dataclass(slots=True)
@@ -105,7 +94,6 @@ class Program:
     end_li: int | None = None
     identification: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)
-    decimal_comma: bool = False
     files: list[FileControl] = field(default_factory=list)
     fds: list[FileDescription] = field(default_factory=list)
     data: list[DataEntry] = field(default_factory=list)
@@ -115,4 +103,3 @@ class Program:
     nested: list[Program] = field(default_factory=list)
     exec_blocks: list[tuple[int, str]] = field(default_factory=list)
     has_procedure: bool = False
-    debugging: bool = False

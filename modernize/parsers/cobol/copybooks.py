@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from modernize.model import Diagnostic, SourceFile
-from modernize.parsers.cobol.source import CodeLine, code_lines, open_quote
+from modernize.catalog import is_system_copybook
+from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile
+from modernize.parsers._text import open_quote
+from modernize.parsers.cobol.source import CodeLine, code_lines
 
 MAX_DEPTH = 40
 # What one program may copy in, all nesting included: well above real programs (the largest run to a
@@ -25,8 +27,6 @@ MAX_DEPTH = 40
 # program's own lines are still parsed.
 MAX_EXPANDED_LINES = 1_000_000
 MAX_COPY_EXPANSIONS = 20_000
-# Supplied by the DB2 precompiler or CICS translator, or by the system libraries: not missing.
-SYSTEM_COPYBOOKS = {"SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"}
 
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
@@ -43,7 +43,7 @@ class CopyRecord:
     name: str
     path: str
     line: int
-    via: str = "copy"
+    via: str = Mechanism.COPY
     library: str | None = None
     resolved: str | None = None
     replacing: bool = False
@@ -299,13 +299,13 @@ class CopyExpander:
                     continue
                 end_index, end_col, name = found
                 self._emit_prefix(out, line, line.text[: exec_at.start()])
-                self._include(name, None, "sql-include", [], line, stack, result, nested)
+                self._include(name, None, Mechanism.SQL_INCLUDE, [], line, stack, result, nested)
                 i = self._emit_rest(out, lines, end_index, end_col)
                 continue
             if keyword in ("-INC", "++INCLUDE"):
                 name = line.text[match.end() :].split()
                 if name:
-                    self._include(name[0].rstrip("."), None, keyword.lower().lstrip("-+"), [], line, stack, result, nested)
+                    self._include(name[0].rstrip("."), None, Mechanism.INC if keyword == "-INC" else Mechanism.INCLUDE, [], line, stack, result, nested)
                 i += 1
                 continue
             # COPY ... .
@@ -324,7 +324,7 @@ class CopyExpander:
             if statement.group("replacing") is not None:
                 pairs = parse_replacing(statement.group("replacing"), line, result.diagnostics)
             self._emit_prefix(out, line, line.text[: match.start()])
-            self._include(name, library, "copy", pairs, line, stack, result, nested)
+            self._include(name, library, Mechanism.COPY, pairs, line, stack, result, nested)
             i = self._emit_rest(out, lines, end_index, end_col)
 
     @staticmethod
@@ -383,7 +383,7 @@ class CopyExpander:
         record = CopyRecord(key, line.path, line.line, via, library, source.path if source else None, bool(pairs), nested)
         result.copies.append(record)
         if source is None:
-            if key in SYSTEM_COPYBOOKS or key.startswith("DFH"):
+            if is_system_copybook(key):
                 return
             result.diagnostics.append(
                 Diagnostic("warning", "copybook-missing", f"copybook {key} not found; its contents are not analysed", line.path, line.line)
@@ -396,7 +396,7 @@ class CopyExpander:
         if len(stack) > MAX_DEPTH:
             result.diagnostics.append(Diagnostic("error", "copy-depth", f"COPY nesting deeper than {MAX_DEPTH}", line.path, line.line))
             return
-        if source.kind == "binary":
+        if source.kind == FileKind.BINARY:
             result.diagnostics.append(Diagnostic("error", "copybook-binary", f"copybook {key} is a binary file", line.path, line.line))
             return
         try:

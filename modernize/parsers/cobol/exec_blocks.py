@@ -12,6 +12,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from modernize.model import Mechanism, ReferenceKind
+
 RE_HOST_VAR = re.compile(r"(?<![\w'])[:]\s*([A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)?)(?:\s*:\s*[A-Za-z0-9][\w-]*)?")
 RE_SQL_WORDS = re.compile(r"[A-Za-z_][\w$#@-]*(?:\.[A-Za-z_][\w$#@-]*)*")
 RE_CICS_OPTION = re.compile(r"([A-Za-z][\w-]*)\s*(\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\))?")
@@ -21,7 +23,11 @@ RE_FROM_TABLES = re.compile(
 )
 RE_FROM_LIST = re.compile(r"\bFROM\s+(.*?)(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bHAVING\b|\bFOR\b|\bWITH\b|\bFETCH\b|\bUNION\b|\bOPTIMIZE\b|\)|$)", re.I | re.S)
 TWO_WORD_CICS = {"SEND", "RECEIVE", "READQ", "WRITEQ", "DELETEQ", "HANDLE", "IGNORE", "PUSH", "POP", "ISSUE", "SIGNAL", "WAIT", "CONVERSE"}
-SQL_OPERATIONS = {"SELECT": "reads", "FETCH": "reads", "OPEN": "reads", "INSERT": "writes", "UPDATE": "writes", "DELETE": "writes", "MERGE": "writes"}
+# What an SQL statement does to the tables it names.
+SQL_OPERATIONS = {"SELECT": ReferenceKind.READS, "FETCH": ReferenceKind.READS, "OPEN": ReferenceKind.READS, "INSERT": ReferenceKind.WRITES,
+                  "UPDATE": ReferenceKind.WRITES, "DELETE": ReferenceKind.WRITES, "MERGE": ReferenceKind.WRITES}
+# The mechanism of each CICS command that transfers control to a program.
+CICS_PROGRAM_COMMANDS = {"LINK": Mechanism.CICS_LINK, "XCTL": Mechanism.CICS_XCTL, "LOAD": Mechanism.CICS_LOAD}
 
 
 @dataclass

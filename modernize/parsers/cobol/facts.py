@@ -13,19 +13,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from modernize.model import Diagnostic, Module, Reference, Symbol
+from modernize.model import (
+    Diagnostic,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    Symbol,
+)
 from modernize.parsers.cobol.ast import DataEntry, Paragraph, Program, Stmt
 from modernize.parsers.cobol.copybooks import CopyRecord
 from modernize.parsers.cobol.data import lay_out_records, picture_info
-from modernize.parsers.cobol.exec_blocks import SQL_OPERATIONS, ExecInfo, analyse
+from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, ExecInfo, analyse
 from modernize.parsers.cobol.lexer import NUMBER, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.source import CodeLine, SourceStats
 
-TERMINAL = ("GOBACK", "STOP")
-CICS_FILE_OPS = {"READ": "reads", "READNEXT": "reads", "READPREV": "reads", "STARTBR": "reads", "WRITE": "writes", "REWRITE": "writes", "DELETE": "writes"}
-CICS_QUEUE_OPS = {"READQ TS": "reads", "READQ TD": "reads", "WRITEQ TS": "writes", "WRITEQ TD": "writes", "DELETEQ TS": "writes", "DELETEQ TD": "writes"}
-DLI_OPS = {"GU": "reads", "GN": "reads", "GNP": "reads", "GHU": "reads", "GHN": "reads", "GHNP": "reads", "ISRT": "writes", "REPL": "writes", "DLET": "writes"}
+READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
+CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
+CICS_QUEUE_OPS = {"READQ TS": READS, "READQ TD": READS, "WRITEQ TS": WRITES, "WRITEQ TD": WRITES, "DELETEQ TS": WRITES, "DELETEQ TD": WRITES}
+DLI_OPS = {"GU": READS, "GN": READS, "GNP": READS, "GHU": READS, "GHN": READS, "GHNP": READS, "ISRT": WRITES, "REPL": WRITES, "DLET": WRITES}
 
 
 @dataclass
@@ -62,7 +71,7 @@ def decisions(tokens: list[Token]) -> int:
 class ProgramFacts:
     """Builds the Module of one program (nested programs get their own Modules)."""
 
-    def __init__(self, program: Program, ctx: Context, parent: str | None = None, kind: str = "program"):
+    def __init__(self, program: Program, ctx: Context, parent: str | None = None, kind: ModuleKind = ModuleKind.PROGRAM):
         self.program = program
         self.kind = kind
         self.ctx = ctx
@@ -80,13 +89,13 @@ class ProgramFacts:
     def build(self) -> list[Module]:
         program = self.program
         records = program.data
-        lay_out_records(records, fragment=self.kind == "copybook")
+        lay_out_records(records, fragment=self.kind == ModuleKind.COPYBOOK)
         for record in records:
             for entry in record.walk():
                 self.data_by_name[entry.name].append(entry)
                 for condition in entry.conditions:
                     self.data_by_name[condition.name].append(condition)
-        start_path, start_line = self.ctx.where(program.li)
+        start_line = self.ctx.line(program.li)
         end_line = self.ctx.line(program.end_li) if program.end_li is not None else None
         module = Module(
             name=program.name or "UNNAMED",
@@ -125,7 +134,8 @@ class ProgramFacts:
         for nested in program.nested:
             child = ProgramFacts(nested, self.ctx, parent=module.name)
             modules.extend(child.build())
-            module.references.append(Reference("contains", nested.name, "program", "nested", self.ctx.line(nested.li), self.ctx.where(nested.li)[0], True))
+            module.references.append(Reference(ReferenceKind.CONTAINS, nested.name, NodeKind.PROGRAM, Mechanism.NESTED, self.ctx.line(nested.li),
+                                               self.ctx.where(nested.li)[0], True))
         return modules
 
     # walking the statements ------------------------------------------------------------------
@@ -229,24 +239,23 @@ class ProgramFacts:
             self.symbols.append(Symbol(control.name, "file", line, None, path, attributes))
             if fd is not None and fd.kind == "SD":
                 continue
-            directions = set()
+            directions: set[ReferenceKind] = set()
             for mode in modes.get(control.name, ()):
                 if mode == "INPUT":
-                    directions.add("reads")
+                    directions.add(READS)
                 elif mode in ("OUTPUT", "EXTEND"):
-                    directions.add("writes")
+                    directions.add(WRITES)
                 elif mode == "I-O":
-                    directions.update(("reads", "writes"))
-            if not directions:
-                directions.add("uses")
-            for direction in sorted(directions):
+                    directions.update((READS, WRITES))
+            unopened = not directions  # never opened here: read, as far as anyone can tell
+            for direction in sorted(directions or {READS}):
                 open_li = file_lines.get(control.name, control.li)
                 self.references.append(
                     Reference(
-                        direction if direction != "uses" else "reads", control.ddname or control.name, "file", "dd",
+                        direction, control.ddname or control.name, NodeKind.FILE, Mechanism.DD,
                         self.ctx.line(open_li), self.ctx.where(open_li)[0], False,
                         {"file": control.name, "assign": control.assign, "organization": control.organization,
-                         **({"unopened": True} if direction == "uses" else {})},
+                         **({"unopened": True} if unopened else {})},
                     )
                 )
 
@@ -440,12 +449,12 @@ class ProgramFacts:
         if target in ("CBLTDLI", "AIBTDLI", "CEETDLI"):
             function = s.args["using"][0]["name"] if s.args["using"] else ""
             attributes["function"] = function
-            self.references.append(Reference("calls", target, "program", "ims", line, path, False, attributes))
+            self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.IMS, line, path, False, attributes))
             return
         if not s.args["dynamic"]:
-            self.references.append(Reference("calls", target, "program", "static", line, path, False, attributes))
+            self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.STATIC, line, path, False, attributes))
             return
-        self.add_dynamic(target, "calls", "program", "dynamic", line, path, attributes)
+        self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes)
 
     def add_dynamic(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any]) -> None:
         values = self.values_of(variable)
@@ -535,12 +544,12 @@ class ProgramFacts:
                 self.add_cics(info, path, line)
             elif info.language == "DLI":
                 for segment, op in info.tables:
-                    self.references.append(Reference(DLI_OPS.get(op, "reads"), segment, "segment", "dli", line, path, False, {"call": op}))
+                    self.references.append(Reference(DLI_OPS.get(op, READS), segment, NodeKind.SEGMENT, Mechanism.DLI, line, path, False, {"call": op}))
         for info in self.exec_infos:
             if info.language == "SQL" and info.command in ("OPEN", "FETCH") and info.cursor in self.cursors:
                 path, line = self.ctx.where(info.li)
                 for table, _ in self.cursors[info.cursor]:
-                    self.references.append(Reference("reads", table, "table", "sql", line, path, False, {"operation": info.command, "cursor": info.cursor}))
+                    self.references.append(Reference(READS, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, {"operation": info.command, "cursor": info.cursor}))
 
     def add_sql(self, info: ExecInfo, path: str, line: int) -> None:
         if info.command == "INCLUDE":
@@ -549,44 +558,43 @@ class ProgramFacts:
             self.cursors[info.cursor] = info.tables
         for table, operation in info.tables:
             if operation == "DECLARE":
-                self.references.append(Reference("defines", table, "table", "sql", line, path, False, {"operation": "DECLARE TABLE"}))
+                self.references.append(Reference(ReferenceKind.DEFINES, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, {"operation": "DECLARE TABLE"}))
                 continue
-            kind = SQL_OPERATIONS.get(operation, "reads")
+            kind = SQL_OPERATIONS.get(operation, READS)
             attributes: dict[str, Any] = {"operation": "DECLARE CURSOR" if info.cursor else operation}
             if info.cursor:
                 attributes["cursor"] = info.cursor
-            self.references.append(Reference(kind, table, "table", "sql", line, path, False, attributes))
+            self.references.append(Reference(kind, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, attributes))
 
     def add_cics(self, info: ExecInfo, path: str, line: int) -> None:
         command, options = info.command, info.options
         if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in options:
-            via = {"LINK": "cics-link", "XCTL": "cics-xctl", "LOAD": "cics-load"}[command]
-            self.cics_target(info, "PROGRAM", "calls", "program", via, path, line)
+            self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], path, line)
         elif command in ("SEND MAP", "RECEIVE MAP"):
             mapset = options.get("MAPSET")
             attributes = {"command": command, "mapset": (mapset or options.get("MAP") or "").upper()}
             if "MAP" in options:
                 name = options["MAP"] or ""
                 if "MAP" in info.literal_options:
-                    self.references.append(Reference("shows", name.upper(), "screen", "cics", line, path, False, attributes))
+                    self.references.append(Reference(ReferenceKind.SHOWS, name.upper(), NodeKind.SCREEN, Mechanism.CICS, line, path, False, attributes))
                 else:
-                    self.add_dynamic(name, "shows", "screen", "cics", line, path, attributes)
+                    self.add_dynamic(name, ReferenceKind.SHOWS, NodeKind.SCREEN, Mechanism.CICS, line, path, attributes)
         elif command in CICS_FILE_OPS and ("FILE" in options or "DATASET" in options):
             key = "FILE" if "FILE" in options else "DATASET"
-            self.cics_target(info, key, CICS_FILE_OPS[command], "file", "cics", path, line)
+            self.cics_target(info, key, CICS_FILE_OPS[command], NodeKind.FILE, Mechanism.CICS, path, line)
         elif command in CICS_QUEUE_OPS:
             key = "QUEUE" if "QUEUE" in options else "QNAME" if "QNAME" in options else None
             if key:
-                self.cics_target(info, key, CICS_QUEUE_OPS[command], "queue", "cics", path, line)
+                self.cics_target(info, key, CICS_QUEUE_OPS[command], NodeKind.QUEUE, Mechanism.CICS, path, line)
         elif command in ("START", "RETURN") and "TRANSID" in options:
-            self.cics_target(info, "TRANSID", "starts", "transaction", "cics-start" if command == "START" else "cics-return", path, line)
+            self.cics_target(info, "TRANSID", ReferenceKind.STARTS, NodeKind.TRANSACTION, Mechanism.CICS_START if command == "START" else Mechanism.CICS_RETURN, path, line)
 
     def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int) -> None:
         value = info.options.get(option) or ""
         attributes = {"command": info.command}
         if option in info.literal_options:
             self.references.append(Reference(kind, value.strip().upper(), target_kind, via, line, path, False, attributes))
-        elif target_kind in ("program", "screen"):
+        elif target_kind in (NodeKind.PROGRAM, NodeKind.SCREEN):
             self.add_dynamic(value.split("(")[0].strip(), kind, target_kind, via, line, path, attributes)
         else:
             values = self.values_of(value.split("(")[0].strip())
@@ -607,7 +615,7 @@ class ProgramFacts:
                 attributes["replacing"] = True
             if record.resolved:
                 attributes["resolved_path"] = record.resolved
-            self.references.append(Reference("includes", record.name, "copybook", record.via, record.line, record.path, record.resolved is not None, attributes))
+            self.references.append(Reference(ReferenceKind.INCLUDES, record.name, NodeKind.COPYBOOK, record.via, record.line, record.path, record.resolved is not None, attributes))
 
 
 def header_text(lines: list[str]) -> list[str]:

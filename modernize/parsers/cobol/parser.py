@@ -11,6 +11,9 @@ to the next verb, period or paragraph header, so the rest of the program's facts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from modernize.model import Diagnostic
 from modernize.parsers.cobol.ast import DataEntry, FileControl, FileDescription, Paragraph, Program, Stmt
 from modernize.parsers.cobol.lexer import (
@@ -47,9 +50,6 @@ PHRASE_WORDS = frozenset(["AT", "ON", "NOT", "INVALID", "SIZE", "OVERFLOW", "EXC
 PERFORM_OPTIONS = frozenset(["UNTIL", "VARYING", "WITH", "TEST", "FOREVER", "TIMES"])
 FIGURATIVE = frozenset(
     ["ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "HIGH-VALUE", "HIGH-VALUES", "LOW-VALUE", "LOW-VALUES", "QUOTE", "QUOTES", "NULL", "NULLS", "ALL", "TRUE", "FALSE"]
-)
-CONDITION_WORDS = frozenset(
-    ["IS", "NOT", "EQUAL", "EQUALS", "TO", "GREATER", "LESS", "THAN", "OR", "AND", "EQUAL", "NUMERIC", "ALPHABETIC", "ALPHABETIC-LOWER", "ALPHABETIC-UPPER", "POSITIVE", "NEGATIVE", "ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "OF", "IN", "THEN"]
 )
 
 
@@ -275,30 +275,22 @@ class CobolParser:
                 self.skip_period()
             elif word == "SELECT":
                 self.parse_select(program)
-            elif word == "SPECIAL-NAMES":
+            elif word in ("SPECIAL-NAMES", "SOURCE-COMPUTER", "OBJECT-COMPUTER"):
+                # The paragraph and its sentence. DECIMAL-POINT IS COMMA the lexer has seen already;
+                # WITH DEBUGGING MODE changes nothing here (D lines stay comments).
                 self.pos += 1
                 self.skip_period()
-                sentence = self.skip_to_period()
-                words = [t[1] for t in sentence]
-                for i, w in enumerate(words):
-                    if w == "DECIMAL-POINT" and "COMMA" in words[i + 1 : i + 4]:
-                        program.decimal_comma = True
-            elif word in ("SOURCE-COMPUTER", "OBJECT-COMPUTER"):
-                self.pos += 1
-                self.skip_period()
-                sentence = self.skip_to_period()
-                if any(t[1] == "DEBUGGING" for t in sentence):
-                    program.debugging = True
+                self.skip_to_period()
             else:
                 self.skip_to_period()
 
     def parse_select(self, program: Program) -> None:
         li = self.li()
         self.pos += 1
-        optional = self.accept("OPTIONAL")
+        self.accept("OPTIONAL")
         if self.pos >= self.n:
             return
-        control = FileControl(name=self.tokens[self.pos][1], li=li, optional=optional)
+        control = FileControl(name=self.tokens[self.pos][1], li=li)
         self.pos += 1
         words = self.skip_to_period()
         i = 0
@@ -328,10 +320,6 @@ class CobolParser:
                 key = [t[2] for t in words[i + 1 : i + 4] if t[1] not in ("KEY", "IS")]
                 if key:
                     control.record_key = key[0].upper()
-            elif w == "ALTERNATE":
-                key = [t[2] for t in words[i + 1 : i + 5] if t[1] not in ("RECORD", "KEY", "IS")]
-                if key:
-                    control.alternate_keys.append(key[0].upper())
             elif w == "STATUS":
                 key = [t[2] for t in words[i + 1 : i + 3] if t[1] != "IS"]
                 if key:
@@ -525,19 +513,12 @@ class CobolParser:
                 entry.sign_separate = True
                 self.accept("CHARACTER")
         elif word in ("JUSTIFIED", "JUST"):
-            entry.justified = True
             self.accept("RIGHT")
         elif word == "BLANK":
             self.accept("WHEN")
             self.accept("ZERO", "ZEROS", "ZEROES")
-            entry.blank_when_zero = True
         elif word in ("SYNCHRONIZED", "SYNC"):
-            entry.synchronized = True
             self.accept("LEFT", "RIGHT")
-        elif word == "EXTERNAL":
-            entry.external = True
-        elif word == "GLOBAL":
-            entry.is_global = True
         elif word == "RENAMES":
             first = self.up()
             self.pos += 1
@@ -749,16 +730,54 @@ class CobolParser:
             stmt.end_li = self.li()
             self.pos += 1
 
+    # Verb -> how its statement is parsed (the parser is just past the verb; ``li`` is the verb's line
+    # index). Any other verb is parsed generically: its operands, conditional phrases and END-verb.
+    STATEMENT_PARSERS: ClassVar[dict[str, Callable[[CobolParser, int], Stmt]]] = {
+        "IF": lambda self, li: self.stmt_if(li),
+        "EVALUATE": lambda self, li: self.stmt_evaluate(li),
+        "PERFORM": lambda self, li: self.stmt_perform(li),
+        "GO": lambda self, li: self.stmt_go(li),
+        "ALTER": lambda self, li: self.stmt_alter(li),
+        "CALL": lambda self, li: self.stmt_call(li),
+        "MOVE": lambda self, li: self.stmt_move(li),
+        "ADD": lambda self, li: self.arithmetic("ADD", li),
+        "SUBTRACT": lambda self, li: self.arithmetic("SUBTRACT", li),
+        "MULTIPLY": lambda self, li: self.arithmetic("MULTIPLY", li),
+        "DIVIDE": lambda self, li: self.arithmetic("DIVIDE", li),
+        "COMPUTE": lambda self, li: self.arithmetic("COMPUTE", li),
+        "OPEN": lambda self, li: self.stmt_open(li),
+        "CLOSE": lambda self, li: self.stmt_close(li),
+        "READ": lambda self, li: self.file_verb("READ", li),
+        "WRITE": lambda self, li: self.file_verb("WRITE", li),
+        "REWRITE": lambda self, li: self.file_verb("REWRITE", li),
+        "DELETE": lambda self, li: self.file_verb("DELETE", li),
+        "START": lambda self, li: self.file_verb("START", li),
+        "RETURN": lambda self, li: self.file_verb("RETURN", li),
+        "RELEASE": lambda self, li: self.file_verb("RELEASE", li),
+        "SORT": lambda self, li: self.sort_merge("SORT", li),
+        "MERGE": lambda self, li: self.sort_merge("MERGE", li),
+        "SEARCH": lambda self, li: self.stmt_search(li),
+        "SET": lambda self, li: self.stmt_set(li),
+        "EXIT": lambda self, li: self.stmt_exit(li),
+        "STOP": lambda self, li: self.stmt_stop(li),
+        "NEXT": lambda self, li: self.stmt_next(li),
+        "ENTRY": lambda self, li: self.stmt_entry(li),
+        "STRING": lambda self, li: self.into_statement("STRING", li),
+        "UNSTRING": lambda self, li: self.into_statement("UNSTRING", li),
+        "USE": lambda self, li: self.stmt_use(li),
+        "INSPECT": lambda self, li: self.stmt_inspect(li),
+    }
+
     def parse_statement(self) -> Stmt:
         token = self.tokens[self.pos]
         if token[0] == EXEC:
             self.pos += 1
             return Stmt("EXEC", token[3], {"text": token[2]})
         verb = token[1]
-        handler = getattr(self, "stmt_" + verb.replace("-", "_"), None)
+        handler = self.STATEMENT_PARSERS.get(verb)
         self.pos += 1
         if handler is not None:
-            return handler(token[3])
+            return handler(self, token[3])
         return self.generic(verb, token[3])
 
     def generic(self, verb: str, li: int) -> Stmt:
@@ -767,7 +786,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_IF(self, li: int) -> Stmt:
+    def stmt_if(self, li: int) -> Stmt:
         condition = []
         while self.pos < self.n and not self.at_statement_start() and self.kind() != PERIOD:
             if self.up() in ("THEN", "ELSE", "END-IF") or (self.up() == "NEXT" and self.up(1) == "SENTENCE"):
@@ -782,7 +801,7 @@ class CobolParser:
         self.end_scope(stmt, "IF")
         return stmt
 
-    def stmt_EVALUATE(self, li: int) -> Stmt:
+    def stmt_evaluate(self, li: int) -> Stmt:
         subjects = []
         while self.pos < self.n and self.up() != "WHEN" and self.kind() != PERIOD and not self.at_statement_start():
             subjects.append(self.tokens[self.pos])
@@ -804,7 +823,7 @@ class CobolParser:
         self.end_scope(stmt, "EVALUATE")
         return stmt
 
-    def stmt_PERFORM(self, li: int) -> Stmt:
+    def stmt_perform(self, li: int) -> Stmt:
         stmt = Stmt("PERFORM", li, {})
         word, kind = self.up(), self.kind()
         procedural = kind in (WORD, NUMBER) and word not in PERFORM_OPTIONS and word not in VERBS and self.up(1) != "TIMES"
@@ -843,7 +862,7 @@ class CobolParser:
             self.pos += 1
         return self.tokens[start : self.pos]
 
-    def stmt_GO(self, li: int) -> Stmt:
+    def stmt_go(self, li: int) -> Stmt:
         self.accept("TO")
         targets = []
         depending = None
@@ -856,7 +875,7 @@ class CobolParser:
             targets.append(self.procedure_name())
         return Stmt("GO", li, {"targets": targets, "depending": depending})
 
-    def stmt_ALTER(self, li: int) -> Stmt:
+    def stmt_alter(self, li: int) -> Stmt:
         pairs = []
         operands = [t for t in self.collect() if t[1] not in ("PROCEED",)]
         names = [t[2].upper() for t in operands if t[0] in (WORD, NUMBER) and t[1] != "TO"]
@@ -864,7 +883,7 @@ class CobolParser:
             pairs.append((names[i], names[i + 1]))
         return Stmt("ALTER", li, {"pairs": pairs})
 
-    def stmt_CALL(self, li: int) -> Stmt:
+    def stmt_call(self, li: int) -> Stmt:
         token = self.tokens[self.pos] if self.pos < self.n else (WORD, "", "", li)
         self.pos += 1
         if token[0] == STRING:
@@ -928,7 +947,7 @@ class CobolParser:
             else:
                 return
 
-    def stmt_MOVE(self, li: int) -> Stmt:
+    def stmt_move(self, li: int) -> Stmt:
         operands = self.collect()
         corresponding = bool(operands) and operands[0][1] in ("CORRESPONDING", "CORR")
         if corresponding:
@@ -962,22 +981,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_ADD(self, li: int) -> Stmt:
-        return self.arithmetic("ADD", li)
-
-    def stmt_SUBTRACT(self, li: int) -> Stmt:
-        return self.arithmetic("SUBTRACT", li)
-
-    def stmt_MULTIPLY(self, li: int) -> Stmt:
-        return self.arithmetic("MULTIPLY", li)
-
-    def stmt_DIVIDE(self, li: int) -> Stmt:
-        return self.arithmetic("DIVIDE", li)
-
-    def stmt_COMPUTE(self, li: int) -> Stmt:
-        return self.arithmetic("COMPUTE", li)
-
-    def stmt_OPEN(self, li: int) -> Stmt:
+    def stmt_open(self, li: int) -> Stmt:
         modes: list[tuple[str, str]] = []
         mode = "INPUT"
         for t in self.collect():
@@ -987,7 +991,7 @@ class CobolParser:
                 modes.append((mode, t[1]))
         return Stmt("OPEN", li, {"files": modes})
 
-    def stmt_CLOSE(self, li: int) -> Stmt:
+    def stmt_close(self, li: int) -> Stmt:
         files = [t[1] for t in self.collect() if t[0] == WORD and t[1] not in ("WITH", "NO", "REWIND", "LOCK", "UNIT", "REEL", "FOR", "REMOVAL")]
         return Stmt("CLOSE", li, {"files": files})
 
@@ -1003,27 +1007,6 @@ class CobolParser:
         self.parse_phrases(stmt)
         self.end_scope(stmt, verb)
         return stmt
-
-    def stmt_READ(self, li: int) -> Stmt:
-        return self.file_verb("READ", li)
-
-    def stmt_WRITE(self, li: int) -> Stmt:
-        return self.file_verb("WRITE", li)
-
-    def stmt_REWRITE(self, li: int) -> Stmt:
-        return self.file_verb("REWRITE", li)
-
-    def stmt_DELETE(self, li: int) -> Stmt:
-        return self.file_verb("DELETE", li)
-
-    def stmt_START(self, li: int) -> Stmt:
-        return self.file_verb("START", li)
-
-    def stmt_RETURN(self, li: int) -> Stmt:
-        return self.file_verb("RETURN", li)
-
-    def stmt_RELEASE(self, li: int) -> Stmt:
-        return self.file_verb("RELEASE", li)
 
     def sort_merge(self, verb: str, li: int) -> Stmt:
         operands = self.collect()
@@ -1055,13 +1038,7 @@ class CobolParser:
             i += 1
         return Stmt(verb, li, args)
 
-    def stmt_SORT(self, li: int) -> Stmt:
-        return self.sort_merge("SORT", li)
-
-    def stmt_MERGE(self, li: int) -> Stmt:
-        return self.sort_merge("MERGE", li)
-
-    def stmt_SEARCH(self, li: int) -> Stmt:
+    def stmt_search(self, li: int) -> Stmt:
         header = self.collect()
         stmt = Stmt("SEARCH", li, {"all": bool(header) and header[0][1] == "ALL", "table": next((t[1] for t in header if t[1] != "ALL"), ""), "whens": []})
         self.parse_phrases(stmt)
@@ -1077,7 +1054,7 @@ class CobolParser:
         self.end_scope(stmt, "SEARCH")
         return stmt
 
-    def stmt_SET(self, li: int) -> Stmt:
+    def stmt_set(self, li: int) -> Stmt:
         operands = self.collect()
         words = [t[1] for t in operands]
         split = next((i for i, w in enumerate(words) if w in ("TO", "UP", "DOWN")), None)
@@ -1087,7 +1064,7 @@ class CobolParser:
             value = operands[split + 2 :]
         return Stmt("SET", li, {"targets": targets, "value": value, "operands": operands})
 
-    def stmt_EXIT(self, li: int) -> Stmt:
+    def stmt_exit(self, li: int) -> Stmt:
         kind = ""
         if self.up() in ("PROGRAM", "PERFORM", "SECTION", "PARAGRAPH", "FUNCTION", "METHOD"):
             kind = self.up()
@@ -1095,25 +1072,19 @@ class CobolParser:
             self.accept("CYCLE")
         return Stmt("EXIT", li, {"kind": kind})
 
-    def stmt_STOP(self, li: int) -> Stmt:
+    def stmt_stop(self, li: int) -> Stmt:
         operands = self.collect()
         return Stmt("STOP", li, {"run": bool(operands) and operands[0][1] == "RUN", "operands": operands})
 
-    def stmt_NEXT(self, li: int) -> Stmt:
+    def stmt_next(self, li: int) -> Stmt:
         self.accept("SENTENCE")
         return Stmt("NEXT SENTENCE", li, {})
 
-    def stmt_ENTRY(self, li: int) -> Stmt:
+    def stmt_entry(self, li: int) -> Stmt:
         operands = self.collect()
         name = literal_value(operands[0][2]).upper() if operands and operands[0][0] == STRING else ""
         using = [t[1] for t in operands[1:] if t[0] == WORD and t[1] not in ("USING", "BY", "REFERENCE", "VALUE")]
         return Stmt("ENTRY", li, {"name": name, "using": using})
-
-    def stmt_STRING(self, li: int) -> Stmt:
-        return self.into_statement("STRING", li)
-
-    def stmt_UNSTRING(self, li: int) -> Stmt:
-        return self.into_statement("UNSTRING", li)
 
     def into_statement(self, verb: str, li: int) -> Stmt:
         operands = self.collect()
@@ -1128,7 +1099,7 @@ class CobolParser:
         self.end_scope(stmt, verb)
         return stmt
 
-    def stmt_USE(self, li: int) -> Stmt:
+    def stmt_use(self, li: int) -> Stmt:
         """USE AFTER ... EXCEPTION PROCEDURE ON f / USE FOR DEBUGGING: runs to the period."""
         start = self.pos
         while self.pos < self.n and self.kind() != PERIOD:
@@ -1136,7 +1107,7 @@ class CobolParser:
         operands = self.tokens[start : self.pos]
         return Stmt("USE", li, {"operands": operands, "debugging": any(t[1] == "DEBUGGING" for t in operands)})
 
-    def stmt_INSPECT(self, li: int) -> Stmt:
+    def stmt_inspect(self, li: int) -> Stmt:
         operands = self.collect()
         return Stmt("INSPECT", li, {"target": operands[0][1] if operands else "", "operands": operands})
 

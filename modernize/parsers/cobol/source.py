@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from modernize.parsers._text import open_quote
+
 TAB_SIZE = 8
 HEADER_LIMIT = 80
 RE_HEADER_END = re.compile(r"\b(?:ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION\b|\bWORKING-STORAGE\b|\bLINKAGE\s+SECTION\b|\bPIC\b", re.I)
@@ -46,18 +48,6 @@ class SourceStats:
     odd_indicators: list[int] = field(default_factory=list)
     header_comments: list[str] = field(default_factory=list)
     header_open: bool = True
-
-
-def open_quote(text: str) -> str | None:
-    """The quote character left open at the end of ``text`` (a literal to be continued), if any."""
-    quote = None
-    for ch in text:
-        if quote is None:
-            if ch in "'\"":
-                quote = ch
-        elif ch == quote:
-            quote = None
-    return quote
 
 
 def code_lines(

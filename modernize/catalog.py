@@ -1,0 +1,52 @@
+"""What the system supplies: programs and copybooks that belong to z/OS, its subsystems or a vendor
+runtime, not to the estate. A job that runs one, or a program that calls or copies one, depends on
+the platform rather than on code to replace; the parsers and the graph both ask here.
+"""
+
+from __future__ import annotations
+
+# Utilities, subsystem programs and runtime entry points, by exact name. Names that only a prefix
+# below would catch are listed where a reader looks them up by name.
+SYSTEM_PROGRAMS = frozenset(
+    [
+        # z/OS data set utilities (DFSMSdfp, DFSMSdss) and the do-nothing program
+        "IEFBR14", "IEBGENER", "IEBCOPY", "IEBUPDTE", "IEBPTPCH", "IEBDG", "IEBCOMPR", "IEHLIST", "IEHPROGM", "IDCAMS",
+        "ADRDSSU",
+        # sorting: DFSORT (and its IEBGENER replacement), Syncsort
+        "SORT", "DFSORT", "ICEMAN", "ICETOOL", "ICEGENER", "SYNCSORT",
+        # TSO/E and REXX in batch, z/OS UNIX, the FTP client
+        "IKJEFT01", "IKJEFT1A", "IKJEFT1B", "IRXJCL", "BPXBATCH", "FTP",
+        # CICS: the CSD utility, and the entry point of the stub a DFHCSDUP EXTRACT user program is linked with
+        "DFHCSDUP", "DFHEXTRA",
+        # Db2: utilities, sample programs run in batch, the message formatter and the language interface
+        "DSNUTILB", "DSNTIAUL", "DSNTEP2", "DSNTEP4", "DSNTIAR", "DSNTIAC", "DSNHLI",
+        # IMS: the region controller and the DL/I call interfaces
+        "DFSRRC00", "CBLTDLI", "AIBTDLI", "CEETDLI",
+        # IBM MQ: the MQI calls
+        "MQCONN", "MQDISC", "MQOPEN", "MQCLOSE", "MQGET", "MQPUT", "MQPUT1", "MQINQ", "MQSET", "MQCMIT", "MQBACK",
+        # COBOL runtime: the bootstrap and the old abend routine
+        "IGZEBST", "ILBOABN0",
+        # Software AG Natural: the batch nucleus under its usual names
+        "NATBATCH", "NATBAT", "NATBAT31",
+    ]
+)
+# Name prefixes of IBM components: Language Environment, CICS, Db2, COBOL runtime, job scheduler and
+# data set utilities, sort, TSO, MQ, TCP/IP, z/OS UNIX.
+SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
+
+# Copybooks the Db2 precompiler or the CICS translator supply, or the system libraries hold: a COPY
+# of one that is not in the repository is not missing.
+SYSTEM_COPYBOOKS = frozenset(["SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"])
+SYSTEM_COPYBOOK_PREFIXES = ("DFH",)
+
+
+def is_system_program(name: str) -> bool:
+    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
+    name = name.upper()
+    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
+
+
+def is_system_copybook(name: str) -> bool:
+    """Copybooks a precompiler, translator or system library supplies."""
+    name = name.upper()
+    return name in SYSTEM_COPYBOOKS or name.startswith(SYSTEM_COPYBOOK_PREFIXES)
