@@ -176,14 +176,30 @@ def settings_from(merged: dict[str, dict[str, Any]], ignored: tuple[str, ...]) -
                     ignored=ignored)
 
 
-def paths_inside(root: Path, paths: list[str]) -> tuple[list[str], list[str]]:
-    """Split copybook directories into those inside the repository and those outside it."""
-    base = root.resolve()
-    inside, outside = [], []
+@dataclass(frozen=True)
+class CopybookDirectory:
+    """A configured copybook directory: as given, where it is, and whether it is inside the repository
+    (one outside it is a shared copy library: read only when the user says so, and part of the run stamp)."""
+
+    given: str
+    path: Path
+    inside: bool
+
+
+def copybook_directories(root: Path, paths: tuple[str, ...] | list[str]) -> list[CopybookDirectory]:
+    """The one place that decides whether a copybook directory is inside the repository."""
+    base = Path(root).resolve()
+    found = []
     for given in paths:
         directory = (base / str(given)).resolve()
-        (inside if directory == base or base in directory.parents else outside).append(str(given))
-    return inside, outside
+        found.append(CopybookDirectory(str(given), directory, directory == base or base in directory.parents))
+    return found
+
+
+def paths_inside(root: Path, paths: list[str]) -> tuple[list[str], list[str]]:
+    """Split copybook directories into those inside the repository and those outside it."""
+    directories = copybook_directories(root, paths)
+    return [d.given for d in directories if d.inside], [d.given for d in directories if not d.inside]
 
 
 def check_number(value: Any, bounds: tuple[float, float], where: str) -> None:

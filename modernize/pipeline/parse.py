@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from modernize.config import Settings
+from modernize.config import Settings, copybook_directories
 from modernize.inventory import Inventory, read_text, take_inventory
 from modernize.model import Diagnostic, Module, SourceFile
 from modernize.parsers import ParseContext, ParseResult, parser_for
@@ -86,10 +86,9 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
     root = Path(root)
     copybook_dirs: list[str] = []
     files = list(files)
-    for given in settings.copybook_paths:
-        directory = (root / given).resolve()
-        inside = directory == root.resolve() or root.resolve() in directory.parents
-        if inside:
+    for found in copybook_directories(root, settings.copybook_paths):
+        directory = found.path
+        if found.inside:
             copybook_dirs.append(directory.relative_to(root.resolve()).as_posix().strip(".") or "")
             continue
         copybook_dirs.append(directory.as_posix())

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize import __version__
+from modernize.config import copybook_directories
 
 # Settings that do not change any output: where the cache is, how parsing is spread, what is retried.
 NOT_IN_STAMP = ("cache_dir", "jobs", "use_cache", "dask_scheduler", "retry_timeouts", "capture", "ignored")
@@ -31,12 +32,10 @@ def run_stamp(estate: Any, part: str) -> str:
     """The files and their content, copybook libraries outside the repository, the settings, the
     run's options, modernize's own code, and whether golden masters are captured."""
     settings = {k: v for k, v in asdict(estate.settings).items() if k not in NOT_IN_STAMP}
-    root = estate.root.resolve()
     libraries = []  # copybook directories outside the repository (a shared copy library) count too
-    for given in estate.settings.copybook_paths:
-        directory = (root / given).resolve()
-        if directory != root and root not in directory.parents and directory.is_dir():
-            libraries += [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file()]
+    for found in copybook_directories(estate.root, estate.settings.copybook_paths):
+        if not found.inside and found.path.is_dir():
+            libraries += [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(found.path.rglob("*")) if p.is_file()]
     options = estate.options
     inputs = {"files": [(f.path, f.sha256, f.kind, f.encoding) for f in estate.files], "libraries": libraries,
               "settings": repr(sorted(settings.items())), "lang": options.lang, "mask_findings": options.mask_findings,
