@@ -19,6 +19,7 @@ from modernize.model import (
     Symbol,
     dumps,
 )
+from modernize.testgen.records import Field, fields_from_symbols
 from tests.conftest import ROOT, Analysis
 
 
@@ -137,4 +138,18 @@ def test_views_read_the_keys_and_leave_the_json_form_alone():
     assert (module.header_comments, module.nested_in, module.entries) == (["DOEL"], "OUTER", ["E1"])
     assert module.business_rules == [BusinessRule("IF", "A = 1", "A", "p.cbl", 4, ("A",), ("1",))]
     assert dumps(module.to_dict()) == before
+
+def test_the_codec_fields_come_from_the_layouts():
+    symbols = [
+        Symbol("REC", "data", attributes={"level": 1, "offset": 0, "length": 7, "section": "FILE"}),
+        Symbol("R-NAAM", "data", attributes={"level": 5, "offset": 0, "length": 2, "section": "FILE", "picture": "X(2)",
+                                             "category": "alphanumeric", "digits": 0, "scale": 0, "signed": False}),
+        Symbol("R-BEDRAG", "data", attributes={"level": 5, "offset": 2, "length": 5, "section": "FILE", "picture": "S9(7)V99",
+                                               "category": "numeric", "digits": 9, "scale": 2, "signed": True, "usage": "COMP-3", "occurs": 1}),
+    ]
+    root = fields_from_symbols(symbols, "REC")
+    assert root == Field("REC", 1, 0, 7, children=[
+        Field("R-NAAM", 5, 0, 2, "X(2)"),
+        Field("R-BEDRAG", 5, 2, 5, "S9(7)V99", "COMP-3", "numeric", 9, 2, True, occurs=1),
+    ])
 
