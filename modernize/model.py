@@ -323,6 +323,9 @@ class SourceFile:
     size: int
     disk_path: str = ""  # the name on disk when ``path`` had to escape bytes that are not UTF-8
 
+    def __post_init__(self) -> None:
+        self.kind = str(self.kind)  # a FileKind member kept as the plain string, like Module's kind
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not self.disk_path:

@@ -13,9 +13,11 @@ from modernize.model import (
     Argument,
     BusinessRule,
     DDStatement,
+    FileKind,
     Layout,
     Module,
     Reference,
+    SourceFile,
     Symbol,
     dumps,
 )
@@ -139,6 +141,7 @@ def test_views_read_the_keys_and_leave_the_json_form_alone():
     assert module.business_rules == [BusinessRule("IF", "A = 1", "A", "p.cbl", 4, ("A",), ("1",))]
     assert dumps(module.to_dict()) == before
 
+
 def test_the_codec_fields_come_from_the_layouts():
     symbols = [
         Symbol("REC", "data", attributes={"level": 1, "offset": 0, "length": 7, "section": "FILE"}),
@@ -153,3 +156,7 @@ def test_the_codec_fields_come_from_the_layouts():
         Field("R-BEDRAG", 5, 2, 5, "S9(7)V99", "COMP-3", "numeric", 9, 2, True, occurs=1),
     ])
 
+
+def test_file_kinds_go_in_as_members_and_stay_plain_strings():
+    source = SourceFile("a.cbl", "cobol", FileKind.PROGRAM, "ascii", "fixed", "", 1, 1)
+    assert type(source.kind) is str and source.kind == "program" and "FileKind" not in repr(source)
