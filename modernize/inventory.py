@@ -23,7 +23,7 @@ from typing import Any
 import re2
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-from modernize.model import Diagnostic, SourceFile
+from modernize.model import Diagnostic, FileKind, SourceFile
 
 ALWAYS_EXCLUDED = [".git/", ".hg/", ".svn/", ".modernize/", ".venv/", "node_modules/", "__pycache__/"]
 DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
@@ -31,53 +31,53 @@ LONG_LINE = 10_000
 SAMPLE = 256 * 1024
 
 # Extension hints: (language, kind). Content wins where it is clear.
-EXTENSIONS: dict[str, tuple[str, str]] = {
-    ".cbl": ("cobol", "program"),
-    ".cob": ("cobol", "program"),
-    ".cobol": ("cobol", "program"),
-    ".ccp": ("cobol", "program"),
-    ".sqb": ("cobol", "program"),
-    ".pco": ("cobol", "program"),
-    ".cpy": ("cobol", "copybook"),
-    ".copy": ("cobol", "copybook"),
-    ".cpb": ("cobol", "copybook"),
-    ".dclgen": ("cobol", "copybook"),
-    ".jcl": ("jcl", "jcl"),
-    ".jcls": ("jcl", "jcl"),
-    ".prc": ("jcl", "proc"),
-    ".proc": ("jcl", "proc"),
-    ".bms": ("bms", "bms"),
-    ".sql": ("sql", "ddl"),
-    ".ddl": ("sql", "ddl"),
-    ".db2": ("sql", "ddl"),
-    ".csd": ("csd", "csd"),
+EXTENSIONS: dict[str, tuple[str, FileKind]] = {
+    ".cbl": ("cobol", FileKind.PROGRAM),
+    ".cob": ("cobol", FileKind.PROGRAM),
+    ".cobol": ("cobol", FileKind.PROGRAM),
+    ".ccp": ("cobol", FileKind.PROGRAM),
+    ".sqb": ("cobol", FileKind.PROGRAM),
+    ".pco": ("cobol", FileKind.PROGRAM),
+    ".cpy": ("cobol", FileKind.COPYBOOK),
+    ".copy": ("cobol", FileKind.COPYBOOK),
+    ".cpb": ("cobol", FileKind.COPYBOOK),
+    ".dclgen": ("cobol", FileKind.COPYBOOK),
+    ".jcl": ("jcl", FileKind.JCL),
+    ".jcls": ("jcl", FileKind.JCL),
+    ".prc": ("jcl", FileKind.PROC),
+    ".proc": ("jcl", FileKind.PROC),
+    ".bms": ("bms", FileKind.BMS),
+    ".sql": ("sql", FileKind.DDL),
+    ".ddl": ("sql", FileKind.DDL),
+    ".db2": ("sql", FileKind.DDL),
+    ".csd": ("csd", FileKind.CSD),
 }
 # Languages recognised by extension alone (their own parsers arrive with a later issue).
-OTHER_LANGUAGES: dict[str, tuple[str, str]] = {
-    ".pli": ("pli", "program"),
-    ".pl1": ("pli", "program"),
-    ".plinc": ("pli", "copybook"),
-    ".inc": ("pli", "copybook"),
-    ".f": ("fortran", "program"),
-    ".for": ("fortran", "program"),
-    ".f77": ("fortran", "program"),
-    ".ftn": ("fortran", "program"),
-    ".f90": ("fortran", "program"),
-    ".f95": ("fortran", "program"),
-    ".c": ("c", "program"),
-    ".h": ("c", "copybook"),
-    ".nsp": ("natural", "program"),
-    ".nsn": ("natural", "program"),
-    ".nss": ("natural", "program"),
-    ".nsm": ("natural", "bms"),
-    ".nsl": ("natural", "copybook"),
-    ".nsa": ("natural", "copybook"),
-    ".nsg": ("natural", "copybook"),
-    ".rexx": ("rexx", "program"),
-    ".rex": ("rexx", "program"),
-    ".clist": ("clist", "program"),
-    ".asm": ("assembler", "program"),
-    ".mac": ("assembler", "copybook"),
+OTHER_LANGUAGES: dict[str, tuple[str, FileKind]] = {
+    ".pli": ("pli", FileKind.PROGRAM),
+    ".pl1": ("pli", FileKind.PROGRAM),
+    ".plinc": ("pli", FileKind.COPYBOOK),
+    ".inc": ("pli", FileKind.COPYBOOK),
+    ".f": ("fortran", FileKind.PROGRAM),
+    ".for": ("fortran", FileKind.PROGRAM),
+    ".f77": ("fortran", FileKind.PROGRAM),
+    ".ftn": ("fortran", FileKind.PROGRAM),
+    ".f90": ("fortran", FileKind.PROGRAM),
+    ".f95": ("fortran", FileKind.PROGRAM),
+    ".c": ("c", FileKind.PROGRAM),
+    ".h": ("c", FileKind.COPYBOOK),
+    ".nsp": ("natural", FileKind.PROGRAM),
+    ".nsn": ("natural", FileKind.PROGRAM),
+    ".nss": ("natural", FileKind.PROGRAM),
+    ".nsm": ("natural", FileKind.BMS),
+    ".nsl": ("natural", FileKind.COPYBOOK),
+    ".nsa": ("natural", FileKind.COPYBOOK),
+    ".nsg": ("natural", FileKind.COPYBOOK),
+    ".rexx": ("rexx", FileKind.PROGRAM),
+    ".rex": ("rexx", FileKind.PROGRAM),
+    ".clist": ("clist", FileKind.PROGRAM),
+    ".asm": ("assembler", FileKind.PROGRAM),
+    ".mac": ("assembler", FileKind.COPYBOOK),
 }
 RE_FORTRAN_DECLARATION = re.compile(r"^[ \t]+(?:COMMON|REAL|INTEGER|DOUBLE\s+PRECISION|PARAMETER|DIMENSION|LOGICAL|CHARACTER)\b",
                                     re.I | re.M)
@@ -141,7 +141,7 @@ class Inventory:
 
     @property
     def unclassified(self) -> list[SourceFile]:
-        return [f for f in self.files if f.kind == "other"]
+        return [f for f in self.files if f.kind == FileKind.OTHER]
 
 
 def detect_encoding(raw: bytes) -> str | None:
@@ -211,49 +211,49 @@ def count_lines(text: str) -> int:
     return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
-def classify(path: str, text: str) -> tuple[str, str]:
+def classify(path: str, text: str) -> tuple[str, FileKind]:
     """Return (language, kind) from content first, extension second."""
     ext = os.path.splitext(path)[1].lower()
     if path.rsplit("/", 1)[-1].lower() in CONFIG_NAMES or ext in CONFIG_EXTENSIONS:
-        return ("text", "config")
+        return ("text", FileKind.CONFIG)
     if ext == ".inc" and RE_FORTRAN_DECLARATION.search(text[:SAMPLE]) and ";" not in text[:SAMPLE]:
-        return ("fortran", "copybook")  # .inc is PL/I's and Fortran's: Fortran has no semicolons
+        return ("fortran", FileKind.COPYBOOK)  # .inc is PL/I's and Fortran's: Fortran has no semicolons
     if ext in OTHER_LANGUAGES:
         return OTHER_LANGUAGES[ext]
     if ext in DOC_EXTENSIONS - {".txt"}:
-        return ("text", "doc")
+        return ("text", FileKind.DOC)
     head = text[:SAMPLE].upper()
     nonblank = [ln for ln in head.split("\n", 4000)[:4000] if ln.strip()]
     jcl_lines = sum(1 for ln in nonblank if ln.startswith(("//", "/*")))
     starts_as_jcl = bool(nonblank) and nonblank[0].startswith("//") and bool(RE_JCL_JOB.search(head) or RE_JCL_PROC.search(head))
     if nonblank and (starts_as_jcl or jcl_lines >= len(nonblank) * 0.5):
         if RE_JCL_JOB.search(head):
-            return ("jcl", "jcl")
+            return ("jcl", FileKind.JCL)
         if RE_JCL_PROC.search(head):
-            return ("jcl", "proc")
-        return ("jcl", "jclinclude")
+            return ("jcl", FileKind.PROC)
+        return ("jcl", FileKind.JCLINCLUDE)
     if "DFHMSD" in head and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
-        return ("bms", "bms")
+        return ("bms", FileKind.BMS)
     if "PROGRAM-ID" in head and RE_PROGRAM_ID.search(head):
-        return ("cobol", "program")
+        return ("cobol", FileKind.PROGRAM)
     if len(text) > SAMPLE and "PROGRAM-ID" in text.upper() and RE_PROGRAM_ID.search(text.upper()):
-        return ("cobol", "program")
+        return ("cobol", FileKind.PROGRAM)
     data_entries = len(RE_DATA_ENTRY.findall(head))
     verbs = len(RE_COBOL_VERB.findall(head))
     if "DEFINE" in head and RE_CSD.search(head) and data_entries == 0:
-        return ("csd", "csd")
+        return ("csd", FileKind.CSD)
     if "CREATE" in head and RE_DDL.search(head) and data_entries == 0:
-        return ("sql", "ddl")
+        return ("sql", FileKind.DDL)
     if data_entries >= 1 or verbs >= 2 or (ext in EXTENSIONS and EXTENSIONS[ext][0] == "cobol"):
         # A COBOL extension with no stronger signal (say, only comments) is still a copybook.
-        return ("cobol", "copybook")
+        return ("cobol", FileKind.COPYBOOK)
     if ext in EXTENSIONS and EXTENSIONS[ext][0] != "cobol":
         return EXTENSIONS[ext]
     if ext in {".md", ".rst", ".txt"} and not looks_like_records(nonblank):
-        return ("text", "doc")
+        return ("text", FileKind.DOC)
     if ext in DATA_EXTENSIONS or looks_like_records(nonblank):
-        return ("data", "data")
-    return ("unknown", "other")
+        return ("data", FileKind.DATA)
+    return ("unknown", FileKind.OTHER)
 
 
 def looks_like_records(lines: list[str]) -> bool:
@@ -482,11 +482,11 @@ def inspect_file(
     sha = hashlib.sha256(raw).hexdigest()
     if not raw:
         diagnostics.append(Diagnostic("info", "empty-file", "file is empty", relpath))
-        return SourceFile(relpath, "unknown", "other", "ascii", "", sha, 0, 0), diagnostics
+        return SourceFile(relpath, "unknown", FileKind.OTHER, "ascii", "", sha, 0, 0), diagnostics
     encoding = encoding_override(relpath, encoding_overrides or {}) or detect_encoding(raw)
     if encoding is None:
         diagnostics.append(Diagnostic("info", "binary-file", "binary file; not analysed", relpath))
-        return SourceFile(relpath, "binary", "binary", "binary", "", sha, 0, len(raw)), diagnostics
+        return SourceFile(relpath, "binary", FileKind.BINARY, "binary", "", sha, 0, len(raw)), diagnostics
     try:
         text, bad = decode(raw, encoding)
     except LookupError:

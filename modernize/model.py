@@ -182,6 +182,108 @@ def _from_dict(cls: type, data: dict[str, Any]) -> Any:
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
+# Typed views of the facts -------------------------------------------------------------------
+# Parsers write what is particular to a kind of module, symbol or reference into its
+# ``attributes`` dict and counts into ``Module.metrics``, under the keys below; later stages read
+# them through these views (the properties of Module, Symbol and Reference), so this is the one
+# place that knows the keys. The JSON form stays the plain dicts. A fact a parser did not write
+# reads as None, or as the empty list / False / 0 where nothing tells those apart.
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessRule:
+    """A decision the COBOL front end found in the procedure code (``Module.business_rules``)."""
+
+    kind: str  # IF or WHEN
+    condition: str  # the condition as written (a WHEN as ``subject = objects``)
+    paragraph: str  # the paragraph it is in; "" before the first one
+    path: str
+    line: int
+    data: tuple[str, ...]  # the data items (and 88-level names) it tests
+    literals: tuple[str, ...]  # the literals it compares them with
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BusinessRule:
+        return cls(data.get("kind", ""), data.get("condition", ""), data.get("paragraph", ""), data.get("path", ""),
+                   data.get("line", 0), tuple(data.get("data") or ()), tuple(data.get("literals") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A data item's storage (``Symbol.layout``), as the COBOL, PL/I and Natural front ends write it
+    for symbols of kind ``data``; COBOL writes most of it, PL/I level, picture (the storage kind),
+    offset, length, occurs and parent, Natural level, picture (format and size), length and
+    occurs. Offsets and lengths are bytes; ``length`` is one occurrence's."""
+
+    level: int
+    section: str | None  # WORKING-STORAGE, LINKAGE, FILE, COPYBOOK…; "" for PL/I and Natural; None for a Natural view
+    offset: int | None  # from the start of the record; None where the front end lays nothing out (Natural)
+    length: int | None  # None for a Natural group or a PL/I item of unknown size
+    picture: str | None  # COBOL PICTURE; PL/I storage kind (FIXED DEC…); Natural format and size (A10, N7.2)
+    usage: str | None  # COBOL USAGE other than DISPLAY (inherited from the group); None for DISPLAY
+    category: str | None  # from the COBOL picture: numeric, alphanumeric, numeric-edited…
+    digits: int  # digit positions of the COBOL picture (0 without one)
+    scale: int  # digits after the implied decimal point
+    signed: bool  # the picture has an S
+    sign: str | None  # SIGN LEADING / TRAILING
+    sign_separate: bool
+    occurs: int | str | None  # OCCURS (the maximum); PL/I the product of the dimensions; Natural the dimension as written (1:10)
+    occurs_min: int | None  # OCCURS m TO n: m, when it differs from n
+    depending_on: str | None
+    indexed_by: list[str]
+    redefines: str | None
+    renames: list[str]  # level 66: the item, or the first and last item, it renames
+    parent: str | None  # the group it belongs to
+    file: str | None  # the file whose FD the record is under
+    value: list[str]  # VALUE literals
+    conditions: dict[str, list[str]]  # the 88-level condition names under it -> their values
+    view_of: str | None  # a Natural view: the DDM it is a view of
+
+    @classmethod
+    def from_attributes(cls, a: dict[str, Any]) -> Layout:
+        return cls(
+            level=a.get("level", 0), section=a.get("section"), offset=a.get("offset"), length=a.get("length"),
+            picture=a.get("picture"), usage=a.get("usage"), category=a.get("category"), digits=a.get("digits", 0),
+            scale=a.get("scale", 0), signed=a.get("signed", False), sign=a.get("sign"), sign_separate=a.get("sign_separate", False),
+            occurs=a.get("occurs"), occurs_min=a.get("occurs_min"), depending_on=a.get("depending_on"),
+            indexed_by=a.get("indexed_by") or [], redefines=a.get("redefines"), renames=a.get("renames") or [],
+            parent=a.get("parent"), file=a.get("file"), value=a.get("value") or [], conditions=a.get("conditions") or {},
+            view_of=a.get("view_of"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DDStatement:
+    """One DD statement of a JCL step (``Symbol.dds``), PROCs and INCLUDE members expanded."""
+
+    ddname: str
+    line: int
+    path: str | None  # the member it is written in, when that is not the job's (a PROC, an INCLUDE)
+    dsn: str | None  # the data set, upper-cased, without its generation or member; None for DUMMY
+    disp: str | None  # DISP as written, without the parentheses
+    temporary: bool  # &&NAME
+    generation: str | None  # a GDG's relative generation (+1, 0, -1)
+    member: str | None  # DSN=LIB(MEMBER)
+    sysout: str | None  # SYSOUT class, * for the job's
+    dummy: bool  # DD DUMMY or DSN=NULLFILE
+    instream: int | None  # lines of in-stream data
+    concatenation: int  # its place in a concatenation (0: the first, or not concatenated)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DDStatement:
+        return cls(data.get("ddname", ""), data.get("line", 0), data.get("path"), data.get("dsn"), data.get("disp"),
+                   data.get("temporary", False), data.get("generation"), data.get("member"), data.get("sysout"),
+                   data.get("dummy", False), data.get("instream"), data.get("concatenation", 0))
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a COBOL CALL ... USING (``Reference.using``)."""
+
+    name: str  # the data item (``ADDRESS OF X``, ``LENGTH OF X``) or the literal as written
+    mode: str  # REFERENCE, CONTENT or VALUE
+
+
 @dataclass
 class Diagnostic:
     """A problem found in a file. Stages return these instead of raising."""
@@ -221,6 +323,9 @@ class SourceFile:
     size: int
     disk_path: str = ""  # the name on disk when ``path`` had to escape bytes that are not UTF-8
 
+    def __post_init__(self) -> None:
+        self.kind = str(self.kind)  # a FileKind member kept as the plain string, like Module's kind
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not self.disk_path:
@@ -242,7 +347,7 @@ class Symbol:
     """A named thing defined inside a module: paragraph, section, entry point, data item, file, map…
 
     ``attributes`` holds kind-specific facts (for a data item: level, picture, usage, offset,
-    length; for a paragraph: the paragraphs it performs).
+    length; for a paragraph: the paragraphs it performs), read through the properties below.
     """
 
     name: str
@@ -261,6 +366,96 @@ class Symbol:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Symbol:
         return _from_dict(cls, data)
+
+    # data items (kind ``data``) ------------------------------------------------------------
+
+    @property
+    def layout(self) -> Layout:
+        """A data item's level, picture, usage, offset, length, occurs… (empty for other kinds)."""
+        return Layout.from_attributes(self.attributes)
+
+    # paragraphs and sections (COBOL) ---------------------------------------------------------
+
+    @property
+    def performs(self) -> list[str]:
+        """What the paragraph PERFORMs (and names as SORT procedures), as written: ``A THRU B``."""
+        return self.attributes.get("performs") or []
+
+    @property
+    def goes_to(self) -> list[str]:
+        """The paragraphs its GO TO statements name."""
+        return self.attributes.get("goes_to") or []
+
+    @property
+    def section(self) -> str | None:
+        """The SECTION a paragraph is in (a data item's section is ``layout.section``)."""
+        return self.attributes.get("section")
+
+    @property
+    def complexity(self) -> int | None:
+        """A COBOL paragraph's cyclomatic complexity."""
+        return self.attributes.get("complexity")
+
+    @property
+    def unreachable(self) -> bool:
+        """No flow from the entry reaches the paragraph."""
+        return self.attributes.get("unreachable", False)
+
+    # entry points ----------------------------------------------------------------------------
+
+    @property
+    def using(self) -> list[str]:
+        """The parameters of a COBOL entry point (PROCEDURE DIVISION USING, ENTRY ... USING)."""
+        return self.attributes.get("using") or []
+
+    # files (COBOL SELECT and FD) -------------------------------------------------------------
+
+    @property
+    def ddname(self) -> str:
+        """The DD name the file is assigned to."""
+        return self.attributes.get("ddname", "")
+
+    @property
+    def open_modes(self) -> list[str]:
+        """INPUT, OUTPUT, EXTEND, I-O: how the program OPENs the file, sorted."""
+        return self.attributes.get("open_modes") or []
+
+    @property
+    def records(self) -> list[str]:
+        """The record names under the file's FD (or SD)."""
+        return self.attributes.get("records") or []
+
+    @property
+    def record_length(self) -> int | None:
+        """The length of the file's longest record."""
+        return self.attributes.get("record_length")
+
+    # job steps (JCL) -------------------------------------------------------------------------
+
+    @property
+    def program(self) -> str | None:
+        """The program a step runs (EXEC PGM=)."""
+        return self.attributes.get("program")
+
+    @property
+    def proc(self) -> str | None:
+        """The PROC a step calls (EXEC proc)."""
+        return self.attributes.get("proc")
+
+    @property
+    def cond(self) -> str | None:
+        """A step's COND= parameter as written."""
+        return self.attributes.get("cond")
+
+    @property
+    def if_(self) -> list[str]:
+        """The IF/THEN/ELSE conditions a step runs under (key ``if``)."""
+        return self.attributes.get("if") or []
+
+    @property
+    def dds(self) -> list[DDStatement]:
+        """A step's DD statements."""
+        return [DDStatement.from_dict(dd) for dd in self.attributes.get("dds") or []]
 
 
 @dataclass
@@ -291,6 +486,67 @@ class Reference:
 
     def sort_key(self) -> tuple:
         return (self.line or 0, self.kind, self.target_kind, self.target, self.via)
+
+    @property
+    def step(self) -> str | None:
+        """The job step whose statement makes the reference (JCL)."""
+        return self.attributes.get("step")
+
+    @property
+    def ddname(self) -> str | None:
+        """The DD name of a JCL data set reference."""
+        return self.attributes.get("ddname")
+
+    @property
+    def temporary(self) -> bool:
+        """A temporary data set (``&&NAME``): its name is the job's own."""
+        return self.attributes.get("temporary", False)
+
+    @property
+    def job(self) -> str | None:
+        """The job a temporary data set belongs to."""
+        return self.attributes.get("job")
+
+    @property
+    def file(self) -> str | None:
+        """The file name in the program (COBOL SELECT, PL/I FILE) behind a file reference; the file
+        named in a C #include or a Fortran INCLUDE."""
+        return self.attributes.get("file")
+
+    @property
+    def unopened(self) -> bool:
+        """A COBOL file the program never OPENs: read, as far as anyone can tell."""
+        return self.attributes.get("unopened", False)
+
+    @property
+    def unresolved(self) -> bool:
+        """A dynamic target no value was found for: ``target`` is the variable."""
+        return self.attributes.get("unresolved", False)
+
+    @property
+    def variable(self) -> str | None:
+        """The variable that holds a dynamic target."""
+        return self.attributes.get("variable")
+
+    @property
+    def pattern(self) -> str | None:
+        """What an unresolved dynamic target looks like (``TSAU*``), from the variable's group."""
+        return self.attributes.get("pattern")
+
+    @property
+    def resolved_path(self) -> str | None:
+        """The file a COPY was expanded from."""
+        return self.attributes.get("resolved_path")
+
+    @property
+    def mapset(self) -> str | None:
+        """The mapset of a screen reference (SEND/RECEIVE MAP, a Natural map); may be ""."""
+        return self.attributes.get("mapset")
+
+    @property
+    def using(self) -> list[Argument]:
+        """The arguments of a COBOL CALL."""
+        return [Argument(a.get("name", ""), a.get("mode", "")) for a in self.attributes.get("using") or []]
 
 
 @dataclass
@@ -356,6 +612,73 @@ class Module:
     def member(self) -> str:
         """The member name of the file that defines the module."""
         return member_name(self.path)
+
+    # attributes ------------------------------------------------------------------------------
+
+    @property
+    def header_comments(self) -> list[str]:
+        """The comment block at the top of the source: the module's stated purpose."""
+        return self.attributes.get("header_comments") or []
+
+    @property
+    def business_rules(self) -> list[BusinessRule]:
+        """The decisions in a COBOL program's procedure code, in source order."""
+        return [BusinessRule.from_dict(rule) for rule in self.attributes.get("business_rules") or []]
+
+    @property
+    def nested_in(self) -> str | None:
+        """The program a nested COBOL program is contained in."""
+        return self.attributes.get("nested_in")
+
+    @property
+    def entries(self) -> list[str]:
+        """Names the module can also be called by besides its own (PL/I ENTRY, Fortran SUBROUTINE
+        and FUNCTION, C functions)."""
+        return self.attributes.get("entries") or []
+
+    @property
+    def identification(self) -> dict[str, str]:
+        """A COBOL program's IDENTIFICATION DIVISION paragraphs (AUTHOR, DATE-WRITTEN…)."""
+        return self.attributes.get("identification") or {}
+
+    # metrics ---------------------------------------------------------------------------------
+
+    def metric(self, name: str) -> int:
+        """A count by its name in ``metrics`` (lines, code_lines, statements, complexity…); 0 when
+        the module's parser does not count it."""
+        return self.metrics.get(name, 0)
+
+    @property
+    def code_lines(self) -> int:
+        """Lines holding code (not blank, not comment)."""
+        return self.metric("code_lines")
+
+    @property
+    def comment_lines(self) -> int:
+        return self.metric("comment_lines")
+
+    @property
+    def statements(self) -> int:
+        return self.metric("statements")
+
+    @property
+    def complexity(self) -> int:
+        """Cyclomatic complexity of the whole program."""
+        return self.metric("complexity")
+
+    @property
+    def goto(self) -> int:
+        """GO TO statements."""
+        return self.metric("goto")
+
+    @property
+    def alter(self) -> int:
+        """ALTER statements."""
+        return self.metric("alter")
+
+    @property
+    def unreachable_paragraphs(self) -> int:
+        return self.metric("unreachable_paragraphs")
 
 
 def dumps(data: Any, default: Any = None) -> str:

@@ -58,7 +58,7 @@ def passages(estate: Estate) -> list[Passage]:
     module its summary."""
     found: list[Passage] = []
     for node, module in sorted(estate.by_node.items()):
-        header = " ".join(module.attributes.get("header_comments") or [])
+        header = " ".join(module.header_comments)
         found.append(Passage(f"{node}#summary", "module", node, None, module.path, module.line, module.end_line,
                              f"{module.kind} {module.name}. {header}".strip()))
         if module.kind != "program":
@@ -71,10 +71,9 @@ def passages(estate: Estate) -> list[Passage]:
             source = "\n".join(lines[symbol.line - 1:end])
             found.append(Passage(f"{node}#{symbol.name}", "paragraph", node, symbol.name, module.path, symbol.line, end,
                                  f"paragraph {symbol.name} of {module.name}\n{source}"))
-        for index, rule in enumerate(module.attributes.get("business_rules") or []):
-            found.append(Passage(f"{node}#rule{index + 1}", "rule", node, rule.get("paragraph"), rule.get("path") or module.path,
-                                 rule.get("line"), rule.get("line"),
-                                 f"business rule in {module.name} paragraph {rule.get('paragraph')}: {rule.get('kind')} {rule.get('condition')}"))
+        for index, rule in enumerate(module.business_rules):
+            found.append(Passage(f"{node}#rule{index + 1}", "rule", node, rule.paragraph, rule.path or module.path, rule.line, rule.line,
+                                 f"business rule in {module.name} paragraph {rule.paragraph}: {rule.kind} {rule.condition}"))
     return found
 
 

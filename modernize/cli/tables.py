@@ -55,7 +55,7 @@ def facts_table(result: ScanResult, verbose: bool) -> Any:
             names.append(f"{m.name} ({steps} steps)" if m.kind in ("jcl", "proc") else m.name)
         listed = names if verbose else names[:NAMES_SHOWN]
         more = f" … +{len(names) - len(listed)}" if len(listed) < len(names) else ""
-        code = sum(int(m.metrics.get("code_lines", 0)) for m in modules)
+        code = sum(m.code_lines for m in modules)
         add_row(facts, KIND_LABELS.get(kind, kind), str(len(modules)), f"{code:,}" if code else "", ", ".join(listed) + more)
     steps = sum(1 for m in result.modules if m.kind == "jcl" for s in m.symbols if s.kind == "step")
     if steps:
@@ -70,8 +70,8 @@ def steps_table(result: ScanResult) -> Any:
     for module in sorted((m for m in result.modules if m.kind == "jcl"), key=lambda m: m.name):
         for symbol in module.symbols:
             if symbol.kind == "step":
-                runs = [r.target for r in module.references if r.kind == "executes" and r.attributes.get("step") == symbol.name]
-                add_row(steps, module.name, symbol.name, " + ".join(runs) or symbol.attributes.get("proc", ""), f"{symbol.path}:{symbol.line}")
+                runs = [r.target for r in module.references if r.kind == "executes" and r.step == symbol.name]
+                add_row(steps, module.name, symbol.name, " + ".join(runs) or symbol.proc or "", f"{symbol.path}:{symbol.line}")
     return steps
 
 
@@ -93,7 +93,7 @@ def run_summary(estate: Any, written: Any, output: Path, tests_summary: str) -> 
     severities = Counter(d.severity for d in estate.diagnostics)
     kinds = Counter(m.kind for m in estate.modules)
     graph, steps, narratives = estate.graph, estate.plan.steps, estate.narration.narratives
-    code_lines = sum(int(m.metrics.get("code_lines", 0)) for m in estate.modules if m.kind == "program")
+    code_lines = sum(m.code_lines for m in estate.modules if m.kind == "program")
     summary = table("Run summary", "", "")
     for key, value in [
         ("files", f"{len(estate.files):,} ({sum(f.lines for f in estate.files):,} lines)"),

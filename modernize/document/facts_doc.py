@@ -120,7 +120,9 @@ def condition_names(module: Module) -> dict[str, str]:
     """88-level name -> 'PARENT = values', so a rule reads with what its condition names mean."""
     names: dict[str, str] = {}
     for symbol in module.symbols:
-        for name, values in (symbol.attributes.get("conditions") or {}).items():
+        if symbol.kind != "data":
+            continue
+        for name, values in symbol.layout.conditions.items():
             shown = " ".join(f"'{v}'" if v not in ("THRU", "SPACE", "SPACES", "ZERO", "ZEROS", "ZEROES", "HIGH-VALUES", "LOW-VALUES") and not v.lstrip("+-").replace(".", "").replace(",", "").isdigit() else v for v in values)
             names[name] = f"{symbol.name} = {shown}"
     return names
@@ -136,21 +138,28 @@ def readable_condition(condition: str, meanings: dict[str, str]) -> str:
     return " ".join(words)
 
 
+def cell(value: int | str | None) -> str:
+    """A number of a layout as a cell: empty where the facts hold none."""
+    return "" if value is None else str(value)
+
+
 def data_rows(symbols: list[Symbol], sections: tuple[str, ...]) -> list[list[str]]:
     rows = []
     for symbol in symbols:
-        a = symbol.attributes
-        if symbol.kind != "data" or a.get("level") == 88 or a.get("section") not in sections:
+        if symbol.kind != "data":
             continue
-        indent = "&nbsp;" * 2 * max(0, (int(a.get("level", 1)) // 5 if a.get("level") not in (1, 77) else 0))
+        layout = symbol.layout
+        if layout.level == 88 or layout.section not in sections:
+            continue
+        indent = "&nbsp;" * 2 * max(0, (layout.level // 5 if layout.level not in (1, 77) else 0))
         rows.append([
-            f"{a.get('level', ''):02}" if isinstance(a.get("level"), int) else str(a.get("level", "")),
+            f"{layout.level:02}",
             indent + md(symbol.name),
-            md(a.get("picture", "")),
-            md(a.get("usage", "")),
-            str(a.get("offset", "")),
-            str(a.get("length", "")),
-            str(a.get("occurs", "")),
+            md(layout.picture or ""),
+            md(layout.usage or ""),
+            cell(layout.offset),
+            cell(layout.length),
+            cell(layout.occurs),
             where(symbol.path, symbol.line),
         ])
     return rows
@@ -160,18 +169,17 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
     node = module.node_id
-    metrics = module.metrics
     doc.add(f"# {t(module.kind)} {md(module.name)}", "")
     doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
-            f"{metrics.get('code_lines', 0)} {t('code lines')}, {metrics.get('comment_lines', 0)} {t('comment lines')}")
-    identification = module.attributes.get("identification") or {}
+            f"{module.code_lines} {t('code lines')}, {module.comment_lines} {t('comment lines')}")
+    identification = module.identification
     if identification:
         doc.add("", " · ".join(f"{md(k.title())}: {md(v)}" for k, v in sorted(identification.items()) if v))
-    if module.attributes.get("nested_in"):
-        doc.add("", f"{t('nested in')} {md(module.attributes['nested_in'])}")
+    if module.nested_in:
+        doc.add("", f"{t('nested in')} {md(module.nested_in)}")
 
     doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
-    header = module.attributes.get("header_comments") or []
+    header = module.header_comments
     if header:
         doc.add(*md_fence(header, "text"))
     else:
@@ -180,7 +188,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Entry points and parameters")
     entries = [s for s in module.symbols if s.kind == "entry"]
     for entry in entries:
-        using = ", ".join(md(u) for u in entry.attributes.get("using", [])) or "—"
+        using = ", ".join(md(u) for u in entry.using) or "—"
         doc.add(f"- {md(entry.name)} {t('using')} {using} ({where(entry.path, entry.line)})")
     linkage = data_rows(module.symbols, ("LINKAGE",))
     if linkage:
@@ -230,10 +238,10 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Paragraph structure")
     rows = []
     for p in paragraphs:
-        performs = ", ".join(md(x) for x in dict.fromkeys(p.attributes.get("performs", [])))
-        goes = ", ".join(md(x) for x in dict.fromkeys(p.attributes.get("goes_to", [])))
-        flags = t("unreachable") if p.attributes.get("unreachable") else ""
-        rows.append([md(p.name) + (f" ({t('section')})" if p.kind == "section" else ""), performs, goes, str(p.attributes.get("complexity", "")), flags, where(p.path, p.line)])
+        performs = ", ".join(md(x) for x in dict.fromkeys(p.performs))
+        goes = ", ".join(md(x) for x in dict.fromkeys(p.goes_to))
+        flags = t("unreachable") if p.unreachable else ""
+        rows.append([md(p.name) + (f" ({t('section')})" if p.kind == "section" else ""), performs, goes, cell(p.complexity), flags, where(p.path, p.line)])
     doc.table(["paragraph", "performs", "goes to", "complexity", "flags", "where"], rows)
     if paragraphs and len(paragraphs) <= MERMAID_MAX_PARAGRAPHS:
         chart = ["flowchart TD"]
@@ -241,26 +249,26 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
         for p in paragraphs:
             chart.append(f'  {ids[p.name]}["{mermaid_label(p.name)}"]')
         for p in paragraphs:
-            for target in p.attributes.get("performs", []):
+            for target in p.performs:
                 first = target.split(" THRU ")[0]
                 if first in ids:
                     chart.append(f"  {ids[p.name]} -->|PERFORM| {ids[first]}")
-            for target in p.attributes.get("goes_to", []):
+            for target in p.goes_to:
                 if target in ids:
                     chart.append(f"  {ids[p.name]} -.->|GO TO| {ids[target]}")
         doc.add("", *md_fence(chart, "mermaid"))
 
     doc.heading(2, "Business rules")
     meanings = condition_names(module)
-    rules = module.attributes.get("business_rules") or []
+    rules = module.business_rules
     if not rules:
         doc.add(f"_{t('none')}_")
     for number, rule in enumerate(rules, 1):
-        doc.add(f"{number}. **{md(rule['kind'])}** {readable_condition(rule['condition'], meanings)} — {t('in')} {md(rule['paragraph']) or '—'} ({where(rule['path'], rule['line'])})")
+        doc.add(f"{number}. **{md(rule.kind)}** {readable_condition(rule.condition, meanings)} — {t('in')} {md(rule.paragraph) or '—'} ({where(rule.path, rule.line)})")
 
     doc.heading(2, "Metrics and risks")
     keys = ["lines", "code_lines", "statements", "paragraphs", "sections", "complexity", "max_nesting", "goto", "alter", "unreachable_paragraphs"]
-    doc.table(["metric", "value"], [[t(k), str(metrics.get(k, 0))] for k in keys])
+    doc.table(["metric", "value"], [[t(k), str(module.metric(k))] for k in keys])
     risks = risk_flags(module, t)
     doc.add("")
     doc.add(*(f"- ⚠ {risk}" for risk in risks) if risks else (f"_{t('no risk flags')}_",))
@@ -273,22 +281,21 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
 
 
 def risk_flags(module: Module, t: Callable[[str], str]) -> list[str]:
-    m = module.metrics
-    statements = max(1, int(m.get("statements", 0)))
+    statements = max(1, module.statements)
     risks = []
-    if m.get("alter"):
-        risks.append(f"{t('ALTER used')} ({m['alter']}×)")
-    density = 100.0 * int(m.get("goto", 0)) / statements
+    if module.alter:
+        risks.append(f"{t('ALTER used')} ({module.alter}×)")
+    density = 100.0 * module.goto / statements
     if density >= 5:
         risks.append(f"{t('GO TO density')} {density:.1f} {t('per 100 statements')}")
-    if m.get("unreachable_paragraphs"):
-        dead = [s.name for s in module.symbols if s.attributes.get("unreachable")]
+    if module.unreachable_paragraphs:
+        dead = [s.name for s in module.symbols if s.unreachable]
         risks.append(f"{t('unreachable paragraphs')}: {', '.join(md(d) for d in dead)}")
-    unresolved = sorted({r.attributes.get("variable", r.target) for r in module.references if r.attributes.get("unresolved")})
+    unresolved = sorted({r.variable if r.variable is not None else r.target for r in module.references if r.unresolved})
     if unresolved:
         risks.append(f"{t('unresolved dynamic targets')}: {', '.join(md(u) for u in unresolved)}")
-    if int(m.get("complexity", 0)) > 50:
-        risks.append(f"{t('high complexity')} ({m['complexity']})")
+    if module.complexity > 50:
+        risks.append(f"{t('high complexity')} ({module.complexity})")
     missing = sorted({d.message.split()[1] for d in module.diagnostics if d.code == "copybook-missing"})
     if missing:
         risks.append(f"{t('missing copybooks')}: {', '.join(md(x) for x in missing)}")
@@ -310,8 +317,8 @@ def copybook_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
     node = module.node_id
-    doc.add(f"# {t('copybook')} {md(module.name)}", "", f"{t('source')}: {where(module.path, 1)} · {module.metrics.get('code_lines', 0)} {t('code lines')}")
-    header = module.attributes.get("header_comments") or []
+    doc.add(f"# {t('copybook')} {md(module.name)}", "", f"{t('source')}: {where(module.path, 1)} · {module.code_lines} {t('code lines')}")
+    header = module.header_comments
     if header:
         doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
         doc.add(*md_fence(header, "text"))
@@ -341,13 +348,13 @@ def job_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Steps")
     rows = []
     for step in (s for s in module.symbols if s.kind == "step"):
-        runs = sorted({r.target for r in module.references if r.kind == "executes" and r.attributes.get("step") == step.name and r.target_kind == "program"})
+        runs = sorted({r.target for r in module.references if r.kind == "executes" and r.step == step.name and r.target_kind == "program"})
         data = []
         for r in module.references:
-            if r.target_kind == "dataset" and r.attributes.get("step") == step.name:
-                data.append(f"{t(r.kind)} {md(r.target)} (DD {md(r.attributes.get('ddname', ''))})")
-        condition = " ".join(md(c) for c in step.attributes.get("if", [])) or md(step.attributes.get("cond", ""))
-        rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.attributes.get("proc", "")), "; ".join(sorted(set(data))), condition, where(step.path, step.line)])
+            if r.target_kind == "dataset" and r.step == step.name:
+                data.append(f"{t(r.kind)} {md(r.target)} (DD {md(r.ddname or '')})")
+        condition = " ".join(md(c) for c in step.if_) or md(step.cond or "")
+        rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.proc or ""), "; ".join(sorted(set(data))), condition, where(step.path, step.line)])
     doc.table(["step", "program", "datasets", "condition", "where"], rows)
     return doc.text()
 

@@ -245,7 +245,8 @@ def known_names(module: Module, modules: list[Module], graph: nx.MultiDiGraph) -
     names |= {r.target.upper() for r in module.references}
     names |= {str(d.get("name", "")).upper() for _, d in graph.nodes(data=True)}
     for symbol in module.symbols:
-        names |= {c.upper() for c in (symbol.attributes.get("conditions") or {})}
+        if symbol.kind == "data":
+            names |= {c.upper() for c in symbol.layout.conditions}
     return names
 
 
@@ -444,8 +445,8 @@ class Narrator:
         node = module.node_id
         def names(direction: str, kinds: tuple[str, ...]) -> str:
             return ", ".join(sorted({label(self.graph, other) for other, d in graph_edges(self.graph, node, direction) if d.get("kind") in kinds}))
-        header = "\n".join(module.attributes.get("header_comments") or [])
-        rules = [f"{r['condition']} (paragraph {r['paragraph']}, line {r['line']})" for r in module.attributes.get("business_rules") or []]
+        header = "\n".join(module.header_comments)
+        rules = [f"{r.condition} (paragraph {r.paragraph}, line {r.line})" for r in module.business_rules]
         paragraphs = ", ".join(s.name for s in module.symbols if s.kind in ("paragraph", "section"))
         if self.settings.redact:
             header = redact(header)

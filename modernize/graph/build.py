@@ -50,8 +50,8 @@ class GraphBuilder:
         extra: dict[str, Any] = {}
         if module.kind == ModuleKind.VIEW:
             extra["table_type"] = "view"
-        if module.attributes.get("nested_in"):
-            extra["nested_in"] = module.attributes["nested_in"]
+        if module.nested_in:
+            extra["nested_in"] = module.nested_in
         return self.add_node(module.node_kind, module.name, path=module.path, line=module.line, language=module.language, **metrics, **extra)
 
     def target_node(self, reference: Reference, context: Module) -> str:
@@ -62,11 +62,11 @@ class GraphBuilder:
             found = self.resolver.program(name)
             if found is not None:
                 return self.module_node(found)
-            if reference.attributes.get("unresolved"):
-                return self.add_node(NodeKind.EXTERNAL, name, unresolved=True, pattern=reference.attributes.get("pattern"))
+            if reference.unresolved:
+                return self.add_node(NodeKind.EXTERNAL, name, unresolved=True, pattern=reference.pattern)
             return self.add_node(NodeKind.EXTERNAL, name, system=is_system_program(name) or None)
         if kind == NodeKind.COPYBOOK:
-            found = self.resolver.copybook(name, reference.attributes.get("resolved_path"))
+            found = self.resolver.copybook(name, reference.resolved_path)
             if found is not None:
                 return self.module_node(found)
             if is_system_copybook(name):
@@ -80,8 +80,8 @@ class GraphBuilder:
                 return self.add_node(kind, name, instream=True, job=context.name, path=reference.path)
             return self.add_node(kind, name, missing=True)
         if kind == NodeKind.DATASET:
-            if reference.attributes.get("temporary"):
-                job = reference.attributes.get("job") or context.name
+            if reference.temporary:
+                job = reference.job or context.name
                 return self.add_node(NodeKind.DATASET, f"{job}.{name}", temporary=True)
             return self.add_node(NodeKind.DATASET, name)
         if kind == NodeKind.FILE:
@@ -100,7 +100,7 @@ class GraphBuilder:
                 return self.module_node(found)
             return self.add_node(NodeKind.TABLE, name)
         if kind == NodeKind.SCREEN:
-            return self.add_node(NodeKind.SCREEN, name, mapset=reference.attributes.get("mapset") or None)
+            return self.add_node(NodeKind.SCREEN, name, mapset=reference.mapset or None)
         return self.add_node(kind, name)
 
     def build(self) -> nx.MultiDiGraph:
@@ -114,8 +114,6 @@ class GraphBuilder:
             for reference in module.references:
                 if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                     continue  # joined with the JCL below; a file: node only where no DD binds it
-                if reference.kind == ReferenceKind.INCLUDES and reference.attributes.get("nested"):
-                    continue
                 target = self.target_node(reference, module)
                 extra = {k: v for k, v in reference.attributes.items() if k in ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved")}
                 self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)
@@ -131,12 +129,11 @@ class GraphBuilder:
                 continue
             owner = {"job": module.name} if module.kind == ModuleKind.JCL else {"proc": module.name}
             step = self.add_node(NodeKind.STEP, f"{module.name}.{symbol.name}", path=symbol.path, line=symbol.line,
-                                 program=symbol.attributes.get("program"), **owner)
+                                 program=symbol.program, **owner)
             step_nodes[symbol.name] = step
             self.add_edge(job, step, ReferenceKind.CONTAINS, Mechanism.JCL, symbol.path, symbol.line)
         for reference in module.references:
-            step_name = reference.attributes.get("step")
-            source = step_nodes.get(step_name, job) if step_name else job
+            source = step_nodes.get(reference.step, job) if reference.step else job
             target = self.target_node(reference, module)
             extra = {k: v for k, v in reference.attributes.items() if k in ("ddname", "disp", "generation", "plan", "command", "member")}
             self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)
@@ -157,25 +154,26 @@ class GraphBuilder:
                 if symbol.kind != "step":
                     continue
                 programs = [r.target for r in module.references
-                            if r.kind == ReferenceKind.EXECUTES and r.target_kind == NodeKind.PROGRAM and r.attributes.get("step") == symbol.name]
-                dds = symbol.attributes.get("dds", [])
+                            if r.kind == ReferenceKind.EXECUTES and r.target_kind == NodeKind.PROGRAM and r.step == symbol.name]
+                dds = symbol.dds
                 for program_name in programs:
                     program = self.resolver.program(program_name)
                     if program is None or program.kind != ModuleKind.PROGRAM:
                         continue
                     source = self.module_node(program)
                     for reference in file_refs.get(program.name, []):
-                        matching = [dd for dd in dds if dd.get("ddname") == reference.target and dd.get("dsn")]
+                        matching = [dd for dd in dds if dd.ddname == reference.target and dd.dsn]
                         if matching:
                             bound.add((program.name, reference.target))
                         for dd in matching:
-                            dataset = dd["dsn"]
-                            target = self.add_node(NodeKind.DATASET, f"{module.name}.{dataset}" if dd.get("temporary") else dataset, temporary=dd.get("temporary"))
+                            dataset = dd.dsn
+                            target = self.add_node(NodeKind.DATASET, f"{module.name}.{dataset}" if dd.temporary else dataset, temporary=dd.temporary or None)
                             direction = reference.kind
-                            if reference.attributes.get("unopened"):
-                                direction = ReferenceKind.WRITES if str(dd.get("disp", "NEW")).split(",")[0] in ("NEW", "MOD") else ReferenceKind.READS
-                            self.add_edge(source, target, direction, Mechanism.DD, dd.get("path", symbol.path), dd.get("line"),
-                                          step=f"{module.name}.{symbol.name}", ddname=reference.target, file=reference.attributes.get("file"))
+                            if reference.unopened:
+                                disp = dd.disp if dd.disp is not None else "NEW"
+                                direction = ReferenceKind.WRITES if disp.split(",")[0] in ("NEW", "MOD") else ReferenceKind.READS
+                            self.add_edge(source, target, direction, Mechanism.DD, dd.path if dd.path is not None else symbol.path, dd.line,
+                                          step=f"{module.name}.{symbol.name}", ddname=reference.target, file=reference.file)
         for program_name, references in sorted(file_refs.items()):
             program = self.resolver.find(ModuleKind.PROGRAM, program_name)
             if program is None:
@@ -184,7 +182,7 @@ class GraphBuilder:
                 if (program.name, reference.target) not in bound:
                     target = self.add_node(NodeKind.FILE, reference.target)
                     self.add_edge(self.module_node(program), target, reference.kind, Mechanism.DD, reference.path, reference.line,
-                                  file=reference.attributes.get("file"), ddname=reference.target)
+                                  file=reference.file, ddname=reference.target)
 
 
 def build_graph(modules: list[Module]) -> nx.MultiDiGraph:

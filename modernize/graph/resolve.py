@@ -22,10 +22,10 @@ class Resolver:
         self.copybooks_by_path: dict[str, Module] = {}
         self.entries: dict[str, Module] = {}
         for module in ordered:
-            for entry in module.attributes.get("entries") or []:
-                self.entries.setdefault(str(entry).upper(), module)
+            for entry in module.entries:
+                self.entries.setdefault(entry.upper(), module)
             self.by_kind.setdefault(module.kind, {}).setdefault(module.name.upper(), module)
-            if module.kind == ModuleKind.PROGRAM and not module.attributes.get("nested_in"):
+            if module.kind == ModuleKind.PROGRAM and not module.nested_in:
                 self.programs_by_member.setdefault(module.member, module)
             if module.kind == ModuleKind.COPYBOOK:
                 self.copybooks_by_path[module.path] = module

@@ -27,7 +27,7 @@ from typing import Any
 
 from modernize.config import Settings, copybook_directories
 from modernize.inventory import Inventory, read_text, take_inventory
-from modernize.model import Diagnostic, Module, SourceFile
+from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
 from modernize.parsers import ParseContext, ParseResult, parser_for
 from modernize.store import Store
 
@@ -40,7 +40,10 @@ PARENT_CHECK_SECONDS = 1.0
 # costs one run, not every run; a higher --parse-timeout or --retry-timeouts tries it again.
 RETRIED_ON_RERUN = {"parser-died"}
 TIMED_OUT_AT = "timed_out_at"
-LIBRARY_KINDS = {"copybook": ("copybook", "program"), "proc": ("proc", "jclinclude")}
+# The libraries parsers look members up in (``ParseContext.lookup``), each with the kinds of file
+# that stand in it, in order of preference.
+LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.PROGRAM), FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
+NOT_PARSED = (FileKind.DOC, FileKind.CONFIG, FileKind.DATA, FileKind.BINARY, FileKind.OTHER)  # files that are not source code
 
 
 @dataclass
@@ -108,7 +111,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                     found.setdefault(f.member, []).append(f.path)
             index.update(found)
         libraries[library] = index
-    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={"copybook": copybook_dirs}, reader=read_text)
+    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text)
 
 
 def parser_key(language: str, version: str) -> str:
@@ -143,7 +146,7 @@ def scan(
     for source in inventory.files:
         entry = parser_for(source)
         if entry is None:
-            if source.kind not in ("doc", "config", "data", "binary", "other"):
+            if source.kind not in NOT_PARSED:
                 result.not_analysed += 1
             continue
         version, _ = entry
@@ -217,13 +220,13 @@ def duplicate_programs(modules: list[Module]) -> list[Diagnostic]:
     first: dict[str, Module] = {}
     found = []
     for module in modules:
-        if module.kind not in ("program", "jcl") or module.attributes.get("nested_in"):
+        if module.kind not in (ModuleKind.PROGRAM, ModuleKind.JCL) or module.nested_in:
             continue
         earlier = first.setdefault(f"{module.kind}:{module.key}", module)
         if earlier is not module:
-            what = "PROGRAM-ID" if module.kind == "program" else "job"
+            what = "PROGRAM-ID" if module.kind == ModuleKind.PROGRAM else "job"
             found.append(
-                Diagnostic("warning", f"duplicate-{'program' if module.kind == 'program' else 'job'}",
+                Diagnostic("warning", f"duplicate-{'program' if module.kind == ModuleKind.PROGRAM else 'job'}",
                            f"{what} {module.name} is also defined in {earlier.path}; the graph merges them under one name", module.path, module.line)
             )
     return found

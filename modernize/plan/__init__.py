@@ -32,7 +32,7 @@ class Plan:
 
 def estate_summary(name: str, modules: list[Module]) -> dict:
     counts = Counter(m.kind for m in modules)
-    counts["code_lines"] = sum(int(m.metrics.get("code_lines", 0)) for m in modules if m.kind == "program")
+    counts["code_lines"] = sum(m.code_lines for m in modules if m.kind == "program")
     return {"name": name, "counts": dict(sorted(counts.items()))}
 
 

@@ -243,7 +243,7 @@ class PlanBuilder:
         main = self.main_program(programs)
         name = self.graph.nodes[main]["name"]
         module = self.module(main)
-        header = next((line for line in (module.attributes.get("header_comments") or []) if line.strip()), "") if module else ""
+        header = next((line for line in module.header_comments if line.strip()), "") if module else ""
         purpose = header.strip()
         if purpose.upper().startswith(name):
             purpose = purpose[len(name):].lstrip(" -:.")
@@ -257,10 +257,11 @@ class PlanBuilder:
             callers = sorted({u for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls" and owner.get(u, index) != index})
             if callers:
                 module = self.module(program)
-                linkage = [
-                    {"name": s.name, "length": s.attributes.get("length"), "path": s.path, "line": s.line}
-                    for s in (module.symbols if module else []) if s.kind == "data" and s.attributes.get("section") == "LINKAGE" and s.attributes.get("level") == 1
-                ]
+                linkage = []
+                for s in module.symbols if module else []:
+                    layout = s.layout if s.kind == "data" else None
+                    if layout is not None and layout.section == "LINKAGE" and layout.level == 1:
+                        linkage.append({"name": s.name, "length": layout.length, "path": s.path, "line": s.line})
                 mechanisms = sorted({d.get("via") for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls" and u in callers})
                 found.append({"kind": "call", "program": program, "mechanisms": mechanisms, "callers": callers, "linkage": linkage})
             for source, _, data in graph.in_edges(program, data=True):
@@ -279,8 +280,8 @@ class PlanBuilder:
                     if target == data_node and edge.get("file"):
                         file_symbol = next((s for s in module.symbols if s.kind == "file" and s.name == edge["file"]), None)
                         if file_symbol is not None:
-                            layouts.append({"program": program, "file": file_symbol.name, "records": file_symbol.attributes.get("records", []),
-                                            "record_length": file_symbol.attributes.get("record_length")})
+                            layouts.append({"program": program, "file": file_symbol.name, "records": file_symbol.records,
+                                            "record_length": file_symbol.record_length})
             found.append({"kind": graph.nodes[data_node].get("kind"), "id": data_node, "record_layouts": layouts})
         return sorted(found, key=lambda f: (f["kind"], f.get("id") or f.get("program")))
 
@@ -304,15 +305,14 @@ class PlanBuilder:
             module = self.module(program)
             if module is None:
                 continue
-            m = module.metrics
-            if m.get("alter"):
-                found.append({"risk": "ALTER changes the control flow at run time", "program": program, "evidence": f"{module.path}: {m['alter']} ALTER statement(s)"})
-            statements = max(1, int(m.get("statements", 0)))
-            if int(m.get("goto", 0)) * 100 / statements >= 5:
-                found.append({"risk": "high GO TO density", "program": program, "evidence": f"{module.path}: {m['goto']} GO TO in {statements} statements"})
+            if module.alter:
+                found.append({"risk": "ALTER changes the control flow at run time", "program": program, "evidence": f"{module.path}: {module.alter} ALTER statement(s)"})
+            statements = max(1, module.statements)
+            if module.goto * 100 / statements >= 5:
+                found.append({"risk": "high GO TO density", "program": program, "evidence": f"{module.path}: {module.goto} GO TO in {statements} statements"})
             for reference in module.references:
-                if reference.attributes.get("unresolved"):
-                    found.append({"risk": "dynamic target not resolved", "program": program, "evidence": f"{reference.path}:{reference.line} via {reference.attributes.get('variable')}"})
+                if reference.unresolved:
+                    found.append({"risk": "dynamic target not resolved", "program": program, "evidence": f"{reference.path}:{reference.line} via {reference.variable}"})
             for diagnostic in module.diagnostics:
                 if diagnostic.code == "copybook-missing":
                     found.append({"risk": "missing source", "program": program, "evidence": f"{diagnostic.path}:{diagnostic.line} {diagnostic.message}"})
@@ -341,7 +341,7 @@ class PlanBuilder:
         criteria = []
         for program in programs:
             module = self.module(program)
-            rules = len(module.attributes.get("business_rules") or []) if module else 0
+            rules = len(module.business_rules) if module else 0
             criteria.append(f"{self.graph.nodes[program]['name']}: the characterization tests of its {rules} business rule(s) pass against legacy and replacement")
         for node in sorted(writes):
             criteria.append(f"{node}: output identical to the legacy golden master")

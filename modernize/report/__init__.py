@@ -198,7 +198,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     complexity = Counter()
     for m in modules:
         if m.kind == "program":
-            value = int(m.metrics.get("complexity", 0))
+            value = m.complexity
             bucket = "1–10" if value <= 10 else "11–20" if value <= 20 else "21–50" if value <= 50 else "over 50"
             complexity[bucket] += 1
     severities = Counter(d.severity for d in diagnostics)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modernize.model import Module, SourceFile
+from modernize.model import BusinessRule, Module, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
@@ -33,7 +33,7 @@ class Case:
     name: str
     title: str
     inputs: dict[str, bytes]
-    rule: dict[str, Any] | None = None
+    rule: BusinessRule | None = None
 
 
 @dataclass
@@ -43,7 +43,7 @@ class ProgramTests:
     inputs: list[str]
     outputs: list[str]
     cases: list[Case] = field(default_factory=list)
-    skipped_rules: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)
+    skipped_rules: list[tuple[int, BusinessRule, str]] = field(default_factory=list)
     directory: str = ""  # the step's folder in the test project
 
 
@@ -65,7 +65,7 @@ def batch_programs(modules: list[Module]) -> dict[str, Module]:
     """Programs GnuCOBOL can run here: no EXEC SQL/CICS/DLI, not nested."""
     found = {}
     for module in modules:
-        if module.kind != "program" or module.attributes.get("nested_in"):
+        if module.kind != "program" or module.nested_in:
             continue
         if any(r.via in ("sql", "cics", "cics-link", "cics-xctl", "cics-return", "cics-start", "dli", "ims") for r in module.references):
             continue
@@ -123,24 +123,25 @@ class TestGenerator:
         """Input DD name -> (record name, codec) for the files the program reads."""
         codecs = {}
         for symbol in module.symbols:
-            if symbol.kind != "file" or not set(symbol.attributes.get("open_modes", [])) & {"INPUT", "I-O"}:
+            if symbol.kind != "file" or not set(symbol.open_modes) & {"INPUT", "I-O"}:
                 continue
-            records = symbol.attributes.get("records") or []
+            records = symbol.records
             if not records:
                 continue
             try:
-                codecs[symbol.attributes["ddname"]] = (records[0], RecordCodec(fields_from_symbols(module.symbols, records[0]), **ENCODING))
+                codecs[symbol.ddname] = (records[0], RecordCodec(fields_from_symbols(module.symbols, records[0]), **ENCODING))
             except KeyError:
                 continue
         return codecs
 
     def outputs(self, module: Module) -> list[str]:
-        return sorted(s.attributes["ddname"] for s in module.symbols if s.kind == "file" and set(s.attributes.get("open_modes", [])) & {"OUTPUT", "EXTEND", "I-O"})
+        return sorted(s.ddname for s in module.symbols if s.kind == "file" and set(s.open_modes) & {"OUTPUT", "EXTEND", "I-O"})
 
     def program_tests(self, module: Module, step: Step) -> ProgramTests:
         codecs = self.record_codecs(module)
         tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module))
         base: dict[str, list[bytes]] = {}
+        conditions = [(symbol.name, symbol.layout.conditions) for symbol in module.symbols if symbol.kind == "data"]
         for ddname, (_record, codec) in sorted(codecs.items()):
             records = [codec.encode({})]
             maximum_values: dict[str, Any] = {}
@@ -152,9 +153,9 @@ class TestGenerator:
             records.append(codec.encode(maximum_values))
             if negative_values:
                 records.append(codec.encode(negative_values))
-            for symbol in module.symbols:
-                for values in (symbol.attributes.get("conditions") or {}).values():
-                    leaf = next((f for f in leaves(codec.root) if f.name == symbol.name), None)
+            for name, meaning in conditions:
+                for values in meaning.values():
+                    leaf = next((f for f in leaves(codec.root) if f.name == name), None)
                     if leaf is not None and values and values[0] not in ("THRU",):
                         value = literal(values[0], leaf)
                         if value is not None:
@@ -163,13 +164,13 @@ class TestGenerator:
                             records.append(codec.encode(case))
             base[ddname] = records
         tests.cases.append(Case("boundaries", "boundary values and every 88-level value of the input records", {dd: b"".join(r) for dd, r in base.items()}))
-        meanings = {name: (symbol.name, values) for symbol in module.symbols for name, values in (symbol.attributes.get("conditions") or {}).items()}
-        for number, rule in enumerate(module.attributes.get("business_rules") or [], 1):
+        meanings = {condition: (name, values) for name, meaning in conditions for condition, values in meaning.items()}
+        for number, rule in enumerate(module.business_rules, 1):
             derived = self.rule_case(rule, codecs, base, meanings)
             if derived is None:
-                names = ", ".join(rule.get("data") or []) or "working storage"
+                names = ", ".join(rule.data) or "working storage"
                 reason = (f"the condition depends on {names}, which no input record field sets directly: capture a production input "
-                          f"for which {rule['condition']} holds, store it as cases/{module.name}/rule-{number:02d}/<DD>.in and rerun --capture")
+                          f"for which {rule.condition} holds, store it as cases/{module.name}/rule-{number:02d}/<DD>.in and rerun --capture")
                 tests.skipped_rules.append((number, rule, reason))
             else:
                 inputs, field_name, value = derived
@@ -177,18 +178,18 @@ class TestGenerator:
         return tests
 
     @staticmethod
-    def rule_case(rule: dict[str, Any], codecs: dict[str, tuple[str, RecordCodec]], base: dict[str, list[bytes]],
+    def rule_case(rule: BusinessRule, codecs: dict[str, tuple[str, RecordCodec]], base: dict[str, list[bytes]],
                   meanings: dict[str, tuple[str, list[str]]]) -> tuple[dict[str, bytes], str, Any] | None:
         """Inputs for one rule branch: a record whose field compared in the rule holds the literal
         (a figurative ZERO/SPACE counts, and an 88-level name stands for its field and first value)."""
-        literals = list(rule.get("literals") or [])
-        words = set(rule.get("condition", "").split())
+        literals = list(rule.literals)
+        words = set(rule.condition.split())
         if not literals and words & {"ZERO", "ZEROS", "ZEROES"}:
             literals = ["0"]
         if not literals and words & {"SPACE", "SPACES"}:
             literals = [" "]
         candidates: list[tuple[str, str | None]] = []
-        for name in rule.get("data") or []:
+        for name in rule.data:
             if name in meanings:
                 field_name, values = meanings[name]
                 candidates.append((field_name, values[0] if values and values[0] != "THRU" else None))
@@ -292,20 +293,20 @@ def test_module(tests: ProgramTests) -> str:
                       f"    characterize(__file__, PROGRAM, CASES, {case.name!r}, INPUTS, OUTPUTS)", ""]
         else:
             rule = case.rule
-            name = function(f"test_{identifier(case.name)}_{slug(rule['condition'])}")
+            name = function(f"test_{identifier(case.name)}_{slug(rule.condition)}")
             lines += ["", f"def {name}(characterize):",
                       f"    {rule_doc(rule) + '; case: ' + case.title + '.'!r}",
                       f"    characterize(__file__, PROGRAM, CASES, {case.name!r}, INPUTS, OUTPUTS)", ""]
     for number, rule, reason in tests.skipped_rules:
-        name = function(f"test_rule_{number:02d}_{slug(rule['condition'])}")
+        name = function(f"test_rule_{number:02d}_{slug(rule.condition)}")
         lines += ["", f"def {name}():",
                   f"    {rule_doc(rule) + '.'!r}",
                   f"    pytest.skip({reason!r})", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def rule_doc(rule: dict[str, Any]) -> str:
-    return f"{rule['kind']} {rule['condition']} — {rule['path']}:{rule['line']} (paragraph {rule['paragraph']})"
+def rule_doc(rule: BusinessRule) -> str:
+    return f"{rule.kind} {rule.condition} — {rule.path}:{rule.line} (paragraph {rule.paragraph})"
 
 
 CONFTEST = '''"""Runs the implementation under test for the generated characterization tests.

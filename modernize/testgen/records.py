@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from modernize.model import Layout, Symbol
+
 EBCDIC = ("cp037", "cp1140", "cp500", "cp273", "cp1047")
 NUMERIC_CATEGORIES = ("numeric",)
 POSITIVE_OVERPUNCH = "{ABCDEFGHI"
@@ -21,6 +23,8 @@ NEGATIVE_OVERPUNCH = "}JKLMNOPQR"
 
 @dataclass
 class Field:
+    """One item of a record layout as the codec walks it: a data item's layout with its children."""
+
     name: str
     level: int
     offset: int
@@ -46,21 +50,30 @@ class Field:
     def filler(self) -> bool:
         return self.name in ("FILLER", "")
 
+    @classmethod
+    def from_layout(cls, name: str, layout: Layout) -> Field:
+        """The field of a data item from its layout in the facts (a COBOL item: the PL/I and Natural
+        front ends lay out no USAGE or picture categories). USAGE DISPLAY, left out of the facts,
+        is made explicit."""
+        return cls(
+            name=name, level=layout.level, offset=layout.offset or 0, length=layout.length or 0, picture=layout.picture,
+            usage=layout.usage or "DISPLAY", category=layout.category or "alphanumeric", digits=layout.digits, scale=layout.scale,
+            signed=layout.signed, sign=layout.sign, sign_separate=layout.sign_separate,
+            occurs=layout.occurs if isinstance(layout.occurs, int) else None, depending_on=layout.depending_on, redefines=layout.redefines,
+        )
 
-def fields_from_symbols(symbols: list[Any], record: str) -> Field:
+
+def fields_from_symbols(symbols: list[Symbol], record: str) -> Field:
     """The field tree of one record (a level-01 name) from a module's data symbols."""
-    data = [s for s in symbols if s.kind == "data" and s.attributes.get("level") not in (66, 78, 88)]
     root: Field | None = None
     stack: list[Field] = []
-    for symbol in data:
-        a = symbol.attributes
-        item = Field(
-            name=symbol.name, level=int(a.get("level", 1)), offset=int(a.get("offset", 0)), length=int(a.get("length", 0)),
-            picture=a.get("picture"), usage=a.get("usage", "DISPLAY"), category=a.get("category", "alphanumeric" if not a.get("picture") else "alphanumeric"),
-            digits=int(a.get("digits", 0)), scale=int(a.get("scale", 0)), signed=bool(a.get("signed", False)),
-            sign=a.get("sign"), sign_separate=bool(a.get("sign_separate", False)), occurs=a.get("occurs"),
-            depending_on=a.get("depending_on"), redefines=a.get("redefines"),
-        )
+    for symbol in symbols:
+        if symbol.kind != "data":
+            continue
+        layout = symbol.layout
+        if layout.level in (66, 78, 88):
+            continue
+        item = Field.from_layout(symbol.name, layout)
         if item.level in (1, 77):
             if root is not None:
                 break
