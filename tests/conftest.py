@@ -111,7 +111,7 @@ def cobc() -> str:
 def pytest_terminal_summary(terminalreporter):
     """Say how many fuzz cases ran, so a budget that shrank to nothing is visible."""
     try:
-        from tests.test_fuzz import CASES
+        from tests.parsers.test_fuzz import CASES
     except ImportError:
         return
     if CASES["count"]:

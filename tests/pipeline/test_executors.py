@@ -16,7 +16,7 @@ from modernize.pipeline.parse import ExecutorUnavailable, dask_executor
 
 distributed = pytest.importorskip("distributed")
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
 
 
 @pytest.fixture(scope="module")

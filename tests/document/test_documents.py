@@ -15,7 +15,7 @@ from modernize.model import Module
 from modernize.pipeline import scan
 from tests.conftest import EXAMPLES
 
-GOLDEN = Path(__file__).parent / "golden" / "docs"
+GOLDEN = Path(__file__).parent.parent / "golden" / "docs"
 PROGRAMS = ["TSB010", "TSU020", "TSO100"]
 
 

@@ -2,7 +2,7 @@
 
 No exception may escape, every case ends within a time bound, and every diagnostic names a file.
 The budget is MODERNIZE_FUZZ_EXAMPLES cases (default 100, about a minute); for a long manual run:
-    MODERNIZE_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py
+    MODERNIZE_FUZZ_EXAMPLES=5000 python -m pytest tests/parsers/test_fuzz.py
 The number of cases run is printed at the end of the test session.
 """
 
@@ -127,7 +127,7 @@ def test_mutated_sources_of_other_languages(tmp_path_factory, seed, index):
     CASES["count"] += 1
 
 
-REGRESSIONS = Path(__file__).parent / "fixtures" / "fuzz"
+REGRESSIONS = Path(__file__).parent.parent / "fixtures" / "fuzz"
 
 
 def test_kept_crashers_stay_fixed(tmp_path):

@@ -16,7 +16,7 @@ from modernize.config import Settings
 from modernize.graph.build import build_graph
 from modernize.pipeline import scan
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def modules_of(root: Path) -> dict[str, object]:

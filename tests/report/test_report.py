@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from modernize.cli import cli
 from tests.conftest import EXAMPLES
 
-ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "test-artifacts"))
 
 
 @pytest.fixture(scope="module")

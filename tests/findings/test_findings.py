@@ -14,7 +14,7 @@ from modernize.document.redact import redact
 from modernize.findings import find_in_text, mask
 from tests.conftest import fixed, write_tree
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
 # Values that really are in the example estate: the JOB card password, a BSN in a COBOL comment, an
 # IBAN in a comment, a BSN and an IBAN in the person file.
 ESTATE_SECRETS = ["GEHEIM1", "111222333", "NL91ABNA0417164300", "021762648", "NL14TRIO4444882681"]

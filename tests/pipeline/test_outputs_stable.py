@@ -2,7 +2,7 @@
 
 A refactoring must leave every output byte-identical (modernize's own bookkeeping, the dot files
 that say what was written and from what, is not output); a change of output is made on purpose and the
-manifest regenerated with ``MODERNIZE_UPDATE_GOLDEN=1 pytest tests/test_outputs_stable.py``. The
+manifest regenerated with ``MODERNIZE_UPDATE_GOLDEN=1 pytest tests/pipeline/test_outputs_stable.py``. The
 manifest records the versions of the libraries that render outputs (highlighting, docx, the graph
 viewer): where they differ, the comparison would measure them rather than modernize, so it skips.
 """

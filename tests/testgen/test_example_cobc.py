@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-ESTATE = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+ESTATE = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
 CBL = ESTATE / "cbl"
 CPY = ESTATE / "cpy"
 DATA = ESTATE / "data"

@@ -18,7 +18,7 @@ from modernize.config import Settings
 from modernize.pipeline.estate import Estate
 from tests.llm_server import FakeModel
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cobol"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
 
 
 @pytest.fixture(scope="module")
