@@ -1,4 +1,19 @@
-"""Shared helpers: write small sources into a temporary repository and analyse them."""
+"""Shared helpers: write small sources into a temporary repository and analyse them; and the example
+estate analysed and run once per session, for every test that only reads it.
+
+The session fixtures (read them, never change them; a test that changes an estate, an OUT or a store
+makes its own):
+
+- ``example_run``: OUT of one ``modernize run examples/cobol``, parsed fresh into the session's store;
+- ``example_estate``: an ``Estate`` of examples/cobol on that store (facts, graph, documents, plan);
+- ``example_rescan``: a second, independent scan (one worker, no store), for "same input, same output";
+- ``warm_cache``: per test, a private copy of the session's store, so a command on examples/cobol
+  skips the parse where the parse is not what the test is about;
+- ``example_capture`` (tests/testgen/conftest.py): OUT of one ``run --capture`` (GnuCOBOL, bubblewrap).
+
+Tests that need cobc, Chromium, dask or bubblewrap, capture golden masters, or take more than about a
+second are marked ``slow``; ``make test-fast`` (``pytest -m "not slow"``) leaves them out.
+"""
 
 from __future__ import annotations
 
@@ -75,6 +90,55 @@ class Analysis:
 
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A private copy of a store folder (no connection is open between tests)."""
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_cache(tmp_path_factory) -> Path:
+    """The session's store for examples/cobol: written by ``example_run``, read by the other fixtures."""
+    return tmp_path_factory.mktemp("example") / "cache"
+
+
+@pytest.fixture(scope="session")
+def example_run(example_cache: Path, tmp_path_factory) -> Path:
+    """OUT of ``modernize run examples/cobol`` for the whole session; its facts are parsed fresh (the
+    store starts empty), so ``tests/pipeline/test_run.py`` compares a cold run with a warm one."""
+    from click.testing import CliRunner
+
+    from modernize.cli import cli
+
+    out = tmp_path_factory.mktemp("example-run") / "out"
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(example_cache), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_estate(example_run: Path, example_cache: Path):
+    """examples/cobol as an ``Estate`` for the whole session: the facts ``example_run`` stored, and the
+    graph, analysis, documents and plan computed once, on first use."""
+    from modernize.pipeline.estate import Estate
+
+    return Estate(EXAMPLES, Settings(cache_dir=str(example_cache)))
+
+
+@pytest.fixture(scope="session")
+def example_rescan():
+    """examples/cobol scanned again, independently: one worker, no store."""
+    from modernize.pipeline import scan
+
+    return scan(EXAMPLES, Settings(jobs=1))
+
+
+@pytest.fixture
+def warm_cache(example_run: Path, example_cache: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the session's store, holding the facts and findings of examples/cobol."""
+    return copy_store(example_cache, tmp_path / "warm-cache")
 
 
 @pytest.fixture

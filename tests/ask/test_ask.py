@@ -14,16 +14,14 @@ from click.testing import CliRunner
 
 from modernize.ask.questions import structured_question
 from modernize.cli import cli
-from modernize.config import Settings
-from modernize.pipeline.estate import Estate
 from tests.llm_server import FakeModel
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
 
 
 @pytest.fixture(scope="module")
-def estate(tmp_path_factory):
-    return Estate(EXAMPLES, Settings(cache_dir=str(tmp_path_factory.mktemp("cache"))))
+def estate(example_estate):
+    return example_estate
 
 
 def nodes(answer) -> set[str]:
@@ -74,9 +72,9 @@ def test_callers_callees_and_plan_step(estate):
     assert structured_question(estate, "where is the income threshold computed?") is None  # not a graph question
 
 
-def test_other_questions_get_ranked_passages_with_file_and_line(tmp_path):
+def test_other_questions_get_ranked_passages_with_file_and_line(warm_cache):
     result = CliRunner().invoke(cli, ["ask", str(EXAMPLES), "waar wordt de inkomensgrens berekend?", "--json", "-q",
-                                      "--cache-dir", str(tmp_path / "c")])
+                                      "--cache-dir", str(warm_cache)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["answer"] is None and data["passages"]
@@ -87,11 +85,12 @@ def test_other_questions_get_ranked_passages_with_file_and_line(tmp_path):
     assert "WS-INKOMENSGRENS" in source  # the line it cites is the line that holds the rule
 
 
-def test_a_models_answer_has_its_citations_checked(tmp_path, monkeypatch):
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
+def test_a_models_answer_has_its_citations_checked(warm_cache, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     with FakeModel() as fake:
         result = CliRunner().invoke(cli, ["ask", str(EXAMPLES), "waar wordt de inkomensgrens berekend?", "--json", "-q",
-                                          "--cache-dir", str(tmp_path / "c"), "--model", "openai/test-model", "--api-base", fake.url])
+                                          "--cache-dir", str(warm_cache), "--model", "openai/test-model", "--api-base", fake.url])
         assert result.exit_code == 0, result.output
         assert fake.requests == 1
     answer = json.loads(result.output)["answer"]
@@ -101,11 +100,12 @@ def test_a_models_answer_has_its_citations_checked(tmp_path, monkeypatch):
     assert answer["grounding"] == 0.5
 
 
-def test_mcp_server_lists_and_runs_every_tool(tmp_path):
+@pytest.mark.slow  # a server process of its own
+def test_mcp_server_lists_and_runs_every_tool(warm_cache):
     mcp = pytest.importorskip("mcp")
     from modernize.ask.mcp_server import TOOLS
 
-    params = mcp.StdioServerParameters(command=sys.executable, args=["-m", "modernize", "mcp", str(EXAMPLES), "--cache-dir", str(tmp_path / "c")])
+    params = mcp.StdioServerParameters(command=sys.executable, args=["-m", "modernize", "mcp", str(EXAMPLES), "--cache-dir", str(warm_cache)])
     calls = {
         "search_estate": {"query": "inkomensgrens"}, "get_module": {"name": "TSU020"}, "callers": {"name": "TSU010"},
         "callees": {"name": "TSB050"}, "impact": {"name": "TSLPERS"}, "who_reads": {"name": "TSL.PROD.PERSOON"},

@@ -63,8 +63,8 @@ def test_error_paths_print_one_clear_line_and_exit_non_zero(tmp_path):
     assert unknown.exit_code == 2
 
 
-def test_explain_and_init(tmp_path):
-    result = invoke("explain", EXAMPLES, "TSU030", "--cache-dir", tmp_path / "cache", "-q")
+def test_explain_and_init(tmp_path, warm_cache):
+    result = invoke("explain", EXAMPLES, "TSU030", "--cache-dir", warm_cache, "-q")
     assert result.exit_code == 0 and "CONTROLE NEDERLANDS IBAN" in result.output
     result = invoke("init", tmp_path)
     assert result.exit_code == 0 and (tmp_path / "modernize.toml").exists()
@@ -89,9 +89,7 @@ def test_configuration_is_applied(tmp_path):
     assert [f["path"] for f in json.loads((tmp_path / "s.json").read_text())["files"]] == ["cbl/HELLO.cbl", "modernize.toml"]
 
 
-def test_run_on_the_example_estate_writes_its_outputs(tmp_path):
-    result = invoke("run", EXAMPLES, "-o", tmp_path / "out", "--cache-dir", tmp_path / "cache", "-q")
-    assert result.exit_code == 0, result.output
-    facts = json.loads((tmp_path / "out" / "facts.json").read_text())
+def test_run_on_the_example_estate_writes_its_outputs(example_run):
+    facts = json.loads((example_run / "facts.json").read_text())  # the fixture checked the exit code
     assert len([m for m in facts["modules"] if m["kind"] == "program"]) >= 12
-    assert json.loads((tmp_path / "out" / "diagnostics.json").read_text()) == facts["diagnostics"]
+    assert json.loads((example_run / "diagnostics.json").read_text()) == facts["diagnostics"]

@@ -7,12 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
-from modernize.config import Settings
 from modernize.document import make_documents
 from modernize.document.facts_doc import document_name, md
-from modernize.graph.build import build_graph
 from modernize.model import Module
-from modernize.pipeline import scan
 from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "docs"
@@ -29,9 +26,8 @@ def write_documents(modules, graph, directory, lang):
 
 
 @pytest.fixture(scope="module")
-def estate():
-    result = scan(EXAMPLES, Settings(jobs=2))
-    return result.modules, build_graph(result.modules)
+def estate(example_estate):
+    return example_estate.modules, example_estate.graph
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -47,7 +43,7 @@ def test_golden_documents(estate, lang, tmp_path):
         assert produced == golden.read_text(), f"{program} ({lang}) differs from {golden}; UPDATE_GOLDEN=1 regenerates after review"
 
 
-def test_documents_say_what_a_reader_needs(estate, tmp_path):
+def test_documents_say_what_a_reader_needs(estate, tmp_path, warm_cache):
     modules, graph = estate
     written = write_documents(modules, graph, tmp_path, "en")
     assert {"program:TSB010", "copybook:TSLPERS", "jcl:TSJ020", "transaction:TS01", "proc:TSBATCH"} <= set(written)
@@ -60,7 +56,7 @@ def test_documents_say_what_a_reader_needs(estate, tmp_path):
     job = (tmp_path / "TSJ020.md").read_text()
     assert "| BETAAL.BEREKEN | TSB020 |" in job
     assert "TSO110" in (tmp_path / "TS01.md").read_text()
-    nl = CliRunner().invoke(cli, ["docs", str(EXAMPLES), "-o", str(tmp_path / "nl"), "--lang", "nl", "--cache-dir", str(tmp_path / "c"), "-q"])
+    nl = CliRunner().invoke(cli, ["docs", str(EXAMPLES), "-o", str(tmp_path / "nl"), "--lang", "nl", "--cache-dir", str(warm_cache), "-q"])
     assert nl.exit_code == 0
     assert "## Bedrijfsregels" in (tmp_path / "nl" / "TSU020.md").read_text()
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
-from tests.conftest import EXAMPLES, fixed, write_tree
+from tests.conftest import EXAMPLES, copy_store, fixed, write_tree
 from tests.llm_server import FakeModel
 
 MODEL = "openai/test-model"
@@ -23,14 +23,16 @@ def api_key(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
 
 
-def docs(tmp_path, root, fake, *extra):
-    args = ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache"), "--model", MODEL, "--api-base", fake.url, *extra]
+def docs(tmp_path, root, fake, *extra, cache=None):
+    args = ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(cache or tmp_path / "cache"), "--model", MODEL,
+            "--api-base", fake.url, *extra]
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-def test_narratives_appear_and_a_rerun_sends_nothing(tmp_path):
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
+def test_narratives_appear_and_a_rerun_sends_nothing(tmp_path, warm_cache):
     with FakeModel() as fake:
-        result = docs(tmp_path, EXAMPLES, fake)
+        result = docs(tmp_path, EXAMPLES, fake, cache=warm_cache)
         assert result.exit_code == 0, result.output
         first = fake.requests
         assert first >= 15
@@ -38,19 +40,20 @@ def test_narratives_appear_and_a_rerun_sends_nothing(tmp_path):
         assert "## Narrative (by the model openai/test-model, grounding 100%)" in document
         assert "TSU020 checks applications; the work starts in paragraph 0000-HOOFD." in document
         assert "## Stated purpose" in document  # the fact-based document is still there, first
-        again = docs(tmp_path, EXAMPLES, fake)
+        again = docs(tmp_path, EXAMPLES, fake, cache=warm_cache)
         assert again.exit_code == 0
         assert fake.requests == first
         assert f"0 request(s), {first} from the cache" in flat(again.output)
 
 
-def test_rate_limits_server_errors_timeouts_and_garbage_are_survived(tmp_path):
+@pytest.mark.slow  # litellm; a request that hangs until the 2 s timeout, retries with backoff
+def test_rate_limits_server_errors_timeouts_and_garbage_are_survived(tmp_path, warm_cache):
     with FakeModel() as fake:
         fake.misbehave("TSB010", "429", "500")  # retried with backoff, then answered
         fake.misbehave("TSU030", "hang")  # times out after 2 s, retried
         fake.misbehave("TSU020", "garbage", "garbage")  # one repair attempt, then given up
         fake.misbehave("TSLPERS", "empty", "empty")
-        result = docs(tmp_path, EXAMPLES, fake, "--llm-timeout", "2")
+        result = docs(tmp_path, EXAMPLES, fake, "--llm-timeout", "2", cache=warm_cache)
         assert result.exit_code == 0, result.output
         output = flat(result.output)
         assert "2 failed" in output
@@ -61,10 +64,11 @@ def test_rate_limits_server_errors_timeouts_and_garbage_are_survived(tmp_path):
         assert "TSU020.md" not in narrated and "## Business rules" in (tmp_path / "docs" / "TSU020.md").read_text()
         # The rerun asks again for the two failed modules, and for TSB020, whose prompt now carries the
         # summary of its callee TSU020; the other 29 answers come from the cache.
-        rerun = docs(tmp_path, EXAMPLES, fake)
+        rerun = docs(tmp_path, EXAMPLES, fake, cache=warm_cache)
         assert "32 narrative(s), 3 request(s), 29 from the cache, 0 failed" in flat(rerun.output)
 
 
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_a_hallucinated_paragraph_is_flagged_unverified(tmp_path):
     root = write_tree(
         tmp_path / "repo",
@@ -81,20 +85,23 @@ def test_a_hallucinated_paragraph_is_flagged_unverified(tmp_path):
     assert "grounding 0%" in document
 
 
-def test_redact_keeps_citizen_numbers_and_ibans_from_the_estate_out_of_every_request(tmp_path):
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
+def test_redact_keeps_citizen_numbers_and_ibans_from_the_estate_out_of_every_request(tmp_path, warm_cache):
     secrets = ["111222333", "NL91ABNA0417164300", "NL91 ABNA 0417 1643 00"]
     with FakeModel() as fake:
-        assert docs(tmp_path / "plain", EXAMPLES, fake).exit_code == 0
+        assert docs(tmp_path / "plain", EXAMPLES, fake, cache=warm_cache).exit_code == 0
         plain = "\n".join(str(body) for body in fake.bodies)
         assert all(secret in plain for secret in secrets)  # the estate really contains them
     with FakeModel() as fake:
-        assert docs(tmp_path / "redacted", EXAMPLES, fake, "--redact").exit_code == 0
+        redacted_cache = copy_store(warm_cache, tmp_path / "redacted-cache")  # not the cache the plain run filled
+        assert docs(tmp_path / "redacted", EXAMPLES, fake, "--redact", cache=redacted_cache).exit_code == 0
         redacted = "\n".join(str(body) for body in fake.bodies)
         assert fake.requests >= 15
         assert not any(secret in redacted for secret in secrets)
 
 
-def test_offline_and_no_model_open_no_connection(tmp_path, monkeypatch):
+@pytest.mark.slow  # a run of its own
+def test_offline_and_no_model_open_no_connection(tmp_path, monkeypatch, warm_cache):
     attempts = []
 
     def refuse(self, address):
@@ -103,21 +110,22 @@ def test_offline_and_no_model_open_no_connection(tmp_path, monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"), "-q"])
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(tmp_path / "out"), "--cache-dir", str(warm_cache), "-q"])
     assert result.exit_code == 0, result.output
-    result = CliRunner().invoke(cli, ["docs", str(EXAMPLES), "-o", str(tmp_path / "d"), "--cache-dir", str(tmp_path / "c"), "--offline", "--model", MODEL, "--api-base", "http://127.0.0.1:9/v1"])
+    result = CliRunner().invoke(cli, ["docs", str(EXAMPLES), "-o", str(tmp_path / "d"), "--cache-dir", str(warm_cache), "--offline", "--model", MODEL, "--api-base", "http://127.0.0.1:9/v1"])
     assert result.exit_code == 2 and "--offline refuses" in result.output
     assert attempts == []
 
 
-def test_dry_run_sends_nothing_and_estimates_tokens(tmp_path):
+def test_dry_run_sends_nothing_and_estimates_tokens(tmp_path, warm_cache):
     with FakeModel() as fake:
-        result = docs(tmp_path, EXAMPLES, fake, "--dry-run")
+        result = docs(tmp_path, EXAMPLES, fake, "--dry-run", cache=warm_cache)
         assert result.exit_code == 0, result.output
         assert fake.requests == 0
         assert "dry run: 32 prompt(s) would be sent" in flat(result.output)
 
 
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_model_settings_from_modernize_toml(tmp_path):
     root = write_tree(
         tmp_path / "repo",

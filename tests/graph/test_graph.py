@@ -7,16 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
-from modernize.config import Settings
 from modernize.graph import analyze, export
 from modernize.graph.build import build_graph
-from modernize.pipeline import scan
 from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return build_graph(scan(EXAMPLES, Settings(jobs=2)).modules)
+def graph(example_estate):
+    return example_estate.graph
 
 
 def edges(graph, kind, source_kind=None):
@@ -104,8 +102,8 @@ def test_analyses(graph):
     assert "transaction:TS01" in impact
 
 
-def test_graph_json_is_byte_identical_across_runs(graph):
-    again = build_graph(scan(EXAMPLES, Settings(jobs=1)).modules)
+def test_graph_json_is_byte_identical_across_runs(graph, example_rescan):
+    again = build_graph(example_rescan.modules)
     assert export.to_json(graph) == export.to_json(again)
     data = json.loads(export.to_json(graph))
     assert {"nodes", "edges"} <= set(data)
@@ -131,14 +129,14 @@ def test_exports_open_in_other_tools(graph, tmp_path):
     assert "flowchart LR" in export.to_mermaid(graph)
 
 
-def test_graph_and_impact_commands(tmp_path):
+def test_graph_and_impact_commands(tmp_path, warm_cache):
     runner = CliRunner()
-    result = runner.invoke(cli, ["graph", str(EXAMPLES), "-o", str(tmp_path / "g.json"), "--cache-dir", str(tmp_path / "c")])
+    result = runner.invoke(cli, ["graph", str(EXAMPLES), "-o", str(tmp_path / "g.json"), "--cache-dir", str(warm_cache)])
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "g.json").read_text())["nodes"]
-    result = runner.invoke(cli, ["impact", str(EXAMPLES), "TSLPERS", "--json", "--cache-dir", str(tmp_path / "c"), "-q"])
+    result = runner.invoke(cli, ["impact", str(EXAMPLES), "TSLPERS", "--json", "--cache-dir", str(warm_cache), "-q"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["node"] == "copybook:TSLPERS" and "program:TSB010" in data["dependants"]
-    result = runner.invoke(cli, ["impact", str(EXAMPLES), "GEENDING", "--cache-dir", str(tmp_path / "c"), "-q"])
+    result = runner.invoke(cli, ["impact", str(EXAMPLES), "GEENDING", "--cache-dir", str(warm_cache), "-q"])
     assert result.exit_code == 2

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
@@ -83,8 +84,8 @@ def test_the_ebcdic_program_is_decoded_transparently():
     assert len(text.splitlines()) == len(raw) // 80 == source.lines
 
 
-def test_every_program_yields_facts_without_errors_or_warnings(tmp_path):
-    result = scan(EXAMPLES, Settings(jobs=2))
+def test_every_program_yields_facts_without_errors_or_warnings(example_estate):
+    result = example_estate.scanned
     assert [d for d in result.diagnostics if d.severity in ("error", "warning")] == []
     programs = sorted(m.name for m in result.modules if m.kind == "program")
     assert programs == [
@@ -112,6 +113,7 @@ def test_every_program_yields_facts_without_errors_or_warnings(tmp_path):
     assert rules and rules[0]["condition"] == "WS-TOETSINKOMEN > WS-INKOMENSGRENS"
 
 
+@pytest.mark.slow  # scans into a store of its own, twice
 def test_a_second_scan_of_the_unchanged_estate_parses_nothing(tmp_path):
     with Store(tmp_path / "cache") as store:
         first = scan(EXAMPLES, Settings(jobs=2), store)
@@ -127,8 +129,8 @@ def test_a_second_scan_of_the_unchanged_estate_parses_nothing(tmp_path):
     assert len(json.loads((tmp_path / "s.json").read_text())["modules"]) == len(first.modules)
 
 
-def test_scan_reports_every_job_step_transaction_mapset_and_table(tmp_path):
-    result = CliRunner().invoke(cli, ["scan", str(EXAMPLES), "--cache-dir", str(tmp_path / "cache"), "-v"], terminal_width=200)
+def test_scan_reports_every_job_step_transaction_mapset_and_table(warm_cache):
+    result = CliRunner().invoke(cli, ["scan", str(EXAMPLES), "--cache-dir", str(warm_cache), "-v"], terminal_width=200)
     assert result.exit_code == 0, result.output
     expected = [
         "TSJ010 (5 steps)", "TSJ020 (4 steps)", "TSJ030 (3 steps)", "TSJ040 (2 steps)", "TSJ050 (4 steps)", "TSJ060 (4 steps)",

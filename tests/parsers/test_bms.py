@@ -187,6 +187,7 @@ def test_the_example_mapsets():
 BMS_WORDS = st.sampled_from(["DFHMSD", "DFHMDI", "DFHMDF", "TYPE=FINAL", "POS=(", "LENGTH=", "INITIAL='", "ATTRB=(", "SIZE=(", ",", ")", "'", "''", "X", " ", "*", "\n", "1", "99", "=", "OCCURS=3", "XINIT='ZZ"])
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=200, deadline=None)
 @given(st.lists(BMS_WORDS, max_size=120), st.text(max_size=40))
 def test_any_input_gives_facts_or_diagnostics_never_an_exception(words, noise):

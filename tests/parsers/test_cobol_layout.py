@@ -2,6 +2,8 @@
 
 import subprocess
 
+import pytest
+
 from tests.conftest import fixed
 
 DATA = """
@@ -70,6 +72,7 @@ def test_offsets_and_lengths(analyse):
     assert data["A-TABLE"]["occurs"] == 3 and data["A-T-SUB"]["occurs"] == 2
 
 
+@pytest.mark.slow  # cobc
 def test_lengths_match_gnucobol(analyse, cobc, tmp_path):
     data = layout(analyse)
     names = [name for name, attributes in data.items() if attributes["level"] != 88]

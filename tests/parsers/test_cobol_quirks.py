@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,6 +136,7 @@ def test_damaged_sources_give_diagnostics_with_file_and_line(analyse):
     assert [r.target for r in analysis.module("AFGEKAPT").references if r.kind == "calls"] == ["X1"]
 
 
+@pytest.mark.slow  # 200 000 lines
 def test_a_200_000_line_program_parses_in_seconds(analyse):
     body = "".join(f" P{i:06d}.\n     MOVE {i} TO WS-A\n     PERFORM P{i + 1:06d}.\n" for i in range(66_000))
     program = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. REUS.\n DATA DIVISION.\n WORKING-STORAGE SECTION.\n 01  WS-A PIC 9(6).\n PROCEDURE DIVISION.\n" + body + f" P{66_000:06d}.\n     STOP RUN.", step=1)

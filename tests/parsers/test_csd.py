@@ -1,5 +1,6 @@
 """The CSD parser on small DFHCSDUP inputs written for the tests, and on the example estate."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,6 +208,7 @@ def test_the_example_csd():
 CSD_WORDS = st.sampled_from(["DEFINE ", "TRANS", "PROGRAM", "FILE", "(", ")", "GROUP", "ADD", "DELETE", "ALTER", " ", "\n", "*", "X1", "DSNAME", "READ(NO)", "LIST", "TO"])
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=200, deadline=None)
 @given(st.lists(CSD_WORDS, max_size=80), st.text(max_size=30))
 def test_any_input_gives_facts_or_diagnostics_never_an_exception(words, noise):

@@ -293,6 +293,7 @@ SQL_WORDS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow  # hundreds of generated inputs
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SQL_WORDS, max_size=60), st.text(max_size=20))
 def test_any_input_gives_facts_or_diagnostics_never_an_exception(words, noise):

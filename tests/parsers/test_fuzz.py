@@ -12,6 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def analyse_tree(root: Path) -> None:
     CASES["count"] += 1
 
 
+@pytest.mark.slow  # hypothesis, the fuzz budget
 @settings(max_examples=EXAMPLES_BUDGET, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), index=st.integers(0, len(SOURCES) - 1))
 def test_mutated_example_sources(tmp_path_factory, seed, index):
@@ -108,6 +110,7 @@ OTHER_LANGUAGES = sorted(
 
 @settings(max_examples=max(10, EXAMPLES_BUDGET // 3), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@pytest.mark.slow  # hypothesis, the fuzz budget
 @given(seed=st.integers(0, 2**32 - 1), index=st.integers(0, len(OTHER_LANGUAGES) - 1))
 def test_mutated_sources_of_other_languages(tmp_path_factory, seed, index):
     """PL/I and Natural (our parsers), Fortran and C (tree-sitter grammars, which can loop on odd
@@ -141,6 +144,7 @@ def test_kept_crashers_stay_fixed(tmp_path):
         analyse_tree(root)
 
 
+@pytest.mark.slow  # 3 000 nested IFs, 10 000 paragraphs
 def test_pathological_structures(tmp_path):
     write_tree(
         tmp_path,

@@ -170,12 +170,8 @@ dit is geen jcl
     assert datasets(job, "S2") == [("reads", "TS.DATA", "DD1")]
 
 
-def test_example_estate_jobs_steps_and_programs(analyse):
-    from modernize.config import Settings
-    from modernize.pipeline import scan
-    from tests.conftest import EXAMPLES
-
-    result = scan(EXAMPLES, Settings(jobs=1))
+def test_example_estate_jobs_steps_and_programs(example_estate):
+    result = example_estate.scanned
     jobs = {m.name: m for m in result.modules if m.kind == "jcl"}
     assert sorted(jobs) == ["TSJ010", "TSJ020", "TSJ030", "TSJ040", "TSJ050", "TSJ060"]
     programs = {

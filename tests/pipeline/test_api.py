@@ -4,10 +4,12 @@ import re
 import shutil
 
 import networkx as nx
+import pytest
 
 from tests.conftest import EXAMPLES, ROOT
 
 
+@pytest.mark.slow  # a run of its own
 def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
     readme = (ROOT / "README.md").read_text()
     example = re.search(r"### From Python\n.*?```python\n(.*?)```", readme, re.S).group(1)

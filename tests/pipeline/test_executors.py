@@ -14,9 +14,15 @@ from benchmarks.generate import generate
 from modernize.cli import cli
 from modernize.pipeline.parse import ExecutorUnavailable, dask_executor
 
-distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # dask, and an estate of 60 generated programs scanned again and again
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "cobol"
+
+
+@pytest.fixture(scope="module")
+def distributed():
+    """dask.distributed, imported when a test needs it (the import costs a second of every collection)."""
+    return pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +41,7 @@ def scan_json(estate: Path, out: Path, *options: str) -> dict:
     return json.loads((out / "scan.json").read_text())
 
 
-def test_one_process_many_processes_and_a_dask_cluster_give_identical_facts(estate, tmp_path):
+def test_one_process_many_processes_and_a_dask_cluster_give_identical_facts(estate, tmp_path, distributed):
     one = scan_json(estate, tmp_path / "one", "--jobs", "1")
     many = scan_json(estate, tmp_path / "many", "--jobs", "2")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -70,6 +76,6 @@ def test_any_executor_will_do_and_a_lost_batch_costs_its_files_not_the_run(estat
     assert len(died) == lost.parsed and "worker lost" in died[0].message
 
 
-def test_an_unreachable_scheduler_is_reported_not_waited_for(estate, tmp_path):
+def test_an_unreachable_scheduler_is_reported_not_waited_for(estate, tmp_path, distributed):
     with pytest.raises(ExecutorUnavailable, match="cannot reach the dask scheduler"), dask_executor("tcp://127.0.0.1:9", timeout=2):
         pass

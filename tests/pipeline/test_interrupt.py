@@ -83,6 +83,7 @@ def start_and_wait(command: list[str], ready, what: str, log: Path) -> subproces
     return process
 
 
+@pytest.mark.slow  # runs of a 150-program estate in a subprocess
 @pytest.mark.parametrize("moment", ["while parsing", "while writing documents"])
 def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run(estate, clean_run, tmp_path, moment):
     output, cache = tmp_path / "out", tmp_path / "cache"
@@ -105,6 +106,7 @@ def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run
     assert mismatch == [] and errors == []
 
 
+@pytest.mark.slow  # a run of a 150-program estate in a subprocess
 def test_ctrl_c_stops_a_run_with_a_message_and_exit_code_130(estate, tmp_path):
     output, cache = tmp_path / "out", tmp_path / "cache"
     process = start_and_wait(run_command(estate, output, cache), lambda: facts_stored(cache) >= 10, "parsing began", tmp_path / "log")

@@ -1,6 +1,8 @@
 import os
 import time
 
+import pytest
+
 from modernize.config import Settings
 from modernize.parsers import ParseResult
 from modernize.pipeline import scan
@@ -80,6 +82,7 @@ def misbehaving_parser(source, text, context):
     return ParseResult()
 
 
+@pytest.mark.slow  # waits out parse deadlines
 def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monkeypatch):
     files = {f"cbl/{name}.cbl": SUB for name in ("SLOW", "DIES", "RAISES", "FINE1", "FINE2")}
     root = write_tree(tmp_path / "repo", files)
@@ -119,6 +122,7 @@ def test_copybook_path_outside_the_repository_and_preferred_directories(tmp_path
     assert next(s for s in hoofd.symbols if s.name == "PERS-BSN").attributes["length"] == 4
 
 
+@pytest.mark.slow  # a 150-program estate, scanned three times
 def test_a_killed_scan_leaves_a_store_the_next_scan_resumes_from(tmp_path):
     import signal
     import sqlite3

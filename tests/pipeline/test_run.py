@@ -3,6 +3,7 @@
 import filecmp
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from modernize.cli import cli
@@ -13,13 +14,12 @@ def tree(directory):
     return sorted(p.relative_to(directory) for p in directory.rglob("*") if p.is_file())
 
 
-def test_a_rerun_writes_byte_identical_outputs_from_cached_facts(tmp_path, cobc):
+@pytest.mark.slow  # a run of its own
+def test_a_rerun_writes_byte_identical_outputs_from_cached_facts(tmp_path, example_run, warm_cache):
     runner = CliRunner()
-    first = tmp_path / "first"
-    result = runner.invoke(cli, ["run", str(EXAMPLES), "-o", str(first), "--cache-dir", str(tmp_path / "cache"), "-q"])
-    assert result.exit_code == 0, result.output
+    first = example_run  # parsed fresh into the store that warm_cache copies
     second = tmp_path / "second"
-    result = runner.invoke(cli, ["run", str(EXAMPLES), "-o", str(second), "--cache-dir", str(tmp_path / "cache")])
+    result = runner.invoke(cli, ["run", str(EXAMPLES), "-o", str(second), "--cache-dir", str(warm_cache)])
     assert result.exit_code == 0, result.output
     assert "parsed 0 file(s)" in result.output
     files = [f for f in tree(first) if ".build" not in f.parts]
@@ -29,11 +29,12 @@ def test_a_rerun_writes_byte_identical_outputs_from_cached_facts(tmp_path, cobc)
     assert mismatch == [] and errors == []
 
 
-def test_an_unchanged_rerun_into_the_same_directory_rewrites_nothing_and_a_change_reruns(tmp_path):
+@pytest.mark.slow  # five runs
+def test_an_unchanged_rerun_into_the_same_directory_rewrites_nothing_and_a_change_reruns(tmp_path, warm_cache):
     runner = CliRunner()
     estate = tmp_path / "estate"
     shutil.copytree(EXAMPLES, estate)
-    out, cache = tmp_path / "out", tmp_path / "cache"
+    out, cache = tmp_path / "out", warm_cache
     args = ["run", str(estate), "-o", str(out), "--cache-dir", str(cache)]
     assert runner.invoke(cli, [*args, "-q"]).exit_code == 0
     written = {f: (out / f).stat().st_mtime_ns for f in tree(out)}

@@ -45,9 +45,8 @@ def check_plan(graph, steps):
 
 
 @pytest.fixture(scope="module")
-def estate():
-    result = scan(EXAMPLES, Settings(jobs=2))
-    return result.modules, build_graph(result.modules)
+def estate(example_estate):
+    return example_estate.modules, example_estate.graph
 
 
 def test_example_plan_order_coverage_and_contents(estate, tmp_path):
@@ -74,15 +73,16 @@ def test_example_plan_order_coverage_and_contents(estate, tmp_path):
     assert "Why here" in (tmp_path / "plan.md").read_text()
 
 
-def test_same_input_gives_an_identical_plan(estate, tmp_path):
+def test_same_input_gives_an_identical_plan(estate, tmp_path, example_rescan):
     modules, graph = estate
     write_plan(graph, modules, tmp_path / "a", "toeslagen")
-    again = scan(EXAMPLES, Settings(jobs=1))
+    again = example_rescan
     write_plan(build_graph(again.modules), again.modules, tmp_path / "b", "toeslagen")
     for name in ("plan.json", "plan.md", "plan.csv", "plan.docx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+@pytest.mark.slow  # 120 generated programs scanned
 @pytest.mark.parametrize("seed", [3, 11])
 def test_generated_estates(tmp_path, seed):
     generate(tmp_path / "estate", programs=120, lines=80, copybooks=10, jobs=5, cics_share=0.3, seed=seed)
@@ -92,13 +92,13 @@ def test_generated_estates(tmp_path, seed):
         check_plan(graph, build_plan(graph, result.modules, PlanSettings(strategy=strategy)))
 
 
-def test_configuration_pins_excludes_and_renames(tmp_path):
+def test_configuration_pins_excludes_and_renames(tmp_path, warm_cache):
     toml = '[plan]\nstrategy = "data"\npin = [["TSU010", "TSO900"]]\nexclude = ["TSB090"]\nrename = { TSB010 = "Intake" }\n'
     root = write_tree(tmp_path / "repo", {"modernize.toml": toml})
     import shutil
 
     shutil.copytree(EXAMPLES, root, dirs_exist_ok=True)
-    result = CliRunner().invoke(cli, ["plan", str(root), "-o", str(tmp_path / "plan"), "--cache-dir", str(tmp_path / "c"), "-q"])
+    result = CliRunner().invoke(cli, ["plan", str(root), "-o", str(tmp_path / "plan"), "--cache-dir", str(warm_cache), "-q"])
     assert result.exit_code == 0, result.output
     steps = json.loads((tmp_path / "plan" / "plan.json").read_text())["steps"]
     where = {p: s["id"] for s in steps for p in s["programs"]}
@@ -106,5 +106,5 @@ def test_configuration_pins_excludes_and_renames(tmp_path):
     assert "program:TSB090" not in where
     assert any(s["title"] == "Intake" for s in steps)
     bad = write_tree(tmp_path / "bad", {"modernize.toml": '[plan]\nstrategie = "x"\n'})
-    result = CliRunner().invoke(cli, ["plan", str(bad), "-o", str(tmp_path / "p2"), "--cache-dir", str(tmp_path / "c")])
+    result = CliRunner().invoke(cli, ["plan", str(bad), "-o", str(tmp_path / "p2"), "--cache-dir", str(warm_cache)])
     assert result.exit_code == 2 and "plan.strategie" in result.output

@@ -5,20 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from modernize.cli import cli
-from tests.conftest import EXAMPLES
 
 ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "test-artifacts"))
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(out / ".cache"), "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+def report(example_run):
+    return example_run
 
 
 def test_every_relative_link_resolves(report):
@@ -37,6 +30,7 @@ def test_escaped_and_self_contained(report):
     assert "TSB010 - CONTROLE INGEKOMEN AANVRAGEN" in module and "<span" in module  # highlighted source
 
 
+@pytest.mark.slow  # Chromium
 def test_browse_index_module_graph_and_plan(report, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []

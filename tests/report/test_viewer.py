@@ -1,18 +1,11 @@
 """The offline graph viewer in a real browser: search, click, neighbours, no errors, no network."""
 
 import pytest
-from click.testing import CliRunner
-
-from modernize.cli import cli
-from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
-def viewer(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(cli, ["run", str(EXAMPLES), "-o", str(out), "--cache-dir", str(out / "cache"), "-q"])
-    assert result.exit_code == 0, result.output
-    return out / "graph" / "graph.html"
+def viewer(example_run):
+    return example_run / "graph" / "graph.html"
 
 
 def test_viewer_is_one_self_contained_file(viewer):
@@ -22,6 +15,7 @@ def test_viewer_is_one_self_contained_file(viewer):
     assert '"id": "program:TSB010"' in html or '"id":"program:TSB010"' in html
 
 
+@pytest.mark.slow  # Chromium
 def test_search_click_and_neighbours_in_headless_chromium(viewer, browser):
     errors: list[str] = []
     requests: list[str] = []

@@ -58,6 +58,7 @@ def test_no_raw_markup_from_sources_in_any_output(out):
         assert not re.search(r"(?<!\\)\]\(javascript:", text), path
 
 
+@pytest.mark.slow  # Chromium
 def test_nothing_executes_in_the_browser(out, browser):
     dialogs: list[str] = []
     errors: list[str] = []

@@ -241,6 +241,7 @@ def narrate(tmp_path: Path, root: Path, analysis: Analysis, mode: str):
         return narrator, peak, fake
 
 
+@pytest.mark.slow  # litellm; tens of megabytes through a local server
 @pytest.mark.parametrize("mode", ["huge", "bomb"])  # 48 MB of answer as it is, and gzip-compressed to a few kilobytes
 def test_an_endless_model_answer_is_cut_off_and_reported(tmp_path, small_estate, mode):
     narrator, peak, fake = narrate(tmp_path, *small_estate, mode)
@@ -254,6 +255,7 @@ def test_an_endless_model_answer_is_cut_off_and_reported(tmp_path, small_estate,
     assert fake.bodies[0]["max_tokens"] > 0
 
 
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_an_overlong_model_answer_never_becomes_a_document(tmp_path, small_estate):
     narrator, _, fake = narrate(tmp_path, *small_estate, "long")  # a megabyte of summary, sent with its length
     assert fake.requests == 1

@@ -288,6 +288,7 @@ def test_the_generator_finds_the_classic_backtracking_shapes():
         assert super_linear(re.compile(shape, re.I | re.M), (300, 3_000, 30_000), 0.02) is not None, shape
 
 
+@pytest.mark.slow  # CPU time of every main-process regex on 100 KB: about 10 s in all
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_main_process_regex_is_linear(name):
     problem = super_linear(PATTERNS[name])
@@ -378,6 +379,7 @@ def fixed_lines(lines: list[str]) -> str:
     return "".join(f"{number * 100:06d} {line}\n" for number, line in enumerate(lines, 1))
 
 
+@pytest.mark.slow  # a COPY fan-out parsed up to the expansion limit, in a child process
 def test_a_copy_fan_out_stops_at_the_limit_and_the_program_is_still_parsed(tmp_path):
     from modernize.parsers.cobol import parse
 

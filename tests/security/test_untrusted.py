@@ -116,6 +116,7 @@ def listener():
 # -- 1. no repository code runs unless the user asks; then it runs in the sandbox --------------------
 
 
+@pytest.mark.slow  # cobc
 def test_run_and_tests_do_not_execute_the_estate_by_default(tmp_path, cobc):
     marker = tmp_path / "pwned.txt"
     root = write_tree(tmp_path / "repo", {"cbl/EVIL.cbl": program("EVIL", system_call(f"id > {marker}"), free=True)})
@@ -129,6 +130,7 @@ def test_run_and_tests_do_not_execute_the_estate_by_default(tmp_path, cobc):
     assert not (tmp_path / "out" / "tests" / ".build").exists()
 
 
+@pytest.mark.slow  # cobc and bubblewrap
 def test_capture_runs_the_estate_in_a_sandbox_without_network_or_writes_outside_the_build(tmp_path, cobc, sandbox, listener):
     marker = tmp_path / "outside.txt"
     commands = (system_call(f"id > {marker}")
@@ -144,6 +146,7 @@ def test_capture_runs_the_estate_in_a_sandbox_without_network_or_writes_outside_
     assert listener.connections == 0
 
 
+@pytest.mark.slow  # cobc
 def test_capture_refuses_without_a_sandbox_unless_told(tmp_path, cobc, monkeypatch):
     import modernize.sandbox
 
@@ -158,6 +161,7 @@ def test_capture_refuses_without_a_sandbox_unless_told(tmp_path, cobc, monkeypat
     assert "without a sandbox" in flat(accepted.output) and marker.exists()
 
 
+@pytest.mark.slow  # cobc and bubblewrap
 def test_a_killed_build_is_never_reused(tmp_path, cobc, sandbox):
     from modernize.testgen import legacy
 
@@ -176,6 +180,7 @@ def test_a_killed_build_is_never_reused(tmp_path, cobc, sandbox):
 # -- 2. the repository's config cannot widen trust ------------------------------------------------
 
 
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_repository_config_cannot_send_code_or_connect_anywhere(tmp_path, listener, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-user-secret")
     with FakeModel() as fake:
@@ -227,6 +232,7 @@ def test_resource_bounds_are_validated_with_clear_errors(tmp_path):
     assert result.exit_code == 2 and "out of bounds" in flat(result.output)
 
 
+@pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_the_users_own_config_is_trusted(tmp_path, monkeypatch):
     with FakeModel() as fake:
         user = tmp_path / "user.toml"
@@ -337,6 +343,7 @@ def test_a_damaged_store_gives_one_line_and_a_full_run(tmp_path, damage):
 # -- 4. names cannot reach paths or Python -------------------------------------------------------
 
 
+@pytest.mark.slow  # cobc and bubblewrap
 def test_a_program_id_that_is_a_path_writes_nothing_outside_out_even_when_captured(tmp_path, cobc, sandbox):
     root = write_tree(tmp_path / "a" / "b" / "c" / "d" / "repo", {
         "cbl/X.cbl": program("'../../../../../X'"),
@@ -359,6 +366,7 @@ def test_a_program_id_that_is_a_path_writes_nothing_outside_out_even_when_captur
     assert len(list(out.rglob("test_a_b*.py"))) == 3
 
 
+@pytest.mark.slow  # a run and pytest in a subprocess
 def test_generated_python_compiles_and_runs_nothing_whatever_the_estate_holds(tmp_path):
     marker = tmp_path / "P"
     payload = f'"""; __import__(\'os\').system(\'touch {marker}\'); """'
@@ -435,6 +443,7 @@ def test_a_folder_modernize_did_not_write_is_not_overwritten_without_force(tmp_p
     assert (out / "notes.txt").read_text() == "mine, and not a name modernize writes"
 
 
+@pytest.mark.slow  # cobc and bubblewrap
 def test_capture_asked_in_the_users_own_config(tmp_path, cobc, sandbox, monkeypatch):
     user = tmp_path / "user.toml"
     user.write_text("[tests]\ncapture = true\n")

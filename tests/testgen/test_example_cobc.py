@@ -146,6 +146,7 @@ def test_estate_program_classification():
     assert "ALTER B010-SCHAKELAAR TO PROCEED TO B030-CONTROLE" in found["TSB050"]
 
 
+@pytest.mark.slow  # cobc
 @pytest.mark.parametrize("name", sorted(BATCH_MAINS | SUBPROGRAMS))
 def test_batch_program_compiles(build: Path, name: str):
     suffix = ".so" if name in SUBPROGRAMS else ""
@@ -161,6 +162,7 @@ def test_sample_data_is_fixed_length():
         )
 
 
+@pytest.mark.slow  # cobc
 def test_monthly_chain(build: Path, tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("DD_")}
     env["COB_LIBRARY_PATH"] = str(build)
@@ -266,6 +268,7 @@ def test_monthly_chain(build: Path, tmp_path: Path):
     }
 
 
+@pytest.mark.slow  # cobc
 def test_orphan_program_runs(build: Path, tmp_path: Path):
     """TSB090 is in no job, CSD or CALL; it still runs (OPEN I-O, REWRITE) on the person file."""
     persoon = tmp_path / "persoon.dat"

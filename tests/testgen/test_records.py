@@ -3,6 +3,7 @@
 import subprocess
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,7 @@ def test_layout_length(analyse):
     assert codec(analyse).length == 5 + 5 + 5 + 4 + 5 + 2 + 4 + 3 * 5
 
 
+@pytest.mark.slow  # cobc
 def test_records_gnucobol_writes_decode_to_the_values_it_moved(analyse, cobc, tmp_path):
     data = tmp_path / "records.dat"
     for flags, convention in (((), "gnucobol"), (("-fsign=ebcdic",), "mainframe")):
@@ -81,6 +83,7 @@ def test_records_gnucobol_writes_decode_to_the_values_it_moved(analyse, cobc, tm
         assert decoded == VALUES
 
 
+@pytest.mark.slow  # cobc
 def test_records_the_codec_writes_read_back_in_gnucobol(analyse, cobc, tmp_path):
     data = tmp_path / "records.dat"
     for flags, convention in (((), "gnucobol"), (("-fsign=ebcdic",), "mainframe")):
