@@ -11,8 +11,9 @@ makes its own):
   skips the parse where the parse is not what the test is about;
 - ``example_capture`` (tests/testgen/conftest.py): OUT of one ``run --capture`` (GnuCOBOL, bubblewrap).
 
-Tests that need cobc, Chromium, dask or bubblewrap, capture golden masters, or take more than about a
-second are marked ``slow``; ``make test-fast`` (``pytest -m "not slow"``) leaves them out.
+Tests that need cobc, Chromium, dask or bubblewrap, capture golden masters, talk to a (fake) model
+through litellm (its import alone takes seconds), or take more than about a second are marked
+``slow``; ``make test-fast`` (``pytest -m "not slow"``) leaves them out.
 """
 
 from __future__ import annotations
