@@ -33,8 +33,10 @@ def clean_run(estate) -> Path:
     return output
 
 
-def run_command(root: Path, output: Path, cache: Path) -> list[str]:
-    return [sys.executable, "-m", "modernize", "run", str(root), "-o", str(output), "--cache-dir", str(cache), "--jobs", "1", "-q"]
+def run_command(root: Path, output: Path, cache: Path, jobs: int = 2) -> list[str]:
+    """A run in a subprocess: one parser process for a run that is to be killed (the parse lasts long enough
+    to be caught, and the children to check are few), both cores for a run that is to finish."""
+    return [sys.executable, "-m", "modernize", "run", str(root), "-o", str(output), "--cache-dir", str(cache), "--jobs", str(jobs), "-q"]
 
 
 def output_files(directory: Path) -> list[str]:
@@ -91,7 +93,7 @@ def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run
     if moment == "while writing documents":  # every file is parsed by then: start from the clean run's facts
         copy_store(estate.parent / "clean-cache", cache)
     ready = (lambda: facts_stored(cache) >= 30) if moment == "while parsing" else (lambda: documents_written(output) >= 20)
-    process = start_and_wait(run_command(estate, output, cache), ready, moment, tmp_path / "killed.log")
+    process = start_and_wait(run_command(estate, output, cache, jobs=1), ready, moment, tmp_path / "killed.log")
     workers = children_of(process.pid)
     assert workers or moment != "while parsing"
     process.send_signal(signal.SIGKILL)
@@ -112,7 +114,7 @@ def test_a_run_killed_mid_way_resumes_and_its_outputs_equal_an_uninterrupted_run
 @pytest.mark.slow  # a run of a 150-program estate in a subprocess
 def test_ctrl_c_stops_a_run_with_a_message_and_exit_code_130(estate, tmp_path):
     output, cache = tmp_path / "out", tmp_path / "cache"
-    process = start_and_wait(run_command(estate, output, cache), lambda: facts_stored(cache) >= 10, "parsing began", tmp_path / "log")
+    process = start_and_wait(run_command(estate, output, cache, jobs=1), lambda: facts_stored(cache) >= 10, "parsing began", tmp_path / "log")
     process.send_signal(signal.SIGINT)
     process.wait(timeout=60)
     stderr = (tmp_path / "log").read_text()
