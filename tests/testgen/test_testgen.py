@@ -1,6 +1,5 @@
 """Generated characterization tests: collected, passing against the legacy programs, and failing
-when the legacy behaviour changes. Every test here builds and runs the legacy programs (GnuCOBOL,
-bubblewrap): slow."""
+when the legacy behaviour changes."""
 
 import json
 import re
@@ -13,7 +12,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # every test builds and runs the legacy programs (GnuCOBOL, bubblewrap)
 
 
 def pytest_in(directory, *paths, **env):

@@ -71,6 +71,7 @@ def test_a_change_to_any_module_facts_come_from_changes_the_fingerprint(copied_p
     assert parser_fingerprint(copied_package) == baseline
 
 
+@pytest.mark.slow  # two fresh interpreters per case
 @pytest.mark.parametrize("module", ["parsers/_text.py", "parsers/bms.py", "catalog.py"])
 def test_the_cached_facts_of_every_language_are_invalidated(copied_package, module):
     """End to end, in a fresh interpreter: one shared module, one language's own module, the

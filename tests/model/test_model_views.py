@@ -60,6 +60,7 @@ def estate_modules() -> list[Module]:
     return [Module.from_dict(json.loads(dumps(m.to_dict()))) for m in modules]
 
 
+@pytest.mark.slow  # every data item of every example estate, type-checked
 def test_every_data_item_fact_has_its_place_and_type_in_the_layout(estate_modules):
     keys = {f.name for f in fields(Layout)}
     data = [s for m in estate_modules for s in m.symbols if s.kind == "data"]
