@@ -170,6 +170,7 @@ SAMPLE = fixed(
 )
 
 
+@pytest.mark.slow  # 150 generated programs
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_programs_never_raise_or_hang(data):
