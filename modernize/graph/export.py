@@ -70,9 +70,13 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> str:
+    """GEXF without the writer's `lastmodifieddate` (today's date): the same estate gives the same file."""
     buffer = io.BytesIO()
     nx.write_gexf(scalar_graph(graph), buffer)
-    return buffer.getvalue().decode("utf-8")
+    return RE_GEXF_DATE.sub("<meta>", buffer.getvalue().decode("utf-8"), count=1)
+
+
+RE_GEXF_DATE = re.compile(r'<meta lastmodifieddate="[^"]*">')
 
 
 def quote(text: str) -> str:
