@@ -17,6 +17,7 @@ are written visibly as ``\\xNN`` or ``\\uNNNN``, so two names that differ only t
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -55,6 +56,19 @@ RE_BLOCK_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)\.)")
 def md_text(text: Any) -> str:
     """Estate text as inert Markdown inline text, on one line: no emphasis, link, image, autolink
     (``<…>``, ``https://…``, ``www.…``, e-mail), HTML, entity, table cell break, heading or list."""
+    text = str(text)
+    if RE_PLAIN.fullmatch(text):  # most names (WS-TOTAAL, TSB010) need nothing: one scan, no copies
+        return text
+    return md_escaped(text)
+
+
+# Text made only of these, not starting with a digit, '-' or '+', is inert Markdown as it is.
+RE_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,;'\"/$%^{}?-]*")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def md_escaped(text: str) -> str:
+    """``md_text`` for text that may need escapes (names repeat: cached)."""
     escaped = RE_WWW.sub(r"\1\\.", RE_MARKDOWN.sub(r"\\\1", visible(text)))
     return RE_BLOCK_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."), escaped, count=1)
 

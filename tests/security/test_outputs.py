@@ -288,3 +288,18 @@ def test_pages_of_removed_modules_go_and_masking_reaches_every_page(tmp_path):
     assert (out / "modules" / "MINE.html").read_text() == "a file of the user's own"  # not ours: left alone
     unmasked = [p for p in out.rglob("*.html") if BSN in p.read_text(encoding="utf-8")]
     assert not unmasked
+
+
+def test_the_fast_path_for_plain_names_escapes_exactly_what_the_full_escaping_does():
+    import random
+    import string
+
+    from modernize.escape import RE_PLAIN, md_escaped, md_text
+
+    alphabet = string.ascii_letters + string.digits + " ,;'\"/$%^{}?-"
+    chooser = random.Random(7)
+    for _ in range(5000):
+        text = chooser.choice(string.ascii_letters) + "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 30)))
+        assert RE_PLAIN.fullmatch(text) and md_escaped(text) == text == md_text(text)
+    for hostile in ("1. list", "- item", "a_b", "x[y](z)", "http://e.example", "www.e.example", "a\nb", "a@b.nl"):
+        assert md_text(hostile) == md_escaped(hostile) != hostile
