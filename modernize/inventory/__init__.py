@@ -44,6 +44,8 @@ from modernize.inventory.encoding import (
     decode,
     detect_encoding,
     looks_ebcdic,
+    looks_ebcdic_records,
+    unpad,
 )
 from modernize.inventory.languages import generated
 from modernize.model import Diagnostic, FileKind, SourceFile
@@ -51,7 +53,7 @@ from modernize.model import Diagnostic, FileKind, SourceFile
 __all__ = ["DATA_EXTENSIONS", "EBCDIC_CODEPAGES", "EXTENSIONS", "OTHER_LANGUAGES", "RE_COBOL_HEADER", "RE_COBOL_STATEMENT",
            "RE_DATA_ENTRY", "RE_FREE_DIRECTIVE", "RE_PROGRAM_ID", "SAMPLE", "ExcludeRules", "Inventory", "classify",
            "count_lines", "decode", "detect_encoding", "detect_source_format", "inspect_file", "looks_ebcdic",
-           "looks_like_records", "read_text", "take_inventory"]
+           "looks_ebcdic_records", "looks_like_records", "read_text", "take_inventory"]
 
 ALWAYS_EXCLUDED = [".git/", ".hg/", ".svn/", ".modernize/", ".venv/", "node_modules/", "__pycache__/"]
 DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
@@ -286,6 +288,12 @@ def inspect_file(
         diagnostics.append(
             Diagnostic("warning", "undecodable-bytes", f"{bad} byte(s) could not be decoded as {encoding}; replaced", relpath)
         )
+    padding = unpad(raw, encoding in EBCDIC_CODEPAGES)[1]
+    if padding.trailing:
+        diagnostics.append(Diagnostic("info", "padding-ignored", f"{padding.trailing} byte(s) of padding (NUL or 0x40) after the "
+                                      "text ignored", relpath))
+    if padding.nuls:
+        diagnostics.append(Diagnostic("info", "nul-bytes-ignored", f"{padding.nuls} NUL byte(s) inside the text ignored", relpath))
     language, kind = classify(relpath, text)
     source_format = detect_source_format(text) if language == "cobol" else "generated" if generated(relpath, text, language) else ""
     lines = count_lines(text)
