@@ -7,7 +7,11 @@ A finding records where (path, line, column) and what kind; the value itself onl
 module masked unless the caller asks for it.
 
 Numbers are checked, not just matched: a BSN must pass the 11-proof and an IBAN its country's
-structure and the mod-97 check (python-stdnum), so amounts and keys in records are not reported.
+structure and the mod-97 check (python-stdnum), so amounts and keys in records are not reported;
+nine digits inside a digest (a long run of hex digits, or base64) are no BSN. Files nobody wrote are not scanned: binaries, lock files and generated assets (the
+inventory's source format ``generated``: minified scripts and styles, bundles, source maps, asset
+manifests). The SQL password rules apply to code, not to prose (a licence's "as identified by the
+initial Contributor" is no ``IDENTIFIED BY`` clause).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
+from modernize.inventory.languages import DOC_LANGUAGES
 from modernize.model import SourceFile
 
 # Cached findings are redone whenever a detector changes.
@@ -32,6 +37,10 @@ DETECTORS_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 KINDS = ("credential", "bsn", "iban", "email")
 TOKENS = {"credential": "[PASSWORD]", "bsn": "[BSN]", "iban": "[IBAN]", "email": "[EMAIL]"}
 SKIPPED_KINDS = {"binary"}
+GENERATED = "generated"  # a source format of the inventory: lock files, minified and bundled assets
+NOT_SCANNED = ("binary files, and files nobody wrote: lock files and generated assets (minified scripts and styles, "
+               "bundles, source maps, asset manifests), source format 'generated' in facts.json")
+PROSE_LANGUAGES = DOC_LANGUAGES  # read-me files, licences, notices: the SQL rules do not apply
 
 PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEWPASSWORD)"
 # The text scanned is the analysed repository's, so every rule must stay linear in it whatever it
@@ -61,6 +70,17 @@ RE_URL_USERINFO = re.compile(
     rf"\b[a-z][a-z0-9+.-]{{0,31}}://[^\s:/@'\"]{{1,{MAX_VALUE}}}:(?P<value>[^\s@/'\"]{{1,{MAX_VALUE}}})@", re.I)
 
 RE_DIGITS9 = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# Nine digits are no BSN inside a digest or an encoded key: a run of letters and digits (and
+# base64's + / =) of at least DIGEST_LENGTH characters that is hex digits of one case, or base64
+# (upper and lower case letters that change case within a word, mixed with digits). A record's
+# fields that abut one another (123456782JANSEN, 199226155HT2024NP20240106...) stay fields: their
+# letters are not all hex digits and their words do not change case.
+RE_RUN_CHARS = re.compile(r"[A-Za-z0-9+/=]++")
+RE_HEX_RUN = re.compile(r"(?:[0-9a-f]++|[0-9A-F]++)")
+RE_CASE_CHANGE = re.compile(r"[a-z][A-Z]")
+RE_DIGIT_GROUP = re.compile(r"[0-9]++")
+DIGEST_LENGTH = 16
+BASE64_LENGTH = 20
 # A BSN as people write it: 123.456.782, 123 456 782, 123-456-782 or 1234.56.782 (one separator
 # throughout), not part of a longer number such as 1.123.456.782 or an amount 123.456.782,50.
 RE_BSN_FORMATTED = re.compile(r"(?<![0-9])(?<![0-9][.,\- ])(?:[0-9]{3}(?P<s1>[.\- ])[0-9]{3}(?P=s1)[0-9]{3}"
@@ -141,10 +161,11 @@ def is_iban(text: str) -> bool:
 
 
 def placeholder(value: str) -> bool:
-    """Not a hard-coded secret: empty, a JCL symbol, a host variable, a template or a mask."""
+    """Not a hard-coded secret: empty, a JCL symbol, a host variable, a template or a mask, or an
+    option's yes or no (an IMS DBD's PASSWD=NO says there is none)."""
     inner = value.strip("'\"").strip()
     return (not inner or inner[0] in "&:%$?{*<" or set(inner) <= {"*", "X", "x", "-", "_", "."} or already_masked(inner)
-            or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES"})
+            or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES", "YES", "NO"})
 
 
 def already_masked(value: str) -> bool:
@@ -157,6 +178,8 @@ def credential_spans(text: str, language: str) -> Iterator[Span]:
                                                 (RE_SQL_USING, "SQL CONNECT password"), (RE_SQL_IDENTIFIED, "SQL IDENTIFIED BY password"),
                                                 (RE_CICS_OPTION, "CICS PASSWORD() literal"), (RE_URL_USERINFO, "password in a URL"),
                                                 (RE_KEY_VALUE, "PASSWORD= keyword")]
+    if language in PROSE_LANGUAGES:
+        rules = [(pattern, rule) for pattern, rule in rules if pattern not in (RE_SQL_USING, RE_SQL_IDENTIFIED)]
     for pattern, rule in rules:
         for match in pattern.finditer(text):
             value = match.group("value")
@@ -248,9 +271,7 @@ def detect(text: str, language: str = "") -> list[Span]:
         end = iban_end(text, match.start())
         if end is not None:
             spans.append(Span(match.start(), end, "iban", "IBAN (mod-97)"))
-    for match in RE_DIGITS9.finditer(text):
-        if is_bsn(match.group(0)):
-            spans.append(Span(match.start(), match.end(), "bsn", "BSN (11-proof)"))
+    spans += bsn_spans(text)
     for match in RE_BSN_FORMATTED.finditer(text):
         if is_bsn(re.sub(r"[.\- ]", "", match.group(0))):
             spans.append(Span(match.start(), match.end(), "bsn", "BSN (11-proof)"))
@@ -260,6 +281,37 @@ def detect(text: str, language: str = "") -> list[Span]:
             continue
         kept.append(span)
     return kept
+
+
+def bsn_spans(text: str) -> Iterator[Span]:
+    """Nine digits that pass the 11-proof and are not part of a digest. Each run of letters and
+    digits is looked at once, however many nine-digit numbers it holds (linear in the text)."""
+    run_start = run_end = -1
+    digest = False
+    for match in RE_DIGITS9.finditer(text):
+        if not is_bsn(match.group(0)):
+            continue
+        if match.start() >= run_end:
+            run_start = match.start()
+            while run_start > max(run_end, 0) and RE_RUN_CHARS.match(text, run_start - 1, run_start):
+                run_start -= 1
+            end = RE_RUN_CHARS.match(text, match.start())
+            run_end = end.end() if end else match.end()
+            digest = is_digest(text[run_start:run_end])
+        if not digest:
+            yield Span(match.start(), match.end(), "bsn", "BSN (11-proof)")
+
+
+def is_digest(run: str) -> bool:
+    """A hash or an encoded key rather than fields of a record (see DIGEST_LENGTH)."""
+    if len(run) < DIGEST_LENGTH:
+        return False
+    core = run.strip("+/=")
+    if any(len(part) >= DIGEST_LENGTH and RE_HEX_RUN.fullmatch(part) and not part.isdigit()
+           for part in core.split("/")):
+        return True
+    return (len(core) >= BASE64_LENGTH and len(RE_CASE_CHANGE.findall(core)) >= 3
+            and len(RE_DIGIT_GROUP.findall(core)) >= 3)
 
 
 def mask(text: str, language: str = "", keep_width: bool = False) -> str:
@@ -300,7 +352,7 @@ def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path
     findings: list[Finding] = []
     fresh: list[tuple[str, str]] = []
     for source in files:
-        if source.kind in SKIPPED_KINDS:
+        if source.kind in SKIPPED_KINDS or source.source_format == GENERATED:
             continue
         key = f"{source.sha256}:{source.path}:{source.language}:{source.source_format}:{DETECTORS_VERSION}"
         cached = cache.get_findings(key) if cache is not None else None
@@ -327,6 +379,6 @@ def summary(findings: list[Finding]) -> str:
 
 def findings_json(findings: list[Finding], mask_values: bool) -> str:
     counts = Counter(f.kind for f in findings)
-    document = {"schema": "modernize-findings/1", "masked": mask_values, "detectors": DETECTORS_VERSION,
+    document = {"schema": "modernize-findings/1", "masked": mask_values, "detectors": DETECTORS_VERSION, "not_scanned": NOT_SCANNED,
                 "counts": {k: counts[k] for k in KINDS}, "findings": [f.to_dict(mask_values) for f in findings]}
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"

@@ -26,6 +26,7 @@ class FileKind(StrEnum):
     BMS = "bms"
     DDL = "ddl"
     CSD = "csd"
+    SOURCE = "source"  # source code of a language that is not the mainframe's (Java, JavaScript, CSS, scripts…)
     DATA = "data"
     DOC = "doc"
     CONFIG = "config"

@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLES
 # path: (language, kind, encoding, source format). Written down by hand: this is the specification.
 EXPECTED_INVENTORY = {
     ".gitattributes": ("text", "config", "ascii", ""),
-    "README.md": ("text", "doc", "utf-8", ""),
+    "README.md": ("markdown", "doc", "utf-8", ""),
     "bms/TSM100.bms": ("bms", "bms", "ascii", ""),
     "bms/TSM110.bms": ("bms", "bms", "ascii", ""),
     "cbl/TSB010.cbl": ("cobol", "program", "ascii", "fixed-numbered"),

@@ -73,8 +73,12 @@ def code_lines(
         if not raw.strip():
             stats.blank_lines += 1
             continue
-        if ">>" in raw[:12] or "$" in raw[:8]:
-            stripped = raw[7:].strip() if not free and not raw.lstrip().startswith((">>", "$")) else raw.strip()
+        if ">>" in raw or "$" in raw[:8]:
+            # A directive is first on its line: in area A or B, after a sequence number (in either
+            # format: the line that switches to free format is often still a numbered card).
+            stripped = raw.strip()
+            if not stripped.startswith((">>", "$")) and (not free or raw[:6].isdigit()) and raw[6:7] not in ("*", "/"):
+                stripped = raw[7:].strip() if raw[7:].lstrip().startswith((">>", "$")) else raw[6:].strip()
             if stripped.startswith((">>", "$SET", "$ SET")):
                 if RE_FREE.search(stripped):
                     free = True
