@@ -41,9 +41,16 @@ SYSTEM_COPYBOOK_PREFIXES = ("DFH",)
 
 
 def is_system_program(name: str) -> bool:
-    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
+    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace.
+    ``X'91'`` (a COBOL ``CALL X"91"``) is a Micro Focus runtime service called by its number."""
     name = name.upper()
-    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
+    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES) or is_runtime_service(name)
+
+
+def is_runtime_service(name: str) -> bool:
+    """A call target written as a hexadecimal literal (``X'91'``, ``X'AF'``): the Micro Focus runtime's
+    services are called by function number, never a program of the estate."""
+    return len(name) >= 4 and name[:2] in ("X'", "x'") and name.endswith("'") and all(c in "0123456789ABCDEFabcdef" for c in name[2:-1])
 
 
 def is_system_copybook(name: str) -> bool:

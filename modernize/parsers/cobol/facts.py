@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from modernize.catalog import is_runtime_service
 from modernize.model import (
     Diagnostic,
     Mechanism,
@@ -452,6 +453,8 @@ class ProgramFacts:
             self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.IMS, line, path, False, attributes))
             return
         if not s.args["dynamic"]:
+            if is_runtime_service(target):
+                attributes["system"] = True
             self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.STATIC, line, path, False, attributes))
             return
         self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes)
