@@ -35,9 +35,18 @@ SYSTEM_PROGRAMS = frozenset(
 SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
 
 # Copybooks the Db2 precompiler or the CICS translator supply, or the system libraries hold: a COPY
-# of one that is not in the repository is not missing.
-SYSTEM_COPYBOOKS = frozenset(["SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"])
-SYSTEM_COPYBOOK_PREFIXES = ("DFH",)
+# of one that is not in the repository is not missing (the graph marks it system, no plan risk). By
+# name: Db2's SQL communication and descriptor areas (and Db2 for LUW's API copybooks), the CICS ones
+# programs copy most; by prefix: CICS (DFH), Language Environment (CEE: CEEIGZCT, the condition
+# token), the COBOL runtime (IGZ), IBM MQ's COBOL copybooks (CMQ: CMQV, CMQODV, CMQMDV, CMQGMOV,
+# CMQPMOV, CMQTML…), Db2 (DSN: DSNTIAR's message area…), IMS (DFS: DFSAIB…) and z/OS TCP/IP (EZA).
+SYSTEM_COPYBOOKS = frozenset(
+    [
+        "SQLCA", "SQLDA", "SQLCODES", "SQLENV", "SQLUTIL", "SQLETSD",
+        "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR",
+    ]
+)
+SYSTEM_COPYBOOK_PREFIXES = ("DFH", "CEE", "IGZ", "CMQ", "DSN", "DFS", "EZA")
 
 
 def is_system_program(name: str) -> bool:
