@@ -5,6 +5,9 @@ from pathlib import Path
 
 from modernize.config import Settings
 from modernize.graph.build import build_graph
+from modernize.model import SourceFile
+from modernize.parsers import ParseContext
+from modernize.parsers.cobol import parse as parse_cobol
 from modernize.pipeline import scan
 from tests.conftest import fixed, write_tree
 
@@ -103,6 +106,13 @@ def test_a_copy_of_a_whole_program_is_reported_not_expanded(tmp_path: Path):
     main = next(m for m in result.modules if m.name == "FWMAIN")
     assert [r.target for r in main.references if r.kind == "calls"] == ["FWLOG"]
     assert [r for r in main.references if r.kind in ("includes", "contains")] == []
+    # A file taken for a copybook that holds a program's text makes no program either.
+    text = fixed(" 01  FW-AREA          PIC X.\n IDENTIFICATION DIVISION.\n PROGRAM-ID. FWINNER.\n PROCEDURE DIVISION.\n"
+                 "     CALL 'FWSUB'\n     GOBACK.\n END PROGRAM FWINNER.\n")
+    source = SourceFile("cpy/FWAREA.cpy", "cobol", "copybook", "ascii", "fixed-numbered", "", 7, len(text))
+    parsed = parse_cobol(source, text, ParseContext(root=tmp_path, files={}))
+    assert [(m.name, m.kind) for m in parsed.modules] == [("FWAREA", "copybook")]
+    assert [d.code for d in parsed.modules[0].diagnostics] == ["copybook-holds-program"]
 
 
 def test_system_copybooks_are_system_not_missing(analyse):

@@ -21,7 +21,7 @@ from modernize.model import (
 )
 from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers.bms import is_mapset_source, mapsets
-from modernize.parsers.cobol.copybooks import CopyExpander, member_lines
+from modernize.parsers.cobol.copybooks import CopyExpander, member_lines, program_in
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
 from modernize.parsers.cobol.parser import CobolParser
@@ -55,6 +55,11 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)
     modules: list[Module] = []
     if source.kind == FileKind.COPYBOOK:
+        inner = program_in(expansion.lines, source.member)
+        if inner is not None:
+            # A copybook never makes programs: the program text in it is left out of its facts.
+            diagnostics.append(Diagnostic("warning", "copybook-holds-program", f"copybook {source.member} holds a whole program "
+                                          f"(PROGRAM-ID {inner}); its program text is not analysed", source.path, None))
         program = parser.parse_copybook(source.member)
         modules = ProgramFacts(program, ctx, kind=ModuleKind.COPYBOOK).build()
         for module in modules:

@@ -6,9 +6,9 @@ Handles ``COPY name [OF|IN lib] [SUPPRESS] [REPLACING ...]`` with pseudo-text, w
 ``-INC name`` and ``++INCLUDE name``. A name may carry an extension or a directory, quoted or not
 (``COPY "types.cpy"``, ``COPY COLORS.CPY``): the file of that name is looked for first, then the
 member; the COPY stands for the member (``TYPES``) either way. A copybook that cannot be found is a
-diagnostic; the COPY statement is dropped and everything else goes on. A COPY that finds a whole
-program (its own IDENTIFICATION DIVISION or PROGRAM-ID) is reported, never expanded: a compiler
-would make a nested program of it, and programs that copy each other would multiply. A COPY that
+diagnostic; the COPY statement is dropped and everything else goes on. A COPY inside a program that
+finds a whole program (its own PROGRAM-ID and PROCEDURE DIVISION) is reported, never expanded: a
+compiler would make a nested program of it, and programs that copy each other would multiply. A COPY that
 finds a BMS mapset expands the symbolic map the assembler generates from it (``bms.symbolic_map``).
 """
 
@@ -40,8 +40,10 @@ RE_TRIGGER = re.compile(
 RE_TRIGGER_ANYWHERE = re.compile(r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE|EXEC)(?![\w-])", re.I)
 RE_EXEC_SQL_END = re.compile(r"(?<![\w-])EXEC\s+SQL\s*$", re.I)
 RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
-# What makes a member a whole program rather than a copybook: a line that starts a program.
-RE_PROGRAM_START = re.compile(r"^\s*(?:(?:IDENTIFICATION|ID)\s+DIVISION\s*\.|(?:PROGRAM-ID|FUNCTION-ID)(?![\w-]))", re.I)
+# What makes a member a whole program rather than a copybook: a PROGRAM-ID paragraph and a
+# PROCEDURE DIVISION (a standard IDENTIFICATION DIVISION header to copy is no program).
+RE_PROGRAM_ID = re.compile(r"^\s*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I)
+RE_PROCEDURE_DIVISION = re.compile(r"^\s*PROCEDURE\s+DIVISION(?![\w-])", re.I)
 RE_PROGRAM_NAME = re.compile(r"(?:PROGRAM-ID|FUNCTION-ID)\s*\.?\s*['\"]?([\w$#@-]+)", re.I)
 
 
@@ -233,6 +235,8 @@ class CopyExpander:
         self.debug = debug
         self.cache: dict[str, list[CodeLine]] = {}
         self.programs: dict[str, str | None] = {}  # path -> the PROGRAM-ID a copied member declares
+        self.inside_program = False  # a PROGRAM-ID is among the lines expanded so far
+        self.scanned = 0  # how many of those lines were looked at for it
         self.saw_replace = False
         self.copied_lines = 0
         self.expansions = 0
@@ -270,6 +274,14 @@ class CopyExpander:
         if source.path not in self.cache:
             self.cache[source.path] = member_lines(source, self.read(source), self.debug)
         return self.cache[source.path]
+
+    def _inside_program(self, result: Expansion) -> bool:
+        """Whether the COPY stands inside a program (its PROGRAM-ID already expanded): a program
+        whose whole text is a COPY of a template is made of that COPY, not a copy of a program."""
+        if not self.inside_program:
+            self.inside_program = any(RE_PROGRAM_ID.match(line.text) for line in result.lines[self.scanned:])
+            self.scanned = len(result.lines)
+        return self.inside_program
 
     def _program_in(self, source: SourceFile, body: list[CodeLine]) -> str | None:
         """The program a copied member turns out to be (its PROGRAM-ID, or its member name), or None."""
@@ -406,7 +418,7 @@ class CopyExpander:
                 Diagnostic("warning", "copybook-missing", f"copybook {shown} not found; its contents are not analysed", line.path, line.line)
             )
             return
-        if source.kind != FileKind.BINARY:
+        if source.kind != FileKind.BINARY and self._inside_program(result):
             try:
                 program = self._program_in(source, self._copybook_lines(source))
             except OSError:
@@ -485,11 +497,12 @@ def member_lines(source: SourceFile, text: str, debug: bool = False) -> list[Cod
 
 
 def program_in(lines: list[CodeLine], member: str) -> str | None:
-    """The name of the program the code lines hold (its PROGRAM-ID, else ``member``) when they start
-    one (an IDENTIFICATION DIVISION or PROGRAM-ID paragraph), else None."""
+    """The name of the program the code lines hold (its PROGRAM-ID, else ``member``) when they hold
+    a whole one (a PROGRAM-ID paragraph and, after it, a PROCEDURE DIVISION), else None."""
     for index, line in enumerate(lines):
-        if RE_PROGRAM_START.match(line.text):
-            following = " ".join(candidate.text for candidate in lines[index:index + 4])
-            found = RE_PROGRAM_NAME.search(following)
+        if RE_PROGRAM_ID.match(line.text):
+            if not any(RE_PROCEDURE_DIVISION.match(later.text) for later in lines[index + 1:]):
+                return None
+            found = RE_PROGRAM_NAME.search(" ".join(candidate.text for candidate in lines[index:index + 3]))
             return found.group(1).upper() if found else member
     return None

@@ -9,6 +9,7 @@ nesting depth and paragraphs unreachable from the entry.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -473,7 +474,7 @@ class ProgramFacts:
             # The program itself as the target of a dynamic call needs real evidence: its name put
             # into the variable right before the call (a return-to field it fills for the program it
             # hands over to is not that).
-            found = {value: strong for value, strong in found.items() if strong or value not in self.own_names()}
+            found = {value: strong for value, strong in found.items() if strong or value not in self.own_names}
         values = set(found)
         if values:
             for value in sorted(values):
@@ -509,10 +510,11 @@ class ProgramFacts:
                 return pattern
         return None
 
-    def own_names(self) -> set[str]:
+    @functools.cached_property
+    def own_names(self) -> frozenset[str]:
         """The names this program is called by: its PROGRAM-ID and its ENTRY points."""
         entries = {s.args["name"] for p in self.program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY" and s.args["name"]}
-        return {self.program.name.upper(), *entries}
+        return frozenset({self.program.name.upper(), *entries})
 
     def values_at(self, variable: str, at: Position | None, depth: int = 0) -> dict[str, bool]:
         """Literal values a variable can hold at ``at`` (anywhere when None), each with whether the
