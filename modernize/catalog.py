@@ -35,15 +35,31 @@ SYSTEM_PROGRAMS = frozenset(
 SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
 
 # Copybooks the Db2 precompiler or the CICS translator supply, or the system libraries hold: a COPY
-# of one that is not in the repository is not missing.
-SYSTEM_COPYBOOKS = frozenset(["SQLCA", "SQLDA", "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR"])
-SYSTEM_COPYBOOK_PREFIXES = ("DFH",)
+# of one that is not in the repository is not missing (the graph marks it system, no plan risk). By
+# name: Db2's SQL communication and descriptor areas (and Db2 for LUW's API copybooks), the CICS ones
+# programs copy most; by prefix: CICS (DFH), Language Environment (CEE: CEEIGZCT, the condition
+# token), the COBOL runtime (IGZ), IBM MQ's COBOL copybooks (CMQ: CMQV, CMQODV, CMQMDV, CMQGMOV,
+# CMQPMOV, CMQTML…), Db2 (DSN: DSNTIAR's message area…), IMS (DFS: DFSAIB…) and z/OS TCP/IP (EZA).
+SYSTEM_COPYBOOKS = frozenset(
+    [
+        "SQLCA", "SQLDA", "SQLCODES", "SQLENV", "SQLUTIL", "SQLETSD",
+        "DFHAID", "DFHBMSCA", "DFHEIBLK", "DFHCOMMAREA", "DFHEIBLC", "DFHATTR",
+    ]
+)
+SYSTEM_COPYBOOK_PREFIXES = ("DFH", "CEE", "IGZ", "CMQ", "DSN", "DFS", "EZA")
 
 
 def is_system_program(name: str) -> bool:
-    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace."""
+    """IBM-supplied programs and runtime entry points: they are not part of the estate to replace.
+    ``X'91'`` (a COBOL ``CALL X"91"``) is a Micro Focus runtime service called by its number."""
     name = name.upper()
-    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES)
+    return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES) or is_runtime_service(name)
+
+
+def is_runtime_service(name: str) -> bool:
+    """A call target written as a hexadecimal literal (``X'91'``, ``X'AF'``): the Micro Focus runtime's
+    services are called by function number, never a program of the estate."""
+    return len(name) >= 4 and name[:2] in ("X'", "x'") and name.endswith("'") and all(c in "0123456789ABCDEFabcdef" for c in name[2:-1])
 
 
 def is_system_copybook(name: str) -> bool:

@@ -25,8 +25,12 @@ class ParseContext:
     read them.
 
     ``libraries`` indexes includable members by library (``copybook``, ``proc``) and member name;
-    ``reader`` turns an inventoried file into the text parsers see (``inventory.read_text``, set
-    where the context is built): parsers read through ``read`` and never open files themselves.
+    ``tiers`` ranks the files of a member by the kind of file they are (0, the default, for the
+    library's own kind: a copybook before a BMS mapset before a program before a text file the
+    inventory could not classify); a member is found in its best tier, and a path at ``EXACT_ONLY``
+    or above only by its full file name (``COPY "notes.txt"``). ``reader`` turns an inventoried file
+    into the text parsers see (``inventory.read_text``, set where the context is built): parsers
+    read through ``read`` and never open files themselves.
     """
 
     root: Path
@@ -34,6 +38,9 @@ class ParseContext:
     libraries: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     library_dirs: dict[str, list[str]] = field(default_factory=dict)
     reader: Callable[[Path, SourceFile], str] | None = None
+    tiers: dict[str, int] = field(default_factory=dict)
+
+    EXACT_ONLY = 100
 
     def read(self, source: SourceFile) -> str:
         """The decoded text of a file of the repository (a copybook, a PROC…); OSError when it
@@ -45,14 +52,32 @@ class ParseContext:
     def lookup(self, kind: str, name: str, search: Sequence[str] = ()) -> SourceFile | None:
         """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.
 
+        A name written with an extension or a directory (``COPY "types.cpy"``, ``COPY COLORS.CPY``,
+        ``COPY "lib/types.cpy"``) is looked for as compilers do: the file of that name first, then
+        the member (``TYPES``). Among the files of a member, the best tier wins (``tiers``).
         ``search`` names the data set libraries to look in first, in order (a job's ``JCLLIB
         ORDER``): a member wins when its directory stands for one of them (``library_of``). Then
         members in the configured library directories win, in their order; otherwise the first
         match by path.
         """
-        candidates = self.libraries.get(kind, {}).get(name.upper(), [])
+        written = name.replace("\\", "/").strip("/")
+        file_name = written.rsplit("/", 1)[-1].upper()
+        member = file_name.split(".", 1)[0]
+        candidates = self.libraries.get(kind, {}).get(member, [])
         if not candidates:
             return None
+        exact: list[str] = []
+        if file_name != member or "/" in written:
+            exact = [path for path in candidates if path.rsplit("/", 1)[-1].upper() == file_name]
+            if "/" in written:
+                exact = [path for path in exact if ("/" + path.upper()).endswith("/" + written.upper())] or exact
+        if exact:
+            candidates = exact
+        else:
+            best = min(self.tiers.get(path, 0) for path in candidates)
+            if best >= self.EXACT_ONLY:
+                return None
+            candidates = [path for path in candidates if self.tiers.get(path, 0) == best]
         if search:
             qualifiers = [library.upper().split(".") for library in search]
             ranked = []

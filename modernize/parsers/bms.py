@@ -23,6 +23,7 @@ from modernize.model import (
     ReferenceKind,
     SourceFile,
     Symbol,
+    member_name,
 )
 from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers._text import open_quote, operand_field, split_top
@@ -177,9 +178,9 @@ def pair(value: Any) -> list[int] | None:
 class MapsetBuilder:
     """Walks the statements of one file and builds a Module per mapset."""
 
-    def __init__(self, source: SourceFile):
-        self.path = source.path
-        self.stem = source.member
+    def __init__(self, path: str, stem: str):
+        self.path = path
+        self.stem = stem
         self.modules: list[Module] = []
         self.diagnostics: list[Diagnostic] = []
         self.current: MapsetState | None = None
@@ -310,7 +311,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     """Facts for the mapsets of one BMS source file."""
     diagnostics: list[Diagnostic] = []
     statements = read_statements(text, source.path, diagnostics)
-    builder = MapsetBuilder(source)
+    builder = MapsetBuilder(source.path, source.member)
     modules = builder.build(statements)
     diagnostics = sorted(diagnostics + builder.diagnostics, key=Diagnostic.sort_key)
     if not modules:
@@ -318,6 +319,135 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
         return ParseResult(diagnostics=diagnostics)
     modules[0].diagnostics = diagnostics
     return ParseResult(modules=modules)
+
+
+# symbolic maps ---------------------------------------------------------------------------------
+
+# The extended attributes a field can carry in the symbolic map (DSATTS), with the suffix of their
+# byte, in the order the assembler lays them out; EXTATT=YES (the older form) adds the first four to
+# those DSATTS lists (a mapset with both gets C, P, H, V and the DSATTS ones).
+EXTENDED_ATTRIBUTES = (("COLOR", "C"), ("PS", "P"), ("HILIGHT", "H"), ("VALIDN", "V"), ("OUTLINE", "U"), ("SOSI", "M"), ("TRANSP", "T"))
+EXTATT_YES = frozenset(["COLOR", "PS", "HILIGHT", "VALIDN"])
+TIOA_PREFIX = 12
+
+
+def is_mapset_source(text: str) -> bool:
+    """Whether a text is BMS macro source: its first statement (after listing control) is a DFHMSD."""
+    if "DFHMSD" not in text.upper():
+        return False
+    for statement in read_statements(text, "", []):
+        if statement.opcode not in IGNORED:
+            return statement.opcode == "DFHMSD"
+    return False
+
+
+def symbolic_map(text: str, path: str) -> list[tuple[int, str]]:
+    """The COBOL symbolic map of the mapsets in a BMS source, as the macro assembler generates it for
+    DFHMSD TYPE=DSECT, LANG=COBOL: per map a ``<map>I`` record (MODE=IN or INOUT) and a ``<map>O``
+    record (OUT or INOUT; it redefines the input record when there is one). Each record starts with
+    the 12-byte TIOA prefix filler (unless TIOAPFX=NO); per named field the input record has
+    ``<field>L`` (S9(4) COMP, the length entered), ``<field>F`` (the flag byte) redefined by
+    ``<field>A`` (the attribute byte), one filler byte per extended attribute in DSATTS and
+    ``<field>I`` (X(LENGTH), or PICIN); the output record has the 3 bytes of L and A as filler, a byte
+    per extended attribute (``<field>C`` colour, ``P`` programmed symbols, ``H`` highlight, ``V``
+    validation, ``U`` outline, ``M`` SO/SI, ``T`` transparency) and ``<field>O`` (X(LENGTH), or
+    PICOUT). A field with OCCURS=n is a group that occurs n times (``<field>D`` in the input record,
+    ``DFHMSn`` in the output record). Unnamed fields (constants) take no room.
+
+    Returns code lines as they stand from column 8, each with the line of the BMS macro it comes
+    from, so a program's data items point at the screen definition. Unreadable macros are skipped
+    as ``parse`` skips them (with its warnings, which the mapset's own facts carry)."""
+    lines: list[tuple[int, str]] = []
+    for module in mapsets(text, path):
+        lines.extend(mapset_symbolic_map(module))
+    return lines
+
+
+def mapsets(text: str, path: str) -> list[Module]:
+    """The mapsets of a BMS source (their modules, without diagnostics)."""
+    return MapsetBuilder(path, member_name(path)).build(read_statements(text, path, []))
+
+
+def mapset_symbolic_map(module: Module) -> list[tuple[int, str]]:
+    """The symbolic map of one mapset (see ``symbolic_map``)."""
+    mapset = module.attributes
+    mode = str(mapset.get("mode") or "OUT").upper()
+    lines: list[tuple[int, str]] = []
+    occurs_groups = 0
+    maps = [s for s in module.symbols if s.kind == "map"]
+    for map_symbol in maps:
+        operands = {**mapset, **{k: v for k, v in map_symbol.attributes.items() if k in ("dsatts", "extatt", "tioapfx")}}
+        suffixes = extended_suffixes(operands)
+        prefix = str(operands.get("tioapfx", "YES")).upper() != "NO"
+        fields = [s for s in module.symbols if s.kind == "field" and s.name and s.attributes.get("map") == map_symbol.name
+                  and isinstance(s.attributes.get("length"), int) and s.attributes["length"] > 0]
+        name, at = map_symbol.name, map_symbol.line
+        if mode in ("IN", "INOUT"):
+            lines.append((at, f"01  {name}I."))
+            if prefix:
+                lines.append((at, f"    02  FILLER PIC X({TIOA_PREFIX})."))
+            for field in fields:
+                lines.extend(input_entries(field, suffixes))
+        if mode != "IN":
+            lines.append((at, f"01  {name}O REDEFINES {name}I." if mode == "INOUT" else f"01  {name}O."))
+            if prefix:
+                lines.append((at, f"    02  FILLER PIC X({TIOA_PREFIX})."))
+            for field in fields:
+                if occurrences(field) > 1:
+                    occurs_groups += 1
+                lines.extend(output_entries(field, suffixes, mode == "INOUT", occurs_groups))
+    return lines
+
+
+def extended_suffixes(operands: dict[str, Any]) -> list[str]:
+    """The suffixes of the extended attribute bytes a field has in the symbolic map (DSATTS and EXTATT=YES)."""
+    dsatts = operands.get("dsatts")
+    wanted = {str(a).upper() for a in (dsatts if isinstance(dsatts, list) else [dsatts])} if isinstance(dsatts, list | str) else set()
+    if str(operands.get("extatt", "NO")).upper() == "YES":
+        wanted |= EXTATT_YES
+    return [suffix for attribute, suffix in EXTENDED_ATTRIBUTES if attribute in wanted]
+
+
+def occurrences(field: Symbol) -> int:
+    occurs = field.attributes.get("occurs")
+    return occurs if isinstance(occurs, int) and occurs > 1 else 1
+
+
+def picture(field: Symbol, key: str) -> str:
+    """PICIN/PICOUT as written, else X(LENGTH)."""
+    value = field.attributes.get(key)
+    return str(value) if isinstance(value, str | int) and str(value).strip() else f"X({field.attributes['length']})"
+
+
+def input_entries(field: Symbol, suffixes: list[str]) -> list[tuple[int, str]]:
+    name, at = field.name, field.line
+    count = occurrences(field)
+    if count > 1:
+        entries = [f"    02  {name}D OCCURS {count} TIMES.", f"      03  {name}L    COMP  PIC  S9(4).", f"      03  {name}F    PICTURE X."]
+        if suffixes:
+            entries.append(f"      03  FILLER   PICTURE X({len(suffixes)}).")
+        entries.append(f"      03  {name}I  PIC {picture(field, 'picin')}.")
+    else:
+        entries = [f"    02  {name}L    COMP  PIC  S9(4).", f"    02  {name}F    PICTURE X.", f"    02  FILLER REDEFINES {name}F.",
+                   f"      03 {name}A    PICTURE X."]
+        if suffixes:
+            entries.append(f"    02  FILLER   PICTURE X({len(suffixes)}).")
+        entries.append(f"    02  {name}I  PIC {picture(field, 'picin')}.")
+    return [(at, entry) for entry in entries]
+
+
+def output_entries(field: Symbol, suffixes: list[str], redefines_input: bool, group: int) -> list[tuple[int, str]]:
+    name, at = field.name, field.line
+    count = occurrences(field)
+    if count > 1:
+        entries = [f"    02  DFHMS{group} OCCURS {count} TIMES.", "      03  FILLER PICTURE X(2).", f"      03  {name}A    PICTURE X."]
+        entries += [f"      03  {name}{suffix}    PICTURE X." for suffix in suffixes]
+        entries.append(f"      03  {name}O  PIC {picture(field, 'picout')}.")
+    else:
+        entries = ["    02  FILLER PICTURE X(3)."] if redefines_input else ["    02  FILLER PICTURE X(2).", f"    02  {name}A    PICTURE X."]
+        entries += [f"    02  {name}{suffix}    PICTURE X." for suffix in suffixes]
+        entries.append(f"    02  {name}O  PIC {picture(field, 'picout')}.")
+    return [(at, entry) for entry in entries]
 
 
 # screens ---------------------------------------------------------------------------------------

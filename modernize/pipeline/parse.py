@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from modernize.config import Settings, copybook_directories
-from modernize.inventory import Inventory, read_text, take_inventory
-from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
+from modernize.inventory import Inventory, detect_source_format, read_text, take_inventory
+from modernize.model import Diagnostic, FileKind, Module, ModuleKind, ReferenceKind, SourceFile
 from modernize.parsers import ParseContext, ParseResult, parser_for
 from modernize.store import Store
 
@@ -41,9 +41,19 @@ PARENT_CHECK_SECONDS = 1.0
 RETRIED_ON_RERUN = {"parser-died"}
 TIMED_OUT_AT = "timed_out_at"
 # The libraries parsers look members up in (``ParseContext.lookup``), each with the kinds of file
-# that stand in it, in order of preference.
-LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.PROGRAM), FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
+# that stand in it, in order of preference (the tiers). A COPY finds a copybook first, then a BMS
+# mapset (its symbolic map, which the assembler would generate), then a program (which the COBOL
+# front end reports instead of expanding), then a text file the inventory could not classify: a
+# member holds what its COPY statements say it holds, whatever little COBOL it shows (one paragraph
+# with a CALL, an FD's LABEL RECORDS clause).
 NOT_PARSED = (FileKind.DOC, FileKind.CONFIG, FileKind.DATA, FileKind.BINARY, FileKind.OTHER)  # files that are not source code
+TEXT_NOT_PARSED = (FileKind.OTHER, FileKind.DOC, FileKind.DATA, FileKind.CONFIG)
+LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.BMS, FileKind.PROGRAM, TEXT_NOT_PARSED),
+                 FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
+# The extensions a compiler tries after a copybook's name (cobc's, Micro Focus's and the usual shop
+# ones), and none: a text file the inventory left unclassified is found by its member name only with
+# one of these; with another (notes.txt, persons.dat) only when a COPY names the whole file.
+COPY_EXTENSIONS = frozenset(["", ".cpy", ".cbl", ".cob", ".copy", ".cpb", ".ccp", ".inc", ".cobol", ".cbk"])
 
 
 @dataclass
@@ -100,18 +110,29 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
             files += [replace(f, path=(directory / f.path).as_posix()) for f in outside.files if f.language == "cobol"]
     by_path = {f.path: f for f in files}
     libraries: dict[str, dict[str, list[str]]] = {}
+    tiers: dict[str, int] = {}
+    ordered = sorted(files, key=lambda f: f.path)
     for library, file_kinds in LIBRARY_KINDS.items():
+        # Each member lists its files tier by tier: the library's own kind first, then the next
+        # kinds that can be included too (a lookup takes the best tier; a JCLLIB order may choose
+        # among all the members of that tier).
         index: dict[str, list[str]] = {}
-        # Members of the library's own kind; a name no such member has goes to the files of the
-        # next kind that can be included too (all of them: a JCLLIB order may choose among them).
-        for kind in file_kinds:
-            found: dict[str, list[str]] = {}
-            for f in sorted(files, key=lambda f: f.path):
-                if f.kind == kind and f.member not in index:
-                    found.setdefault(f.member, []).append(f.path)
-            index.update(found)
+        for tier, kinds in enumerate(file_kinds):
+            for f in ordered:
+                if f.kind == kinds or (isinstance(kinds, tuple) and f.kind in kinds):
+                    index.setdefault(f.member, []).append(f.path)
+                    if tier:
+                        unclassified = isinstance(kinds, tuple) and extension(f.path) not in COPY_EXTENSIONS
+                        tiers[f.path] = ParseContext.EXACT_ONLY + tier if unclassified else tier
         libraries[library] = index
-    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text)
+    return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text,
+                        tiers=tiers)
+
+
+def extension(path: str) -> str:
+    """A file's extension after its member name, lower-case: ``cpy/ab.cd.cpy`` has ``.cd.cpy``, ``LIB/X`` none."""
+    name = path.rsplit("/", 1)[-1]
+    return "." + name.split(".", 1)[1].lower() if "." in name else ""
 
 
 def parser_key(language: str, version: str) -> str:
@@ -141,6 +162,51 @@ def scan(
     )
     result = ScanResult(inventory=inventory)
     context = build_context(root, inventory.files, settings)
+    pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
+    last_flush = time.monotonic()
+
+    def cached_facts(source: SourceFile, version: str) -> ParseResult | None:
+        cached = None
+        if store is not None and settings.use_cache:
+            cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
+        if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
+            cached = None  # it timed out under a lower limit than today's, or the user asks to try again
+        if cached is None:
+            return None
+        parsed = ParseResult.from_dict(cached)
+        if TIMED_OUT_AT in cached:
+            for diagnostic in parsed.diagnostics:
+                if diagnostic.code == "parse-timeout":
+                    diagnostic.message += " (remembered from an earlier run; --retry-timeouts tries again)"
+        result.cached += 1
+        return parsed
+
+    def parse_all(todo: list[SourceFile], outcomes: dict[str, ParseResult], progress: bool) -> None:
+        def record(source: SourceFile, parsed: ParseResult) -> None:
+            nonlocal last_flush
+            outcomes[source.path] = parsed
+            result.parsed += 1
+            if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
+                version, _ = parser_for(source) or ("", None)
+                facts = parsed.to_dict()
+                if any(d.code == "parse-timeout" for d in parsed.diagnostics):
+                    facts[TIMED_OUT_AT] = settings.parse_timeout
+                pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts))
+                if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
+                    store.put_facts(pending)
+                    pending.clear()
+                    last_flush = time.monotonic()
+            if on_parsed and progress:
+                on_parsed(source.path)
+
+        if executor is not None:
+            run_parsers_on(executor, context, todo, settings.parse_timeout, record)
+        elif settings.dask_scheduler and todo:
+            with dask_executor(settings.dask_scheduler) as remote:
+                run_parsers_on(remote, context, todo, settings.parse_timeout, record)
+        else:
+            run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
+
     todo: list[SourceFile] = []
     outcomes: dict[str, ParseResult] = {}
     for source in inventory.files:
@@ -149,69 +215,81 @@ def scan(
             if source.kind not in NOT_PARSED:
                 result.not_analysed += 1
             continue
-        version, _ = entry
-        cached = None
-        if store is not None and settings.use_cache:
-            cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
-        if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
-            cached = None  # it timed out under a lower limit than today's, or the user asks to try again
-        if cached is not None:
-            outcomes[source.path] = ParseResult.from_dict(cached)
-            if TIMED_OUT_AT in cached:
-                for diagnostic in outcomes[source.path].diagnostics:
-                    if diagnostic.code == "parse-timeout":
-                        diagnostic.message += " (remembered from an earlier run; --retry-timeouts tries again)"
-            result.cached += 1
+        parsed = cached_facts(source, entry[0])
+        if parsed is not None:
+            outcomes[source.path] = parsed
         else:
             todo.append(source)
     if on_inventory:
         on_inventory(len(todo))
 
-    pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
-    last_flush = time.monotonic()
-
-    def record(source: SourceFile, parsed: ParseResult) -> None:
-        nonlocal last_flush
-        outcomes[source.path] = parsed
-        result.parsed += 1
-        if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
-            version, _ = parser_for(source) or ("", None)
-            facts = parsed.to_dict()
-            if any(d.code == "parse-timeout" for d in parsed.diagnostics):
-                facts[TIMED_OUT_AT] = settings.parse_timeout
-            pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts))
-            if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
-                store.put_facts(pending)
-                pending.clear()
-                last_flush = time.monotonic()
-        if on_parsed:
-            on_parsed(source.path)
-
+    copied: dict[str, ParseResult] = {}  # members COPY statements found, parsed again as copybooks
     try:
-        if executor is not None:
-            run_parsers_on(executor, context, todo, settings.parse_timeout, record)
-        elif settings.dask_scheduler and todo:
-            with dask_executor(settings.dask_scheduler) as remote:
-                run_parsers_on(remote, context, todo, settings.parse_timeout, record)
-        else:
-            run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
+        parse_all(todo, outcomes, progress=True)
+        # A COPY that found a BMS mapset or a text file the inventory left unclassified makes that
+        # file a copybook too: it is parsed as one (a mapset as the symbolic map generated from it),
+        # and so are the members such a copybook copies in turn.
+        while members := copied_members(inventory, [*outcomes.values(), *copied.values()], copied, root):
+            version = (parser_for(members[0]) or ("", None))[0]
+            todo = []
+            for member in members:
+                parsed = cached_facts(member, version)
+                if parsed is not None:
+                    copied[member.path] = parsed
+                else:
+                    todo.append(member)
+            parse_all(todo, copied, progress=False)
+            for member in members:
+                copied.setdefault(member.path, ParseResult())
     finally:
         if store is not None:
             store.put_facts(pending)
+    inventory.files = [promoted_file(source, copied) for source in inventory.files]
 
     diagnostics = list(inventory.diagnostics)
     for source in inventory.files:
-        parsed = outcomes.get(source.path)
-        if parsed is None:
-            continue
-        result.modules.extend(parsed.modules)
-        diagnostics.extend(parsed.diagnostics)
-        for module in parsed.modules:
-            diagnostics.extend(module.diagnostics)
+        for parsed in (outcomes.get(source.path), copied.get(source.path)):
+            if parsed is None:
+                continue
+            result.modules.extend(parsed.modules)
+            diagnostics.extend(parsed.diagnostics)
+            for module in parsed.modules:
+                diagnostics.extend(module.diagnostics)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
     diagnostics.extend(duplicate_programs(result.modules))
     result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
     return result
+
+
+def copied_members(inventory: Inventory, parsed: list[ParseResult], done: dict[str, ParseResult], root: Path) -> list[SourceFile]:
+    """The files COPY statements found that are not copybooks or programs (a BMS mapset, a text file
+    the inventory left unclassified) and that are not parsed as copybooks yet: as copybooks, by path."""
+    files = {f.path: f for f in inventory.files}
+    found: dict[str, SourceFile] = {}
+    for result in parsed:
+        for module in result.modules:
+            for reference in module.references:
+                path = reference.resolved_path
+                if module.language != "cobol" or reference.kind != ReferenceKind.INCLUDES or path is None or path in done or path in found or path not in files:
+                    continue
+                source = files[path]
+                if source.kind == FileKind.BMS:
+                    found[path] = replace(source, kind=FileKind.COPYBOOK, language="cobol")
+                elif source.kind in TEXT_NOT_PARSED and parser_for(source) is None:
+                    try:
+                        source_format = detect_source_format(read_text(root, source))
+                    except OSError:
+                        source_format = "fixed"
+                    found[path] = replace(source, kind=FileKind.COPYBOOK, language="cobol", source_format=source_format)
+    return [found[path] for path in sorted(found)]
+
+
+def promoted_file(source: SourceFile, copied: dict[str, ParseResult]) -> SourceFile:
+    """A text file the inventory left unclassified that COPY statements include is a copybook (a BMS
+    mapset stays a mapset: it has a copybook module beside its mapset)."""
+    if source.path in copied and source.kind in TEXT_NOT_PARSED:
+        return replace(source, kind=FileKind.COPYBOOK, language="cobol", source_format=source.source_format or "fixed")
+    return source
 
 
 def duplicate_programs(modules: list[Module]) -> list[Diagnostic]:

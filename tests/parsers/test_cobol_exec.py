@@ -2,6 +2,7 @@
 
 from modernize.parsers.cobol.exec_blocks import analyse
 from tests.conftest import fixed
+from tests.parsers.test_cobol_parser import line_of
 
 ONLINE = fixed(
     """
@@ -99,13 +100,15 @@ def test_cics_commands_and_dynamic_program_names(analyse):
         ("calls", "program", "TSU010", "cics-link"),
         ("calls", "program", "WS-ONBEKEND", "dynamic"),
     }
-    # The values a variable can hold are collected over the whole program (flow-insensitive):
-    # a MOVE of a literal and a table of names filled by VALUE + REDEFINES both count.
+    # A MOVE of a literal and a table of names filled by VALUE + REDEFINES both count, each for the
+    # XCTL it can reach: the first XCTL ends the task, so only the MOVE before it reaches it, and
+    # the MOVE after it reaches only the second XCTL.
     by_line: dict[int, set[str]] = {}
     for r in module.references:
         if r.via == "cics-xctl":
             by_line.setdefault(r.line, set()).add(r.target)
-    assert sorted(by_line.values(), key=len) == [{"TSO910"}, {"TSO100", "TSO110", "TSO120", "TSO920"}, {"TSO100", "TSO110", "TSO120", "TSO920"}]
+    assert [by_line[line_of(ONLINE, text)] for text in ("PROGRAM(WS-PGM) END-EXEC", "PROGRAM(WS-VOLGEND)")] == [{"TSO920"}, {"TSO910"}]
+    assert sorted(by_line.values(), key=len) == [{"TSO920"}, {"TSO910"}, {"TSO100", "TSO110", "TSO120"}]
     unresolved = [r for r in module.references if r.attributes.get("unresolved")]
     assert [(r.target, r.attributes["variable"]) for r in unresolved] == [("WS-ONBEKEND", "WS-ONBEKEND")]
     assert any(d.code == "dynamic-target-unresolved" for d in analysis.diagnostics)

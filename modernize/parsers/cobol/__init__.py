@@ -8,9 +8,20 @@ input.
 
 from __future__ import annotations
 
-from modernize.model import Diagnostic, FileKind, Module, ModuleKind, SourceFile
+from modernize.model import (
+    Diagnostic,
+    FileKind,
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    SourceFile,
+)
 from modernize.parsers import ParseContext, ParseResult
-from modernize.parsers.cobol.copybooks import CopyExpander
+from modernize.parsers.bms import is_mapset_source, mapsets
+from modernize.parsers.cobol.copybooks import CopyExpander, member_lines, program_in
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
 from modernize.parsers.cobol.parser import CobolParser
@@ -21,7 +32,13 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     """Facts for one COBOL program or copybook file."""
     stats = SourceStats()
     source_format = source.source_format or "fixed"
-    lines = code_lines(text, source.path, source_format, stats=stats)
+    generated = source.kind == FileKind.COPYBOOK and is_mapset_source(text)
+    if generated:
+        # A BMS mapset a COPY found: the copybook is the symbolic map the assembler generates.
+        lines = member_lines(source, text)
+        stats.lines, stats.code_lines = text.count("\n") + (not text.endswith("\n")), len(lines)
+    else:
+        lines = code_lines(text, source.path, source_format, stats=stats)
     expander = CopyExpander(
         lookup=lambda name: context.lookup("copybook", name),
         read=context.read,
@@ -38,11 +55,19 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)
     modules: list[Module] = []
     if source.kind == FileKind.COPYBOOK:
+        inner = program_in(expansion.lines, source.member)
+        if inner is not None:
+            # A copybook never makes programs: the program text in it is left out of its facts.
+            diagnostics.append(Diagnostic("warning", "copybook-holds-program", f"copybook {source.member} holds a whole program "
+                                          f"(PROGRAM-ID {inner}); its program text is not analysed", source.path, None))
         program = parser.parse_copybook(source.member)
         modules = ProgramFacts(program, ctx, kind=ModuleKind.COPYBOOK).build()
         for module in modules:
             module.line = 1
             module.end_line = stats.lines
+            if generated:
+                module.references += [Reference(ReferenceKind.REFERENCES, mapset.name, NodeKind.MAPSET, Mechanism.BMS, mapset.line, source.path, True)
+                                       for mapset in mapsets(text, source.path)]
     else:
         programs = parser.parse_unit()
         if not programs:

@@ -3,8 +3,13 @@
 Handles ``COPY name [OF|IN lib] [SUPPRESS] [REPLACING ...]`` with pseudo-text, words, literals and
 ``LEADING``/``TRAILING``, the ``:TAG:`` partial-word convention, nested COPY with cycle detection,
 ``REPLACE ... / REPLACE OFF``, ``EXEC SQL INCLUDE member END-EXEC`` and the librarian forms
-``-INC name`` and ``++INCLUDE name``. A copybook that cannot be found is a diagnostic; the COPY
-statement is dropped and everything else goes on.
+``-INC name`` and ``++INCLUDE name``. A name may carry an extension or a directory, quoted or not
+(``COPY "types.cpy"``, ``COPY COLORS.CPY``): the file of that name is looked for first, then the
+member; the COPY stands for the member (``TYPES``) either way. A copybook that cannot be found is a
+diagnostic; the COPY statement is dropped and everything else goes on. A COPY inside a program that
+finds a whole program (its own PROGRAM-ID and PROCEDURE DIVISION) is reported, never expanded: a
+compiler would make a nested program of it, and programs that copy each other would multiply. A COPY that
+finds a BMS mapset expands the symbolic map the assembler generates from it (``bms.symbolic_map``).
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from modernize.catalog import is_system_copybook
-from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile
+from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile, member_name
 from modernize.parsers._text import open_quote
-from modernize.parsers.cobol.source import CodeLine, code_lines
+from modernize.parsers.bms import is_mapset_source, symbolic_map
+from modernize.parsers.cobol.source import CodeLine, code_lines, guess_format
 
 MAX_DEPTH = 40
 # What one program may copy in, all nesting included: well above real programs (the largest run to a
@@ -34,6 +40,11 @@ RE_TRIGGER = re.compile(
 RE_TRIGGER_ANYWHERE = re.compile(r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE|EXEC)(?![\w-])", re.I)
 RE_EXEC_SQL_END = re.compile(r"(?<![\w-])EXEC\s+SQL\s*$", re.I)
 RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
+# What makes a member a whole program rather than a copybook: a PROGRAM-ID paragraph and a
+# PROCEDURE DIVISION (a standard IDENTIFICATION DIVISION header to copy is no program).
+RE_PROGRAM_ID = re.compile(r"^\s*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I)
+RE_PROCEDURE_DIVISION = re.compile(r"^\s*PROCEDURE\s+DIVISION(?![\w-])", re.I)
+RE_PROGRAM_NAME = re.compile(r"(?:PROGRAM-ID|FUNCTION-ID)\s*\.?\s*['\"]?([\w$#@-]+)", re.I)
 
 
 @dataclass
@@ -171,7 +182,7 @@ RE_OPERAND = re.compile(
     r"\s*(?:==(?P<pseudo>.*?)==|(?P<lit>'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")|(?P<word>[^\s=]\S*))", re.S
 )
 RE_COPY = re.compile(
-    r"\s*(?P<name>'[^']*'|\"[^\"]*\"|[\w$#@-]+)(?:\s+(?:OF|IN)\s+(?P<lib>'[^']*'|\"[^\"]*\"|[\w$#@-]+))?"
+    r"\s*(?P<name>'[^']*'|\"[^\"]*\"|[\w$#@-]+(?:\.[\w$#@-]+)*)(?:\s+(?:OF|IN)\s+(?P<lib>'[^']*'|\"[^\"]*\"|[\w$#@-]+))?"
     r"(?P<suppress>\s+SUPPRESS)?(?:\s+REPLACING\b(?P<replacing>.*))?\s*$",
     re.S | re.I,
 )
@@ -223,6 +234,9 @@ class CopyExpander:
         self.read = read
         self.debug = debug
         self.cache: dict[str, list[CodeLine]] = {}
+        self.programs: dict[str, str | None] = {}  # path -> the PROGRAM-ID a copied member declares
+        self.inside_program = False  # a PROGRAM-ID is among the lines expanded so far
+        self.scanned = 0  # how many of those lines were looked at for it
         self.saw_replace = False
         self.copied_lines = 0
         self.expansions = 0
@@ -258,9 +272,22 @@ class CopyExpander:
 
     def _copybook_lines(self, source: SourceFile) -> list[CodeLine]:
         if source.path not in self.cache:
-            text = self.read(source)
-            self.cache[source.path] = code_lines(text, source.path, source.source_format or "fixed", self.debug)
+            self.cache[source.path] = member_lines(source, self.read(source), self.debug)
         return self.cache[source.path]
+
+    def _inside_program(self, result: Expansion) -> bool:
+        """Whether the COPY stands inside a program (its PROGRAM-ID already expanded): a program
+        whose whole text is a COPY of a template is made of that COPY, not a copy of a program."""
+        if not self.inside_program:
+            self.inside_program = any(RE_PROGRAM_ID.match(line.text) for line in result.lines[self.scanned:])
+            self.scanned = len(result.lines)
+        return self.inside_program
+
+    def _program_in(self, source: SourceFile, body: list[CodeLine]) -> str | None:
+        """The program a copied member turns out to be (its PROGRAM-ID, or its member name), or None."""
+        if source.path not in self.programs:
+            self.programs[source.path] = program_in(body, source.member) if source.kind != FileKind.BMS else None
+        return self.programs[source.path]
 
     def _expand(self, lines: list[CodeLine], stack: tuple[str, ...], result: Expansion, nested: bool) -> None:
         out = result.lines
@@ -377,18 +404,32 @@ class CopyExpander:
         result: Expansion,
         nested: bool,
     ) -> None:
-        key = name.upper()
-        source = self.lookup(key)
-        result.dependencies[f"copybook:{key}"] = source.sha256 if source else None
+        written = name.strip().upper()
+        key = member_name(written.replace("\\", "/")) or written
+        source = self.lookup(written)
+        result.dependencies[f"copybook:{written}"] = source.sha256 if source else None
         record = CopyRecord(key, line.path, line.line, via, library, source.path if source else None, bool(pairs), nested)
-        result.copies.append(record)
         if source is None:
+            result.copies.append(record)
             if is_system_copybook(key):
                 return
+            shown = key if written == key else f"{key} ({name.strip()})"
             result.diagnostics.append(
-                Diagnostic("warning", "copybook-missing", f"copybook {key} not found; its contents are not analysed", line.path, line.line)
+                Diagnostic("warning", "copybook-missing", f"copybook {shown} not found; its contents are not analysed", line.path, line.line)
             )
             return
+        if source.kind != FileKind.BINARY and self._inside_program(result):
+            try:
+                program = self._program_in(source, self._copybook_lines(source))
+            except OSError:
+                program = None  # reported below, where the member is read for its expansion
+            if program is not None:
+                result.diagnostics.append(Diagnostic(
+                    "warning", "copy-of-program",
+                    f"COPY {key} finds {source.path}, which is a whole program (PROGRAM-ID {program}), not a copybook: "
+                    "not expanded", line.path, line.line))
+                return
+        result.copies.append(record)
         if source.path in stack:
             chain = " -> ".join([*stack[1:], source.path]) if len(stack) > 1 else source.path
             result.diagnostics.append(Diagnostic("error", "copy-cycle", f"COPY cycle: {chain}; not expanded again", line.path, line.line))
@@ -444,3 +485,24 @@ class CopyExpander:
                     out.append(CodeLine(active(rest) if active else rest, last.path, last.line, False))
             i = end_index + 1
         return out
+
+
+def member_lines(source: SourceFile, text: str, debug: bool = False) -> list[CodeLine]:
+    """The code lines a copied member contributes: a BMS mapset gives its generated symbolic map
+    (each line pointing at the macro it comes from); a text file the inventory did not take for
+    COBOL has no source format, so it is guessed from the text."""
+    if source.kind == FileKind.BMS or (source.kind == FileKind.COPYBOOK and is_mapset_source(text)):
+        return [CodeLine(code, source.path, number, code[:4].strip() != "") for number, code in symbolic_map(text, source.path)]
+    return code_lines(text, source.path, source.source_format or guess_format(text), debug)
+
+
+def program_in(lines: list[CodeLine], member: str) -> str | None:
+    """The name of the program the code lines hold (its PROGRAM-ID, else ``member``) when they hold
+    a whole one (a PROGRAM-ID paragraph and, after it, a PROCEDURE DIVISION), else None."""
+    for index, line in enumerate(lines):
+        if RE_PROGRAM_ID.match(line.text):
+            if not any(RE_PROCEDURE_DIVISION.match(later.text) for later in lines[index + 1:]):
+                return None
+            found = RE_PROGRAM_NAME.search(" ".join(candidate.text for candidate in lines[index:index + 3]))
+            return found.group(1).upper() if found else member
+    return None

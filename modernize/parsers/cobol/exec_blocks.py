@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from modernize.model import Mechanism, ReferenceKind
 
 RE_HOST_VAR = re.compile(r"(?<![\w'])[:]\s*([A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)?)(?:\s*:\s*[A-Za-z0-9][\w-]*)?")
+_HOST = r":\s*[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)?"
+_HOST_AND_INDICATOR = rf"{_HOST}(?:\s*(?:INDICATOR\s*)?{_HOST})?"
+RE_INTO_LIST = re.compile(rf"\bINTO\s+{_HOST_AND_INDICATOR}(?:\s*,\s*{_HOST_AND_INDICATOR})*\s*(?=\bFROM\b)", re.I)
 RE_SQL_WORDS = re.compile(r"[A-Za-z_][\w$#@-]*(?:\.[A-Za-z_][\w$#@-]*)*")
 RE_CICS_OPTION = re.compile(r"([A-Za-z][\w-]*)\s*(\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\))?")
 RE_STRING = re.compile(r"'((?:[^']|'')*)'")
@@ -95,8 +98,12 @@ def analyse_sql(sql: str, li: int, text: str) -> ExecInfo:
 
 
 def mask_host_variables(sql: str) -> str:
-    """Make embedded SQL plain SQL: drop ``INTO :a, :b`` of a singleton SELECT, host variables become ``?``."""
-    masked = re.sub(r"\bINTO\s+:[^\n]*?(?=\bFROM\b)", " ", sql, flags=re.I | re.S)
+    """Make embedded SQL plain SQL: drop ``INTO :a, :b`` of a singleton SELECT, host variables become ``?``.
+
+    The INTO list is read as what it is (host variables, each with an optional indicator variable,
+    separated by commas), so it may run over several lines: a host variable that ends one line with
+    FROM starting the next is still dropped, never left as a table named ``?``."""
+    masked = RE_INTO_LIST.sub(" ", sql)
     return RE_HOST_VAR.sub("?", masked)
 
 

@@ -9,10 +9,12 @@ nesting depth and paragraphs unreachable from the entry.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from modernize.catalog import is_runtime_service
 from modernize.model import (
     Diagnostic,
     Mechanism,
@@ -27,6 +29,7 @@ from modernize.parsers.cobol.ast import DataEntry, Paragraph, Program, Stmt
 from modernize.parsers.cobol.copybooks import CopyRecord
 from modernize.parsers.cobol.data import lay_out_records, picture_info
 from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, ExecInfo, analyse
+from modernize.parsers.cobol.flow import Flow, Position
 from modernize.parsers.cobol.lexer import NUMBER, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.source import CodeLine, SourceStats
@@ -79,8 +82,10 @@ class ProgramFacts:
         self.references: list[Reference] = []
         self.symbols: list[Symbol] = []
         self.data_by_name: dict[str, list[DataEntry]] = defaultdict(list)
-        self.moves: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self.moves: dict[str, list[tuple[Position | None, Any]]] = defaultdict(list)  # target -> (where, source tokens)
         self.exec_infos: list[ExecInfo] = []
+        self.exec_at: dict[int, Position] = {}  # id(ExecInfo) -> where its EXEC statement stands
+        self.flow = Flow(program.paragraphs)
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
 
@@ -147,11 +152,15 @@ class ProgramFacts:
             for stmt in paragraph.statements:
                 for s in stmt.walk():
                     if s.verb == "EXEC":
-                        self.exec_infos.append(analyse(s.args["text"], s.li))
+                        info = analyse(s.args["text"], s.li)
+                        self.exec_infos.append(info)
+                        position = self.flow.position(s)
+                        if position is not None:
+                            self.exec_at[id(info)] = position
                     elif s.verb == "MOVE":
                         source = s.args["source"]
                         for target in s.args["targets"]:
-                            self.moves[target].append((paragraph.name, source))
+                            self.moves[target].append((self.flow.position(s), source))
                     elif s.verb == "IF":
                         self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"])
                     elif s.verb == "EVALUATE":
@@ -452,12 +461,21 @@ class ProgramFacts:
             self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.IMS, line, path, False, attributes))
             return
         if not s.args["dynamic"]:
+            if is_runtime_service(target):
+                attributes["system"] = True
             self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.STATIC, line, path, False, attributes))
             return
-        self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes)
+        self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes, self.flow.position(s))
 
-    def add_dynamic(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any]) -> None:
-        values = self.values_of(variable)
+    def add_dynamic(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any],
+                    at: Position | None = None) -> None:
+        found = self.values_at(variable, at)
+        if target_kind == NodeKind.PROGRAM:
+            # The program itself as the target of a dynamic call needs real evidence: its name put
+            # into the variable right before the call (a return-to field it fills for the program it
+            # hands over to is not that).
+            found = {value: strong for value, strong in found.items() if strong or value not in self.own_names}
+        values = set(found)
         if values:
             for value in sorted(values):
                 self.references.append(Reference(kind, value, target_kind, via, line, path, False, {**attributes, "variable": variable}))
@@ -492,23 +510,47 @@ class ProgramFacts:
                 return pattern
         return None
 
-    def values_of(self, variable: str, depth: int = 0) -> set[str]:
-        """Literal values a variable can hold: VALUE clause, MOVE literal, a table of names moved in."""
-        values: set[str] = set()
+    @functools.cached_property
+    def own_names(self) -> frozenset[str]:
+        """The names this program is called by: its PROGRAM-ID and its ENTRY points."""
+        entries = {s.args["name"] for p in self.program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY" and s.args["name"]}
+        return frozenset({self.program.name.upper(), *entries})
+
+    def values_at(self, variable: str, at: Position | None, depth: int = 0) -> dict[str, bool]:
+        """Literal values a variable can hold at ``at`` (anywhere when None), each with whether the
+        evidence is strong: every MOVE on the way stands right before its use in the same paragraph
+        (``Flow.strongly_reaches``), a VALUE clause only on a variable nothing MOVEs to. A MOVE counts
+        only if it can run before the statement (``Flow.reaches``)."""
+        found: dict[str, bool] = {}
+
+        def add(value: str, strong: bool) -> None:
+            value = value.strip().upper()
+            found[value] = found.get(value, False) or strong
+
+        moves = self.moves.get(variable, [])
         for entry in self.data_by_name.get(variable, []):
-            values.update(v for v in entry.values if is_program_name(v) and v not in FIGURATIVE)
-        for _, source in self.moves.get(variable, []):
+            for v in entry.values:
+                if is_program_name(v) and v not in FIGURATIVE:
+                    add(v, not moves)
+        for where, source in moves:
+            if at is not None and where is not None and not self.flow.reaches(where, at):
+                continue
+            strong = at is not None and where is not None and self.flow.strongly_reaches(where, at)
             literals = [t for t in source if t[0] == STRING]
             if literals:
-                values.update(v for v in (literal_value(t[2]).strip() for t in literals) if is_program_name(v))
+                for value in (literal_value(t[2]).strip() for t in literals):
+                    if is_program_name(value):
+                        add(value, strong)
                 continue
             names = [t[1] for t in source if t[0] == WORD and t[1] not in ("OF", "IN")]
             if not names or depth > 3:
                 continue
-            values.update(self.table_values(names[0]))
+            for value in self.table_values(names[0]):
+                add(value, strong)
             if names[0] != variable:
-                values.update(self.values_of(names[0], depth + 1))
-        return {v.upper() for v in values}
+                for value, link in self.values_at(names[0], where if at is not None else None, depth + 1).items():
+                    add(value, strong and link)
+        return found
 
     def table_values(self, name: str) -> set[str]:
         """An OCCURS item whose storage is a REDEFINES of a group of VALUE literals: those values."""
@@ -541,7 +583,7 @@ class ProgramFacts:
             if info.language == "SQL":
                 self.add_sql(info, path, line)
             elif info.language == "CICS":
-                self.add_cics(info, path, line)
+                self.add_cics(info, path, line, self.exec_at.get(id(info)))
             elif info.language == "DLI":
                 for segment, op in info.tables:
                     self.references.append(Reference(DLI_OPS.get(op, READS), segment, NodeKind.SEGMENT, Mechanism.DLI, line, path, False, {"call": op}))
@@ -566,10 +608,10 @@ class ProgramFacts:
                 attributes["cursor"] = info.cursor
             self.references.append(Reference(kind, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, attributes))
 
-    def add_cics(self, info: ExecInfo, path: str, line: int) -> None:
+    def add_cics(self, info: ExecInfo, path: str, line: int, at: Position | None = None) -> None:
         command, options = info.command, info.options
         if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in options:
-            self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], path, line)
+            self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], path, line, at)
         elif command in ("SEND MAP", "RECEIVE MAP"):
             mapset = options.get("MAPSET")
             attributes = {"command": command, "mapset": (mapset or options.get("MAP") or "").upper()}
@@ -578,26 +620,27 @@ class ProgramFacts:
                 if "MAP" in info.literal_options:
                     self.references.append(Reference(ReferenceKind.SHOWS, name.upper(), NodeKind.SCREEN, Mechanism.CICS, line, path, False, attributes))
                 else:
-                    self.add_dynamic(name, ReferenceKind.SHOWS, NodeKind.SCREEN, Mechanism.CICS, line, path, attributes)
+                    self.add_dynamic(name, ReferenceKind.SHOWS, NodeKind.SCREEN, Mechanism.CICS, line, path, attributes, at)
         elif command in CICS_FILE_OPS and ("FILE" in options or "DATASET" in options):
             key = "FILE" if "FILE" in options else "DATASET"
-            self.cics_target(info, key, CICS_FILE_OPS[command], NodeKind.FILE, Mechanism.CICS, path, line)
+            self.cics_target(info, key, CICS_FILE_OPS[command], NodeKind.FILE, Mechanism.CICS, path, line, at)
         elif command in CICS_QUEUE_OPS:
             key = "QUEUE" if "QUEUE" in options else "QNAME" if "QNAME" in options else None
             if key:
-                self.cics_target(info, key, CICS_QUEUE_OPS[command], NodeKind.QUEUE, Mechanism.CICS, path, line)
+                self.cics_target(info, key, CICS_QUEUE_OPS[command], NodeKind.QUEUE, Mechanism.CICS, path, line, at)
         elif command in ("START", "RETURN") and "TRANSID" in options:
-            self.cics_target(info, "TRANSID", ReferenceKind.STARTS, NodeKind.TRANSACTION, Mechanism.CICS_START if command == "START" else Mechanism.CICS_RETURN, path, line)
+            self.cics_target(info, "TRANSID", ReferenceKind.STARTS, NodeKind.TRANSACTION, Mechanism.CICS_START if command == "START" else Mechanism.CICS_RETURN,
+                             path, line, at)
 
-    def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int) -> None:
+    def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int, at: Position | None = None) -> None:
         value = info.options.get(option) or ""
         attributes = {"command": info.command}
         if option in info.literal_options:
             self.references.append(Reference(kind, value.strip().upper(), target_kind, via, line, path, False, attributes))
         elif target_kind in (NodeKind.PROGRAM, NodeKind.SCREEN):
-            self.add_dynamic(value.split("(")[0].strip(), kind, target_kind, via, line, path, attributes)
+            self.add_dynamic(value.split("(")[0].strip(), kind, target_kind, via, line, path, attributes, at)
         else:
-            values = self.values_of(value.split("(")[0].strip())
+            values = set(self.values_at(value.split("(")[0].strip(), at))
             if values:
                 for v in sorted(values):
                     self.references.append(Reference(kind, v, target_kind, via, line, path, False, {**attributes, "variable": value}))

@@ -606,6 +606,12 @@ class CobolParser:
                 if self.at_program_start() or self.at_end_program() or self.at_division() or self.at_paragraph_header():
                     continue
                 token = self.tokens[self.pos]
+                if token[0] == WORD and is_scope_end(token[1]):
+                    # A scope terminator with nothing open (a period closed the statement before it):
+                    # the compiler discards it with a warning; it is not a paragraph.
+                    self.error("cobol-syntax", f"{token[2]} closes no open statement (a period ended it earlier); ignored", severity="warning")
+                    self.pos += 1
+                    continue
                 self.error("cobol-syntax", f"unexpected {token[2]!r}; skipped to the next statement")
                 self.recover()
         for i, para in enumerate(program.paragraphs):
@@ -623,7 +629,7 @@ class CobolParser:
         if self.pos + 1 >= self.n or self.tokens[self.pos + 1][0] != PERIOD:
             return False
         kind, word = self.kind(), self.up()
-        if kind not in (WORD, NUMBER) or word in VERBS or word in ("END", "DECLARATIVES"):
+        if kind not in (WORD, NUMBER) or word in VERBS or word in ("END", "DECLARATIVES") or is_scope_end(word):
             return False
         if not self.first_on_line(self.pos):
             return self.pos > 0 and self.tokens[self.pos - 1][0] == PERIOD
@@ -886,7 +892,10 @@ class CobolParser:
     def stmt_call(self, li: int) -> Stmt:
         token = self.tokens[self.pos] if self.pos < self.n else (WORD, "", "", li)
         self.pos += 1
-        if token[0] == STRING:
+        if token[0] == STRING and token[2][:1] in "Xx" and token[2][1:2] in "'\"":
+            # CALL X"91": a Micro Focus runtime service by its function number, not a program
+            target, dynamic = f"X'{literal_value(token[2]).strip().upper()}'", False
+        elif token[0] == STRING:
             target, dynamic = literal_value(token[2]).strip().upper(), False
         else:
             target, dynamic = token[1], True

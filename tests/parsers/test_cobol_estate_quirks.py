@@ -1,0 +1,86 @@
+"""Shapes from real public estates that the COBOL front end read wrongly: SQL whose host variable ends
+a line before FROM, Micro Focus runtime calls by number, a scope terminator a period left open."""
+
+from modernize.graph.build import build_graph
+from tests.conftest import fixed
+from tests.parsers.test_cobol_parser import line_of
+
+SQL = fixed(
+    """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. SQLREAD.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ 01  WS-NAAM               PIC X(30).
+ 01  WS-IND                PIC S9(4) COMP.
+ 01  WS-BSN                PIC 9(9).
+ PROCEDURE DIVISION.
+     EXEC SQL
+          SELECT NAAM
+            INTO :WS-NAAM
+            FROM PERSOON
+           WHERE BSN = :WS-BSN
+     END-EXEC
+     EXEC SQL SELECT NAAM INTO :WS-NAAM :WS-IND
+              FROM TSL.ADRES WHERE BSN = :WS-BSN END-EXEC
+     EXEC SQL SELECT NAAM INTO :WS-NAAM INDICATOR :WS-IND,
+                   :WS-BSN
+              FROM KLANT END-EXEC
+     GOBACK.
+"""
+)
+
+
+def test_a_host_variable_ending_the_line_before_from_is_no_table(analyse):
+    module = analyse({"cbl/SQLREAD.cbl": SQL}).module("SQLREAD")
+    tables = sorted((r.kind, r.target, r.attributes["operation"]) for r in module.references if r.target_kind == "table")
+    assert tables == [("reads", "ADRES", "SELECT"), ("reads", "KLANT", "SELECT"), ("reads", "PERSOON", "SELECT")]
+
+
+MICRO_FOCUS = fixed(
+    """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. MFSCREEN.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ 01  WS-RESULT             PIC X COMP-X.
+ 01  WS-FUNCTION           PIC X COMP-X VALUE 11.
+ 01  WS-PARAMETER          PIC X(10).
+ PROCEDURE DIVISION.
+ MAIN-PARA.
+     CALL X"91" USING WS-RESULT WS-FUNCTION WS-PARAMETER
+     CALL x'AF' USING WS-RESULT WS-PARAMETER
+     EVALUATE WS-RESULT
+        WHEN 0
+           PERFORM SHOW-OK.
+     END-EVALUATE.
+     CALL 'MFLOG' USING WS-RESULT
+     GOBACK.
+ SHOW-OK.
+     DISPLAY 'OK'.
+"""
+)
+
+
+def test_runtime_service_calls_are_system_calls_not_programs(analyse):
+    analysis = analyse({"cbl/MFSCREEN.cbl": MICRO_FOCUS})
+    module = analysis.module("MFSCREEN")
+    calls = sorted((r.target, r.via, r.attributes.get("system", False)) for r in module.references if r.kind == "calls")
+    # CALL X"91" is the runtime's service 91: a system call, never a program named 91.
+    assert calls == [("MFLOG", "static", False), ("X'91'", "static", True), ("X'AF'", "static", True)]
+    graph = build_graph(analysis.modules)
+    assert graph.nodes["external:X'91'"]["system"] is True
+    assert not any(node.endswith((":91", ":AF")) for node in graph.nodes)
+
+
+def test_a_stray_end_evaluate_is_no_paragraph(analyse):
+    # END-EVALUATE. after the period that ended the EVALUATE is no paragraph: the CALL and GOBACK
+    # after it are still MAIN-PARA's, and the compiler's warning is ours.
+    analysis = analyse({"cbl/MFSCREEN.cbl": MICRO_FOCUS})
+    module = analysis.module("MFSCREEN")
+    paragraphs = [(s.name, s.attributes.get("performs", [])) for s in module.symbols if s.kind == "paragraph"]
+    assert paragraphs == [("MAIN-PARA", ["SHOW-OK"]), ("SHOW-OK", [])]
+    main = next(s for s in module.symbols if s.name == "MAIN-PARA")
+    assert main.end_line >= line_of(MICRO_FOCUS, "GOBACK")
+    assert [(d.severity, d.message) for d in analysis.diagnostics if d.code == "cobol-syntax"] == [
+        ("warning", "END-EVALUATE closes no open statement (a period ended it earlier); ignored")]
