@@ -30,6 +30,20 @@ SYSTEM_PROGRAMS = frozenset(
         "NATBATCH", "NATBAT", "NATBAT31",
     ]
 )
+# What builds programs rather than runs them: compilers, precompilers, translators, assemblers and
+# binders. The data sets of a step that runs one (its source, copy, object and load libraries, its
+# listings) are libraries, not data a program of the estate processes.
+BUILD_PROGRAMS = frozenset(
+    [
+        # Enterprise COBOL and OS/VS COBOL, Enterprise PL/I and its predecessors, C/C++, High Level Assembler
+        "IGYCRCTL", "IKFCBL00", "IBMZPLI", "IEL0AA", "IEL1AA", "CCNDRVR", "CBCDRVR", "ASMA90", "IEV90",
+        # the binder and linkage editor, the loader
+        "IEWL", "IEWBLINK", "IEWBLODI", "IEWBLDGO", "HEWL", "HEWLH096", "HEWLKED", "HEWLOADR", "IEWLDRGO",
+        # the Db2 precompiler, the CICS translators
+        "DSNHPC", "DSNHPSM", "DFHECP1$", "DFHEAP1$", "DFHEDP1$", "DFHEPP1$",
+    ]
+)
+SYSTEM_PROGRAMS |= BUILD_PROGRAMS
 # Name prefixes of IBM components: Language Environment, CICS, Db2, COBOL runtime, job scheduler and
 # data set utilities, sort, TSO, MQ, TCP/IP, z/OS UNIX.
 SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
@@ -60,6 +74,11 @@ def is_runtime_service(name: str) -> bool:
     """A call target written as a hexadecimal literal (``X'91'``, ``X'AF'``): the Micro Focus runtime's
     services are called by function number, never a program of the estate."""
     return len(name) >= 4 and name[:2] in ("X'", "x'") and name.endswith("'") and all(c in "0123456789ABCDEFabcdef" for c in name[2:-1])
+
+
+def is_build_program(name: str) -> bool:
+    """Compilers, translators and binders: a step that runs one builds programs."""
+    return name.upper() in BUILD_PROGRAMS
 
 
 def is_system_copybook(name: str) -> bool:

@@ -187,6 +187,8 @@ def credential_spans(text: str, language: str) -> Iterator[Span]:
                 continue
             if pattern is RE_KEY_VALUE and language == "cobol" and value[0] not in "'\"":
                 continue  # IF WS-PASSWORD = WS-INPUT compares two fields: no literal, no secret
+            if pattern is RE_KEY_VALUE and language in PROSE_LANGUAGES and value.isalpha() and value.islower() and " =" in match.group(0):
+                continue  # a sentence ("the password = the agreement"), not a setting written as key=value
             start, end = match.span("value")
             if value[0] in "'\"(":
                 start, end = start + 1, end - 1

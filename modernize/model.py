@@ -8,6 +8,8 @@ be cached in the store, written by ``scan --json`` and read back by scripts.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -26,6 +28,8 @@ class FileKind(StrEnum):
     BMS = "bms"
     DDL = "ddl"
     CSD = "csd"
+    DBD = "dbd"  # an IMS database description (DBD macros)
+    PSB = "psb"  # an IMS program specification block (PCB, SENSEG, PSBGEN macros)
     SOURCE = "source"  # source code of a language that is not the mainframe's (Java, JavaScript, CSS, scripts…)
     DATA = "data"
     DOC = "doc"
@@ -54,6 +58,9 @@ class ModuleKind(StrEnum):
     STOGROUP = "stogroup"
     ALIAS = "alias"
     SYNONYM = "synonym"
+    DBD = "dbd"  # an IMS database (DBD): its node is a database
+    SEGMENT = "segment"  # an IMS segment of a DBD, with its fields and parent
+    PSB = "psb"  # an IMS PSB: the databases and segments a program may use, and how
 
 
 class NodeKind(StrEnum):
@@ -72,10 +79,11 @@ class NodeKind(StrEnum):
     TABLE = "table"  # tables and views alike
     INDEX = "index"
     TABLESPACE = "tablespace"
-    DATABASE = "database"
+    DATABASE = "database"  # a Db2 database or an IMS DBD
     STOGROUP = "stogroup"
     ALIAS = "alias"
     SYNONYM = "synonym"
+    PSB = "psb"  # an IMS PSB
     STEP = "step"
     DATASET = "dataset"
     SCREEN = "screen"  # a BMS map or Natural map
@@ -104,6 +112,9 @@ NODE_KIND: dict[str, NodeKind] = {
     ModuleKind.STOGROUP: NodeKind.STOGROUP,
     ModuleKind.ALIAS: NodeKind.ALIAS,
     ModuleKind.SYNONYM: NodeKind.SYNONYM,
+    ModuleKind.DBD: NodeKind.DATABASE,
+    ModuleKind.SEGMENT: NodeKind.SEGMENT,
+    ModuleKind.PSB: NodeKind.PSB,
 }
 
 
@@ -159,6 +170,8 @@ class Mechanism(StrEnum):
     COMMON = "common"
     OPEN = "open"  # Fortran OPEN with FILE=
     FOPEN = "fopen"
+    DBD = "dbd"  # a DBD's segment hierarchy (SEGM PARENT=), logical relationships and index pointers (LCHILD)
+    PSB = "psb"  # a PSB's PCBs and sensitive segments (PROCOPT), and a program tied to its PSB
 
 
 def node_kind(module_kind: str) -> str:
@@ -175,6 +188,18 @@ def member_name(path: str) -> str:
     """The member name a path stands for: its file name up to the first period, upper-cased
     (``cpy/tslpers.cpy`` is TSLPERS), as PDS members are named."""
     return path.rsplit("/", 1)[-1].split(".", 1)[0].upper()
+
+
+def symbolic_display(name: str, symbols: Iterable[str]) -> str:
+    """A data set name whose symbols are still unresolved, with each shown as ``{NAME}``: the JCL's
+    ``&HLQ..DATA`` (the period after a symbol ends it) is ``{HLQ}.DATA``, a build-time placeholder's
+    ``@PREFIX@.CUSTOMER`` is ``{PREFIX}.CUSTOMER``, a shell variable's ``${SEQFILES}/X`` or
+    ``$SEQFILES/X`` is ``{SEQFILES}/X``. Only the ``symbols`` the parser found are replaced: ``$``,
+    ``#`` and ``@`` are also plain characters of data set names."""
+    for symbol in sorted({s.upper() for s in symbols}, key=len, reverse=True):
+        quoted = re.escape(symbol)
+        name = re.sub(rf"&{quoted}(?![A-Z0-9@#$_])\.?|@{quoted}@|\$\{{{quoted}\}}|\${quoted}(?![A-Z0-9_])", f"{{{symbol}}}", name, flags=re.I)
+    return name
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
@@ -269,12 +294,16 @@ class DDStatement:
     dummy: bool  # DD DUMMY or DSN=NULLFILE
     instream: int | None  # lines of in-stream data
     concatenation: int  # its place in a concatenation (0: the first, or not concatenated)
+    library: bool = False  # a library (STEPLIB, SYSLIB…) or a compiler's or binder's data set, not data
+    symbols: tuple[str, ...] = ()  # the symbols left unresolved in ``dsn`` (``&HLQ``, ``@PREFIX@``, ``$DIR``)
+    file: str | None = None  # the file a rehosted job's DD names (UniKix ASSGNDD filename=), as written
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DDStatement:
         return cls(data.get("ddname", ""), data.get("line", 0), data.get("path"), data.get("dsn"), data.get("disp"),
                    data.get("temporary", False), data.get("generation"), data.get("member"), data.get("sysout"),
-                   data.get("dummy", False), data.get("instream"), data.get("concatenation", 0))
+                   data.get("dummy", False), data.get("instream"), data.get("concatenation", 0), data.get("library", False),
+                   tuple(data.get("symbols") or ()), data.get("file"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +531,22 @@ class Reference:
     def temporary(self) -> bool:
         """A temporary data set (``&&NAME``): its name is the job's own."""
         return self.attributes.get("temporary", False)
+
+    @property
+    def library(self) -> bool:
+        """A data set a job step uses as a library (STEPLIB, JOBLIB, SYSLIB, SYSPROC…) or a compiler's or
+        binder's input or output: part of how programs are built and loaded, not data they process."""
+        return self.attributes.get("library", False)
+
+    @property
+    def symbols(self) -> list[str]:
+        """The symbols left unresolved in a data set's name (JCL ``&HLQ``, a build-time ``@PREFIX@``, a
+        shell ``$DIR``): the name is symbolic, not the name of one data set."""
+        return self.attributes.get("symbols") or []
+
+    @property
+    def symbolic(self) -> bool:
+        return bool(self.attributes.get("symbols"))
 
     @property
     def job(self) -> str | None:

@@ -18,7 +18,7 @@ import networkx as nx
 
 from modernize.document.i18n import labels
 from modernize.escape import md_code, md_fence, md_text, mermaid_label
-from modernize.model import Module, Symbol
+from modernize.model import Module, Reference, Symbol, symbolic_display
 from modernize.output import safe_stem
 
 MAX_DATA_ROWS = 400
@@ -72,9 +72,18 @@ def graph_edges(graph: nx.MultiDiGraph, node: str, direction: str) -> list[tuple
     return sorted(edges, key=lambda e: (e[1].get("kind", ""), e[0], e[1].get("path") or "", e[1].get("line") or 0))
 
 
-def label(graph: nx.MultiDiGraph, node: str) -> str:
+def label(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str] | None = None) -> str:
+    """``kind NAME``; a data set whose name holds unresolved symbols as ``dataset {HLQ}.DATA (symbolic)``."""
     data = graph.nodes.get(node, {})
-    return f"{data.get('kind', node.split(':', 1)[0])} {md(data.get('name', node.split(':', 1)[-1]))}"
+    text = f"{data.get('kind', node.split(':', 1)[0])} {md(data.get('display') or data.get('name', node.split(':', 1)[-1]))}"
+    return text + f" ({(t or str)('symbolic')})" if data.get("symbolic") else text
+
+
+def dataset_text(reference: Reference, t: Callable[[str], str]) -> str:
+    """A job's data set as written, symbols shown as ``{NAME}``, libraries said to be libraries."""
+    text = md(symbolic_display(reference.target, reference.symbols)) if reference.symbolic else md(reference.target)
+    notes = [t(note) for note, flag in (("symbolic", reference.symbolic), ("library", reference.library)) if flag]
+    return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 RUN_EDGE_KINDS = ("calls", "executes", "starts", "contains")
@@ -209,7 +218,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
             detail.append(md(data["operation"]))
         if data.get("command"):
             detail.append(md(data["command"]))
-        rows.append([t(data["kind"]), label(graph, target), md(data.get("via", "")) + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
+        rows.append([t(data["kind"]), label(graph, target, t), md(data.get("via", "")) + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
     doc.table(["direction", "what", "how", "where"], dedupe_rows(rows))
 
     doc.heading(2, "Calls")
@@ -352,7 +361,9 @@ def job_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
         data = []
         for r in module.references:
             if r.target_kind == "dataset" and r.step == step.name:
-                data.append(f"{t(r.kind)} {md(r.target)} (DD {md(r.ddname or '')})")
+                data.append(f"{t(r.kind)} {dataset_text(r, t)} (DD {md(r.ddname or '')})")
+            elif r.kind == "defines" and r.step == step.name:
+                data.append(f"{t(r.kind)} {t(r.target_kind)} {md(r.target)}")
         condition = " ".join(md(c) for c in step.if_) or md(step.cond or "")
         rows.append([md(step.name), ", ".join(md(x) for x in runs) or md(step.proc or ""), "; ".join(sorted(set(data))), condition, where(step.path, step.line)])
     doc.table(["step", "program", "datasets", "condition", "where"], rows)

@@ -30,6 +30,8 @@ DUTCH = {
     "writes": "schrijft",
     "shows": "toont",
     "defines": "definieert",
+    "symbolic": "symbolisch",
+    "library": "bibliotheek",
     "step": "stap",
     "Calls": "Roept aan",
     "mechanism": "mechanisme",

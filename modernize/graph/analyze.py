@@ -90,7 +90,8 @@ BETWEENNESS_BUDGET = 20_000_000  # samples x edges
 
 
 def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
-    """Most connected programs: fan-in, fan-out and betweenness over the control and data flow."""
+    """Most connected programs, copybooks, data sets and tables: fan-in, fan-out and betweenness over
+    the control and data flow. Libraries (STEPLIB, SYSLIB, a compiler's data sets) are no hubs."""
     simple = nx.DiGraph()
     for u, v in graph.edges():
         if u != v:
@@ -101,8 +102,8 @@ def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
     betweenness = nx.betweenness_centrality(simple, normalized=True, seed=SEED, k=samples or None) if len(simple) else {}
     rows = []
     for node, data in graph.nodes(data=True):
-        if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE):
-            continue
+        if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE) or data.get("library"):
+            continue  # a load library every step names says nothing about the estate's structure
         fan_in = len({u for u, _ in graph.in_edges(node)})
         fan_out = len({v for _, v in graph.out_edges(node)})
         rows.append({"id": node, "fan_in": fan_in, "fan_out": fan_out, "betweenness": round(betweenness.get(node, 0.0), 6)})

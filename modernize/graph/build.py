@@ -16,7 +16,16 @@ import networkx as nx
 
 from modernize.catalog import is_system_copybook, is_system_program
 from modernize.graph.resolve import Resolver
-from modernize.model import Mechanism, Module, ModuleKind, NodeKind, Reference, ReferenceKind, node_id
+from modernize.model import (
+    Mechanism,
+    Module,
+    ModuleKind,
+    NodeKind,
+    Reference,
+    ReferenceKind,
+    node_id,
+    symbolic_display,
+)
 
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
 class GraphBuilder:
@@ -83,7 +92,15 @@ class GraphBuilder:
             if reference.temporary:
                 job = reference.job or context.name
                 return self.add_node(NodeKind.DATASET, f"{job}.{name}", temporary=True)
-            return self.add_node(NodeKind.DATASET, name)
+            node = self.add_node(NodeKind.DATASET, name)
+            if reference.symbolic:
+                # Its name still holds a symbol or placeholder: which data set it is depends on values
+                # the repository does not give (a job's caller, the build, the environment).
+                self.graph.nodes[node]["symbolic"] = True
+                self.graph.nodes[node].setdefault("display", symbolic_display(name.upper(), reference.symbols))
+            if reference.library:
+                self.graph.nodes[node]["library"] = True  # a load or build library: not data
+            return node
         if kind == NodeKind.FILE:
             found = self.resolver.cics_file(name) if reference.via == Mechanism.CICS else None
             if found is not None:
@@ -118,6 +135,7 @@ class GraphBuilder:
                 extra = {k: v for k, v in reference.attributes.items() if k in ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved")}
                 self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)
         self.join_jcl_files()
+        self.join_psbs()
         return self.graph
 
     def add_job(self, module: Module) -> None:
@@ -183,6 +201,33 @@ class GraphBuilder:
                     target = self.add_node(NodeKind.FILE, reference.target)
                     self.add_edge(self.module_node(program), target, reference.kind, Mechanism.DD, reference.path, reference.line,
                                   file=reference.file, ddname=reference.target)
+
+
+    def join_psbs(self) -> None:
+        """Program -> PSB: the PSB an IMS region runs the program with (DFSRRC00 PARM='DLI,PGM,PSB'), or,
+        for a program that makes DL/I calls, the PSB of its own name (PSBNAME is the program's name by
+        convention). Through the PSB's PCBs and sensitive segments its calls reach the segments."""
+        named: dict[str, set[tuple[str, str | None, int | None]]] = defaultdict(set)
+        for module in self.modules:
+            if module.kind not in (ModuleKind.JCL, ModuleKind.PROC):
+                continue
+            for reference in module.references:
+                if reference.kind == ReferenceKind.EXECUTES and reference.target_kind == NodeKind.PROGRAM and reference.attributes.get("psb"):
+                    program = self.resolver.program(reference.target)
+                    if program is not None and program.kind == ModuleKind.PROGRAM:
+                        named[program.node_id].add((reference.attributes["psb"].upper(), reference.path, reference.line))
+        for module in self.modules:
+            if module.kind != ModuleKind.PROGRAM:
+                continue
+            uses = named.get(module.node_id, set())
+            if not uses:
+                calls = [r for r in module.references if r.via in (Mechanism.IMS, Mechanism.DLI)]
+                if calls and self.resolver.find(ModuleKind.PSB, module.name) is not None:
+                    uses = {(module.name.upper(), calls[0].path, calls[0].line)}
+            for psb, path, line in sorted(uses, key=lambda u: (u[0], u[1] or "", u[2] or 0)):
+                found = self.resolver.find(ModuleKind.PSB, psb)
+                target = self.module_node(found) if found is not None else self.add_node(NodeKind.PSB, psb, missing=True)
+                self.add_edge(self.module_node(module), target, ReferenceKind.REFERENCES, Mechanism.PSB, path, line)
 
 
 def build_graph(modules: list[Module]) -> nx.MultiDiGraph:

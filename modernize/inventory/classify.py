@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from modernize import signatures
 from modernize.inventory import languages
 from modernize.inventory.encoding import FIXED_INDICATORS
 from modernize.inventory.languages import LOCK_NAMES, LOCKFILE, NAMED_FILES, Foreign
@@ -46,6 +47,8 @@ EXTENSIONS: dict[str, tuple[str, FileKind]] = {
     ".ddl": ("sql", FileKind.DDL),
     ".db2": ("sql", FileKind.DDL),
     ".csd": ("csd", FileKind.CSD),
+    ".dbd": ("ims", FileKind.DBD),
+    ".psb": ("ims", FileKind.PSB),
 }
 # Languages recognised by extension alone (each has its own parser, which says what it finds).
 OTHER_LANGUAGES: dict[str, tuple[str, FileKind]] = {
@@ -261,6 +264,9 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
         return NAMED_FILES[name]
     if name in CONFIG_NAMES:
         return ("text", FileKind.CONFIG)
+    companion = companion_kind(e)
+    if companion is not None:
+        return companion
     if ext == ".inc" and RE_FORTRAN_DECLARATION.search(e.head) and ";" not in e.head:
         return ("fortran", FileKind.COPYBOOK)  # .inc is PL/I's and Fortran's: Fortran has no semicolons
     if ext in OTHER_LANGUAGES:
@@ -276,6 +282,17 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     if mainframe is not None:
         return mainframe
     return classify_other(e)
+
+
+def companion_kind(e: Evidence) -> tuple[str, FileKind] | None:
+    """A UniKix/MBM job script (whatever its shell or extension: the form batch takes after a rehost),
+    or an IMS DBD or PSB (assembler macros, rarely with an extension of their own)."""
+    head = e.head
+    if ("BEGINJOB" in head or "BEGINPROC" in head or "ASSGNDD" in head) and (kind := signatures.unikix_kind(e.sample)):
+        return ("unikix", FileKind.PROC if kind == "proc" else FileKind.JCL)
+    if ("DBD" in head or "PCB" in head or "dbd" in head or "pcb" in head) and (kind := signatures.ims_kind(e.sample)):
+        return ("ims", FileKind.DBD if kind == "dbd" else FileKind.PSB)
+    return None
 
 
 def anchor(e: Evidence) -> tuple[str, FileKind] | None:

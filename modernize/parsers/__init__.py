@@ -203,7 +203,7 @@ def parser_fingerprint(package: Path = PACKAGE) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (facts version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, jcl, natural, pli, treesitter
+    from modernize.parsers import bms, csd, ddl, ims, jcl, natural, pli, treesitter, unikix
     from modernize.parsers.cobol import parse as parse_cobol
 
     parsers: dict[str, Parser] = {
@@ -216,6 +216,8 @@ def registry() -> dict[str, tuple[str, Parser]]:
         "c": treesitter.parse_c,
         "pli": pli.parse,
         "natural": natural.parse,
+        "unikix": unikix.parse,
+        "ims": ims.parse,
     }
     version = parser_fingerprint()
     return {language: (version, parse) for language, parse in parsers.items()}

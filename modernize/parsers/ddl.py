@@ -49,6 +49,15 @@ RE_TOKEN = re.compile(
     re.S | re.X,
 )
 RE_NAME = re.compile(r"[\w$#@]+")
+# The content signal of DDL (``looks_like``): a CREATE of an object this parser models at the start of
+# a line, as DSNTEP2/DSNTIAD input, a SPUFI member or a .sql file writes it. Linear on any text: the
+# inventory runs it in the main process; each blank run is taken whole (possessive).
+RE_CREATE = re.compile(
+    r"^[ \t]*+CREATE[ \t]++(?:OR[ \t]++REPLACE[ \t]++)?(?:UNIQUE[ \t]++)?(?:(?:LARGE|LOB|AUXILIARY|AUX)[ \t]++)?"
+    r"(?:GLOBAL[ \t]++TEMPORARY[ \t]++)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS)\b",
+    re.I | re.M,
+)
+RE_EMBEDDED_SQL = re.compile(r"\bEXEC[ \t]++SQL\b", re.I)
 RE_TERMINATOR = re.compile(r"--\s*#SET\s+TERMINATOR\s+(\S+)", re.I)
 
 IGNORED = {"GRANT", "REVOKE", "SET", "COMMIT", "ROLLBACK", "CONNECT", "RELEASE", "DROP", "RENAME", "REFRESH", "EXPLAIN", "LOCK"}
@@ -1283,6 +1292,17 @@ class Facts:
         return module
 
 
+def looks_like(text: str) -> bool:
+    """Whether a text is DDL: it creates a table, view, index, tablespace, database, storage group,
+    alias or synonym at the start of a line (``--`` comments, ``SET CURRENT SQLID``, GRANT and COMMIT
+    around it are fine), and is not a program with embedded SQL (``EXEC SQL``) or JCL (``//``
+    statements: the DDL in a job's SYSIN is read by the JCL parser). For the inventory, which
+    classifies by content, and for the JCL parser's in-stream data."""
+    if not RE_CREATE.search(text) or RE_EMBEDDED_SQL.search(text):
+        return False
+    return not any(line.startswith("//") for line in text.split("\n", 200)[:200])
+
+
 def parse_text(path: str, text: str, use_sqlglot: bool = True) -> tuple[list[Module], list[Diagnostic]]:
     """Modules and diagnostics of one DDL text; ``use_sqlglot=False`` runs the scanner alone."""
     diagnostics: list[Diagnostic] = []
@@ -1295,9 +1315,21 @@ def parse_text(path: str, text: str, use_sqlglot: bool = True) -> tuple[list[Mod
     return modules, sorted(facts.diagnostics, key=Diagnostic.sort_key)
 
 
+def without_sequence_numbers(text: str) -> str:
+    """A member of 80-byte records numbered in columns 73-80 (as DSNTEP2 and SPUFI read them, columns
+    1-72) without its numbers; any other text as it is."""
+    lines = text.split("\n")
+    long = [line.rstrip("\r") for line in lines if len(line.rstrip("\r")) > 72]
+    if not long or len(long) * 2 < sum(1 for line in lines if line.strip()):
+        return text
+    if not all(line[72:80].strip().isdigit() for line in long):
+        return text
+    return "\n".join(line[:72] for line in lines)
+
+
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     """Facts for one DDL file."""
-    modules, diagnostics = parse_text(source.path, text)
+    modules, diagnostics = parse_text(source.path, without_sequence_numbers(text))
     if not modules:
         return ParseResult(diagnostics=diagnostics)
     modules[0].diagnostics = diagnostics

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from modernize.catalog import is_system_program
+from modernize.catalog import is_build_program, is_system_program
 from modernize.model import (
     Diagnostic,
     Mechanism,
@@ -30,6 +30,7 @@ from modernize.model import (
 )
 from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers._text import open_quote, operand_field, split_top
+from modernize.signatures import ims_kind
 
 MAX_PROC_DEPTH = 15
 EXEC_KEYWORDS = frozenset(
@@ -49,9 +50,18 @@ RE_SYMBOL = re.compile(r"(?<!&)&([A-Z@#$][A-Z0-9@#$]{0,7})(\.?)", re.I)
 RE_RUN_PROGRAM = re.compile(r"\bRUN\s+PROG(?:RAM)?\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 RE_PLAN = re.compile(r"\bPLAN\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 # IDCAMS keywords that name a data set (a DD name for the FILE forms), and what the command does to it.
-IDCAMS_DATASET_KEYWORDS = (("INFILE", ReferenceKind.READS), ("INDATASET", ReferenceKind.READS), ("IDS", ReferenceKind.READS),
-                           ("OUTFILE", ReferenceKind.WRITES), ("OUTDATASET", ReferenceKind.WRITES), ("ODS", ReferenceKind.WRITES))
+IDCAMS_DATASET_KEYWORDS = (("INFILE", ReferenceKind.READS), ("IFILE", ReferenceKind.READS), ("INDATASET", ReferenceKind.READS),
+                           ("IDS", ReferenceKind.READS), ("OUTFILE", ReferenceKind.WRITES), ("OFILE", ReferenceKind.WRITES),
+                           ("OUTDATASET", ReferenceKind.WRITES), ("ODS", ReferenceKind.WRITES))
 RE_SYSTEM = re.compile(r"\bDSN\s+SYSTEM\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
+# DD names under which a step finds programs, execs, copy members or panels: libraries, not data.
+LIBRARY_DDS = frozenset(
+    ["STEPLIB", "JOBLIB", "TASKLIB", "SYSLIB", "SYSLMOD", "SYSPROC", "SYSEXEC", "DFHRPL", "DBRMLIB", "ISPLLIB", "ISPPLIB",
+     "ISPMLIB", "ISPSLIB", "ISPTLIB", "DFSRESLB", "IMS", "IMSACB", "ACBLIB", "PSBLIB", "DBDLIB"]
+)
+# What is left of a symbol in a data set name once the job's SET, PROC defaults and EXEC overrides are
+# applied (``&HLQ``, not the temporary ``&&NAME``), and a build-time placeholder (``@PREFIX@``).
+RE_LEFT_SYMBOL = re.compile(r"(?<!&)&([A-Z@#$][A-Z0-9@#$]{0,7})|@([A-Z][A-Z0-9_#$]*)@", re.I)
 
 
 @dataclass
@@ -64,6 +74,7 @@ class Statement:
     line: int
     path: str
     data: list[str] | None = None
+    data_line: int | None = None  # the line the in-stream data starts on
 
 
 @dataclass
@@ -75,6 +86,9 @@ class DD:
     positional: list[str] = field(default_factory=list)
     data: list[str] | None = None
     concatenation: int = 0
+    data_line: int | None = None
+    file: str | None = None  # a rehosted job's file name as written (UniKix ASSGNDD filename=)
+    symbols: list[str] = field(default_factory=list)  # shell variables left in a rehosted job's file name
 
 
 @dataclass
@@ -154,6 +168,7 @@ def read_statements(text: str, path: str, diagnostics: list[Diagnostic]) -> list
         statement = Statement(name.upper(), op.upper(), operands, number, path)
         if op.upper() == "DD" and starts_instream(operands):
             statement.data = []
+            statement.data_line = i + 1
             delimiter = instream_delimiter(operands)
             data_mode = operands.split(",")[0].strip().upper()
             while i < n:
@@ -427,7 +442,7 @@ class JclInterpreter:
         if data is not None and any(k == "SYMBOLS" for k, _ in operands):
             # DD * SYMBOLS=JCLONLY/EXECSYS: the data gets the same substitution as the JCL.
             data = [substitute(line, symbols, set()) for line in data]
-        dd = DD(ddname, st.line, st.path, {k: v for k, v in operands if k}, [v for k, v in operands if k is None], data)
+        dd = DD(ddname, st.line, st.path, {k: v for k, v in operands if k}, [v for k, v in operands if k is None], data, data_line=st.data_line)
         if not ddname and step.dds:
             previous = step.dds[-1]
             dd.ddname = previous.ddname
@@ -468,7 +483,7 @@ def merge_dd_overrides(dds: list[Statement], overrides: list[Statement]) -> list
         ddname = override.name.partition(".")[2]
         index = next((j for j, d in enumerate(result) if d.name == ddname), None)
         if index is None:
-            result.append(Statement(ddname, "DD", override.operands, override.line, override.path, override.data))
+            result.append(Statement(ddname, "DD", override.operands, override.line, override.path, override.data, override.data_line))
             continue
         original = result[index]
         merged = dict((k, v) for k, v in split_operands(original.operands) if k)
@@ -484,7 +499,8 @@ def merge_dd_overrides(dds: list[Statement], overrides: list[Statement]) -> list
             merged.pop("DISP", None)
             positional = new_positional
         text = ",".join(positional + [f"{k}={v}" for k, v in merged.items()])
-        result[index] = Statement(ddname, "DD", text, override.line, override.path, override.data if override.data is not None else original.data)
+        data, data_line = (override.data, override.data_line) if override.data is not None else (original.data, original.data_line)
+        result[index] = Statement(ddname, "DD", text, override.line, override.path, data, data_line)
     return result
 
 
@@ -527,6 +543,18 @@ def directions(dd: DD, program: str | None) -> list[ReferenceKind]:
     return [ReferenceKind.WRITES]
 
 
+def symbols_left(dsn: str) -> list[str]:
+    """The symbols a data set name still holds (``&HLQ..DATA``: HLQ; ``@PREFIX@.X``: PREFIX), upper-cased."""
+    if "&" not in dsn and "@" not in dsn:
+        return []
+    return sorted({(match.group(1) or match.group(2)).upper() for match in RE_LEFT_SYMBOL.finditer(dsn)})
+
+
+def is_library(dd: DD, program: str | None) -> bool:
+    """A library DD (STEPLIB, SYSLIB…), or any DD of a step that compiles or binds programs."""
+    return dd.ddname in LIBRARY_DDS or (program is not None and is_build_program(program))
+
+
 def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Reference]]:
     references: list[Reference] = []
     dd_facts = []
@@ -549,9 +577,18 @@ def step_facts(job: str, step: Step, path_of_job: str) -> tuple[Symbol, list[Ref
             fact["instream"] = len(dd.data)
         if "DISP" in dd.params:
             fact["disp"] = dd.params["DISP"].strip("()")
+        if dd.file is not None:
+            fact["file"] = dd.file
         if dsn and not fact.get("dummy"):
             fact["dsn"] = dsn
             fact.update(info)
+            symbols = sorted(set(symbols_left(dsn)) | {name.upper() for name in dd.symbols})
+            if symbols:
+                info = {**info, "symbols": symbols}
+                fact["symbols"] = symbols
+            if is_library(dd, step.program):
+                info = {**info, "library": True}
+                fact["library"] = True
             for direction in directions(dd, step.program):
                 attributes = {**base, "ddname": dd.ddname, **info}
                 if step.program:
@@ -746,6 +783,10 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
             "code_lines": sum(1 for ln in text.split("\n") if ln.strip() and not ln.startswith("//*")),
         }
     modules.extend(csd_in_steps(source, interpreter.steps, context, diagnostics))
+    tables, defines = embedded_in_steps(source, interpreter.steps, diagnostics)
+    if modules and modules[0].kind in (ModuleKind.JCL, ModuleKind.PROC) and defines:
+        modules[0].references = sorted(modules[0].references + defines, key=Reference.sort_key)
+    modules.extend(tables)
     if modules:
         modules[0].diagnostics = diagnostics
         diagnostics = []
@@ -776,6 +817,53 @@ def csd_in_steps(source: SourceFile, steps: list[Step], context: ParseContext, d
                 diagnostic.line = diagnostic.line + offset if diagnostic.line else diagnostic.line
                 diagnostics.append(diagnostic)
     return modules
+
+
+def embedded_in_steps(source: SourceFile, steps: list[Step], diagnostics: list[Diagnostic]) -> tuple[list[Module], list[Reference]]:
+    """Definitions in a step's in-stream data: DB2 DDL (DSNTEP2, DSNTEP4 or DSNTIAD input under IKJEFT01,
+    SPUFI-style SYSIN; DSNTEP2 reads columns 1-72) and IMS DBD or PSB macros (the assembler's SYSIN
+    of a DBDGEN or PSBGEN job). Their tables, views, indexes, tablespaces, databases, segments and
+    PSBs are modules of the member the data is written in, at their lines there, and the step
+    ``defines`` each of them."""
+    from modernize.parsers import ddl, ims
+
+    modules: list[Module] = []
+    references: list[Reference] = []
+    for step in steps:
+        for dd in step.dds:
+            if dd.data is None:
+                continue
+            text = "\n".join(line[:72] for line in dd.data)
+            offset = (dd.data_line or dd.line + 1) - 1
+            if ddl.looks_like(text):
+                found, notes = ddl.parse_text(dd.path, text)
+                for module in found:
+                    shift_lines(module, offset)
+                defined, via = found, Mechanism.SQL
+            elif kind := ims_kind(text):
+                member = SourceFile(dd.path, "ims", kind, source.encoding, source.source_format, "", len(dd.data), len(text))
+                try:
+                    found, notes = ims.parse_text(member, "\n".join(line[:80] for line in dd.data), offset)
+                except Exception as problem:  # noqa: BLE001 - the in-stream definitions are lost, not the job
+                    diagnostics.append(Diagnostic("error", "ims-internal", f"{dd.ddname} of step {step.name} not analysed: internal error "
+                                                  f"{type(problem).__name__}: {problem}", dd.path, dd.line))
+                    continue
+                defined = [m for m in found if m.kind in (ModuleKind.DBD, ModuleKind.PSB)]
+                via = Mechanism.DBD if any(m.kind == ModuleKind.DBD for m in defined) else Mechanism.PSB
+            else:
+                continue
+            for module in defined:
+                attributes: dict[str, Any] = {"step": step.name, "ddname": dd.ddname}
+                if module.attributes.get("schema"):
+                    attributes["schema"] = module.attributes["schema"]
+                references.append(Reference(ReferenceKind.DEFINES, module.name, module.node_kind, via, module.line, dd.path, False, attributes))
+            if dd.path != source.path:
+                continue  # written in a PROC or INCLUDE member: its own parse makes the modules
+            for note in notes:
+                note.line = note.line + offset if note.line else note.line
+                diagnostics.append(note)
+            modules.extend(found)
+    return modules, references
 
 
 def shift_lines(module: Module, offset: int) -> None:

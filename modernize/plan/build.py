@@ -19,6 +19,13 @@ from modernize.graph.analyze import components, cycles
 from modernize.model import Module, NodeKind, node_id
 
 DATA_KINDS = ("dataset", "table", "file", "queue")
+
+
+def is_data(node: dict[str, Any]) -> bool:
+    """A store the plan can give an owner: not a library (load, source or object libraries a step
+    names), not a name whose symbols are unresolved (``&HLQ..X``, ``@PREFIX@.X``: which data set it is
+    depends on values the repository does not hold, so it is reported as a risk instead)."""
+    return node.get("kind") in DATA_KINDS and not node.get("library") and not node.get("symbolic")
 DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0}
 
 
@@ -93,7 +100,7 @@ def program_units(graph: nx.MultiDiGraph, settings: PlanSettings) -> list[list[s
 
     if settings.strategy == "data":
         for node, data in graph.nodes(data=True):
-            if data.get("kind") in DATA_KINDS:
+            if is_data(data):
                 writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "writes" and u in parent})
                 for other in writers[1:]:
                     union(writers[0], other)
@@ -161,7 +168,7 @@ class PlanBuilder:
         writes: dict[str, set[str]] = defaultdict(set)
         for program in programs:
             for _, target, data in self.graph.out_edges(program, data=True):
-                if self.graph.nodes[target].get("kind") in DATA_KINDS:
+                if is_data(self.graph.nodes[target]):
                     (writes if data.get("kind") == "writes" else reads)[target].add(program)
         return reads, writes
 
@@ -318,6 +325,11 @@ class PlanBuilder:
                     found.append({"risk": "missing source", "program": program, "evidence": f"{diagnostic.path}:{diagnostic.line} {diagnostic.message}"})
             if any(r.via in ("ims", "dli") for r in module.references):
                 found.append({"risk": "IMS DL/I access", "program": program, "evidence": module.path})
+            for target in sorted({v for _, v, d in self.graph.out_edges(program, data=True) if d.get("kind") in ("reads", "writes")}):
+                node = self.graph.nodes[target]
+                if node.get("kind") in DATA_KINDS and node.get("symbolic") and not node.get("library"):
+                    found.append({"risk": "data set name not resolved", "program": program,
+                                  "evidence": f"{target} is {node.get('display', node.get('name'))}: its symbols are set outside the repository, so it has no owner"})
         for node, who in sorted(writes.items()):
             if len(users_of[node]) > 1:
                 found.append({"risk": "writes data that other parts use", "program": sorted(who)[0], "evidence": f"{node} is used by {len(users_of[node])} steps"})

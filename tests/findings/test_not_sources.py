@@ -69,6 +69,9 @@ def test_lock_files_and_generated_assets_are_not_scanned(tmp_path):
 def test_licence_prose_is_no_sql_password(tmp_path):
     assert find_in_text("LICENSE", LICENSE, "text") == []
     assert find_in_text("README.md", "The user is identified by their name.\n", "markdown") == []
+    assert find_in_text("LICENSE", "identified by the password = the agreement of the parties.\n", "text") == []
+    # A setting written as key=value in a read-me is still reported.
+    assert [f.value for f in find_in_text("README.md", "Log in with password=Lente2020 first.\n", "markdown")] == ["Lente2020"]
     # In SQL and in COBOL's embedded SQL the rule still applies.
     assert [f.value for f in find_in_text("ddl/users.sql", "ALTER USER tsl IDENTIFIED BY Lente2020;\n", "sql")] == ["Lente2020"]
     write_tree(tmp_path, {"LICENSE": LICENSE, "NOTICES": LICENSE * 3})

@@ -37,6 +37,9 @@ ID_PARAGRAPHS = frozenset(
     ["PROGRAM-ID", "AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY", "REMARKS", "FUNCTION-ID", "CLASS-ID"]
 )
 DATA_SECTIONS = frozenset(["FILE", "WORKING-STORAGE", "LOCAL-STORAGE", "LINKAGE", "COMMUNICATION", "REPORT", "SCREEN"])
+# Clauses of a SELECT or an FD entry: a copybook may hold them without the entry's head.
+ENTRY_CLAUSES = frozenset(["ASSIGN", "ORGANIZATION", "ACCESS", "FILE", "RECORD", "ALTERNATE", "STATUS", "LOCK", "RESERVE", "PADDING",
+                           "LABEL", "BLOCK", "RECORDING", "DATA", "VALUE", "CODE-SET", "LINAGE", "IS", "EXTERNAL", "GLOBAL"])
 USAGES = {
     "COMP": "COMP", "COMPUTATIONAL": "COMP", "BINARY": "COMP", "COMP-4": "COMP", "COMPUTATIONAL-4": "COMP",
     "COMP-5": "COMP-5", "COMPUTATIONAL-5": "COMP-5", "COMP-3": "COMP-3", "COMPUTATIONAL-3": "COMP-3",
@@ -238,7 +241,8 @@ class CobolParser:
     def parse_copybook(self, name: str) -> Program:
         """A copybook: data entries, procedure code (paragraphs or bare statements), or both."""
         program = Program(name=name, li=0)
-        if self.pos < self.n and self.kind() in (NUMBER, EXEC) or self.up() in DATA_SECTIONS:
+        self.parse_entry_fragments(program)
+        if self.pos < self.n and self.kind() in (NUMBER, EXEC) or self.up() in DATA_SECTIONS or self.up() in ("FD", "SD"):
             self.section = "COPYBOOK"
             self.parse_data_division(program)
         if self.up() == "PROCEDURE" and self.up(1) == "DIVISION":
@@ -248,6 +252,19 @@ class CobolParser:
             self.parse_procedure_body(program)
         program.end_li = self.tokens[-1][3] if self.tokens else 0
         return program
+
+    def parse_entry_fragments(self, program: Program) -> None:
+        """What a copybook may hold before its data entries, as real libraries do: SELECT entries
+        (a FILE-CONTROL member), or the clauses of a SELECT or FD entry whose head is in the program
+        (``LABEL RECORDS ARE STANDARD.``, ``ORGANIZATION IS INDEXED ...``)."""
+        while self.pos < self.n:
+            word = self.up()
+            if word == "SELECT":
+                self.parse_select(program)
+            elif word in ENTRY_CLAUSES and (word not in ("FILE", "DATA") or self.up(1) in ("STATUS", "RECORD", "RECORDS")):
+                self.skip_to_period()
+            else:
+                return
 
     def comment_entry(self, keyword: str, start: int, stop: int) -> str:
         """The free text of AUTHOR, INSTALLATION, DATE-WRITTEN…, as written (not as tokens)."""
