@@ -40,6 +40,9 @@ SKIPPED_KINDS = {"binary"}
 GENERATED = "generated"  # a source format of the inventory: lock files, minified and bundled assets
 NOT_SCANNED = ("binary files, and files nobody wrote: lock files and generated assets (minified scripts and styles, "
                "bundles, source maps, asset manifests), source format 'generated' in facts.json")
+# Languages where the right of '=' is an expression: only a literal there is a hard-coded value.
+EXPRESSION_LANGUAGES = frozenset({"cobol", "java", "kotlin", "scala", "groovy", "javascript", "typescript", "vue", "svelte", "python",
+                                  "ruby", "go", "rust", "csharp", "vbnet", "swift", "c", "cpp", "php", "dart", "lua", "jsp", "perl"})
 PROSE_LANGUAGES = DOC_LANGUAGES  # read-me files, licences, notices: the SQL rules do not apply
 
 PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEWPASSWORD)"
@@ -185,8 +188,8 @@ def credential_spans(text: str, language: str) -> Iterator[Span]:
             value = match.group("value")
             if placeholder(value):
                 continue
-            if pattern is RE_KEY_VALUE and language == "cobol" and value[0] not in "'\"":
-                continue  # IF WS-PASSWORD = WS-INPUT compares two fields: no literal, no secret
+            if pattern is RE_KEY_VALUE and language in EXPRESSION_LANGUAGES and value[0] not in "'\"":
+                continue  # IF WS-PASSWORD = WS-INPUT, password = System.getenv(...): no literal, no secret
             if pattern is RE_KEY_VALUE and language in PROSE_LANGUAGES and value.isalpha() and value.islower() and " =" in match.group(0):
                 continue  # a sentence ("the password = the agreement"), not a setting written as key=value
             start, end = match.span("value")

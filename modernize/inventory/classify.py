@@ -154,6 +154,9 @@ RE_DDL = re.compile(
     r"\n[ \t]*+CREATE[ \t]++(?:UNIQUE[ \t]+)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS|AUXILIARY)\b",
     re.M,
 )
+# A binder (linkage editor) control statement, indented as the binder wants it.
+RE_LINKEDIT = re.compile(r"[ \t]++(?:INCLUDE|ENTRY|NAME|ALIAS|MODE|SETCODE|SETOPT|LIBRARY|CHANGE|REPLACE|ORDER|PAGE|INSERTS?|OVERLAY|IDENTIFY)"
+                         r"[ \t]++\S")
 # A free-format directive where a directive stands: first on its line (after a sequence number).
 RE_FREE_DIRECTIVE = re.compile(r"\n(?:[0-9]{6})?[ \t]*+(?:>>[ \t]*+SOURCE[ \t]++(?:FORMAT[ \t]++(?:IS[ \t]++)?)?FREE\b"
                                r"|\$[ \t]*+SET[ \t]++SOURCEFORMAT[ \t]*+(?:\([ \t]*+)?[\"']?FREE)", re.I | re.M)
@@ -162,7 +165,7 @@ RE_FREE_DIRECTIVE = re.compile(r"\n(?:[0-9]{6})?[ \t]*+(?:>>[ \t]*+SOURCE[ \t]++
 RE_LANDMARK = re.compile(r"\n(?P<sequence>[0-9]{6})?(?P<lead>[ \t]*+)(?:(?:IDENTIFICATION|ID|ENVIRONMENT|DATA|PROCEDURE)[ \t]++DIVISION\b"
                          r"|PROGRAM-ID\b|(?:WORKING-STORAGE|LINKAGE|FILE|LOCAL-STORAGE)[ \t]++SECTION\b|(?:FD|SD)[ \t]|0?1[ \t]++[A-Z])",
                          re.I | re.M)
-RE_COBOL_CHECK = re.compile(r"\n[ \t]*+(?:TestSuite|TestCase)[ \t]++[\"']")
+RE_COBOL_CHECK = re.compile(r"\n(?:[0-9]{6})?[ \t]*+(?i:TestSuite|TestCase)[ \t]++[\"']")
 
 
 @dataclass
@@ -371,6 +374,10 @@ def classify_other(e: Evidence) -> tuple[str, FileKind]:
         return (e.foreign_extension, languages.language_kind(e.foreign_extension))
     if e.ext in DATA_EXTENSIONS and e.ext != ".txt":
         return ("data", FileKind.DATA)  # control cards, parameters, records
+    lines = nonblank_lines(e.head)
+    statements = [line for line in lines[:60] if not line.lstrip().startswith("*")]
+    if statements and all(RE_LINKEDIT.match(line) for line in statements):
+        return ("linkedit", FileKind.CONFIG)  # the binder's control statements: how a load module is built
     language = e.foreign.language(e.nonblank)
     prose = e.foreign.prose if language is None or e.foreign.signs[language] < e.nonblank * 0.5 else 0
     if language is not None and e.foreign.signs[language] >= prose:
@@ -378,9 +385,8 @@ def classify_other(e: Evidence) -> tuple[str, FileKind]:
             language = languages.markup_language(e.head, e.ext)
             return (language, FileKind.SOURCE if language in ("html", "jsp") else FileKind.DATA)
         return (language, languages.language_kind(language))
-    if (prose >= 3 and prose >= e.nonblank * 0.2) or (e.doc_name and not looks_like_records(nonblank_lines(e.head))):
+    if (prose >= 3 and prose >= e.nonblank * 0.2) or (e.doc_name and not looks_like_records(lines)):
         return ("text", FileKind.DOC)
-    lines = nonblank_lines(e.head)
     if e.ext in (".txt",) and not looks_like_records(lines):
         return ("text", FileKind.DOC)
     if e.ext in DATA_EXTENSIONS or looks_like_records(lines):

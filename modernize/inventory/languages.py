@@ -145,7 +145,7 @@ SIGNS: dict[str, str] = {
     "markdown": r"(?:```|~~~|[ \t]*+[-*+][ \t]++\[[ xX]\])",
     "yaml": r"(?:---[ \t]*+$|[ \t]*+-[ \t]++[\w\"'-]++:(?:[ \t]|$)|[ \t]*+[\w\"'.-]++:(?:[ \t]++[^;\n]*+|[ \t]*+)$)",
     "properties": _INDENT + r"(?:\[[\w .:-]++\][ \t]*+$|[\w-]++(?:\.[\w-]++)++[ \t]*+[=:][^;\n]*+$)",
-    "cobol-check": _INDENT + r"(?:TestSuite|TestCase)[ \t]++[\"']",
+    "cobol-check": r"(?:[0-9]{6})?[ \t]*+(?i:TestSuite|TestCase)[ \t]++[\"']",
 }
 WEAK_SIGNS = frozenset({"yaml", "properties", "markdown"})
 # Lines of code in some language that is not COBOL's or JCL's, without saying which one: a line

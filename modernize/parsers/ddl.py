@@ -44,11 +44,14 @@ RE_TOKEN = re.compile(
       |(?P<string>[XxGgNnUu]?'(?:[^']|'')*')
       |(?P<qid>"(?:[^"]|"")*")
       |(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+      |(?P<symbol><[A-Za-z_][\w$#@-]{0,39}>|&&?[A-Za-z_][\w$#@]{0,7}\.?|\$\{[A-Za-z_]\w{0,39}\})
       |(?P<word>[A-Za-z_$#@][\w$#@]*)
       |(?P<punct>.)""",
     re.S | re.X,
 )
 RE_NAME = re.compile(r"[\w$#@]+")
+# A name as written, or a symbol a build fills in (<DB2DBID>, &HLQ., ${SCHEMA}): kept as written.
+NAME_TOKENS = ("word", "qid", "symbol")
 # The content signal of DDL (``looks_like``): a CREATE of an object this parser models at the start of
 # a line, as DSNTEP2/DSNTIAD input, a SPUFI member or a .sql file writes it. Linear on any text: the
 # inventory runs it in the main process; each blank run is taken whole (possessive).
@@ -247,10 +250,10 @@ class Cursor:
     def name(self) -> tuple[str | None, str, int]:
         """A possibly qualified name: (schema, name, line); a location prefix is dropped."""
         token = self.next()
-        if token.kind not in ("word", "qid"):
+        if token.kind not in NAME_TOKENS:
             raise DdlError(f"expected a name, found {token.text}")
         parts = [unquote(token)]
-        while self.is_punct(".") and self.peek(1) and self.peek(1).kind in ("word", "qid"):
+        while self.is_punct(".") and self.peek(1) and self.peek(1).kind in NAME_TOKENS:
             self.index += 1
             parts.append(unquote(self.next()))
         return (parts[-2] if len(parts) > 1 else None, parts[-1], token.line)
@@ -719,7 +722,7 @@ class Reader:
         attribute = "comment" if cursor.next().text == "COMMENT" else "label"
         cursor.expect("ON")
         kind = cursor.word()
-        if kind in ("TABLE", "COLUMN", "INDEX", "ALIAS", "TABLESPACE", "VIEW", "DATABASE", "STOGROUP") and cursor.peek(1) and cursor.peek(1).kind in ("word", "qid"):
+        if kind in ("TABLE", "COLUMN", "INDEX", "ALIAS", "TABLESPACE", "VIEW", "DATABASE", "STOGROUP") and cursor.peek(1) and cursor.peek(1).kind in NAME_TOKENS:
             cursor.index += 1
         else:
             kind = "TABLE"
@@ -1083,11 +1086,11 @@ def table_reference(query: list[Token], index: int, found: list[tuple[str | None
     if index >= len(query):
         return index
     token = query[index]
-    if token.kind not in ("word", "qid") or token.text in ("TABLE", "LATERAL", "FINAL", "NEW", "OLD", "UNNEST", "XMLTABLE"):
+    if token.kind not in NAME_TOKENS or token.text in ("TABLE", "LATERAL", "FINAL", "NEW", "OLD", "UNNEST", "XMLTABLE"):
         return index
     parts = [unquote(token)]
     index += 1
-    while index + 1 < len(query) and query[index].text == "." and query[index + 1].kind in ("word", "qid"):
+    while index + 1 < len(query) and query[index].text == "." and query[index + 1].kind in NAME_TOKENS:
         parts.append(unquote(query[index + 1]))
         index += 2
     key = (parts[-2] if len(parts) > 1 else None, parts[-1])
@@ -1095,7 +1098,7 @@ def table_reference(query: list[Token], index: int, found: list[tuple[str | None
         found.append(key)
     if index < len(query) and query[index].text == "AS":
         index += 1
-    if index < len(query) and query[index].kind in ("word", "qid") and query[index].text not in VIEW_END:
+    if index < len(query) and query[index].kind in NAME_TOKENS and query[index].text not in VIEW_END:
         index += 1
     return index
 

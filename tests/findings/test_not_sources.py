@@ -87,3 +87,9 @@ def test_ims_dbd_without_a_password_is_no_credential():
 def test_readme_documents_where_findings_stop():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "lock files" in readme and "generated" in readme
+
+
+def test_a_password_read_from_the_environment_is_no_hard_coded_password():
+    java = 'char[] password = System.getenv("MVNW_PASSWORD").toCharArray();\nString password = "Lente2020";\n'
+    assert [f.value for f in find_in_text("Downloader.java", java, "java")] == ["Lente2020"]
+    assert [f.value for f in find_in_text("setenv.sh", "PASSWORD=Lente2020\n", "shell")] == ["Lente2020"]

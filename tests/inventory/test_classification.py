@@ -238,3 +238,23 @@ def test_repository_with_a_front_end_yields_only_the_mainframe_modules(tmp_path)
     kinds = {f.path: (f.kind, f.language) for f in analysis.inventory.files}
     assert kinds["src/webui/src/main/java/Account.java"] == ("source", "java")
     assert kinds["LICENSE"] == ("doc", "text")
+
+
+def test_cobol_check_test_suites_in_upper_case_are_no_copybooks():
+    """COBOL Check's suites are COBOL statements under TESTSUITE/TESTCASE, written in either case and
+    often without an extension: they are no copybooks (whose parse would fail on TESTSUITE)."""
+    suite = fixed("""
+     TESTSUITE 'GREETING AND FAREWELL'
+     TESTCASE 'IT RETURNS HELLO'
+     MOVE 'GREETING' TO WS-MESSAGE-TYPE
+     PERFORM 2000-SPEAK
+     EXPECT WS-MESSAGE TO BE 'HELLO, WORLD!'
+""")
+    assert classify("testfiles/MINIMAL-TESTSUITE", suite) == ("cobol-check", "source")
+    assert classify("testsuites/greeting.cut", suite.lower()) == ("cobol-check", "source")
+
+
+def test_binder_control_statements_are_configuration():
+    lked = "*\n* Copyright IBM Corp. 2023\n*\n    INCLUDE CBSAMOD(BNK1CAC)\n    ENTRY BNK1CAC\n    NAME BNK1CAC(R)\n"
+    assert classify("etc/install/base/linkeditjcl/BNK1CAC.lked", lked) == ("linkedit", "config")
+    assert classify("notes/plan", "    INCLUDE the old reports\nand then the new ones.\n") != ("linkedit", "config")

@@ -32,3 +32,20 @@ def test_a_copybook_of_entry_fragments_parses_without_errors(label):
     problems = [str(d) for d in result.diagnostics + [d for m in result.modules for d in m.diagnostics] if d.severity != "info"]
     assert problems == []
     assert [s.name for m in result.modules for s in m.symbols] == names
+
+
+def test_a_template_copybook_parses_with_its_tags_read_as_written():
+    """COBOL Check's and many shops' copybooks prefix their names with a tag (==UT==, :TAG:) that each
+    COPY ... REPLACING fills in: alone, the copybook parses, its names keep the tag's text, and an
+    info says it is a template. A literal that holds == stays as it is."""
+    text = ("       01  ==UT==FIELDS.\n           05  ==UT==COUNT     PIC 9(4) VALUE ZERO.\n"
+            "           05  :PFX:-NAME      PIC X(8) VALUE '==X=='.\n"
+            "       ==UT==CHECK.\n           MOVE ==UT==COUNT TO RETURN-CODE\n           DISPLAY '==UT==' ==UT==COUNT\n           .\n")
+    source = SourceFile("copybooks/CCHECKWS.CPY", "cobol", "copybook", "ascii", "fixed", "", 0, 0)
+    result = parse(source, text, ParseContext(Path("."), {}))
+    problems = [d for d in result.diagnostics + [d for m in result.modules for d in m.diagnostics] if d.severity != "info"]
+    assert [str(d) for d in problems] == []
+    module = result.modules[0]
+    assert [(s.name, s.kind) for s in module.symbols][:4] == [("UTFIELDS", "data"), ("UTCOUNT", "data"), ("PFX-NAME", "data"), ("UTCHECK", "paragraph")]
+    assert module.symbols[2].attributes["value"] == ["==X=="]
+    assert any(d.code == "copybook-placeholders" and "==UT==" in d.message for d in module.diagnostics)

@@ -89,3 +89,17 @@ def test_ddl_members_of_any_name_are_known_by_their_content():
     numbered = "".join(f"{line:<72}{n * 100:08d}\n" for n, line in enumerate(SPUFI.splitlines(), 1))  # a PDS member's sequence numbers
     again = ddl.parse(source("db2/spufi/CUSTDDL", "sql", "ddl"), numbered, ParseContext(Path("."), {}))
     assert [m.to_dict() for m in again.modules] == [m.to_dict() for m in result.modules]
+
+
+def test_build_placeholders_in_ddl_stay_as_written():
+    """An install job whose DDL a build edits before it runs (<DB2DBID>, &HLQ., ${SCHEMA}): the objects
+    are read with the placeholder as their name or qualifier, not skipped as syntax errors."""
+    text = ("  SET CURRENT SQLID='<SQLID>' ;\n  CREATE   DATABASE <DB2DBID> STOGROUP GENASG02 BUFFERPOOL BP1 CCSID EBCDIC;\n"
+            "  CREATE   TABLESPACE GENATS01 IN <DB2DBID> USING STOGROUP GENASG02 PRIQTY 10000;\n"
+            "  CREATE TABLE ${SCHEMA}.CUSTOMER ( CUSTOMERNUMBER INTEGER NOT NULL, FIRSTNAME CHAR(10) ) IN <DB2DBID>.GENATS01;\n")
+    modules, diagnostics = ddl.parse_text("base/cntl/db2cre.jcl", text)
+    assert [d for d in diagnostics if d.severity != "info"] == []
+    assert [(m.kind, m.name) for m in modules] == [("database", "<DB2DBID>"), ("tablespace", "GENATS01"), ("table", "CUSTOMER")]
+    table = modules[2]
+    assert [s.name for s in table.symbols if s.kind == "column"] == ["CUSTOMERNUMBER", "FIRSTNAME"]
+    assert table.attributes.get("schema") == "${SCHEMA}"

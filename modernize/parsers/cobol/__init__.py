@@ -8,6 +8,8 @@ input.
 
 from __future__ import annotations
 
+import re
+
 from modernize.model import (
     Diagnostic,
     FileKind,
@@ -25,7 +27,30 @@ from modernize.parsers.cobol.copybooks import CopyExpander, member_lines, progra
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
 from modernize.parsers.cobol.parser import CobolParser
-from modernize.parsers.cobol.source import SourceStats, code_lines
+from modernize.parsers.cobol.source import CodeLine, SourceStats, code_lines
+
+# A template copybook's tag: ==UT==NAME or :TAG:NAME, replaced by COPY … REPLACING LEADING in each program.
+RE_TAG = re.compile(r"==([A-Za-z0-9][A-Za-z0-9-]{0,29})==|(?<![\w:]):([A-Za-z0-9][A-Za-z0-9-]{0,29}):(?=[A-Za-z0-9-])")
+
+RE_LITERAL = re.compile(r"""('[^']*+'?|"[^"]*+"?)""")
+
+
+def fill_placeholders(lines: list[CodeLine]) -> set[str]:
+    """A copybook parsed alone: its tags become part of the names they prefix (``==UT==COUNT`` is read
+    as ``UTCOUNT``), as a COPY that replaces them by a prefix would give. The tags found."""
+    found: set[str] = set()
+
+    def tag(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        found.add(match.group(0))
+        return name
+
+    for line in lines:
+        if "==" in line.text or ":" in line.text:
+            # Literals hold == or :x: as data: only the text between them is looked at.
+            pieces = RE_LITERAL.split(line.text)
+            line.text = "".join(piece if index % 2 else RE_TAG.sub(tag, piece) for index, piece in enumerate(pieces))
+    return found
 
 
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
@@ -45,6 +70,12 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)
+    if source.kind == FileKind.COPYBOOK:
+        tags = fill_placeholders(expansion.lines)
+        if tags:
+            diagnostics.append(Diagnostic("info", "copybook-placeholders", f"copybook {source.member} is a template: its tags "
+                                          f"({', '.join(sorted(tags)[:5])}) are read as written; the names they stand for come "
+                                          "from each COPY … REPLACING", source.path, None))
     if stats.odd_indicators:
         lines_list = ", ".join(str(n) for n in stats.odd_indicators[:5]) + (" …" if len(stats.odd_indicators) > 5 else "")
         diagnostics.append(
