@@ -60,6 +60,7 @@ EXTENSION_LANGUAGES = {
     ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp", ".lua": "lua", ".dart": "dart",
     ".sh": "shell", ".bash": "shell", ".ksh": "shell", ".zsh": "shell", ".csh": "csh", ".tcsh": "csh",
     ".bat": "batch", ".cmd": "batch", ".ps1": "powershell", ".psm1": "powershell", ".psd1": "powershell", ".awk": "awk",
+    ".j2": "jinja", ".jinja": "jinja", ".jinja2": "jinja",
     ".json": "json", ".jsonc": "json", ".json5": "json", ".geojson": "json", ".ipynb": "json",
     ".xml": "xml", ".xsd": "xml", ".xsl": "xml", ".xslt": "xml", ".wsdl": "xml", ".xmi": "xml", ".dtd": "xml", ".svg": "svg",
     ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".ini": "ini", ".cfg": "ini", ".conf": "ini", ".properties": "properties",
@@ -68,7 +69,7 @@ EXTENSION_LANGUAGES = {
     ".lock": LOCKFILE,
 }
 DOC_LANGUAGES = frozenset({"markdown", "rst", "asciidoc", "latex", "pdf", "word", "opendocument", "rtf", "text"})
-CONFIG_LANGUAGES = frozenset({"yaml", "toml", "ini", "properties", "dotenv", "make", "dockerfile", "manifest", LOCKFILE})
+CONFIG_LANGUAGES = frozenset({"jinja", "yaml", "toml", "ini", "properties", "dotenv", "make", "dockerfile", "manifest", LOCKFILE})
 DATA_LANGUAGES = frozenset({"json", "xml", "svg", "csv"})
 
 

@@ -258,3 +258,11 @@ def test_binder_control_statements_are_configuration():
     lked = "*\n* Copyright IBM Corp. 2023\n*\n    INCLUDE CBSAMOD(BNK1CAC)\n    ENTRY BNK1CAC\n    NAME BNK1CAC(R)\n"
     assert classify("etc/install/base/linkeditjcl/BNK1CAC.lked", lked) == ("linkedit", "config")
     assert classify("notes/plan", "    INCLUDE the old reports\nand then the new ones.\n") != ("linkedit", "config")
+
+
+def test_a_template_of_a_job_is_configuration_not_a_job():
+    """Deployment tools keep JCL and CSD input as Jinja templates (``cics_csd_dfhcsdup.jcl.j2``): the
+    template is no job until it is rendered, so it is configuration, never parsed as JCL or CSD."""
+    template = ("//DFHCSDUP JOB 'CSD',CLASS=A\n//CSDUP EXEC PGM=DFHCSDUP\n//SYSIN DD *\n"
+                "{% for artifact in step.artifacts %}\n  DEFINE PROGRAM({{ artifact.name }}) GROUP(APPGRP)\n{% endfor %}\n/*\n")
+    assert classify("templates/cics_csd_dfhcsdup.jcl.j2", template) == ("jinja", "config")

@@ -84,3 +84,33 @@ def test_a_stray_end_evaluate_is_no_paragraph(analyse):
     assert main.end_line >= line_of(MICRO_FOCUS, "GOBACK")
     assert [(d.severity, d.message) for d in analysis.diagnostics if d.code == "cobol-syntax"] == [
         ("warning", "END-EVALUATE closes no open statement (a period ended it earlier); ignored")]
+
+
+BATCH = fixed(
+    """
+ PROCESS NODYNAM,CODEPAGE(1140)
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. EPSCSMRD.
+ PROCEDURE DIVISION.
+     CALL 'EPSNBRVL'
+     GOBACK.
+ END PROGRAM EPSCSMRD.
+*    the exception handler is compiled in the same batch
+ PROCESS NODYNAM,CODEPAGE(1140)
+ PROCESS ARITH(EXTEND),OPT,NOCICS
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. EPSCSMRE.
+ PROCEDURE DIVISION.
+     GOBACK.
+ END PROGRAM EPSCSMRE.
+"""
+)
+
+
+def test_process_cards_between_the_programs_of_a_batch_compilation(analyse):
+    # A file of several programs, each with its own PROCESS (CBL) options card after the END PROGRAM
+    # of the one before, as Enterprise COBOL compiles them in one batch.
+    analysis = analyse({"cbl/epscsmrd.cbl": BATCH})
+    assert [d for d in analysis.diagnostics if d.severity != "info"] == []
+    assert {m.name for m in analysis.modules if m.kind == "program"} == {"EPSCSMRD", "EPSCSMRE"}
+    assert "EPSNBRVL" in {r.target for r in analysis.module("EPSCSMRD").references if r.kind == "calls"}

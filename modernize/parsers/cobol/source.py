@@ -20,6 +20,7 @@ TAB_SIZE = 8
 HEADER_LIMIT = 80
 RE_HEADER_END = re.compile(r"\b(?:ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION\b|\bWORKING-STORAGE\b|\bLINKAGE\s+SECTION\b|\bPIC\b", re.I)
 RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
+RE_END_PROGRAM = re.compile(r"\bEND[ \t]++PROGRAM\b[^.]*+\.[ \t]*+$", re.I)
 RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
 RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
@@ -86,8 +87,9 @@ def code_lines(
                     free = False
                 stats.comment_lines += 1
                 continue
-        if not result and RE_OPTIONS_CARD.match(raw):
-            # CBL/PROCESS compiler options: only before the first line of code.
+        if (not result or RE_END_PROGRAM.search(result[-1].text)) and RE_OPTIONS_CARD.match(raw):
+            # CBL/PROCESS compiler options: before the first line of code, or before the next program
+            # of a batch compilation (after an END PROGRAM).
             stats.comment_lines += 1
             continue
         if free:
