@@ -52,6 +52,10 @@ EXTENSIONS: dict[str, tuple[str, FileKind]] = {
 }
 # Languages recognised by extension alone (each has its own parser, which says what it finds).
 OTHER_LANGUAGES: dict[str, tuple[str, FileKind]] = {
+    ".ezt": ("easytrieve", FileKind.PROGRAM),
+    ".esy": ("easytrieve", FileKind.PROGRAM),
+    ".kex": ("kexx", FileKind.SOURCE),  # KEDIT macros: the editor's, not the application's
+    ".kexx": ("kexx", FileKind.SOURCE),
     ".pli": ("pli", FileKind.PROGRAM),
     ".pl1": ("pli", FileKind.PROGRAM),
     ".plinc": ("pli", FileKind.COPYBOOK),
@@ -154,6 +158,13 @@ RE_DDL = re.compile(
     r"\n[ \t]*+CREATE[ \t]++(?:UNIQUE[ \t]+)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS|AUXILIARY)\b",
     re.M,
 )
+# A code generator's or a deployment tool's template, by its name: x.tpl.cob, x.cbl.tmpl, x.template.
+RE_TEMPLATE_NAME = re.compile(r"\.(?:tpl|tmpl|template)(?:\.[a-z0-9]{1,8})?$")
+# A compiler listing's page header (Micro Focus, IBM Enterprise COBOL, GnuCOBOL, PL/I), and its numbered lines.
+RE_LISTING_HEADER = re.compile(r"[*1 ]?[ \t]*+(?:PP[ \t]++\d{4}-|[^\n]{0,60}?(?:COBOL|PL/I|GnuCOBOL|Compiler)\b[^\n]{0,80}?\bPage[ \t]++\d)",
+                               re.I)
+RE_LISTING_LINE = re.compile(r"\n[ ]{1,5}[1-9][0-9]{0,5}[ *\-/D]", re.M)
+LISTING_EXTENSIONS = frozenset({".lst", ".lis", ".list", ".prn", ".lis1"})
 # A binder (linkage editor) control statement, indented as the binder wants it.
 RE_LINKEDIT = re.compile(r"[ \t]++(?:INCLUDE|ENTRY|NAME|ALIAS|MODE|SETCODE|SETOPT|LIBRARY|CHANGE|REPLACE|ORDER|PAGE|INSERTS?|OVERLAY|IDENTIFY)"
                          r"[ \t]++\S")
@@ -270,6 +281,10 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     companion = companion_kind(e)
     if companion is not None:
         return companion
+    if RE_TEMPLATE_NAME.search(name):
+        return ("template", FileKind.SOURCE)  # a code generator's template ($body$): code only once filled in
+    if is_listing(e):
+        return ("listing", FileKind.DOC)  # a compiler's listing: the source is elsewhere, this is its report
     if ext == ".inc" and RE_FORTRAN_DECLARATION.search(e.head) and ";" not in e.head:
         return ("fortran", FileKind.COPYBOOK)  # .inc is PL/I's and Fortran's: Fortran has no semicolons
     if ext in OTHER_LANGUAGES:
@@ -285,6 +300,17 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     if mainframe is not None:
         return mainframe
     return classify_other(e)
+
+
+def is_listing(e: Evidence) -> bool:
+    """A compiler listing: a page header that names the compiler, or (as .lst/.prn) lines numbered 1,
+    2, 3 right-aligned before the code, which numbered sources (000100) are not."""
+    if RE_LISTING_HEADER.match(e.first_line):
+        return True
+    if e.ext not in LISTING_EXTENSIONS:
+        return False
+    lines = nonblank_lines(e.head)[:200]
+    return len(lines) >= 3 and len(RE_LISTING_LINE.findall(e.sample)) >= 0.6 * min(len(lines), len(RE_NONBLANK_LINE.findall(e.sample)))
 
 
 def companion_kind(e: Evidence) -> tuple[str, FileKind] | None:

@@ -266,3 +266,28 @@ def test_a_template_of_a_job_is_configuration_not_a_job():
     template = ("//DFHCSDUP JOB 'CSD',CLASS=A\n//CSDUP EXEC PGM=DFHCSDUP\n//SYSIN DD *\n"
                 "{% for artifact in step.artifacts %}\n  DEFINE PROGRAM({{ artifact.name }}) GROUP(APPGRP)\n{% endfor %}\n/*\n")
     assert classify("templates/cics_csd_dfhcsdup.jcl.j2", template) == ("jinja", "config")
+
+
+def test_listings_easytrieve_editor_macros_and_templates_are_not_cobol():
+    """What old estates keep beside their sources: compiler listings (the source again, numbered, under
+    a page header), Easytrieve reports, KEDIT macros, a code generator's templates."""
+    listing = ("* Micro Focus Object COBOL           V4.0 revision 038 13-Jun-21 00:16 Page   1\n"
+               "*                      carta.cbl\n     1 IDENTIFICATION DIVISION.\n     2 PROGRAM-ID.    CARTA.\n"
+               "     3 PROCEDURE DIVISION.\n     4     STOP RUN.\n")
+    assert classify("CARTA.lst", listing) == ("listing", "doc")
+    numbered = "\n".join(f"{n:6d} {line}" for n, line in enumerate(
+        ["IDENTIFICATION DIVISION.", "PROGRAM-ID. CARTA.", "PROCEDURE DIVISION.", "    STOP RUN."], 1)) + "\n"
+    assert classify("old/CARTA.LST", numbered) == ("listing", "doc")
+    # A source with sequence numbers is no listing, whatever its name.
+    assert classify("src/CARTA.cbl", fixed("""
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. CARTA.
+ PROCEDURE DIVISION.
+     STOP RUN.
+""")) == ("cobol", "program")
+    easytrieve = "PARM DEBUG(FLOW FLDCHK)\nFILE PERSNL FB(150 1800) SYS010\nNAME 17 16 A\nJOB INPUT PERSNL\n  MOVE NAME TO X\n"
+    assert classify("sample1.esy", easytrieve) == ("easytrieve", "program")
+    kedit = "'Extract/Fn/Ft/Line'\nIf Ftype.1 \\= 'ESY'\n   Then Do\n        Exit\n        End\n'Set Point .MEND'\n"
+    assert classify("esy.kex", kedit) == ("kexx", "source")
+    template = "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. $name$.\n       PROCEDURE DIVISION.\n           $body$\n"
+    assert classify("codegen/templates/main.tpl.cob", template) == ("template", "source")

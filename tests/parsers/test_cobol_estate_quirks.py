@@ -114,3 +114,51 @@ def test_process_cards_between_the_programs_of_a_batch_compilation(analyse):
     assert [d for d in analysis.diagnostics if d.severity != "info"] == []
     assert {m.name for m in analysis.modules if m.kind == "program"} == {"EPSCSMRD", "EPSCSMRE"}
     assert "EPSNBRVL" in {r.target for r in analysis.module("EPSCSMRD").references if r.kind == "calls"}
+
+
+GNUCOBOL = """\
+IDENTIFICATION DIVISION.
+PROGRAM-ID. Codegen.
+DATA DIVISION.
+WORKING-STORAGE SECTION.
+01 FAILURE BINARY-LONG.
+01 SLOTS.
+    03 SLOT-OPTIONS BINARY-LONG OCCURS 9 TIMES.
+01 IDX BINARY-LONG.
+PROCEDURE DIVISION.
+    CALL "OpenDirectory" USING FAILURE
+    COPY ASSERT REPLACING COND BY ==FAILURE = 0==,
+        MSG BY =="Codegen: Failed to open directory"==.
+    PERFORM UNTIL EXIT
+        PERFORM Optimize
+        IF FAILURE = 0
+            EXIT PERFORM
+        END-IF
+    END-PERFORM
+    PERFORM SLOT-OPTIONS(IDX) TIMES
+        CALL "Step"
+    END-PERFORM
+    PERFORM FUNCTION MIN(IDX, 3) TIMES
+        CALL "Step"
+    END-PERFORM
+    GOBACK.
+Optimize.
+    MOVE 1 TO FAILURE.
+"""
+ASSERT = """\
+    IF NOT (COND)
+        DISPLAY MSG
+        STOP RUN RETURNING 1
+    END-IF
+"""
+
+
+def test_gnucobol_loops_and_replacing_lists_separated_by_commas(analyse):
+    # PERFORM UNTIL EXIT is a loop (its EXIT is no statement), PERFORM X(I) TIMES and PERFORM
+    # FUNCTION MIN(...) TIMES count with data, and REPLACING pairs may be separated by commas.
+    analysis = analyse({"src/codegen.cob": ">>SOURCE FORMAT IS FREE\n" + GNUCOBOL, "src/assert.cpy": ASSERT})
+    assert [str(d) for d in analysis.diagnostics if d.severity != "info"] == []
+    module = analysis.module("CODEGEN")
+    assert [s.name for s in module.symbols if s.kind == "paragraph"] == ["OPTIMIZE"]
+    assert {r.target for r in module.references if r.kind == "calls"} == {"OPENDIRECTORY", "STEP"}
+    assert "ASSERT" in {r.target for r in module.references if r.kind == "includes"}

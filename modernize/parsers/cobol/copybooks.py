@@ -201,8 +201,9 @@ def parse_replacing(text: str, where: CodeLine, diagnostics: list[Diagnostic]) -
             operands.append(("pseudo", match.group("pseudo")))
         elif match.group("lit") is not None:
             operands.append(("word", match.group("lit")))
-        else:
-            operands.append(("word", match.group("word")))
+        elif match.group("word") not in (",", ";"):  # a separator comma or semicolon between pairs
+            word = match.group("word")
+            operands.append(("word", word[:-1] if len(word) > 1 and word[-1] in ",;" else word))
         pos = match.end()
     if text[pos:].strip().startswith("=="):
         diagnostics.append(Diagnostic("error", "unbalanced-pseudo-text", "pseudo-text ==...== is not closed", where.path, where.line))

@@ -733,6 +733,8 @@ class CobolParser:
     def collect(self) -> list[Token]:
         start = self.pos
         while self.pos < self.n and not self.at_boundary():
+            if self.up() == "UNTIL" and self.up(1) == "EXIT":
+                self.pos += 1  # PERFORM UNTIL EXIT (GnuCOBOL, Micro Focus): a loop left by EXIT PERFORM, not an EXIT
             self.pos += 1
         return self.tokens[start : self.pos]
 
@@ -849,7 +851,10 @@ class CobolParser:
     def stmt_perform(self, li: int) -> Stmt:
         stmt = Stmt("PERFORM", li, {})
         word, kind = self.up(), self.kind()
-        procedural = kind in (WORD, NUMBER) and word not in PERFORM_OPTIONS and word not in VERBS and self.up(1) != "TIMES"
+        # PERFORM A(I) TIMES and PERFORM FUNCTION MIN(...) TIMES count with a data item or a function:
+        # a procedure name is never subscripted.
+        procedural = (kind in (WORD, NUMBER) and word not in PERFORM_OPTIONS and word not in VERBS and self.up(1) not in ("TIMES", "(")
+                      and word != "FUNCTION")
         if kind == NUMBER and not self.at_paragraph_ref_number():
             procedural = False
         if procedural and not (kind == WORD and word in FIGURATIVE):
@@ -882,6 +887,8 @@ class CobolParser:
         """TIMES / UNTIL / VARYING ... up to the statements of an inline PERFORM or the next statement."""
         start = self.pos
         while self.pos < self.n and not self.at_boundary():
+            if self.up() == "UNTIL" and self.up(1) == "EXIT":
+                self.pos += 1  # PERFORM UNTIL EXIT (GnuCOBOL, Micro Focus): a loop left by EXIT PERFORM, not an EXIT
             self.pos += 1
         return self.tokens[start : self.pos]
 
