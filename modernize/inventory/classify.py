@@ -161,12 +161,12 @@ RE_DDL = re.compile(
 # A code generator's or a deployment tool's template, by its name: x.tpl.cob, x.cbl.tmpl, x.template.
 RE_TEMPLATE_NAME = re.compile(r"\.(?:tpl|tmpl|template)(?:\.[a-z0-9]{1,8})?$")
 # A compiler listing's page header (Micro Focus, IBM Enterprise COBOL, GnuCOBOL, PL/I), and its numbered lines.
-RE_LISTING_HEADER = re.compile(r"[*1 ]?[ \t]*+(?:PP[ \t]++\d{4}-|[^\n]{0,60}?(?:COBOL|PL/I|GnuCOBOL|Compiler)\b[^\n]{0,80}?\bPage[ \t]++\d)",
+RE_LISTING_HEADER = re.compile(r"(?<![^\n])[*1 ]?[ \t]*+(?:PP[ \t]++\d{4}-|[^\n]{0,60}?(?:COBOL|PL/I|GnuCOBOL|Compiler)\b[^\n]{0,80}?\bPage[ \t]++\d)",
                                re.I)
 RE_LISTING_LINE = re.compile(r"\n[ ]{1,5}[1-9][0-9]{0,5}[ *\-/D]", re.M)
 LISTING_EXTENSIONS = frozenset({".lst", ".lis", ".list", ".prn", ".lis1"})
 # A binder (linkage editor) control statement, indented as the binder wants it.
-RE_LINKEDIT = re.compile(r"[ \t]++(?:INCLUDE|ENTRY|NAME|ALIAS|MODE|SETCODE|SETOPT|LIBRARY|CHANGE|REPLACE|ORDER|PAGE|INSERTS?|OVERLAY|IDENTIFY)"
+RE_LINKEDIT = re.compile(r"(?<![^\n])[ \t]++(?:INCLUDE|ENTRY|NAME|ALIAS|MODE|SETCODE|SETOPT|LIBRARY|CHANGE|REPLACE|ORDER|PAGE|INSERTS?|OVERLAY|IDENTIFY)"
                          r"[ \t]++\S")
 # A free-format directive where a directive stands: first on its line (after a sequence number).
 RE_FREE_DIRECTIVE = re.compile(r"\n(?:[0-9]{6})?[ \t]*+(?:>>[ \t]*+SOURCE[ \t]++(?:FORMAT[ \t]++(?:IS[ \t]++)?)?FREE\b"

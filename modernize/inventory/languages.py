@@ -139,8 +139,8 @@ SIGNS: dict[str, str] = {
     "batch": _INDENT + r"(?i:@?echo[ \t]++(?:off|on)\b|@echo\b|rem(?:[ \t]|$)|::|:[a-z_]\w*+[ \t]*+$|setlocal\b|endlocal\b"
              r"|goto[ \t]++:?\w|set[ \t]++(?:/[ap][ \t]++)?\"?\w++=|if[ \t]++(?:not[ \t]++)?(?:exist|errorlevel|defined|/i)\b"
              r"|call[ \t]++:\w)",
-    "powershell": _INDENT + r"(?i:param[ \t]*+\(|function[ \t]++\w++-\w|write-(?:host|output|error|verbose)\b|import-module\b"
-                  r"|\[cmdletbinding|\$\w++[ \t]*+=[^\n]*[^;\n][ \t]*+$)",
+    "powershell": _INDENT + r"(?:[Ff]unction[ \t]++\w++-\w|(?i:param[ \t]*+\(|write-(?:host|output|error|verbose)\b|import-module\b"
+                  r"|\[cmdletbinding|\$\w++[ \t]*+=[^\n]*[^;\n][ \t]*+$))",
     "perl": _INDENT + r"(?:use[ \t]++(?:strict|warnings|[\w:]++)[^\n]*;|my[ \t]++[$@%]|sub[ \t]++\w++[ \t]*+\{|print[ \t]++[\"'$])",
     "markup": _INDENT + r"(?:<\?xml\b|<!DOCTYPE\b|<!--|</?[A-Za-z][\w:.-]*+(?:[ \t>/]|$)|<%|%>)",
     "markdown": r"(?:```|~~~|[ \t]*+[-*+][ \t]++\[[ xX]\])",

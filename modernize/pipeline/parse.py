@@ -48,7 +48,11 @@ TIMED_OUT_AT = "timed_out_at"
 # with a CALL, an FD's LABEL RECORDS clause).
 NOT_PARSED = (FileKind.DOC, FileKind.CONFIG, FileKind.DATA, FileKind.BINARY, FileKind.OTHER)  # files that are not source code
 TEXT_NOT_PARSED = (FileKind.OTHER, FileKind.DOC, FileKind.DATA, FileKind.CONFIG)
-LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.BMS, FileKind.PROGRAM, TEXT_NOT_PARSED),
+# Last, a file the inventory took for another language's source, found only when a COPY names it whole
+# (``COPY "CobjapiFunctions.cpy"``): the compiler opens the file it is told to open.
+FOREIGN_SOURCE = (FileKind.SOURCE,)
+COPIED_TEXT = (*TEXT_NOT_PARSED, *FOREIGN_SOURCE)
+LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.BMS, FileKind.PROGRAM, TEXT_NOT_PARSED, FOREIGN_SOURCE),
                  FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
 # The extensions a compiler tries after a copybook's name (cobc's, Micro Focus's and the usual shop
 # ones), and none: a text file the inventory left unclassified is found by its member name only with
@@ -122,7 +126,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                 if f.kind == kinds or (isinstance(kinds, tuple) and f.kind in kinds):
                     index.setdefault(f.member, []).append(f.path)
                     if tier:
-                        unclassified = isinstance(kinds, tuple) and extension(f.path) not in COPY_EXTENSIONS
+                        unclassified = kinds is FOREIGN_SOURCE or (isinstance(kinds, tuple) and extension(f.path) not in COPY_EXTENSIONS)
                         tiers[f.path] = ParseContext.EXACT_ONLY + tier if unclassified else tier
         libraries[library] = index
     return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text,
@@ -275,7 +279,7 @@ def copied_members(inventory: Inventory, parsed: list[ParseResult], done: dict[s
                 source = files[path]
                 if source.kind == FileKind.BMS:
                     found[path] = replace(source, kind=FileKind.COPYBOOK, language="cobol")
-                elif source.kind in TEXT_NOT_PARSED and parser_for(source) is None:
+                elif source.kind in COPIED_TEXT and parser_for(source) is None:
                     try:
                         source_format = detect_source_format(read_text(root, source))
                     except OSError:
@@ -287,7 +291,7 @@ def copied_members(inventory: Inventory, parsed: list[ParseResult], done: dict[s
 def promoted_file(source: SourceFile, copied: dict[str, ParseResult]) -> SourceFile:
     """A text file the inventory left unclassified that COPY statements include is a copybook (a BMS
     mapset stays a mapset: it has a copybook module beside its mapset)."""
-    if source.path in copied and source.kind in TEXT_NOT_PARSED:
+    if source.path in copied and source.kind in COPIED_TEXT:
         return replace(source, kind=FileKind.COPYBOOK, language="cobol", source_format=source.source_format or "fixed")
     return source
 

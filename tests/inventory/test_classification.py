@@ -291,3 +291,10 @@ def test_listings_easytrieve_editor_macros_and_templates_are_not_cobol():
     assert classify("esy.kex", kedit) == ("kexx", "source")
     template = "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. $name$.\n       PROCEDURE DIVISION.\n           $body$\n"
     assert classify("codegen/templates/main.tpl.cob", template) == ("template", "source")
+
+
+def test_a_cobol_repository_of_functions_is_no_powershell():
+    """GnuCOBOL's REPOSITORY paragraphs list FUNCTION J-ADDROW...: COBOL, not PowerShell's function Verb-Noun."""
+    repository = "*> Functions for the cobjapi wrapper\n" + "".join(f"    FUNCTION J-{name}\n" for name in ("ADDROW", "CLEARTABLE", "SETCOLUMNWIDTHS", "TREE"))
+    assert classify("src_cobol/CobjapiFunctions.cpy", repository) == ("cobol", "copybook")
+    assert classify("tools/deploy.ps1", "function Get-Thing {\n    param($x)\n    Write-Host $x\n}\n") == ("powershell", "source")

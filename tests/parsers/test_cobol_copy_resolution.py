@@ -126,3 +126,25 @@ def test_system_copybooks_are_system_not_missing(analyse):
     graph = build_graph(analysis.modules)
     assert all(graph.nodes[f"copybook:{name}"].get("system") is True for name in names)
     assert not any(graph.nodes[f"copybook:{name}"].get("missing") for name in names)
+
+
+def test_a_copy_that_names_a_file_whole_finds_it_whatever_language_it_looked_like(tmp_path: Path):
+    # The compiler opens the file a COPY names with its extension, whatever the inventory made of it
+    # (its comments and REPOSITORY lines looked like another language); by member name alone such a
+    # file is never taken (COPY ACCOUNT finds no Account.java).
+    java = "package bank;\nimport java.sql.Connection;\npublic class Account {\n    private String id;\n}\n"
+    functions = "*> the wrapper's functions\nfunction Get-Window\nfunction Set-Title\n"
+    root = write_tree(tmp_path / "repo", {
+        "cbl/GUI.cob": program("GUI", data=" WORKING-STORAGE SECTION.\n 01  WS-X  PIC X.\n     COPY ACCOUNT.\n",
+                               procedure='     STOP RUN.\n'),
+        "src_cobol/WrapperFunctions.cpy": functions,
+        "cbl/USEFN.cob": fixed(' IDENTIFICATION DIVISION.\n PROGRAM-ID. USEFN.\n ENVIRONMENT DIVISION.\n CONFIGURATION SECTION.\n'
+                               ' REPOSITORY.\n     COPY "WrapperFunctions.cpy".\n PROCEDURE DIVISION.\n     STOP RUN.\n'),
+        "web/src/main/java/bank/Account.java": java,
+    })
+    result = scan(root, Settings(jobs=1, use_cache=False))
+    kinds = {f.path: f.kind for f in result.files}
+    assert kinds["web/src/main/java/bank/Account.java"] == "source"
+    assert codes(result, "copybook-missing") == ["copybook ACCOUNT not found; its contents are not analysed"]
+    [usefn] = [m for m in result.modules if m.name == "USEFN"]
+    assert includes(usefn) == [("WRAPPERFUNCTIONS", True, "src_cobol/WrapperFunctions.cpy")]

@@ -162,3 +162,42 @@ def test_gnucobol_loops_and_replacing_lists_separated_by_commas(analyse):
     assert [s.name for s in module.symbols if s.kind == "paragraph"] == ["OPTIMIZE"]
     assert {r.target for r in module.references if r.kind == "calls"} == {"OPENDIRECTORY", "STEP"}
     assert "ASSERT" in {r.target for r in module.references if r.kind == "includes"}
+
+
+LITERATE = """\
+       >>SOURCE FORMAT IS VARIABLE
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. COBWEB.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  ERROR-MESSAGES.
+           05 PIC X(60) VALUE " Fatal Error: No program filename was specified                    ". *> 01
+       PROCEDURE DIVISION.
+      >>IF DEBUGGING DEFINED
+           CALL "TRACER"
+      >>END-IF
+           initialise ERROR-MESSAGES
+           CALL "WORKER"
+           GOBACK.
+       END PROGRAM COBWEB.
+      *>****
+>>IF docpass NOT DEFINED
+      *> the program above is compiled
+>>ELSE
+!doc-marker!
+===========
+cobweb-math
+===========
+Usage: call the worker. See it at work.
+>>END-IF
+"""
+
+
+def test_conditional_compilation_variable_format_and_initialise(analyse):
+    # GnuCOBOL's literate sources keep documentation under >>ELSE; >>IF X DEFINED holds only after a
+    # >>DEFINE X; variable format runs to column 250; INITIALISE is INITIALIZE.
+    traced = "       >>DEFINE DEBUGGING\n" + LITERATE.replace("COBWEB", "TRACED")
+    analysis = analyse({"tools/cobweb.cob": LITERATE, "tools/traced.cob": traced})
+    assert [str(d) for d in analysis.diagnostics if d.severity != "info"] == []
+    assert {r.target for r in analysis.module("COBWEB").references if r.kind == "calls"} == {"WORKER"}
+    assert {r.target for r in analysis.module("TRACED").references if r.kind == "calls"} == {"TRACER", "WORKER"}

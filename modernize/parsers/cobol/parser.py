@@ -30,13 +30,14 @@ from modernize.parsers.cobol.lexer import (
 from modernize.parsers.cobol.source import CodeLine
 
 VERBS = frozenset(
-    ["ACCEPT", "ADD", "ALLOCATE", "ALTER", "CALL", "CANCEL", "CLOSE", "COMMIT", "COMPUTE", "CONTINUE", "DELETE", "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXAMINE", "EXHIBIT", "EXIT", "FREE", "GENERATE", "GO", "GOBACK", "IF", "INITIALIZE", "INITIATE", "INSPECT", "INVOKE", "JSON", "MERGE", "MOVE", "MULTIPLY", "NEXT", "OPEN", "PERFORM", "PURGE", "RAISE", "READ", "READY", "RECEIVE", "RELEASE", "RESET", "RESUME", "RETURN", "REWRITE", "ROLLBACK", "SEARCH", "SEND", "SERVICE", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT", "TERMINATE", "TRANSFORM", "UNLOCK", "UNSTRING", "USE", "VALIDATE", "WRITE", "XML"]
+    ["ACCEPT", "ADD", "ALLOCATE", "ALTER", "CALL", "CANCEL", "CLOSE", "COMMIT", "COMPUTE", "CONTINUE", "DELETE", "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXAMINE", "EXHIBIT", "EXIT", "FREE", "GENERATE", "GO", "GOBACK", "IF", "INITIALIZE", "INITIALISE", "INITIATE", "INSPECT", "INVOKE", "JSON", "MERGE", "MOVE", "MULTIPLY", "NEXT", "OPEN", "PERFORM", "PURGE", "RAISE", "READ", "READY", "RECEIVE", "RELEASE", "RESET", "RESUME", "RETURN", "REWRITE", "ROLLBACK", "SEARCH", "SEND", "SERVICE", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT", "TERMINATE", "TRANSFORM", "UNLOCK", "UNSTRING", "USE", "VALIDATE", "WRITE", "XML"]
 )
 DIVISIONS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROCEDURE"])
 ID_PARAGRAPHS = frozenset(
     ["PROGRAM-ID", "AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY", "REMARKS", "FUNCTION-ID", "CLASS-ID"]
 )
 DATA_SECTIONS = frozenset(["FILE", "WORKING-STORAGE", "LOCAL-STORAGE", "LINKAGE", "COMMUNICATION", "REPORT", "SCREEN"])
+VERB_ALIASES = {"INITIALISE": "INITIALIZE"}  # GnuCOBOL's and Micro Focus's spelling
 # Clauses of a SELECT or an FD entry: a copybook may hold them without the entry's head.
 ENTRY_CLAUSES = frozenset(["ASSIGN", "ORGANIZATION", "ACCESS", "FILE", "RECORD", "ALTERNATE", "STATUS", "LOCK", "RESERVE", "PADDING",
                            "LABEL", "BLOCK", "RECORDING", "DATA", "VALUE", "CODE-SET", "LINAGE", "IS", "EXTERNAL", "GLOBAL"])
@@ -798,7 +799,7 @@ class CobolParser:
         if token[0] == EXEC:
             self.pos += 1
             return Stmt("EXEC", token[3], {"text": token[2]})
-        verb = token[1]
+        verb = VERB_ALIASES.get(token[1], token[1])
         handler = self.STATEMENT_PARSERS.get(verb)
         self.pos += 1
         if handler is not None:

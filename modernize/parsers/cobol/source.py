@@ -24,7 +24,58 @@ RE_END_PROGRAM = re.compile(r"\bEND[ \t]++PROGRAM\b[^.]*+\.[ \t]*+$", re.I)
 RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
 RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
+RE_VARIABLE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?VARIABLE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?VARIABLE", re.I)
+FIXED_MARGIN, VARIABLE_MARGIN = 72, 250  # the end of the program-text area: fixed format, and variable (GnuCOBOL, Micro Focus)
 RE_FIXED = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FIXED|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FIXED", re.I)
+
+
+# Conditional compilation: >>IF / >>ELIF / >>ELSE / >>END-IF (ISO, GnuCOBOL, IBM) and $IF / $ELSE / $END (Micro Focus).
+RE_CONDITIONAL = re.compile(r"(?:>>[ \t]*+(?:IF|ELIF|ELSE|END-IF)|\$[ \t]*+(?:IF|ELSE|END|DISPLAY))\b", re.I)
+RE_DEFINED = re.compile(r"(?:>>[ \t]*+(?:IF|ELIF)|\$[ \t]*+IF)[ \t]++([\w-]++)[ \t]++(?:IS[ \t]++)?(NOT[ \t]++)?DEFINED\b", re.I)
+RE_DEFINE = re.compile(r">>[ \t]*+DEFINE[ \t]++(?:CONSTANT[ \t]++)?([\w-]++)|\$[ \t]*+SET[ \t]++CONSTANT[ \t]++([\w-]++)", re.I)
+
+
+@dataclass
+class Conditions:
+    """Which lines conditional compilation keeps, compiled as a build with no names defined beyond
+    those the source defines itself: ``>>IF X DEFINED`` holds when a ``>>DEFINE X`` came before; a
+    condition on values (``>>IF X = 1``) is taken as true, so the first branch is the one analysed."""
+
+    defined: set[str] = field(default_factory=set)
+    stack: list[tuple[bool, bool]] = field(default_factory=list)  # (this branch kept, some branch of this IF kept)
+
+    @property
+    def active(self) -> bool:
+        return all(kept for kept, _ in self.stack)
+
+    def define(self, directive: str) -> None:
+        match = RE_DEFINE.match(directive)
+        if match:
+            self.defined.add((match.group(1) or match.group(2)).upper())
+
+    def directive(self, directive: str) -> None:
+        word = directive.lstrip(">$ \t").split(None, 1)[0].upper() if directive.lstrip(">$ \t") else ""
+        if word == "DISPLAY":
+            return
+        if word == "IF":
+            self.stack.append((self.holds(directive), self.holds(directive)))
+        elif not self.stack:
+            return  # an ELSE or END-IF without its IF: the compiler's error, not a reason to drop code
+        elif word == "ELIF":
+            _, taken = self.stack[-1]
+            kept = not taken and self.holds(directive)
+            self.stack[-1] = (kept, taken or kept)
+        elif word == "ELSE":
+            _, taken = self.stack[-1]
+            self.stack[-1] = (not taken, True)
+        else:  # END-IF, $END
+            self.stack.pop()
+
+    def holds(self, directive: str) -> bool:
+        match = RE_DEFINED.match(directive)
+        if match is None:
+            return True
+        return (match.group(1).upper() in self.defined) != bool(match.group(2))
 
 
 @dataclass(slots=True)
@@ -64,6 +115,8 @@ def code_lines(
     A line with code running past column 72 is cut there, as the compiler does.
     """
     free = source_format == "free"
+    margin = VARIABLE_MARGIN if source_format == "variable" else FIXED_MARGIN  # where the program-text area ends
+    conditions = Conditions()
     result: list[CodeLine] = []
     stats = stats if stats is not None else SourceStats()
     append = result.append
@@ -80,13 +133,26 @@ def code_lines(
             stripped = raw.strip()
             if not stripped.startswith((">>", "$")) and (not free or raw[:6].isdigit()) and raw[6:7] not in ("*", "/"):
                 stripped = raw[7:].strip() if raw[7:].lstrip().startswith((">>", "$")) else raw[6:].strip()
+            if stripped.startswith((">>", "$")) and RE_CONDITIONAL.match(stripped):
+                conditions.directive(stripped)
+                stats.comment_lines += 1
+                continue
             if stripped.startswith((">>", "$SET", "$ SET")):
+                if not conditions.active:
+                    stats.comment_lines += 1
+                    continue
                 if RE_FREE.search(stripped):
                     free = True
                 elif RE_FIXED.search(stripped):
-                    free = False
+                    free, margin = False, FIXED_MARGIN
+                elif RE_VARIABLE.search(stripped):
+                    free, margin = False, VARIABLE_MARGIN
+                conditions.define(stripped)
                 stats.comment_lines += 1
                 continue
+        if not conditions.active:
+            stats.comment_lines += 1  # text a >>IF/$IF leaves out (often documentation in literate sources)
+            continue
         if (not result or RE_END_PROGRAM.search(result[-1].text)) and RE_OPTIONS_CARD.match(raw):
             # CBL/PROCESS compiler options: before the first line of code, or before the next program
             # of a batch compilation (after an END PROGRAM).
@@ -115,20 +181,20 @@ def code_lines(
             continue
         if raw[:1] in "-+ " and RE_LIBRARIAN.match(raw):
             stats.code_lines += 1
-            append(CodeLine(raw[:72].strip(), path, number, True))
+            append(CodeLine(raw[:margin].strip(), path, number, True))
             continue
         indicator = raw[6:7]
         if indicator in ("*", "/") or (raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
             # The indicator column, or a '*' a column early in a file that is not quite fixed format.
             stats.comment_lines += 1
             if stats.header_open and len(stats.header_comments) < HEADER_LIMIT:
-                stats.header_comments.append(raw[7:72] if indicator in ("*", "/") else raw.lstrip()[1:72])
+                stats.header_comments.append(raw[7:margin] if indicator in ("*", "/") else raw.lstrip()[1:margin])
             continue
         if indicator in ("D", "d"):
             stats.debug_lines += 1
             if not debug:
                 continue
-        code = raw[7:72]
+        code = raw[7:margin]
         if indicator == "$":
             stats.comment_lines += 1
             continue
@@ -143,7 +209,7 @@ def code_lines(
                 stats.odd_indicators.append(number)
             else:
                 # Not quite fixed format: code starts a column early.
-                code = raw[6:72]
+                code = raw[6:margin]
         if code.lstrip()[:2] == "*>":
             stats.comment_lines += 1
             continue
