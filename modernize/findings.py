@@ -46,6 +46,7 @@ EXPRESSION_LANGUAGES = frozenset({"cobol", "java", "kotlin", "scala", "groovy", 
 PROSE_LANGUAGES = DOC_LANGUAGES  # read-me files, licences, notices: the SQL rules do not apply
 
 PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEWPASSWORD)"
+RE_PASSWORD_WORD = re.compile(r"(?:your[_-]?|my[_-]?)?" + PASSWORD_WORD, re.I)
 # The text scanned is the analysed repository's, so every rule must stay linear in it whatever it
 # holds (tests/security/test_redos.py tries each one). Each rule starts at a keyword or at the start
 # of a word (a lookbehind, so one run of characters is never rescanned from each of its positions),
@@ -55,7 +56,7 @@ PASSWORD_WORD = r"(?:PASSWORD|PASSWD|PASSWRD|PWD|PASSWORT|WACHTWOORD|NEWPASS|NEW
 MAX_VALUE = 256
 QUOTED = rf"'[^'\n]{{0,{MAX_VALUE}}}'|\"[^\"\n]{{0,{MAX_VALUE}}}\""
 # KEY=value as on JOB cards (PASSWORD=SECRET), in connection strings (Password=x;) and URLs (?pwd=x).
-RE_KEY_VALUE = re.compile(rf"(?<![\w-]){PASSWORD_WORD}\s*+=\s*+(?P<value>{QUOTED}|\([^)\n]{{0,{MAX_VALUE}}}\)|[^\s,;)'\"&`|<>\]}}]++)",
+RE_KEY_VALUE = re.compile(rf"(?<![\w-]){PASSWORD_WORD}[ \t]*+=[ \t]*+(?P<value>{QUOTED}|\([^)\n]{{0,{MAX_VALUE}}}\)|[^\s,;)'\"&`|<>\]}}]++)",
                           re.I)
 # A whole data name (from its first character) that has a password word in it, however long.
 PASSWORD_NAME = rf"(?<![\w-])(?=[\w-]*?{PASSWORD_WORD})[\w-]++"
@@ -65,7 +66,8 @@ RE_COBOL_VALUE = re.compile(
 RE_COBOL_MOVE = re.compile(rf"\bMOVE\s++(?P<value>{QUOTED})\s++TO\s++{PASSWORD_NAME}", re.I)
 # SQL: CONNECT ... USER x USING 'secret' / IDENTIFIED BY secret (a host variable is not a finding).
 RE_SQL_USING = re.compile(rf"\bCONNECT\b[^;]{{0,200}}?\bUSER\s++\S++\s++USING\s++(?P<value>{QUOTED})", re.I)
-RE_SQL_IDENTIFIED = re.compile(rf"\bIDENTIFIED\s++BY\s++(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]++)", re.I)
+# The clause of CREATE/ALTER USER x, GRANT ... TO x, CREATE ROLE x: a name right before it, after USER, TO or ROLE.
+RE_SQL_IDENTIFIED = re.compile(rf"\b(?:USER|TO|ROLE)\s++[\w\"$#@.]++\s++IDENTIFIED\s++BY\s++(?P<value>{QUOTED}|[A-Za-z0-9_$#@!]++)", re.I)
 # CICS SIGNON / VERIFY PASSWORD / CHANGE PASSWORD with a literal: PASSWORD('secret').
 RE_CICS_OPTION = re.compile(rf"(?<![\w-])(?:NEW)?PASSWORD\s*+\(\s*+(?P<value>{QUOTED})\s*+\)", re.I)
 # scheme://user:secret@host (a scheme is short: from each word start at most 32 characters are tried)
@@ -168,7 +170,8 @@ def placeholder(value: str) -> bool:
     option's yes or no (an IMS DBD's PASSWD=NO says there is none)."""
     inner = value.strip("'\"").strip()
     return (not inner or inner[0] in "&:%$?{*<" or set(inner) <= {"*", "X", "x", "-", "_", "."} or already_masked(inner)
-            or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES", "YES", "NO"})
+            or inner.upper() in {"SPACE", "SPACES", "NONE", "NULL", "DUMMY", "LOW-VALUE", "LOW-VALUES", "YES", "NO"}
+            or RE_PASSWORD_WORD.fullmatch(inner) is not None)  # PASSWORD=password: a template to fill in
 
 
 def already_masked(value: str) -> bool:

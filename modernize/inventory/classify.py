@@ -88,7 +88,7 @@ CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml
 # Extensions of documents, settings and data formats: they decide before the content is looked at.
 DECISIVE_EXTENSIONS = frozenset(ext for ext, language in languages.EXTENSION_LANGUAGES.items()
                                 if languages.language_kind(language) != FileKind.SOURCE)
-DATA_EXTENSIONS = {".sysin", ".parm", ".ctl", ".ctlcard", ".dat", ".data", ".csv", ".seq", ".txt", ".ebc", ".bin", ".ps", ".vsam"}
+DATA_EXTENSIONS = {".sysin", ".parm", ".prm", ".srt", ".ctl", ".ctlcard", ".dat", ".data", ".csv", ".seq", ".txt", ".ebc", ".bin", ".ps", ".vsam"}
 
 # Content signatures. The COBOL ones allow a sequence area and indicator column before the code.
 # A line is found by the newline before it (the texts searched start with one): a regex that starts

@@ -93,3 +93,13 @@ def test_a_password_read_from_the_environment_is_no_hard_coded_password():
     java = 'char[] password = System.getenv("MVNW_PASSWORD").toCharArray();\nString password = "Lente2020";\n'
     assert [f.value for f in find_in_text("Downloader.java", java, "java")] == ["Lente2020"]
     assert [f.value for f in find_in_text("setenv.sh", "PASSWORD=Lente2020\n", "shell")] == ["Lente2020"]
+
+
+def test_prose_templates_and_empty_settings_are_no_passwords():
+    # An assembler comment "identified by XAPLSTKN" is no SQL clause; the clause needs its user.
+    assert find_in_text("ASM/IRR@XACS.asm", "*       |   |   address space identified by XAPLSTKN\n", "assembler") == []
+    assert [f.value for f in find_in_text("ddl/users.sql", "CREATE USER tsl IDENTIFIED BY Lente2020;\n", "sql")] == ["Lente2020"]
+    # PASSWORD=password in a profile template is a blank to fill in; an empty setting takes nothing from the next line.
+    assert find_in_text("zowe/create-profiles.sh", "TSOUSER=IBMUSER\nPASSWORD=password\n", "shell") == []
+    assert find_in_text("repo.properties", "dbb.RepositoryClient.password=\n# (Optional) the HTTP version\n", "properties") == []
+    assert [f.value for f in find_in_text("repo.properties", "dbb.RepositoryClient.password=ADMIN\n", "properties")] == ["ADMIN"]
