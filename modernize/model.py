@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from modernize.boilerplate import purpose
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -663,8 +665,9 @@ class Module:
 
     @property
     def header_comments(self) -> list[str]:
-        """The comment block at the top of the source: the module's stated purpose."""
-        return self.attributes.get("header_comments") or []
+        """The comment block at the top of the source without its boilerplate (copyright and licence
+        notices, change logs): the module's stated purpose."""
+        return purpose(self.attributes.get("header_comments") or [])
 
     @property
     def business_rules(self) -> list[BusinessRule]:

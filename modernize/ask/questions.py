@@ -11,10 +11,32 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from modernize.graph.analyze import find_nodes
 from modernize.graph.analyze import impact as impact_paths
+from modernize.model import NodeKind
 from modernize.pipeline.estate import Estate
 
 PROGRAM_KINDS = ("program",)
+# The kind a question gives its name, beside it ("the ACCOUNT table", "tabel ACCOUNT", "copybook
+# TSLPERS"), English and Dutch: a copybook, a table and a file of one name are three nodes.
+KIND_WORDS: dict[tuple[str, ...], str] = {
+    (NodeKind.TABLE,): r"tables?|tabel(?:len)?|views?",
+    (NodeKind.FILE, NodeKind.DATASET): r"files?|bestand(?:en)?|vsam",
+    (NodeKind.DATASET,): r"datasets?|data\s+sets?",
+    (NodeKind.COPYBOOK,): r"copybooks?|copy\s+members?",
+    (NodeKind.PROGRAM,): r"programs?|programma(?:'?s)?|modules?",
+    (NodeKind.TRANSACTION,): r"transactions?|transacties?",
+    (NodeKind.JOB,): r"jobs?",
+    (NodeKind.SCREEN, NodeKind.MAPSET): r"screens?|maps?|schermen|scherm|mapsets?",
+    (NodeKind.QUEUE,): r"queues?|wachtrij(?:en)?",
+    (NodeKind.SEGMENT,): r"segments?|segmenten",
+    (NodeKind.DATABASE,): r"databases?",
+}
+ARTICLE = r"(?:(?:the|de|het|een|a|an)\s+)?"
+# What each question asks about when it does not say: data is read and written, code is called.
+DATA_KINDS = (NodeKind.TABLE, NodeKind.FILE, NodeKind.DATASET, NodeKind.QUEUE, NodeKind.SEGMENT, NodeKind.DATABASE)
+CODE_KINDS = (NodeKind.PROGRAM, NodeKind.TRANSACTION, NodeKind.JOB, NodeKind.PROC, NodeKind.EXTERNAL)
+QUESTION_KINDS: dict[str, tuple[str, ...]] = {"readers": DATA_KINDS, "writers": DATA_KINDS, "callers": CODE_KINDS, "callees": CODE_KINDS}
 
 
 @dataclass
@@ -72,7 +94,11 @@ def resolve(estate: Estate, name: str, kind: str) -> tuple[str | None, GraphAnsw
 def readers(estate: Estate, name: str) -> GraphAnswer:
     """Programs (and job steps, utilities) that read a dataset, table, file or queue."""
     node, missing = resolve(estate, name, "readers")
-    return missing or GraphAnswer(name, "readers", node, edges_into(estate, node, ("reads",)))
+    if missing:
+        return missing
+    if estate.graph.nodes[node].get("kind") in (NodeKind.COPYBOOK, NodeKind.JCLINCLUDE):
+        return GraphAnswer(name, "includers", node, edges_into(estate, node, ("includes",)))  # a copybook is used by COPY
+    return GraphAnswer(name, "readers", node, edges_into(estate, node, ("reads",)))
 
 
 def writers(estate: Estate, name: str) -> GraphAnswer:
@@ -140,14 +166,32 @@ def named_node(estate: Estate, question: str) -> str | None:
     return min(found)[2] if found else None
 
 
-def structured_question(estate: Estate, question: str) -> GraphAnswer | None:
-    """The exact graph answer when the question is one the graph answers and names a node in it."""
+def named_kinds(question: str, name: str) -> tuple[str, ...]:
+    """The node kinds the question gives the name, by a kind word right before or after it."""
+    escaped = re.escape(name)
+    for kinds, words in KIND_WORDS.items():
+        if re.search(rf"\b(?:{words})\s+{ARTICLE}{escaped}(?![\w-])|(?<![\w-]){escaped}\s+(?:{words})\b", question, re.I):
+            return kinds
+    return ()
+
+
+def structured_answers(estate: Estate, question: str) -> list[GraphAnswer]:
+    """The exact graph answers when the question is one the graph answers and names a node in it: one
+    per node the name can mean for this question ("the ACCOUNT table" is the table, "who writes
+    PROCTRAN" the data called PROCTRAN, never the copybook of that name)."""
     if not QUESTION_WORDS.search(question):
-        return None
+        return []
     name = named_node(estate, question)
     if name is None:
-        return None
+        return []
     for kind, pattern in PATTERNS:
         if pattern.search(question):
-            return QUERIES[kind](estate, name)
-    return None
+            nodes = find_nodes(estate.graph, name, named_kinds(question, name) or QUESTION_KINDS.get(kind, ()))
+            return [QUERIES[kind](estate, node) for node in nodes or [name]]
+    return []
+
+
+def structured_question(estate: Estate, question: str) -> GraphAnswer | None:
+    """The first of ``structured_answers`` (None when the graph does not answer the question)."""
+    answers = structured_answers(estate, question)
+    return answers[0] if answers else None

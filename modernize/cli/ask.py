@@ -45,18 +45,19 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
       modernize ask examples/cobol "wat raakt een wijziging van copybook TSLPERS?"
       modernize ask examples/cobol "waar wordt de inkomensgrens berekend?" --model ollama/llama3.1
     """
-    from modernize.ask.questions import structured_question
+    from modernize.ask.questions import structured_answers
     from modernize.ask.search import index_for
 
     with session(options, RunOptions(lang=lang)) as estate:
-        exact = structured_question(estate, question)
-        found = index_for(estate).search(question, top) if exact is None else []
-    if exact is not None:
+        exact = structured_answers(estate, question)
+        found = index_for(estate).search(question, top) if not exact else []
+    if exact:
         if as_json:
-            click.echo(dumps({"question": question, "graph": exact.to_dict()}), nl=False)
+            click.echo(dumps({"question": question, "graph": exact[0].to_dict(), "graphs": [a.to_dict() for a in exact]}), nl=False)
         else:
-            print_graph_answer(exact)
-        raise click.exceptions.Exit(EXIT_OK if exact.items else EXIT_ERRORS)
+            for answer in exact:
+                print_graph_answer(answer)
+        raise click.exceptions.Exit(EXIT_OK if any(a.items for a in exact) else EXIT_ERRORS)
     settings = model_settings(options, lang, llm) if found else None
     answer = None
     if settings is not None:
@@ -93,7 +94,7 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
     raise click.exceptions.Exit(EXIT_OK)
 
 
-TITLES = {"readers": "reads", "writers": "writes", "callers": "calls, starts or runs", "callees": "is called, started or run by",
+TITLES = {"readers": "reads", "includers": "includes", "writers": "writes", "callers": "calls, starts or runs", "callees": "is called, started or run by",
           "impact": "depends on", "plan-step": "plan steps for"}
 
 

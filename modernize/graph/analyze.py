@@ -173,15 +173,27 @@ def impact(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
     return dict(sorted(paths.items()))
 
 
+NODE_ORDER = [NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.JOB, NodeKind.TRANSACTION, NodeKind.TABLE, NodeKind.DATASET, NodeKind.PROC,
+              NodeKind.SCREEN]
+
+
 def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
     """A node by id (``program:X``) or by bare name, preferring programs, then copybooks, then others."""
+    found = find_nodes(graph, name)
+    return found[0] if found else None
+
+
+def find_nodes(graph: nx.MultiDiGraph, name: str, kinds: tuple[str, ...] = ()) -> list[str]:
+    """Every node a name can mean (a copybook, a table and a file may share one), in the order of
+    ``find_node``; with ``kinds``, those of these kinds when there are any."""
     if name in graph:
-        return name
+        return [name]
     wanted = name.upper()
     candidates = [n for n, d in graph.nodes(data=True) if d.get("name") == wanted]
-    order = [NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.JOB, NodeKind.TRANSACTION, NodeKind.TABLE, NodeKind.DATASET, NodeKind.PROC, NodeKind.SCREEN]
-    candidates.sort(key=lambda n: (order.index(graph.nodes[n]["kind"]) if graph.nodes[n]["kind"] in order else len(order), n))
-    return candidates[0] if candidates else None
+    if kinds and any(graph.nodes[n]["kind"] in kinds for n in candidates):
+        candidates = [n for n in candidates if graph.nodes[n]["kind"] in kinds]
+    candidates.sort(key=lambda n: (NODE_ORDER.index(graph.nodes[n]["kind"]) if graph.nodes[n]["kind"] in NODE_ORDER else len(NODE_ORDER), n))
+    return candidates
 
 
 def analyse(graph: nx.MultiDiGraph) -> dict[str, Any]:

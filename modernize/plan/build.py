@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from modernize.boilerplate import headline
 from modernize.graph.analyze import components, cycles
 from modernize.model import Module, NodeKind, node_id
 
@@ -250,8 +251,7 @@ class PlanBuilder:
         main = self.main_program(programs)
         name = self.graph.nodes[main]["name"]
         module = self.module(main)
-        header = next((line for line in module.header_comments if line.strip()), "") if module else ""
-        purpose = header.strip()
+        purpose = headline(module.header_comments) if module else ""
         if purpose.upper().startswith(name):
             purpose = purpose[len(name):].lstrip(" -:.")
         text = f"{name}: {purpose[:70]}" if purpose else name
