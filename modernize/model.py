@@ -40,6 +40,11 @@ class FileKind(StrEnum):
     OTHER = "other"
 
 
+# The kinds of file that are not sources of the legacy estate: another language's code, settings,
+# documents, data, binaries, the unclassified. They get no warnings or errors, and never an exit code.
+NOT_ESTATE_SOURCES = frozenset({FileKind.SOURCE, FileKind.CONFIG, FileKind.DOC, FileKind.DATA, FileKind.BINARY, FileKind.OTHER})
+
+
 class ModuleKind(StrEnum):
     """What a parser found a module to be (``Module.kind``)."""
 

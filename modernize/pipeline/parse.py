@@ -27,7 +27,15 @@ from typing import Any
 
 from modernize.config import Settings, copybook_directories
 from modernize.inventory import Inventory, detect_source_format, read_text, take_inventory
-from modernize.model import Diagnostic, FileKind, Module, ModuleKind, ReferenceKind, SourceFile
+from modernize.model import (
+    NOT_ESTATE_SOURCES,
+    Diagnostic,
+    FileKind,
+    Module,
+    ModuleKind,
+    ReferenceKind,
+    SourceFile,
+)
 from modernize.parsers import ParseContext, ParseResult, parser_for
 from modernize.store import Store
 
@@ -39,6 +47,8 @@ PARENT_CHECK_SECONDS = 1.0
 # tries these files again. A timeout is cached with the limit it hit, so a file built to hang
 # costs one run, not every run; a higher --parse-timeout or --retry-timeouts tries it again.
 RETRIED_ON_RERUN = {"parser-died"}
+# What went wrong reading a file, said of any file: the user's settings or the file system, not its content.
+READING_PROBLEMS = frozenset({"unknown-encoding", "unreadable-file", "file-name-not-utf8", "broken-symlink", "symlink-loop"})
 TIMED_OUT_AT = "timed_out_at"
 # The libraries parsers look members up in (``ParseContext.lookup``), each with the kinds of file
 # that stand in it, in order of preference (the tiers). A COPY finds a copybook first, then a BMS
@@ -261,6 +271,10 @@ def scan(
                 diagnostics.extend(module.diagnostics)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
     diagnostics.extend(duplicate_programs(result.modules))
+    kinds = {source.path: source.kind for source in inventory.files}
+    # A file that is no source of the estate (a Java class, a JSON file, a licence) is listed, with
+    # what was noticed about reading it (info), never a warning or an error about its content.
+    diagnostics = [d for d in diagnostics if d.severity == "info" or d.code in READING_PROBLEMS or kinds.get(d.path) not in NOT_ESTATE_SOURCES]
     result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
     return result
 

@@ -111,3 +111,25 @@ def test_the_whole_run_exits_clean_but_for_the_copied_program(monorepo, tmp_path
     written = monorepo.write(tmp_path / "out")
     assert (tmp_path / "out" / "index.html").is_file() and written.written
     assert not any(Path(p).name.startswith(("Account", "App", "yarn")) for p in written.written)
+
+
+def test_files_that_are_no_estate_sources_get_no_warnings_and_no_exit_code(tmp_path):
+    """A minified bundle's 40 000-character line, a note's long paragraph, JSON with bytes of no encoding, a
+    Java class in latin-1 with a stray byte: read, listed,
+    never a warning or an error, so the run's exit code is the estate's."""
+    from modernize.pipeline import scan
+
+    root = tmp_path / "repo"
+    (root / "web").mkdir(parents=True)
+    (root / "web" / "vendor.js").write_text("var a=1;" * 5000 + "\n")
+    (root / "docs").mkdir()
+    (root / "docs" / "NOTES.txt").write_text("The batch runs nightly. " * 600 + "\nIt reads the persons file.\n")
+    (root / "data").mkdir()
+    (root / "data" / "rates.json").write_bytes(b'{"rate": "\xff\xfe 1,5"}\n')
+    (root / "src").mkdir()
+    (root / "src" / "Account.java").write_bytes(b"package bank;\npublic class Account {\n  // caf\xe9 \x81\n  private int id;\n}\n")
+    (root / "cbl").mkdir()
+    (root / "cbl" / "HELLO.cbl").write_text("       IDENTIFICATION DIVISION.\n       PROGRAM-ID. HELLO.\n       PROCEDURE DIVISION.\n           GOBACK.\n")
+    result = scan(root, Settings(jobs=1, use_cache=False))
+    assert [str(d) for d in result.diagnostics if d.severity != "info"] == []
+    assert result.errors == 0
