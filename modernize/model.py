@@ -135,7 +135,8 @@ class ReferenceKind(StrEnum):
     EXECUTES = "executes"
     CONTAINS = "contains"
     SHOWS = "shows"
-    STARTS = "starts"
+    STARTS = "starts"  # a transaction starts its program; START/RUN TRANSID start a transaction asynchronously
+    RETURNS_TO = "returns-to"  # EXEC CICS RETURN TRANSID: the next screen of the same conversation, navigation, no call
     DEFINES = "defines"
     REFERENCES = "references"  # a foreign key, an alias, a COMMON block
 
@@ -150,8 +151,9 @@ class Mechanism(StrEnum):
     CICS_LINK = "cics-link"
     CICS_XCTL = "cics-xctl"
     CICS_LOAD = "cics-load"
-    CICS_RETURN = "cics-return"
-    CICS_START = "cics-start"
+    CICS_RETURN = "cics-return"  # RETURN TRANSID: the transaction of the next screen (kind returns-to)
+    CICS_START = "cics-start"  # START TRANSID: an asynchronous start
+    CICS_RUN = "cics-run"  # RUN TRANSID: an asynchronous child task, its results fetched later
     IMS = "ims"  # CALL 'CBLTDLI', or a program an IMS region runs
     DLI = "dli"  # EXEC DLI
     SQL = "sql"
@@ -239,6 +241,26 @@ class BusinessRule:
     def from_dict(cls, data: dict[str, Any]) -> BusinessRule:
         return cls(data.get("kind", ""), data.get("condition", ""), data.get("paragraph", ""), data.get("path", ""),
                    data.get("line", 0), tuple(data.get("data") or ()), tuple(data.get("literals") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """A CICS HANDLE ABEND / HANDLE CONDITION / HANDLE AID registration (``Module.handlers``): CICS
+    passes control to ``label`` when ``condition`` occurs, so that paragraph is an entry point of the
+    program's flow; HANDLE ABEND PROGRAM names a program instead."""
+
+    command: str  # HANDLE ABEND, HANDLE CONDITION or HANDLE AID
+    condition: str  # ABEND, a condition (NOTFND, MAPFAIL, ERROR…) or an attention key (PF3, CLEAR, ENTER…)
+    label: str | None  # the paragraph or section it goes to
+    program: str | None  # HANDLE ABEND PROGRAM, as written
+    paragraph: str  # the paragraph the HANDLE command is in
+    path: str
+    line: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Handler:
+        return cls(data.get("command", ""), data.get("condition", ""), data.get("label"), data.get("program"),
+                   data.get("paragraph", ""), data.get("path", ""), data.get("line", 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,6 +619,17 @@ class Reference:
         return self.attributes.get("mapset")
 
     @property
+    def channel(self) -> str | None:
+        """The CICS channel a LINK, XCTL, START or RUN passes: its name (names, comma-separated, where
+        the variable can hold several), or the variable where no name is known."""
+        return self.attributes.get("channel")
+
+    @property
+    def containers(self) -> list[str]:
+        """The containers the program PUTs into that channel."""
+        return self.attributes.get("containers") or []
+
+    @property
     def using(self) -> list[Argument]:
         """The arguments of a COBOL CALL."""
         return [Argument(a.get("name", ""), a.get("mode", "")) for a in self.attributes.get("using") or []]
@@ -678,6 +711,11 @@ class Module:
     def business_rules(self) -> list[BusinessRule]:
         """The decisions in a COBOL program's procedure code, in source order."""
         return [BusinessRule.from_dict(rule) for rule in self.attributes.get("business_rules") or []]
+
+    @property
+    def handlers(self) -> list[Handler]:
+        """The CICS handlers a COBOL program registers (HANDLE ABEND, CONDITION, AID), in source order."""
+        return [Handler.from_dict(handler) for handler in self.attributes.get("handlers") or []]
 
     @property
     def nested_in(self) -> str | None:

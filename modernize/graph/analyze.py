@@ -2,11 +2,17 @@
 
 Edge u -> v means "u depends on v" (a program calls, includes, reads; a step executes; a
 transaction starts). So what depends on a node is its ancestors, and impact is reverse reachability.
+
+One kind of edge is no dependency: ``returns-to`` (EXEC CICS RETURN TRANSID) names the transaction of
+the next screen of a pseudo-conversation. Following it would make every screen of an application
+depend on every other through the menu, so impact, hubs and components leave it out unless
+``include_navigation`` asks for it; entry points, layers and cycles never follow it.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -14,9 +20,17 @@ import networkx as nx
 from modernize.model import NodeKind, ReferenceKind
 
 CONTROL_EDGES = frozenset([ReferenceKind.CALLS, ReferenceKind.EXECUTES, ReferenceKind.STARTS])
+NAVIGATION_EDGES = frozenset([ReferenceKind.RETURNS_TO])  # the next screen of a conversation: no dependency
 PROGRAM_KINDS = frozenset([NodeKind.PROGRAM, NodeKind.EXTERNAL])
 DATA_KINDS = (NodeKind.DATASET, NodeKind.TABLE, NodeKind.FILE, NodeKind.QUEUE)
 SEED = 1991
+
+
+def dependency_edges(graph: nx.MultiDiGraph, include_navigation: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The edges that say "u depends on v": all but navigation, unless ``include_navigation``."""
+    for u, v, data in graph.edges(data=True):
+        if include_navigation or data.get("kind") not in NAVIGATION_EDGES:
+            yield u, v, data
 
 
 def cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
@@ -33,7 +47,8 @@ def cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def entry_points(graph: nx.MultiDiGraph) -> list[str]:
-    """Jobs, transactions, and programs that nothing calls, executes or starts."""
+    """Jobs, transactions, and programs that nothing calls, executes or starts (a transaction a
+    screen returns to is still an entry point: a user starts it)."""
     entries = []
     for node, data in graph.nodes(data=True):
         kind = data.get("kind")
@@ -89,11 +104,11 @@ def layers(graph: nx.MultiDiGraph) -> dict[str, int]:
 BETWEENNESS_BUDGET = 20_000_000  # samples x edges
 
 
-def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
+def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False) -> list[dict[str, Any]]:
     """Most connected programs, copybooks, data sets and tables: fan-in, fan-out and betweenness over
     the control and data flow. Libraries (STEPLIB, SYSLIB, a compiler's data sets) are no hubs."""
     simple = nx.DiGraph()
-    for u, v in graph.edges():
+    for u, v, _ in dependency_edges(graph, include_navigation):
         if u != v:
             simple.add_edge(u, v)
     # Sampled betweenness (it only breaks ties after fan-in + fan-out): fewer samples on large
@@ -104,8 +119,8 @@ def hubs(graph: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
     for node, data in graph.nodes(data=True):
         if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE) or data.get("library"):
             continue  # a load library every step names says nothing about the estate's structure
-        fan_in = len({u for u, _ in graph.in_edges(node)})
-        fan_out = len({v for _, v in graph.out_edges(node)})
+        fan_in = len({u for u, _, d in graph.in_edges(node, data=True) if include_navigation or d.get("kind") not in NAVIGATION_EDGES})
+        fan_out = len({v for _, v, d in graph.out_edges(node, data=True) if include_navigation or d.get("kind") not in NAVIGATION_EDGES})
         rows.append({"id": node, "fan_in": fan_in, "fan_out": fan_out, "betweenness": round(betweenness.get(node, 0.0), 6)})
     rows.sort(key=lambda r: (-(r["fan_in"] + r["fan_out"]), -r["betweenness"], r["id"]))
     return rows[:top]
@@ -124,17 +139,18 @@ def shared_data(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return sorted(found, key=lambda f: f["id"])
 
 
-def components(graph: nx.MultiDiGraph) -> dict[str, int]:
+def components(graph: nx.MultiDiGraph, include_navigation: bool = False) -> dict[str, int]:
     """Proposed components: communities of programs over calls and shared data (deterministic seed)."""
     undirected = nx.Graph()
     programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.PROGRAM)
     undirected.add_nodes_from(programs)
-    for u, v in graph.edges():
+    edges = [(u, v) for u, v, _ in dependency_edges(graph, include_navigation)]
+    for u, v in edges:
         if u in undirected and v in undirected and u != v:
             weight = undirected.get_edge_data(u, v, {}).get("weight", 0) + 2
             undirected.add_edge(u, v, weight=weight)
     by_data: dict[str, set[str]] = {}
-    for u, v in graph.edges():
+    for u, v in edges:
         if u in undirected and graph.nodes[v].get("kind") in (*DATA_KINDS, NodeKind.COPYBOOK):
             by_data.setdefault(v, set()).add(u)
     for users in by_data.values():
@@ -152,14 +168,17 @@ def components(graph: nx.MultiDiGraph) -> dict[str, int]:
     return {node: index + 1 for index, members in enumerate(ordered_communities) for node in members}
 
 
-def impact(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
-    """Everything that transitively depends on ``node``, each with one shortest path to it."""
+def impact(graph: nx.MultiDiGraph, node: str, include_navigation: bool = False) -> dict[str, list[str]]:
+    """Everything that transitively depends on ``node``, each with one shortest path to it. The
+    screens a conversation moves on to (``returns-to``) depend on nothing through that move, so
+    navigation is followed only with ``include_navigation``."""
     paths: dict[str, list[str]] = {}
     queue = deque([node])
     parent: dict[str, str | None] = {node: None}
     while queue:
         current = queue.popleft()
-        for dependant in sorted({u for u, _ in graph.in_edges(current)}):
+        dependants = {u for u, _, d in graph.in_edges(current, data=True) if include_navigation or d.get("kind") not in NAVIGATION_EDGES}
+        for dependant in sorted(dependants):
             if dependant not in parent:
                 parent[dependant] = current
                 queue.append(dependant)

@@ -28,6 +28,8 @@ from modernize.model import (
 )
 
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
+# A program's reference attributes its edge keeps: what the analyses and documents show of it.
+EDGE_ATTRIBUTES = ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved", "channel", "channel_variable", "containers")
 class GraphBuilder:
     """Accumulates nodes and edges; every edge carries the place where its dependency is written."""
 
@@ -132,7 +134,7 @@ class GraphBuilder:
                 if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                     continue  # joined with the JCL below; a file: node only where no DD binds it
                 target = self.target_node(reference, module)
-                extra = {k: v for k, v in reference.attributes.items() if k in ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved")}
+                extra = {k: v for k, v in reference.attributes.items() if k in EDGE_ATTRIBUTES}
                 self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)
         self.join_jcl_files()
         self.join_psbs()

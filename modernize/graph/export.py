@@ -157,7 +157,7 @@ def to_cypher(graph: nx.MultiDiGraph) -> str:
         label = "".join(ch for ch in data.get("kind", "node").title() if ch.isalnum())
         lines.append(f"MERGE (n:Artifact {{id: {cypher_value(node)}}}) SET n:{label}, n += {cypher_props(data)};")
     for u, v, data in ordered.edges(data=True):
-        relation = "".join(ch for ch in data.get("kind", "related").upper() if ch.isalnum() or ch == "_")
+        relation = "".join(ch for ch in data.get("kind", "related").upper().replace("-", "_") if ch.isalnum() or ch == "_")
         lines.append(
             f"MATCH (a:Artifact {{id: {cypher_value(u)}}}), (b:Artifact {{id: {cypher_value(v)}}}) "
             f"CREATE (a)-[:{relation} {cypher_props(data)}]->(b);"

@@ -28,7 +28,12 @@ from modernize.model import (
 )
 from modernize.parsers import ParseContext, ParseResult, header_comments
 from modernize.parsers._text import cut_statements, split_top
-from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, analyse
+from modernize.parsers.cobol.exec_blocks import (
+    CICS_PROGRAM_COMMANDS,
+    CICS_TRANSACTION_COMMANDS,
+    SQL_OPERATIONS,
+    analyse,
+)
 
 RE_LABEL = re.compile(r"^\s*((?:[A-Z0-9_#@$]+\s*:\s*)+)", re.I)
 RE_KEYWORD = re.compile(r"^\s*([A-Z][A-Z0-9_]*)", re.I)
@@ -189,14 +194,21 @@ def exec_references(block: str, path: str, line: int) -> list[Reference]:
                                        {"operation": operation}))
     elif info.language == "CICS":
         literal = info.literal_options
-        if info.command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in literal:
-            found.append(Reference(ReferenceKind.CALLS, (info.options["PROGRAM"] or "").upper(), NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[info.command], line, path))
-        elif info.command in ("READ", "READNEXT", "READPREV", "STARTBR") and "FILE" in literal:
-            found.append(Reference(ReferenceKind.READS, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
-        elif info.command in ("WRITE", "REWRITE", "DELETE") and "FILE" in literal:
-            found.append(Reference(ReferenceKind.WRITES, (info.options["FILE"] or "").upper(), NodeKind.FILE, Mechanism.CICS, line, path))
-        elif info.command in ("START", "RETURN") and "TRANSID" in literal:
-            found.append(Reference(ReferenceKind.STARTS, (info.options["TRANSID"] or "").upper(), NodeKind.TRANSACTION, Mechanism.CICS_START, line, path))
+
+        def name(option: str) -> str:
+            return (info.options[option] or "").strip().upper()  # CICS names are blank-padded: 'X ' is X
+
+        command = {"HANDLE ABEND": "LINK"}.get(info.command, info.command)  # HANDLE ABEND PROGRAM: linked to on an abend
+        if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in literal:
+            found.append(Reference(ReferenceKind.CALLS, name("PROGRAM"), NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], line, path, False,
+                                   {"command": info.command}))
+        elif command in ("READ", "READNEXT", "READPREV", "STARTBR") and "FILE" in literal:
+            found.append(Reference(ReferenceKind.READS, name("FILE"), NodeKind.FILE, Mechanism.CICS, line, path))
+        elif command in ("WRITE", "REWRITE", "DELETE") and "FILE" in literal:
+            found.append(Reference(ReferenceKind.WRITES, name("FILE"), NodeKind.FILE, Mechanism.CICS, line, path))
+        elif command in CICS_TRANSACTION_COMMANDS and "TRANSID" in literal:
+            kind, via = CICS_TRANSACTION_COMMANDS[command]
+            found.append(Reference(kind, name("TRANSID"), NodeKind.TRANSACTION, via, line, path, False, {"command": info.command}))
     return found
 
 

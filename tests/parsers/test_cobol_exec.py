@@ -115,7 +115,7 @@ def test_cics_commands_and_dynamic_program_names(analyse):
     assert refs(module, "screen") == [("shows", "screen", "TSM900A", "cics"), ("shows", "screen", "TSM900A", "cics")]
     assert refs(module, "file") == [("reads", "file", "TSPERS", "cics")]
     assert refs(module, "queue") == [("writes", "queue", "TSAUDIT", "cics")]
-    assert refs(module, "transaction") == [("starts", "transaction", "TS90", "cics-return"), ("starts", "transaction", "TS99", "cics-start")]
+    assert refs(module, "transaction") == [("returns-to", "transaction", "TS90", "cics-return"), ("starts", "transaction", "TS99", "cics-start")]
     assert refs(module, "segment") == [("reads", "segment", "KLANT", "dli")]
     assert analysis.errors() == []
 

@@ -202,7 +202,7 @@ def test_calls_and_business_rules(analyse):
     assert first["condition"] == "WS-INKOMEN > WS-GRENS AND NOT FS-FOUT"
     assert (first["paragraph"], first["line"], first["data"]) == ("1000-INIT", line_of(BATCH, "IF WS-INKOMEN"), ["FS-FOUT", "WS-GRENS", "WS-INKOMEN"])
     whens = [r["condition"] for r in rules if r["kind"] == "WHEN"]
-    assert whens == ["AANV-BEDRAG < 0", "AANV-BEDRAG = 0 ALSO AANV-BEDRAG > 99999", "OTHER"]
+    assert whens == ["AANV-BEDRAG < 0", "AANV-BEDRAG = 0 or AANV-BEDRAG > 99999", "OTHER"]
 
 
 def test_no_error_diagnostics_on_a_valid_program(analyse):

@@ -31,6 +31,11 @@ SQL_OPERATIONS = {"SELECT": ReferenceKind.READS, "FETCH": ReferenceKind.READS, "
                   "UPDATE": ReferenceKind.WRITES, "DELETE": ReferenceKind.WRITES, "MERGE": ReferenceKind.WRITES}
 # The mechanism of each CICS command that transfers control to a program.
 CICS_PROGRAM_COMMANDS = {"LINK": Mechanism.CICS_LINK, "XCTL": Mechanism.CICS_XCTL, "LOAD": Mechanism.CICS_LOAD}
+# What each CICS command that names a TRANSID does with it: START and RUN start the transaction
+# asynchronously (a task of its own); RETURN TRANSID names the next screen of the same conversation,
+# navigation that runs nothing now.
+CICS_TRANSACTION_COMMANDS = {"START": (ReferenceKind.STARTS, Mechanism.CICS_START), "RUN": (ReferenceKind.STARTS, Mechanism.CICS_RUN),
+                             "RETURN": (ReferenceKind.RETURNS_TO, Mechanism.CICS_RETURN)}
 
 
 @dataclass

@@ -25,13 +25,21 @@ from modernize.model import (
     ReferenceKind,
     Symbol,
 )
+from modernize.parsers.cobol import cics
 from modernize.parsers.cobol.ast import DataEntry, Paragraph, Program, Stmt
 from modernize.parsers.cobol.copybooks import CopyRecord
 from modernize.parsers.cobol.data import lay_out_records, picture_info
-from modernize.parsers.cobol.exec_blocks import CICS_PROGRAM_COMMANDS, SQL_OPERATIONS, ExecInfo, analyse
+from modernize.parsers.cobol.exec_blocks import (
+    CICS_PROGRAM_COMMANDS,
+    CICS_TRANSACTION_COMMANDS,
+    SQL_OPERATIONS,
+    ExecInfo,
+    analyse,
+)
 from modernize.parsers.cobol.flow import Flow, Position
-from modernize.parsers.cobol.lexer import NUMBER, STRING, WORD, Token, literal_value
+from modernize.parsers.cobol.lexer import STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
+from modernize.parsers.cobol.rules import condition_text, operand_values, when_text
 from modernize.parsers.cobol.source import CodeLine, SourceStats
 
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
@@ -58,14 +66,6 @@ class Context:
         return self.where(li)[1]
 
 
-def condition_text(tokens: list[Token]) -> str:
-    return " ".join(t[2] if t[0] != WORD else t[1] for t in tokens)
-
-
-def operand_values(tokens: list[Token]) -> list[str]:
-    return [literal_value(t[2]) if t[0] == STRING else t[2] for t in tokens if t[0] in (STRING, NUMBER)]
-
-
 def decisions(tokens: list[Token]) -> int:
     """AND/OR in a condition each add a path (extended McCabe)."""
     return sum(1 for t in tokens if t[0] == WORD and t[1] in ("AND", "OR"))
@@ -88,6 +88,7 @@ class ProgramFacts:
         self.flow = Flow(program.paragraphs)
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
+        self.handlers: list[dict[str, Any]] = []  # HANDLE ABEND/CONDITION/AID registrations
 
     # entry point -----------------------------------------------------------------------------
 
@@ -135,6 +136,8 @@ class ProgramFacts:
         module.metrics = metrics
         if self.rules:
             module.attributes["business_rules"] = self.rules
+        if self.handlers:
+            module.attributes["handlers"] = self.handlers
         modules = [module]
         for nested in program.nested:
             child = ProgramFacts(nested, self.ctx, parent=module.name)
@@ -157,6 +160,7 @@ class ProgramFacts:
                         position = self.flow.position(s)
                         if position is not None:
                             self.exec_at[id(info)] = position
+                        self.add_handlers(info, paragraph)
                     elif s.verb == "MOVE":
                         source = s.args["source"]
                         for target in s.args["targets"]:
@@ -164,11 +168,20 @@ class ProgramFacts:
                     elif s.verb == "IF":
                         self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"])
                     elif s.verb == "EVALUATE":
-                        subject = condition_text(s.args["subject"])
                         for when in s.args["whens"]:
-                            text = " ALSO ".join(condition_text(o) for o in when["objects"]) if when["objects"] else ""
                             tokens = [t for o in when["objects"] for t in o]
-                            self.rule(paragraph, s, "WHEN", f"{subject} = {text}" if subject.upper() != "TRUE" else text, tokens, when["li"])
+                            self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"])
+
+    def add_handlers(self, info: ExecInfo, paragraph: Paragraph) -> None:
+        """HANDLE ABEND/CONDITION/AID: which condition sends control to which paragraph (or program)."""
+        path, line = self.ctx.where(info.li)
+        for condition, label, program in cics.registrations(info):
+            handler = {"command": info.command, "condition": condition, "paragraph": paragraph.name, "path": path, "line": line}
+            if label:
+                handler["label"] = label
+            if program:
+                handler["program"] = program  # as written; add_cics makes the call
+            self.handlers.append(handler)
 
     def rule(self, paragraph: Paragraph, stmt: Stmt, kind: str, text: str, tokens: list[Token], li: int | None = None) -> None:
         path, line = self.ctx.where(li if li is not None else stmt.li)
@@ -361,7 +374,9 @@ class ProgramFacts:
                 if paragraph.declarative:
                     attributes["declarative"] = True
                 self.symbols.append(Symbol(paragraph.name, "section" if paragraph.is_section else "paragraph", line, end, path, attributes))
-        reachable = self.reachable(performs, gotos)
+        # CICS passes control to a HANDLE ABEND/CONDITION/AID label as to the target of a GO TO.
+        handled = {index[h["label"]] for h in self.handlers if h.get("label") in index}
+        reachable = self.reachable(performs, gotos, handled)
         dead = [p.name for i, p in enumerate(program.paragraphs) if p.name and i not in reachable]
         for symbol in self.symbols:
             if symbol.kind in ("paragraph", "section") and symbol.name in dead:
@@ -370,6 +385,10 @@ class ProgramFacts:
             self.ctx.diagnostics.append(
                 Diagnostic("warning", "unknown-procedure", f"PERFORM/GO TO target {name} is not a paragraph or section of {program.name}", self.ctx.path, None)
             )
+        for handler in self.handlers:
+            if handler.get("label") and handler["label"] not in index:
+                self.ctx.diagnostics.append(Diagnostic("warning", "unknown-procedure", f"{handler['command']} label {handler['label']} is not a "
+                                                       f"paragraph or section of {program.name}", handler["path"], handler["line"]))
         for entry_stmt in (s for p in program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY"):
             path, line = self.ctx.where(entry_stmt.li)
             self.symbols.append(Symbol(entry_stmt.args["name"], "entry", line, None, path, {"using": entry_stmt.args["using"]}))
@@ -407,13 +426,14 @@ class ProgramFacts:
             last = j
         return last
 
-    def reachable(self, performs: dict[int, set[tuple[int, int]]], gotos: dict[int, set[int]]) -> set[int]:
+    def reachable(self, performs: dict[int, set[tuple[int, int]]], gotos: dict[int, set[int]], handled: set[int]) -> set[int]:
         """Paragraphs reachable from the entry by falling through, GO TO, PERFORM and SORT procedures.
 
         Each visit carries the PERFORM range it runs in (None for the main flow): falling through
         stops at the end of a performed range, because control returns to the performer there. A
         GO TO inside the range stays in it; a GO TO out of it continues as plain flow.
-        Declaratives are entry points of their own and never fall into the main code.
+        Declaratives are entry points of their own and never fall into the main code; so are the
+        labels of CICS handlers (``handled``), entered as plain flow.
         """
         paragraphs = self.program.paragraphs
         if not paragraphs:
@@ -422,6 +442,7 @@ class ProgramFacts:
         seen: set[tuple[int, tuple[int, int] | None]] = set()
         pending: list[tuple[int, tuple[int, int] | None]] = [(entry, None)]
         pending += [(i, None) for i, p in enumerate(paragraphs) if p.declarative]
+        pending += [(i, None) for i in sorted(handled)]
         while pending:
             state = pending.pop()
             if state in seen:
@@ -516,7 +537,7 @@ class ProgramFacts:
         entries = {s.args["name"] for p in self.program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY" and s.args["name"]}
         return frozenset({self.program.name.upper(), *entries})
 
-    def values_at(self, variable: str, at: Position | None, depth: int = 0) -> dict[str, bool]:
+    def values_at(self, variable: str, at: Position | None, depth: int = 0, limit: int = 8) -> dict[str, bool]:
         """Literal values a variable can hold at ``at`` (anywhere when None), each with whether the
         evidence is strong: every MOVE on the way stands right before its use in the same paragraph
         (``Flow.strongly_reaches``), a VALUE clause only on a variable nothing MOVEs to. A MOVE counts
@@ -530,7 +551,7 @@ class ProgramFacts:
         moves = self.moves.get(variable, [])
         for entry in self.data_by_name.get(variable, []):
             for v in entry.values:
-                if is_program_name(v) and v not in FIGURATIVE:
+                if is_program_name(v, limit) and v not in FIGURATIVE:
                     add(v, not moves)
         for where, source in moves:
             if at is not None and where is not None and not self.flow.reaches(where, at):
@@ -539,20 +560,20 @@ class ProgramFacts:
             literals = [t for t in source if t[0] == STRING]
             if literals:
                 for value in (literal_value(t[2]).strip() for t in literals):
-                    if is_program_name(value):
+                    if is_program_name(value, limit):
                         add(value, strong)
                 continue
             names = [t[1] for t in source if t[0] == WORD and t[1] not in ("OF", "IN")]
             if not names or depth > 3:
                 continue
-            for value in self.table_values(names[0]):
+            for value in self.table_values(names[0], limit):
                 add(value, strong)
             if names[0] != variable:
-                for value, link in self.values_at(names[0], where if at is not None else None, depth + 1).items():
+                for value, link in self.values_at(names[0], where if at is not None else None, depth + 1, limit).items():
                     add(value, strong and link)
         return found
 
-    def table_values(self, name: str) -> set[str]:
+    def table_values(self, name: str, limit: int = 8) -> set[str]:
         """An OCCURS item whose storage is a REDEFINES of a group of VALUE literals: those values."""
         values: set[str] = set()
         for entry in self.data_by_name.get(name, []):
@@ -574,8 +595,17 @@ class ProgramFacts:
             for sibling in siblings:
                 if sibling.name == redefined_name:
                     for item in sibling.walk():
-                        values.update(v for v in item.values if is_program_name(v) and v not in FIGURATIVE)
+                        values.update(v for v in item.values if is_program_name(v, limit) and v not in FIGURATIVE)
         return values
+
+    def names_at(self, at: Position | None) -> cics.Values:
+        """The channel and container names a variable can hold at ``at``."""
+        return lambda variable: set(self.values_at(variable, at, limit=cics.CHANNEL_NAME_LENGTH))
+
+    @functools.cached_property
+    def containers(self) -> dict[tuple[str, ...], set[str]]:
+        """Channel -> the containers the program PUTs into it."""
+        return cics.containers_by_channel([(info, self.names_at(self.exec_at.get(id(info)))) for info in self.exec_infos])
 
     def add_exec_facts(self) -> None:
         for info in self.exec_infos:
@@ -612,6 +642,9 @@ class ProgramFacts:
         command, options = info.command, info.options
         if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in options:
             self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], path, line, at)
+        elif command == "HANDLE ABEND" and options.get("PROGRAM"):
+            # The program CICS links to when the task abends.
+            self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.CICS_LINK, path, line, at)
         elif command in ("SEND MAP", "RECEIVE MAP"):
             mapset = options.get("MAPSET")
             attributes = {"command": command, "mapset": (mapset or options.get("MAP") or "").upper()}
@@ -628,13 +661,13 @@ class ProgramFacts:
             key = "QUEUE" if "QUEUE" in options else "QNAME" if "QNAME" in options else None
             if key:
                 self.cics_target(info, key, CICS_QUEUE_OPS[command], NodeKind.QUEUE, Mechanism.CICS, path, line, at)
-        elif command in ("START", "RETURN") and "TRANSID" in options:
-            self.cics_target(info, "TRANSID", ReferenceKind.STARTS, NodeKind.TRANSACTION, Mechanism.CICS_START if command == "START" else Mechanism.CICS_RETURN,
-                             path, line, at)
+        elif command in CICS_TRANSACTION_COMMANDS and "TRANSID" in options:
+            kind, via = CICS_TRANSACTION_COMMANDS[command]
+            self.cics_target(info, "TRANSID", kind, NodeKind.TRANSACTION, via, path, line, at)
 
     def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int, at: Position | None = None) -> None:
         value = info.options.get(option) or ""
-        attributes = {"command": info.command}
+        attributes: dict[str, Any] = {"command": info.command, **cics.channel_attributes(info, self.names_at(at), self.containers)}
         if option in info.literal_options:
             self.references.append(Reference(kind, value.strip().upper(), target_kind, via, line, path, False, attributes))
         elif target_kind in (NodeKind.PROGRAM, NodeKind.SCREEN):
@@ -680,9 +713,10 @@ def header_text(lines: list[str]) -> list[str]:
     return [t[indent:] for t in cleaned]
 
 
-def is_program_name(value: str) -> bool:
+def is_program_name(value: str, limit: int = 8) -> bool:
+    """A literal that can be a name: a program or transaction (up to 8), a channel or container (16)."""
     value = value.strip()
-    return 0 < len(value) <= 8 and value.replace("-", "").replace("#", "").replace("@", "").replace("$", "").isalnum() and not value.isdigit()
+    return 0 < len(value) <= limit and value.replace("-", "").replace("#", "").replace("@", "").replace("$", "").isalnum() and not value.isdigit()
 
 
 def walk_depth(stmt: Stmt, depth: int):

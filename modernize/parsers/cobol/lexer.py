@@ -3,7 +3,9 @@
 Tokens are plain tuples ``(kind, upper, text, line_index)`` for speed; ``line_index`` points into
 the list of ``CodeLine`` so every token knows its file and line, through copybooks too.
 An ``EXEC ... END-EXEC`` block becomes a single token holding its text, so SQL and CICS never
-confuse the COBOL parser; picture strings after ``PIC`` are single tokens too.
+confuse the COBOL parser; picture strings after ``PIC`` are single tokens too. The comment entries
+of the IDENTIFICATION DIVISION (``AUTHOR. James O'Grady.``) are free text, one COMMENT token per
+line: an apostrophe there opens no literal and EXEC starts no block.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from modernize.model import Diagnostic
 from modernize.parsers.cobol.source import CodeLine
 
-WORD, NUMBER, STRING, OP, PERIOD, PSEUDO, EXEC, PICTURE = "W", "N", "S", "O", ".", "=", "X", "P"
+WORD, NUMBER, STRING, OP, PERIOD, PSEUDO, EXEC, PICTURE, COMMENT = "W", "N", "S", "O", ".", "=", "X", "P", "C"
 
 Token = tuple[str, str, str, int]
 
@@ -33,6 +35,13 @@ RE_TOKEN_COMMA = re.compile(_TOKEN.replace("{dp}", ","), re.X)
 RE_PICTURE = re.compile(r"[ \t]*(?:IS[ \t]+)?(\S+)", re.I)
 RE_DECIMAL_COMMA = re.compile(r"DECIMAL-POINT\s+(?:IS\s+)?COMMA", re.I)
 RE_END_EXEC = re.compile(r"END-EXEC(?![\w-])", re.I)
+RE_LINE_HEAD = re.compile(r"[ \t]*([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z]+))?")
+RE_ENTRY_PERIOD = re.compile(r"[ \t]*\.")
+# Paragraphs of the IDENTIFICATION DIVISION; the comment entries run, as free text, to the next
+# paragraph in area A or the next division.
+COMMENT_ENTRIES = frozenset(["AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY", "REMARKS"])
+ID_PARAGRAPHS = COMMENT_ENTRIES | {"PROGRAM-ID", "FUNCTION-ID", "CLASS-ID"}
+DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROCEDURE"])
 
 
 def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
@@ -44,10 +53,26 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
     append = tokens.append
     li = 0
     count = len(lines)
+    identification = comment = False  # in the IDENTIFICATION DIVISION; in a comment entry
     while li < count:
         text = lines[li].text
         pos = 0
         end = len(text)
+        head = RE_LINE_HEAD.match(text)
+        if head is not None:
+            first, second = head.group(1).upper(), (head.group(2) or "").upper()
+            if second == "DIVISION" and first in DIVISION_WORDS:
+                identification, comment = first in ("IDENTIFICATION", "ID"), False
+            elif first in ("PROGRAM-ID", "FUNCTION-ID", "CLASS-ID"):
+                identification, comment = True, False
+            elif comment and first in COMMENT_ENTRIES and lines[li].area_a:
+                comment = False
+        if comment:
+            body = text.strip()
+            append((COMMENT, body.upper(), body, li))
+            li += 1
+            continue
+        line_start = len(tokens)
         while pos < end:
             m = match(text, pos)
             if m is None:
@@ -63,6 +88,16 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                     end = len(text)
                     continue
                 append((WORD, upper, value, li))
+                if identification and upper in COMMENT_ENTRIES and len(tokens) == line_start + 1:
+                    period = RE_ENTRY_PERIOD.match(text, pos)
+                    if period is not None:
+                        append((PERIOD, ".", ".", li))
+                        pos = period.end()
+                    body = text[pos:].strip()
+                    if body:
+                        append((COMMENT, body.upper(), body, li))
+                    comment, pos = True, end
+                    continue
                 if upper == "PIC" or upper == "PICTURE":
                     p = RE_PICTURE.match(text, pos)
                     if p and p.group(1).upper() != "IS":

@@ -18,6 +18,7 @@ from modernize.model import Diagnostic
 from modernize.parsers.cobol.ast import DataEntry, FileControl, FileDescription, Paragraph, Program, Stmt
 from modernize.parsers.cobol.lexer import (
     EXEC,
+    ID_PARAGRAPHS,
     NUMBER,
     OP,
     PERIOD,
@@ -33,9 +34,6 @@ VERBS = frozenset(
     ["ACCEPT", "ADD", "ALLOCATE", "ALTER", "CALL", "CANCEL", "CLOSE", "COMMIT", "COMPUTE", "CONTINUE", "DELETE", "DISABLE", "DISPLAY", "DIVIDE", "ENABLE", "ENTRY", "EVALUATE", "EXAMINE", "EXHIBIT", "EXIT", "FREE", "GENERATE", "GO", "GOBACK", "IF", "INITIALIZE", "INITIALISE", "INITIATE", "INSPECT", "INVOKE", "JSON", "MERGE", "MOVE", "MULTIPLY", "NEXT", "OPEN", "PERFORM", "PURGE", "RAISE", "READ", "READY", "RECEIVE", "RELEASE", "RESET", "RESUME", "RETURN", "REWRITE", "ROLLBACK", "SEARCH", "SEND", "SERVICE", "SET", "SORT", "START", "STOP", "STRING", "SUBTRACT", "TERMINATE", "TRANSFORM", "UNLOCK", "UNSTRING", "USE", "VALIDATE", "WRITE", "XML"]
 )
 DIVISIONS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROCEDURE"])
-ID_PARAGRAPHS = frozenset(
-    ["PROGRAM-ID", "AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY", "REMARKS", "FUNCTION-ID", "CLASS-ID"]
-)
 DATA_SECTIONS = frozenset(["FILE", "WORKING-STORAGE", "LOCAL-STORAGE", "LINKAGE", "COMMUNICATION", "REPORT", "SCREEN"])
 VERB_ALIASES = {"INITIALISE": "INITIALIZE"}  # GnuCOBOL's and Micro Focus's spelling
 # Clauses of a SELECT or an FD entry: a copybook may hold them without the entry's head.
