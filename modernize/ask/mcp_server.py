@@ -55,9 +55,11 @@ def create_server(estate: Estate) -> MCPServer:
         return questions.callees(estate, name).to_dict()
 
     @server.tool(annotations=READ_ONLY)
-    def impact(name: str) -> dict[str, Any]:
-        """Everything that depends on this module, transitively, each with the path through which."""
-        return questions.impact(estate, name).to_dict()
+    def impact(name: str, include_navigation: bool = False) -> dict[str, Any]:
+        """Everything that depends on this module, transitively, each with the path through which.
+        include_navigation also follows CICS RETURN TRANSID (the next screen of a conversation),
+        which is no dependency."""
+        return questions.impact(estate, name, include_navigation).to_dict()
 
     @server.tool(annotations=READ_ONLY)
     def who_reads(name: str) -> dict[str, Any]:

@@ -117,13 +117,14 @@ def callees(estate: Estate, name: str) -> GraphAnswer:
     return missing or GraphAnswer(name, "callees", node, edges_out_of(estate, node, ("calls", "starts", "executes")))
 
 
-def impact(estate: Estate, name: str) -> GraphAnswer:
-    """Everything that depends on the module, transitively, with the path through which."""
+def impact(estate: Estate, name: str, include_navigation: bool = False) -> GraphAnswer:
+    """Everything that depends on the module, transitively, with the path through which; the screens
+    a conversation moves on to (RETURN TRANSID) only with ``include_navigation``."""
     node, missing = resolve(estate, name, "impact")
     if missing:
         return missing
     items = [{"node": dependant, "kind": estate.graph.nodes[dependant].get("kind"), "path": path}
-             for dependant, path in impact_paths(estate.graph, node).items()]
+             for dependant, path in impact_paths(estate.graph, node, include_navigation).items()]
     return GraphAnswer(name, "impact", node, items)
 
 

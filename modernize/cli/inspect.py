@@ -41,14 +41,17 @@ def explain_command(options: Options, name: str, lang: str) -> None:
 @analysis_options
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def impact_command(options: Options, name: str, as_json: bool) -> None:
+@click.option("--include-navigation", is_flag=True,
+              help="Also follow CICS RETURN TRANSID (the next screen of a conversation), which is no dependency.")
+def impact_command(options: Options, name: str, as_json: bool, include_navigation: bool) -> None:
     """Show everything in PATH that depends on NAME (a program, copybook, dataset, table…),
-    transitively, with one dependency path each."""
+    transitively, with one dependency path each. A screen that only returns to a transaction (EXEC
+    CICS RETURN TRANSID, the next screen of the conversation) does not depend on it."""
     from modernize.graph.analyze import impact
 
     with session(options) as estate:
         node = estate.node(name)
-        paths = impact(estate.graph, node) if node is not None else {}
+        paths = impact(estate.graph, node, include_navigation) if node is not None else {}
     if node is None:
         raise Failure(f"impact: nothing called {name!r} in {options.path}")
     if as_json:

@@ -18,6 +18,7 @@ import networkx as nx
 
 from modernize.document.i18n import labels
 from modernize.escape import md_code, md_fence, md_text, mermaid_label
+from modernize.graph.analyze import NAVIGATION_EDGES
 from modernize.model import Module, Reference, Symbol, symbolic_display
 from modernize.output import safe_stem
 
@@ -86,26 +87,29 @@ def dataset_text(reference: Reference, t: Callable[[str], str]) -> str:
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
-RUN_EDGE_KINDS = ("calls", "executes", "starts", "contains")
-_RUNNERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+RUN_EDGE_KINDS = frozenset(("calls", "executes", "starts", "contains"))
+_RUNNERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[bool, dict[str, list[str]]]] = weakref.WeakKeyDictionary()
 
 
-def runners(graph: nx.MultiDiGraph, node: str) -> list[str]:
-    """Jobs and transactions from which this module is reached through executes/starts/calls.
+def runners(graph: nx.MultiDiGraph, node: str, include_navigation: bool = False) -> list[str]:
+    """Jobs and transactions from which this module is reached through executes/starts/calls; the
+    screens a conversation moves on to (RETURN TRANSID, ``returns-to``) only with ``include_navigation``.
 
     Computed for every node at once and kept per graph: a search per program was quadratic and
     took two minutes on a million-line estate."""
-    index = _RUNNERS.get(graph)
+    indexes = _RUNNERS.setdefault(graph, {})
+    index = indexes.get(include_navigation)
     if index is None:
-        index = _RUNNERS[graph] = runners_index(graph)
+        index = indexes[include_navigation] = runners_index(graph, include_navigation)
     return index.get(node, [])
 
 
-def runners_index(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+def runners_index(graph: nx.MultiDiGraph, include_navigation: bool = False) -> dict[str, list[str]]:
     """node -> the jobs and transactions it is run from, by one pass over the call graph's
     strongly connected components in topological order (a bit per job or transaction)."""
+    kinds = RUN_EDGE_KINDS | NAVIGATION_EDGES if include_navigation else RUN_EDGE_KINDS
     reach = nx.DiGraph()
-    reach.add_edges_from((u, v) for u, v, kind in graph.edges(data="kind") if kind in RUN_EDGE_KINDS)
+    reach.add_edges_from((u, v) for u, v, kind in graph.edges(data="kind") if kind in kinds)
     starters = sorted(n for n in reach if graph.nodes[n].get("kind") in ("job", "transaction"))
     bit = {n: 1 << i for i, n in enumerate(starters)}
     condensed = nx.condensation(reach)
@@ -123,6 +127,39 @@ def runners_index(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
             if mask:
                 index[node] = [name for name in starters if mask & bit[name]]
     return index
+
+
+def channel_note(data: dict[str, Any], t: Callable[[str], str]) -> str:
+    """`` (channel X: containers A, B)`` for a CICS command that passes a channel."""
+    if not data.get("channel"):
+        return ""
+    containers = data.get("containers") or []
+    listed = f": {t('containers')} {', '.join(md(c) for c in containers)}" if containers else ""
+    return f" ({t('channel')} {md(data['channel'])}{listed})"
+
+
+def transaction_move(kind: str, via: str, target: str, t: Callable[[str], str]) -> str:
+    """What a program does with a transaction, in words: the next screen of its conversation, or an
+    asynchronous start."""
+    if kind in NAVIGATION_EDGES:
+        return f"{t('returns to')} {target} ({t('next screen')}, RETURN TRANSID)"
+    if via == "cics-run":
+        return f"{t('runs')} {target} {t('asynchronously, as a child task')} (RUN TRANSID)"
+    if via == "cics-start":
+        return f"{t('starts')} {target} {t('asynchronously')} (START TRANSID)"
+    return f"{t(kind)} {target}"
+
+
+def transaction_lines(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> list[str]:
+    """A program's transactions: the next screens it returns to and those it starts, each once with
+    every place it is written."""
+    places: dict[tuple[str, str, str, str], list[str]] = {}
+    for target, data in graph_edges(graph, node, "out"):
+        if graph.nodes[target].get("kind") == "transaction" and data.get("kind") in ("starts", *NAVIGATION_EDGES):
+            key = (data["kind"], data.get("via", ""), target, channel_note(data, t))
+            places.setdefault(key, []).append(where(data.get("path"), data.get("line")))
+    return [f"- {transaction_move(kind, via, label(graph, target), t)}{note} ({', '.join(dict.fromkeys(found))})"
+            for (kind, via, target, note), found in sorted(places.items(), key=lambda item: (item[0][0] != "returns-to", item[0]))]
 
 
 def condition_names(module: Module) -> dict[str, str]:
@@ -222,7 +259,7 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.table(["direction", "what", "how", "where"], dedupe_rows(rows))
 
     doc.heading(2, "Calls")
-    calls = [[label(graph, target), md(data.get("via", "")), md(data.get("variable", "")), where(data.get("path"), data.get("line"))]
+    calls = [[label(graph, target), md(data.get("via", "")) + channel_note(data, t), md(data.get("variable", "")), where(data.get("path"), data.get("line"))]
              for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
     doc.table(["program", "mechanism", "variable", "where"], calls)
     doc.heading(2, "Called by")
@@ -231,6 +268,10 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.table(["caller", "mechanism", "where"], callers)
     run_by = runners(graph, node)
     doc.add("", f"**{t('Run by')}**: " + (", ".join(label(graph, r) for r in run_by) if run_by else f"_{t('none')}_"))
+    transactions = transaction_lines(graph, node, t)
+    if transactions:
+        doc.heading(2, "Transactions")
+        doc.add(*transactions)
 
     doc.heading(2, "Copybooks")
     copies = [[label(graph, target), md(data.get("via", "")), where(data.get("path"), data.get("line"))]
@@ -244,12 +285,13 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
         doc.add("", f"_{len(data) - MAX_DATA_ROWS} {t('more data items in facts.json')}_")
 
     paragraphs = [s for s in module.symbols if s.kind in ("paragraph", "section")]
+    handled = {h.label for h in module.handlers if h.label}
     doc.heading(2, "Paragraph structure")
     rows = []
     for p in paragraphs:
         performs = ", ".join(md(x) for x in dict.fromkeys(p.performs))
         goes = ", ".join(md(x) for x in dict.fromkeys(p.goes_to))
-        flags = t("unreachable") if p.unreachable else ""
+        flags = ", ".join(t(flag) for flag, holds in (("unreachable", p.unreachable), ("CICS handler", p.name in handled)) if holds)
         rows.append([md(p.name) + (f" ({t('section')})" if p.kind == "section" else ""), performs, goes, cell(p.complexity), flags, where(p.path, p.line)])
     doc.table(["paragraph", "performs", "goes to", "complexity", "flags", "where"], rows)
     if paragraphs and len(paragraphs) <= MERMAID_MAX_PARAGRAPHS:
@@ -266,6 +308,10 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
                 if target in ids:
                     chart.append(f"  {ids[p.name]} -.->|GO TO| {ids[target]}")
         doc.add("", *md_fence(chart, "mermaid"))
+    if module.handlers:
+        doc.heading(2, "CICS handlers")
+        doc.table(["condition", "command", "goes to", "where"],
+                  [[md(h.condition), md(h.command), md(h.label or h.program or ""), where(h.path, h.line)] for h in module.handlers])
 
     doc.heading(2, "Business rules")
     meanings = condition_names(module)
@@ -377,6 +423,11 @@ def transaction_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> s
     starts = [[label(graph, target), where(data.get("path"), data.get("line"))] for target, data in graph_edges(graph, module.node_id, "out")]
     doc.heading(2, "Starts")
     doc.table(["program", "where"], starts)
+    reached = [[label(graph, source), transaction_move(data.get("kind", ""), data.get("via", ""), t("this transaction"), t), where(data.get("path"), data.get("line"))]
+               for source, data in graph_edges(graph, module.node_id, "in") if data.get("kind") in ("starts", *NAVIGATION_EDGES)]
+    if reached:
+        doc.heading(2, "Reached from")
+        doc.table(["program", "how", "where"], reached)
     options = [[md(k), md(v)] for k, v in sorted(module.attributes.items()) if isinstance(v, (str, int))]
     doc.heading(2, "Definition")
     doc.table(["option", "value"], options)

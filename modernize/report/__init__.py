@@ -148,8 +148,12 @@ class ModulePage:
     used_by: list[tuple[str, str, str | None]]
 
 
+# An edge kind that needs a word to be read right on a module page.
+KIND_NOTES = {"returns-to": "returns-to (next screen, no dependency)"}
+
+
 def render_page(page: ModulePage, root: Path, name: str) -> bytes:
-    links = [[(kind, {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
+    links = [[(KIND_NOTES.get(kind, kind), {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
     return utf8(environment().get_template("module.html.j2").render(
         title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
         source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1]))

@@ -67,7 +67,7 @@ def batch_programs(modules: list[Module]) -> dict[str, Module]:
     for module in modules:
         if module.kind != "program" or module.nested_in:
             continue
-        if any(r.via in ("sql", "cics", "cics-link", "cics-xctl", "cics-return", "cics-start", "dli", "ims") for r in module.references):
+        if module.handlers or any(r.via in ("sql", "dli", "ims") or r.via.startswith("cics") for r in module.references):
             continue
         found[module.name] = module
     return found
