@@ -158,8 +158,16 @@ def transaction_lines(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]
         if graph.nodes[target].get("kind") == "transaction" and data.get("kind") in ("starts", *NAVIGATION_EDGES):
             key = (data["kind"], data.get("via", ""), target, channel_note(data, t))
             places.setdefault(key, []).append(where(data.get("path"), data.get("line")))
-    return [f"- {transaction_move(kind, via, label(graph, target), t)}{note} ({', '.join(dict.fromkeys(found))})"
+    return [f"- {transaction_move(kind, via, label(graph, target) + unresolved_note(graph, target, t), t)}{note} ({', '.join(dict.fromkeys(found))})"
             for (kind, via, target, note), found in sorted(places.items(), key=lambda item: (item[0][0] != "returns-to", item[0]))]
+
+
+def unresolved_note(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> str:
+    """`` (unresolved, like TA0*)`` for a target only known at run time: its node is the variable."""
+    data = graph.nodes[node]
+    if not data.get("unresolved"):
+        return ""
+    return f" ({t('unresolved')}" + (f", {t('like')} {md(data['pattern'])})" if data.get("pattern") else ")")
 
 
 def condition_names(module: Module) -> dict[str, str]:

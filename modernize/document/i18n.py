@@ -49,6 +49,8 @@ DUTCH = {
     "channel": "kanaal",
     "containers": "containers",
     "this transaction": "deze transactie",
+    "unresolved": "onopgelost",
+    "like": "zoals",
     "Reached from": "Bereikt vanuit",
     "CICS handlers": "CICS-handlers",
     "CICS handler": "CICS-handler",

@@ -112,6 +112,9 @@ class GraphBuilder:
             found = self.resolver.transaction(name)
             if found is not None:
                 return self.module_node(found)
+            if reference.unresolved:
+                # A TRANSID only known at run time: the node stands for the variable, not a missing transaction.
+                return self.add_node(NodeKind.TRANSACTION, name, unresolved=True, pattern=reference.pattern)
             return self.add_node(NodeKind.TRANSACTION, name, missing=True)
         if kind == NodeKind.TABLE:
             found = self.resolver.table(name)

@@ -36,8 +36,8 @@ from modernize.parsers.cobol.exec_blocks import (
     ExecInfo,
     analyse,
 )
-from modernize.parsers.cobol.flow import Flow, Position
-from modernize.parsers.cobol.lexer import STRING, WORD, Token, literal_value
+from modernize.parsers.cobol.flow import Flow, Position, ends_run
+from modernize.parsers.cobol.lexer import OP, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.rules import condition_text, operand_values, when_text
 from modernize.parsers.cobol.source import CodeLine, SourceStats
@@ -89,6 +89,7 @@ class ProgramFacts:
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
         self.handlers: list[dict[str, Any]] = []  # HANDLE ABEND/CONDITION/AID registrations
+        self.strung: dict[str, list[list[Token]]] = defaultdict(list)  # target -> the operands of each STRING into it
 
     # entry point -----------------------------------------------------------------------------
 
@@ -165,6 +166,9 @@ class ProgramFacts:
                         source = s.args["source"]
                         for target in s.args["targets"]:
                             self.moves[target].append((self.flow.position(s), source))
+                    elif s.verb == "STRING":
+                        for target in s.args["targets"]:
+                            self.strung[target].append(s.args["operands"])
                     elif s.verb == "IF":
                         self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"])
                     elif s.verb == "EVALUATE":
@@ -516,14 +520,15 @@ class ProgramFacts:
         )
 
     def pattern_of(self, variable: str) -> str | None:
-        """A group of fixed and variable parts, like 'TSAU' + terminal id, gives 'TSAU*'."""
+        """A group of fixed and variable parts, like 'TSAU' + terminal id, gives 'TSAU*'; so does a
+        STRING 'TSAU' TERM-ID DELIMITED BY SIZE INTO the variable."""
+        candidates = []
         for entry in self.data_by_name.get(variable, []):
-            if not entry.children:
-                continue
-            parts = []
-            for child in entry.children:
-                literal = next((v for v in child.values if v not in FIGURATIVE and v != "THRU"), None)
-                parts.append(literal.ljust(child.length) if literal is not None else "*")
+            if entry.children:
+                candidates.append([literal.ljust(child.length) if (literal := next((v for v in child.values if v not in FIGURATIVE and v != "THRU"), None))
+                                   is not None else "*" for child in entry.children])
+        candidates += [string_parts(operands) for operands in self.strung.get(variable, [])]
+        for parts in candidates:
             pattern = "".join(parts).rstrip()
             while "**" in pattern:
                 pattern = pattern.replace("**", "*")
@@ -719,6 +724,27 @@ def is_program_name(value: str, limit: int = 8) -> bool:
     return 0 < len(value) <= limit and value.replace("-", "").replace("#", "").replace("@", "").replace("$", "").isalnum() and not value.isdigit()
 
 
+def string_parts(operands: list[Token]) -> list[str]:
+    """The pieces a STRING statement joins, up to INTO: its literals, and ``*`` for each data item."""
+    parts: list[str] = []
+    depth, skip = 0, False
+    for token in operands:
+        word = token[1] if token[0] == WORD else None
+        if word == "INTO" and not depth:
+            break
+        if token[0] == OP and token[2] in ("(", ")"):
+            depth += 1 if token[2] == "(" else -1
+        elif depth or word == "BY":
+            continue
+        elif word in ("OF", "IN", "DELIMITED"):
+            skip = True  # the qualifier, or the delimiter
+        elif skip:
+            skip = False
+        else:
+            parts.append(literal_value(token[2]) if token[0] == STRING else "*")
+    return parts
+
+
 def walk_depth(stmt: Stmt, depth: int):
     yield stmt, depth
     nested = depth + 1 if stmt.verb in ("IF", "EVALUATE", "SEARCH", "PERFORM") and stmt.blocks else depth
@@ -728,16 +754,12 @@ def walk_depth(stmt: Stmt, depth: int):
 
 
 def ends_in_transfer(paragraph: Paragraph) -> bool:
+    """Control never falls through into the next paragraph: a GO TO, or a statement that ends the
+    run (GOBACK, STOP RUN, EXIT PROGRAM, EXEC CICS RETURN or XCTL)."""
     if not paragraph.statements:
         return False
     last = paragraph.statements[-1]
     if last.verb == "GO":
         return bool(last.args["targets"]) and not last.args.get("depending")
-    if last.verb in ("GOBACK",):
-        return True
-    if last.verb == "STOP":
-        return bool(last.args.get("run"))
-    if last.verb == "EXIT":
-        return last.args.get("kind") == "PROGRAM"
-    return False
+    return ends_run(last)
 
