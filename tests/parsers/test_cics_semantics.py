@@ -154,6 +154,10 @@ DECISIONS = fixed(
          WHEN NOT 'ZT'
              DISPLAY 'F'
      END-EVALUATE
+     EVALUATE TRUE
+         WHEN WS-KLASSE = 1 OR 2
+             DISPLAY 'G'
+     END-EVALUATE
      GOBACK.
 """
 )
@@ -249,6 +253,7 @@ def test_stacked_whens_are_alternatives_and_also_pairs_subjects_with_objects(ana
         ("ANY", line_of(DECISIONS, "WHEN ANY ALSO ANY")),
         ("( WS-BEDRAG > 100 AND WS-KLASSE = 1 ) or WS-BEDRAG = 0", line_of(DECISIONS, "WHEN WS-BEDRAG > 100")),
         ("WS-SOORT not = 'ZT'", line_of(DECISIONS, "WHEN NOT 'ZT'")),
+        ("WS-KLASSE = 1 OR 2", line_of(DECISIONS, "WHEN WS-KLASSE = 1 OR 2")),  # the source's own OR, alone: as written
     ]
 
 
@@ -274,3 +279,43 @@ def test_pli_cics_commands_mean_the_same():
     ] for r in exec_references(block, "pli/TSP000.pli", line)]
     assert found == [("returns-to", "TM00", "cics-return", 12), ("starts", "TA02", "cics-start", 13),
                      ("starts", "TA01", "cics-run", 14), ("calls", "TSU010", "cics-link", 15)]
+
+
+OPTIONS = fixed(
+    """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. TSM040.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ 01  WS-KEUZE               PIC 9(2).
+ 01  TSM-MENU-OPTIES.
+     05  TSM-AANTAL         PIC 9(2) VALUE 2.
+     05  TSM-OPTIE-WAARDEN.
+         10  FILLER         PIC 9(2) VALUE 1.
+         10  FILLER         PIC X(20) VALUE 'AANVRAAG INZIEN'.
+         10  FILLER         PIC X(8) VALUE 'TSM010'.
+         10  FILLER         PIC X(1) VALUE 'U'.
+         10  FILLER         PIC 9(2) VALUE 2.
+         10  FILLER         PIC X(20) VALUE 'OVERBOEKEN'.
+         10  FILLER         PIC X(8) VALUE 'TSM020'.
+         10  FILLER         PIC X(1) VALUE 'A'.
+     05  TSM-OPTIES REDEFINES TSM-OPTIE-WAARDEN.
+         10  TSM-OPTIE OCCURS 2 TIMES.
+             15  TSM-OPTIE-NR   PIC 9(2).
+             15  TSM-OPTIE-TEKST PIC X(20).
+             15  TSM-OPTIE-PGM  PIC X(8).
+             15  TSM-OPTIE-SOORT PIC X(1).
+ PROCEDURE DIVISION.
+ 0000-START.
+     EXEC CICS XCTL PROGRAM(TSM-OPTIE-PGM(WS-KEUZE)) END-EXEC.
+"""
+)
+
+
+def test_a_table_of_options_gives_the_names_where_the_program_names_stand(analyse):
+    """CardDemo's menu shape: number, text, program and kind per option; the XCTL names the table
+    item. The names are the literals at the item's place in each occurrence, not the 'U' and 'A'."""
+    menu = analyse({"cbl/TSM040.cbl": OPTIONS}).module("TSM040")
+    line = line_of(OPTIONS, "XCTL PROGRAM(TSM-OPTIE-PGM")
+    assert sorted((r.target, r.via, r.line, r.variable) for r in menu.references) == [
+        ("TSM010", "cics-xctl", line, "TSM-OPTIE-PGM"), ("TSM020", "cics-xctl", line, "TSM-OPTIE-PGM")]

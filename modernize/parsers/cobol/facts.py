@@ -558,6 +558,8 @@ class ProgramFacts:
             for v in entry.values:
                 if is_program_name(v, limit) and v not in FIGURATIVE:
                     add(v, not moves)
+        for value in self.table_values(variable, limit):
+            add(value, False)  # the variable is an item of a table of names: any of them
         for where, source in moves:
             if at is not None and where is not None and not self.flow.reaches(where, at):
                 continue
@@ -579,28 +581,25 @@ class ProgramFacts:
         return found
 
     def table_values(self, name: str, limit: int = 8) -> set[str]:
-        """An OCCURS item whose storage is a REDEFINES of a group of VALUE literals: those values."""
+        """An item of an OCCURS table whose storage is a REDEFINES of a group of VALUE literals: the
+        literals that stand where the item stands in each occurrence (a menu's program names, not
+        its option numbers and texts); every literal of the group where no layout places them."""
         values: set[str] = set()
         for entry in self.data_by_name.get(name, []):
-            node: DataEntry | None = entry
-            while node is not None and not node.occurs_max:
-                node = node.parent
-            holder = node.parent if node is not None else None
-            redefined_name = None
-            probe: DataEntry | None = node
-            while probe is not None:
-                if probe.redefines:
-                    redefined_name = probe.redefines
-                    holder = probe.parent
-                    break
-                probe = probe.parent
-            if redefined_name is None:
+            table: DataEntry | None = entry
+            while table is not None and not table.occurs_max:
+                table = table.parent
+            redefining: DataEntry | None = table
+            while redefining is not None and not redefining.redefines:
+                redefining = redefining.parent
+            if table is None or redefining is None:
                 continue
-            siblings = holder.children if holder is not None else self.program.data
-            for sibling in siblings:
-                if sibling.name == redefined_name:
-                    for item in sibling.walk():
-                        values.update(v for v in item.values if is_program_name(v, limit) and v not in FIGURATIVE)
+            siblings = redefining.parent.children if redefining.parent is not None else self.program.data
+            for redefined in (s for s in siblings if s.name == redefining.redefines):
+                places = {entry.offset + k * table.length for k in range(table.occurs_max or 0)} if table.length else set()
+                literals = [(item, v) for item in redefined.walk() for v in item.values[:1] if is_program_name(v, limit) and v not in FIGURATIVE]
+                placed = {v for item, v in literals if item.offset - redefined.offset + redefining.offset in places and item.length == entry.length}
+                values |= placed or ({v for _, v in literals} if not places else set())
         return values
 
     def names_at(self, at: Position | None) -> cics.Values:

@@ -47,7 +47,7 @@ def compound(tokens: list[Token]) -> bool:
     return False
 
 
-Test = tuple[str, str, str]  # (subject, "=" or "not =", object); a bare condition has subject and operator ""
+Test = tuple[str, str, str, bool]  # (subject, "=" or "not =", object, compound); a bare condition has subject and operator ""
 
 
 def selection(subject: list[Token], objects: list[Token]) -> Test | None:
@@ -60,10 +60,16 @@ def selection(subject: list[Token], objects: list[Token]) -> Test | None:
     rest = objects[1:] if negated else objects
     text = condition_text(rest)
     if subject_text.upper() in ("TRUE", "FALSE"):
-        holds = (subject_text.upper() == "TRUE") != negated
-        shown = f"( {text} )" if compound(rest) else text
-        return ("", "", shown if holds else f"not {shown}")
-    return (subject_text, "not =" if negated else "=", text)
+        if (subject_text.upper() == "TRUE") != negated:
+            return ("", "", text, compound(rest))
+        return ("", "", f"not ( {text} )" if compound(rest) else f"not {text}", False)
+    return (subject_text, "not =" if negated else "=", text, False)
+
+
+def test_text(test: Test, alone: bool) -> str:
+    """A test as text; a compound condition in parentheses unless it stands alone."""
+    text = " ".join(part for part in test[:3] if part)
+    return f"( {text} )" if test[3] and not alone else text
 
 
 def when_text(subject: list[Token], whens: list[list[Token]]) -> str:
@@ -83,8 +89,9 @@ def when_text(subject: list[Token], whens: list[list[Token]]) -> str:
         left, operator = heads.pop()
         if left and operator == "=":
             return f"{left} = " + " or ".join(tests[0][2] for tests in alternatives)
+    alone = len(alternatives) == 1
     shown = []
     for tests in alternatives:
-        text = " and ".join(" ".join(part for part in test if part) for test in tests) or "ANY"
-        shown.append(f"( {text} )" if len(tests) > 1 and len(alternatives) > 1 else text)
+        text = " and ".join(test_text(test, alone and len(tests) == 1) for test in tests) or "ANY"
+        shown.append(f"( {text} )" if len(tests) > 1 and not alone else text)
     return " or ".join(shown)
