@@ -129,3 +129,24 @@ def test_the_impact_command_follows_navigation_only_when_asked(tmp_path):
         found[bool(extra)] = sorted(json.loads(result.output)["dependants"])
     assert found[False] == ["csd:TSMCSD", "program:TSM000", "transaction:TM00", "transaction:TM10"]
     assert set(found[True]) - set(found[False]) == {"program:TSM020", "transaction:TM20"}
+
+
+def test_the_bank_fixture_reads_right():
+    """tests/fixtures/cics_app: the menu transfers to the inquiry and the transfer screen, each ends
+    with RETURN TRANSID of its own transaction, both link to a logger named with CICS's blank padding."""
+    from tests.conftest import ROOT
+
+    analysis = Analysis(ROOT / "tests" / "fixtures" / "cics_app")
+    graph = build_graph(analysis.modules)
+    cobol = {"program:BKMENU", "program:BKINQ", "program:BKXFR", "program:BKLOG", "transaction:BKM0", "transaction:BKI0", "transaction:BKX0"}
+    assert runners(graph, "program:BKINQ") == ["transaction:BKI0", "transaction:BKM0"]
+    assert runners(graph, "program:BKLOG") == ["transaction:BKI0", "transaction:BKM0", "transaction:BKX0"]
+    for navigation in (False, True):
+        assert set(impact(graph, "program:BKINQ", navigation)) & cobol == {"program:BKMENU", "transaction:BKM0", "transaction:BKI0"}
+    assert {v for _, v, d in graph.out_edges("program:BKXFR", data=True) if d["kind"] == "calls"} == {"program:BKLOG"}
+    menu = next(m for m in analysis.modules if m.name == "BKMENU")
+    assert [s.name for s in menu.symbols if s.unreachable] == []  # ABEND-EXIT: the HANDLE ABEND label
+    assert [(h.condition, h.label, h.line) for h in menu.handlers] == [("ABEND", "ABEND-EXIT", 21)]
+    assert [r.condition for r in menu.business_rules] == ["WS-CHOICE = 'INQ1' or 'INQ2' or 'INQ3'", "WS-CHOICE = 'XFR1'", "OTHER"]
+    assert menu.identification == {"AUTHOR": "James O'Grady"}
+    assert not [d for d in analysis.diagnostics if d.path.startswith("cbl/") and d.severity != "info"]
