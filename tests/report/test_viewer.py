@@ -36,5 +36,13 @@ def test_search_click_and_neighbours_in_headless_chromium(viewer, browser):
     assert "TSJ010" in page.inner_text("#impact-list")
     page.click("#out button >> text=TSU010")
     assert page.inner_text("#title") == "program TSU010"
+    # The menu returns to its transaction (RETURN TRANSID): the next screen, which depends on nothing
+    # through that, unless the impact follows navigation.
+    page.fill("#search", "TS00")
+    page.click("#results button")
+    assert page.inner_text("#title") == "transaction TS00"
+    assert page.inner_text("#impact-title") == "Impact: 1 dependants"
+    page.check("#navigation")
+    assert page.inner_text("#impact-title") == "Impact: 6 dependants" and "TSO100" in page.inner_text("#impact-list")
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
