@@ -522,11 +522,7 @@ class ProgramFacts:
     def pattern_of(self, variable: str) -> str | None:
         """A group of fixed and variable parts, like 'TSAU' + terminal id, gives 'TSAU*'; so does a
         STRING 'TSAU' TERM-ID DELIMITED BY SIZE INTO the variable."""
-        candidates = []
-        for entry in self.data_by_name.get(variable, []):
-            if entry.children:
-                candidates.append([literal.ljust(child.length) if (literal := next((v for v in child.values if v not in FIGURATIVE and v != "THRU"), None))
-                                   is not None else "*" for child in entry.children])
+        candidates = [[group_part(child) for child in entry.children] for entry in self.data_by_name.get(variable, []) if entry.children]
         candidates += [string_parts(operands) for operands in self.strung.get(variable, [])]
         for parts in candidates:
             pattern = "".join(parts).rstrip()
@@ -721,6 +717,12 @@ def is_program_name(value: str, limit: int = 8) -> bool:
     """A literal that can be a name: a program or transaction (up to 8), a channel or container (16)."""
     value = value.strip()
     return 0 < len(value) <= limit and value.replace("-", "").replace("#", "").replace("@", "").replace("$", "").isalnum() and not value.isdigit()
+
+
+def group_part(child: DataEntry) -> str:
+    """One item of a group that holds a name: its VALUE literal, padded to its length, or ``*``."""
+    literal = next((v for v in child.values if v not in FIGURATIVE and v != "THRU"), None)
+    return literal.ljust(child.length) if literal is not None else "*"
 
 
 def string_parts(operands: list[Token]) -> list[str]:
