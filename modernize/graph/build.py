@@ -27,6 +27,8 @@ from modernize.model import (
     symbolic_display,
 )
 
+# Modules whose names are not the mainframe's: a Java class, a z/OS Connect service or API.
+CASED_KINDS = (ModuleKind.CLASS, ModuleKind.SERVICE, ModuleKind.API)
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
 class GraphBuilder:
     """Accumulates nodes and edges; every edge carries the place where its dependency is written."""
@@ -61,6 +63,8 @@ class GraphBuilder:
             extra["table_type"] = "view"
         if module.nested_in:
             extra["nested_in"] = module.nested_in
+        if module.kind in CASED_KINDS:
+            extra["display"] = module.name  # Java and REST names are case-sensitive: shown as written
         return self.add_node(module.node_kind, module.name, path=module.path, line=module.line, language=module.language, **metrics, **extra)
 
     def target_node(self, reference: Reference, context: Module) -> str:
@@ -102,7 +106,7 @@ class GraphBuilder:
                 self.graph.nodes[node]["library"] = True  # a load or build library: not data
             return node
         if kind == NodeKind.FILE:
-            found = self.resolver.cics_file(name) if reference.via == Mechanism.CICS else None
+            found = self.resolver.cics_file(name) if reference.via in (Mechanism.CICS, Mechanism.JCICS) else None
             if found is not None:
                 return self.module_node(found)
             return self.add_node(NodeKind.FILE, name)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.config import Settings, copybook_directories
-from modernize.inventory import Inventory, detect_source_format, read_text, take_inventory
+from modernize.inventory import Inventory, detect_source_format, read_bytes, read_text, take_inventory
 from modernize.model import (
     NOT_ESTATE_SOURCES,
     Diagnostic,
@@ -140,7 +140,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                         tiers[f.path] = ParseContext.EXACT_ONLY + tier if unclassified else tier
         libraries[library] = index
     return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text,
-                        tiers=tiers)
+                        tiers=tiers, byte_reader=read_bytes)
 
 
 def extension(path: str) -> str:
