@@ -754,6 +754,11 @@ class Module:
         return self.attributes.get("simple_name") or self.name.rsplit(".", 1)[-1]
 
     @property
+    def archive_entry(self) -> str | None:
+        """The file inside a z/OS Connect archive (.sar, .aar) a service or API is defined in."""
+        return self.attributes.get("archive_entry")
+
+    @property
     def service(self) -> ServiceDefinition:
         """A z/OS Connect service's or API's definition (empty for other kinds)."""
         return ServiceDefinition.from_attributes(self.attributes)

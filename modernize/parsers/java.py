@@ -25,6 +25,8 @@ the mainframe's: it gives no warning or error, at most an info diagnostic, whate
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -109,7 +111,16 @@ class JavaFile:
         self.source = source
         self.tree = grammar("java").parse(text.encode("utf-8", "replace"))
         self.root = self.tree.root_node
-        self.nodes = list(walk(self.root))
+        self.nodes: list[Any] = []
+        self.parents: dict[int, Any] = {}  # node id -> parent: tree-sitter finds a parent by descending from the root
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            self.nodes.append(node)
+            children = node.children
+            for child in children:
+                self.parents[child.id] = node
+            stack.extend(reversed(children))
         self.package = ""
         self.imports: set[str] = set()
         self.assignments: dict[str, list[tuple[int, Any]]] = {}  # name -> (position, value node), in source order
@@ -156,7 +167,8 @@ class JavaFile:
                 name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
                 if name is None:
                     continue
-                declared = node.parent.child_by_field_name("type") if node.parent is not None else None
+                parent = self.parent(node)
+                declared = parent.child_by_field_name("type") if parent is not None else None
                 if declared is not None and (jcics := self.jcics_class(text_of(declared))):
                     self.declared[text_of(name)] = jcics
                 if value is not None:
@@ -170,6 +182,9 @@ class JavaFile:
                 argument = first_argument(node)
                 if argument is not None:
                     self.sql_names.update(names_in(argument))
+
+    def parent(self, node: Any) -> Any:
+        return self.parents.get(node.id)
 
     def assign(self, name: str, position: int, value: Any) -> None:
         self.assignments.setdefault(name, []).append((position, value))
@@ -262,8 +277,7 @@ class JavaFile:
         assigned = self.assignments.get(name)
         if not assigned:
             return None
-        before = [value for at, value in assigned if at < position]
-        node = before[-1] if before else assigned[0][1]
+        node = latest(assigned, position)
         key = node.id
         if key in self.memo:
             return self.memo[key]
@@ -277,40 +291,44 @@ class JavaFile:
         self.memo[key] = found
         return found
 
-    def string_roots(self) -> Iterator[Any]:
-        """The string expressions that hold a literal and are not part of a longer concatenation."""
+    def string_roots(self) -> Iterator[tuple[Any, Any]]:
+        """(expression, its first literal) for each string expression that holds a literal and is not
+        part of a longer concatenation: one pass in source order (a parent before its children, the
+        left operand before the right), so a concatenation of any length costs its length once."""
+        root_of: dict[int, Any] = {}
+        first: dict[int, Any] = {}
         for node in self.nodes:
-            if node.type != "string_literal":
+            if not concatenation(node):
                 continue
-            top = node
-            while top.parent is not None and (top.parent.type == "parenthesized_expression"
-                                              or (top.parent.type == "binary_expression" and text_of_field(top.parent, "operator") == "+")):
-                top = top.parent
-            if first_literal(top) == node:
-                yield top
+            parent = self.parent(node)
+            root = root_of.get(parent.id, node) if parent is not None and concatenation(parent) else node
+            root_of[node.id] = root
+            if node.type == "string_literal":
+                first.setdefault(root.id, (root, node))
+        yield from first.values()
 
     # SQL -----------------------------------------------------------------------------------
 
     def sql_references(self) -> Iterator[tuple[Reference, int]]:
-        for root in self.string_roots():
+        for root, literal_node in self.string_roots():
             found = self.value(root)
             if found is None or not RE_SQL_START.match(found.text):
                 continue
-            line = first_literal(root).start_point[0] + 1
+            line = literal_node.start_point[0] + 1
             for kind, table, operation in statement_tables(found.text, self.sql_context(root)):
                 yield Reference(kind, table, NodeKind.TABLE, Mechanism.SQL, line, self.source.path, False, {"operation": operation}), root.start_byte
 
     def sql_context(self, node: Any) -> bool:
         """Whether an SQL call or annotation takes the expression, directly or through its variable."""
-        parent = node.parent
-        if parent is not None and parent.type == "argument_list" and parent.parent is not None:
-            call = parent.parent
-            if call.type == "method_invocation" and text_of_field(call, "name") in SQL_CALLS:
+        parent = self.parent(node)
+        if parent is not None and parent.type == "argument_list":
+            call = self.parent(parent)
+            if call is not None and call.type == "method_invocation" and text_of_field(call, "name") in SQL_CALLS:
                 return True
         if parent is not None and parent.type in ("annotation_argument_list", "element_value_pair", "element_value_array_initializer"):
             annotation = parent
             while annotation is not None and annotation.type != "annotation":
-                annotation = annotation.parent
+                annotation = self.parent(annotation)
             if annotation is not None and text_of_field(annotation, "name").rsplit(".", 1)[-1] in SQL_ANNOTATIONS:
                 return parent.type != "element_value_pair" or text_of_field(parent, "key") in SQL_ANNOTATION_KEYS
         if parent is not None and parent.type == "variable_declarator":
@@ -386,8 +404,7 @@ class JavaFile:
         given = names.get(variable)
         if not given:
             return []
-        before = [argument for at, argument in given if at < position]
-        argument = before[-1] if before else given[0][1]
+        argument = latest(given, position)
         found = self.value(argument)
         if found is not None and found.exact and found.text.strip():
             return [(found.text.strip().upper(), True, "")]
@@ -404,24 +421,25 @@ class JavaFile:
         return None
 
 
-def statement_tables(sql: str, called: bool) -> list[tuple[ReferenceKind, str, str]]:
+@functools.lru_cache(maxsize=4096)
+def statement_tables(sql: str, called: bool) -> tuple[tuple[ReferenceKind, str, str], ...]:
     """(reads or writes, table, operation) for an SQL statement in its shape. Outside an SQL call only a
     statement written as SQL constants are (its verb in upper case) and that sqlglot reads counts;
     inside one, the scanner the COBOL front end uses takes over where sqlglot cannot read it."""
     start = RE_SQL_START.match(sql)
     if start is None or not RE_SQL_SHAPE.match(sql):
-        return []
+        return ()
     operation = start.group(1).upper()
     if not called and start.group(1) != operation:
-        return []
+        return ()
     masked = mask_host_variables(sql)
     precise = glot_tables(masked)
     if precise is not None:
-        return [(kind, table, operation) for kind, table in precise]
+        return tuple((kind, table, operation) for kind, table in precise)
     if not called:
-        return []
+        return ()
     kind = SQL_OPERATIONS.get(operation, READS)
-    return [(kind, table, operation) for table in sql_tables(sql, operation) if RE_TABLE_NAME.fullmatch(table)]
+    return tuple((kind, table, operation) for table in sql_tables(sql, operation) if RE_TABLE_NAME.fullmatch(table))
 
 
 def glot_tables(sql: str) -> list[tuple[ReferenceKind, str]] | None:
@@ -465,11 +483,16 @@ def literal(node: Any) -> str:
     return "".join(parts)
 
 
-def first_literal(node: Any) -> Any:
-    for inner in walk(node):
-        if inner.type == "string_literal":
-            return inner
-    return node
+def concatenation(node: Any) -> bool:
+    """A string literal, a ``+`` between operands, or parentheses: a part of a string expression."""
+    return node.type in ("string_literal", "parenthesized_expression") or (
+        node.type == "binary_expression" and text_of_field(node, "operator") == "+")
+
+
+def latest(assigned: list[tuple[int, Any]], position: int) -> Any:
+    """Of (position, value) pairs in source order: the last before ``position``, else the first."""
+    index = bisect.bisect_left(assigned, position, key=lambda pair: pair[0])
+    return assigned[index - 1][1] if index else assigned[0][1]
 
 
 def first_argument(call: Any) -> Any:

@@ -62,6 +62,10 @@ TEXT_NOT_PARSED = (FileKind.OTHER, FileKind.DOC, FileKind.DATA, FileKind.CONFIG)
 # (``COPY "CobjapiFunctions.cpy"``): the compiler opens the file it is told to open.
 FOREIGN_SOURCE = (FileKind.SOURCE,)
 COPIED_TEXT = (*TEXT_NOT_PARSED, *FOREIGN_SOURCE)
+# Files that are not the mainframe's (Java, a z/OS Connect definition or archive) are read for the
+# callers they hold, nothing more: a parse of one that fails (a timeout, a dead or crashed parser) is
+# said, as info, and never makes the analysis one that finished with errors.
+NOT_MAINFRAME = (FileKind.SOURCE, FileKind.CONFIG, FileKind.BINARY)
 LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.BMS, FileKind.PROGRAM, TEXT_NOT_PARSED, FOREIGN_SOURCE),
                  FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
 # The extensions a compiler tries after a copybook's name (cobc's, Micro Focus's and the usual shop
@@ -266,9 +270,8 @@ def scan(
             if parsed is None:
                 continue
             result.modules.extend(parsed.modules)
-            diagnostics.extend(parsed.diagnostics)
-            for module in parsed.modules:
-                diagnostics.extend(module.diagnostics)
+            found = [*parsed.diagnostics, *(d for module in parsed.modules for d in module.diagnostics)]
+            diagnostics.extend(as_info(found) if source.kind in NOT_MAINFRAME else found)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
     diagnostics.extend(duplicate_programs(result.modules))
     kinds = {source.path: source.kind for source in inventory.files}
@@ -277,6 +280,11 @@ def scan(
     diagnostics = [d for d in diagnostics if d.severity == "info" or d.code in READING_PROBLEMS or kinds.get(d.path) not in NOT_ESTATE_SOURCES]
     result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
     return result
+
+
+def as_info(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics of a file that is not the mainframe's, as info."""
+    return [d if d.severity == "info" else replace(d, severity="info") for d in diagnostics]
 
 
 def copied_members(inventory: Inventory, parsed: list[ParseResult], done: dict[str, ParseResult], root: Path) -> list[SourceFile]:

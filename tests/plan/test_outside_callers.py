@@ -1,0 +1,105 @@
+"""Callers outside the COBOL: a table a Java class reads and a COBOL program writes is shared data, and
+a program a z/OS Connect service calls keeps its interface, in the graph, the documents and the plan."""
+
+import pytest
+
+from modernize.document import make_documents
+from modernize.graph.build import build_graph
+from modernize.plan.build import build_plan
+from modernize.plan.export import to_markdown
+from tests.conftest import Analysis, fixed, write_tree
+
+PROGRAM = fixed("""
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. UPDACC.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+     EXEC SQL INCLUDE SQLCA END-EXEC.
+ LINKAGE SECTION.
+ 01  DFHCOMMAREA.
+     05  COMM-ACCNO            PIC 9(8).
+ PROCEDURE DIVISION.
+     EXEC SQL
+         UPDATE ACCOUNT SET ACCOUNT_BALANCE = 0
+         WHERE ACCOUNT_NUMBER = :COMM-ACCNO
+     END-EXEC.
+     EXEC CICS RETURN END-EXEC.
+""")
+
+DAO = """\
+package nl.bank.web;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
+public class AccountDao {
+    public void show(Connection conn) throws Exception {
+        String sql = "SELECT * from ACCOUNT where ACCOUNT_NUMBER like ?";
+        try (PreparedStatement stmt = conn.prepareStatement(sql)) {
+            stmt.executeQuery();
+        }
+    }
+}
+"""
+
+SERVICE = "connectionRef=cicsConn\nservicetype=cicsCommarea\nexecutableName=UPDACC\nprovider=cics\nname=UpdAccount\n"
+
+
+def estate(tmp_path, with_callers: bool):
+    files = {"cobol/UPDACC.cbl": PROGRAM}
+    if with_callers:
+        files |= {"web/src/main/java/nl/bank/web/AccountDao.java": DAO, "zosconnect/services/UpdAccount/service.properties": SERVICE}
+    analysis = Analysis(write_tree(tmp_path, files))
+    assert analysis.errors() == []
+    graph = build_graph(analysis.modules)
+    return analysis.modules, graph, build_plan(graph, analysis.modules)
+
+
+@pytest.fixture
+def outside(tmp_path):
+    return estate(tmp_path, with_callers=True)
+
+
+def test_the_graph_has_the_java_read_and_the_service_call(outside):
+    _, graph, _ = outside
+    edges = {(u, v, d["kind"], d["via"], d["line"]) for u, v, d in graph.edges(data=True)}
+    assert ("class:NL.BANK.WEB.ACCOUNTDAO", "table:ACCOUNT", "reads", "sql", 8) in edges
+    assert ("service:UPDACCOUNT", "program:UPDACC", "calls", "zosconnect", 3) in edges
+    assert ("program:UPDACC", "table:ACCOUNT", "writes", "sql", 10) in edges
+    assert (graph.nodes["class:NL.BANK.WEB.ACCOUNTDAO"]["display"], graph.nodes["service:UPDACCOUNT"]["display"]) == (
+        "nl.bank.web.AccountDao", "UpdAccount")
+
+
+def test_a_table_a_java_class_reads_is_shared_not_owned(tmp_path, outside):
+    _, _, alone = estate(tmp_path / "alone", with_callers=False)
+    assert (alone[0].owned_data, alone[0].shared_data) == (["table:ACCOUNT"], [])
+    assert "discard the new component's own data stores" in alone[0].rollback
+
+    _, _, steps = outside
+    step = steps[0]
+    assert (step.programs, step.owned_data, step.shared_data) == (["program:UPDACC"], [], ["table:ACCOUNT"])
+    assert step.used_outside == {"table:ACCOUNT": ["class:NL.BANK.WEB.ACCOUNTDAO"]}
+    assert "discard" not in step.rollback and "replay or reverse the writes" in step.rollback
+    assert {"risk": "writes data that other parts use", "program": "program:UPDACC",
+            "evidence": "table:ACCOUNT is used by 1 steps and 1 component(s) outside the programs"} in step.risks
+    [call] = [i for i in step.interfaces if i["kind"] == "call"]
+    assert (call["callers"], call["mechanisms"]) == (["service:UPDACCOUNT"], ["zosconnect"])
+    migration = steps[-1]
+    assert (migration.title, migration.shared_data, migration.used_outside) == (
+        "Migrate the shared data stores", ["table:ACCOUNT"], {"table:ACCOUNT": ["class:NL.BANK.WEB.ACCOUNTDAO"]})
+
+
+def test_the_plan_and_the_documents_say_who_else_uses_it(outside):
+    modules, graph, steps = outside
+    text = to_markdown(steps, {"name": "bank", "counts": {}})
+    assert "**Owned data**: none; **Shared data**: ACCOUNT" in text
+    assert "**Used outside the programs**: ACCOUNT (class nl.bank.web.AccountDao)" in text
+    assert "called by service UpdAccount" in text
+    documents = make_documents(modules, graph)
+    program = documents["program:UPDACC"].text
+    assert "| table ACCOUNT | class nl.bank.web.AccountDao (reads) |" in program
+    assert "| service UpdAccount | zosconnect | `zosconnect/services/UpdAccount/service.properties:3` |" in program
+    java = documents["class:nl.bank.web.AccountDao"]
+    assert java.name == "nl.bank.web.AccountDao.md"
+    assert "| table ACCOUNT | program UPDACC (writes) |" in java.text
+    assert "| program UPDACC | zosconnect |  | `zosconnect/services/UpdAccount/service.properties:3` |" in documents["service:UpdAccount"].text
