@@ -190,6 +190,7 @@ class Mechanism(StrEnum):
     PSB = "psb"  # a PSB's PCBs and sensitive segments (PROCOPT), and a program tied to its PSB
     JCICS = "jcics"  # Java through the JCICS classes: Program.link, KSDS/ESDS/RRDS files, TS and TD queues
     ZOSCONNECT = "zosconnect"  # a z/OS Connect service calling its program, an API calling its service
+    REST = "rest"  # Java calling a REST API by its URL
 
 
 def node_kind(module_kind: str) -> str:
@@ -648,6 +649,11 @@ class Reference:
     def archive_entry(self) -> str | None:
         """The file inside a z/OS Connect archive (.sar, .aar) the reference is written in."""
         return self.attributes.get("archive_entry")
+
+    @property
+    def url(self) -> str | None:
+        """The URL (or its path) a Java class calls a REST API by."""
+        return self.attributes.get("url")
 
 
 @dataclass

@@ -438,7 +438,7 @@ def class_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Calls")
     calls = [[label(graph, target), md(data.get("via", "")), md(data.get("channel", "")), where(data.get("path"), data.get("line"))]
              for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
-    doc.table(["program", "mechanism", "channel", "where"], calls)
+    doc.table(["what", "mechanism", "channel", "where"], calls)
     doc.heading(2, "Methods")
     doc.table(["name", "where"], [[md(s.name), where(s.path, s.line)] for s in module.symbols if s.kind == "method"])
     return doc.text()

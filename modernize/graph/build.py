@@ -135,6 +135,12 @@ class GraphBuilder:
             for reference in module.references:
                 if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                     continue  # joined with the JCL below; a file: node only where no DD binds it
+                if reference.via == Mechanism.REST:
+                    api = self.resolver.api(reference.target)
+                    if api is None:
+                        continue  # a URL no API of the estate serves
+                    self.add_edge(source, self.module_node(api), reference.kind, reference.via, reference.path, reference.line)
+                    continue
                 target = self.target_node(reference, module)
                 extra = {k: v for k, v in reference.attributes.items() if k in ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved")}
                 self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)

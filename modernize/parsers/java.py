@@ -14,6 +14,8 @@ simple name in its attributes. Its references:
   assigned to; anywhere else only when it is written as SQL constants are (the verb in upper case,
   the statement in its shape) and sqlglot reads it. The table an INSERT, UPDATE, DELETE or MERGE
   changes is written; the tables it reads from are read.
+- REST: a literal that starts a URL path ``calls`` the z/OS Connect API served at its first segment
+  (the graph keeps the call only where the estate has that API).
 - JCICS: a ``Program`` whose ``setName`` is given a literal (or a constant) ``calls`` that program
   where it is linked, with the channel and containers when ``link`` passes a channel; a ``KSDS``,
   ``ESDS`` or ``RRDS`` reads or writes its CICS file, a ``TSQ`` or ``TDQ`` its queue. Only the
@@ -76,6 +78,8 @@ RE_SQL_START = re.compile(r"\s*+(?:\(\s*+)*+(SELECT|INSERT|UPDATE|DELETE|MERGE|W
 RE_SQL_SHAPE = re.compile(r"\s*+(?:\(\s*+)*+(?:SELECT\b[^;]*?\bFROM\b|INSERT\s++INTO\b|UPDATE\s++\S++(?:\s++\w++)?\s++SET\b|DELETE\s++FROM\b"
                           r"|MERGE\s++INTO\b|WITH\s++\w++(?:\s*+\([^)]*+\))?\s++AS\s*+\()", re.I)
 RE_TABLE_NAME = re.compile(r"[A-Z_#@$][A-Z0-9_#@$]*+")
+# A URL's path (with or without its scheme and host): its first segment is where a REST API is served.
+RE_URL_PATH = re.compile(r"(?:https?+://[^/\s\"]++)?/([A-Za-z_][\w.~-]*+)(?:[/?#]|$)")
 
 
 @dataclass
@@ -134,7 +138,7 @@ class JavaFile:
     def result(self) -> ParseResult:
         self.read_declarations()
         units = [self.unit(node) for node in self.root.children if node.type in TYPE_DECLARATIONS]
-        found = [*self.sql_references(), *self.jcics_references()]
+        found = [*self.sql_references(), *self.jcics_references(), *self.rest_references()]
         for reference, position in found:
             owner = next((u for u in units if u.node.start_byte <= position < u.node.end_byte), None)
             if owner is not None:
@@ -306,6 +310,25 @@ class JavaFile:
             if node.type == "string_literal":
                 first.setdefault(root.id, (root, node))
         yield from first.values()
+
+    # REST ----------------------------------------------------------------------------------
+
+    def rest_references(self) -> Iterator[tuple[Reference, int]]:
+        """A literal that starts a URL path (``"/inqcustz/enquiry/"``, ``"http://host:9080/inqcustz"``)
+        may call the REST API served at its first segment: the graph links it only to an API of the
+        estate with that base path. A path in an annotation is one the class serves, not one it calls."""
+        served: set[int] = set()
+        for node in self.nodes:
+            if node.type in ("annotation", "marker_annotation") and node.id not in served:
+                served.update(inner.id for inner in walk(node))
+        for node in self.nodes:
+            if node.type != "string_literal" or node.id in served:
+                continue
+            text = literal(node)
+            match = RE_URL_PATH.match(text)
+            if match is not None and not any(c.isspace() for c in text):
+                yield Reference(ReferenceKind.CALLS, "/" + match.group(1), NodeKind.API, Mechanism.REST, node.start_point[0] + 1, self.source.path,
+                                False, {"url": text[:200]}), node.start_byte
 
     # SQL -----------------------------------------------------------------------------------
 

@@ -221,3 +221,27 @@ def test_a_java_file_whose_parse_fails_is_no_error_of_the_run(tmp_path, monkeypa
     result = scan(root, Settings(jobs=1, use_cache=False))
     assert [(d.path, d.severity, d.code) for d in result.diagnostics if d.path.endswith(".java")] == [("web/Dao.java", "info", "parser-crash")]
     assert result.errors == 0
+
+
+CONTROLLER = """\
+package nl.toeslagen.web;
+
+@Controller
+public class WebController {
+    @GetMapping("/berekening")
+    public String berekening(String bsn) {
+        WebClient client = WebClient.create(ConnectionInfo.getAddressAndPort() + "/toeslag/berekening/" + bsn);
+        String docs = "https://repo.example.org/maven2/x.jar";
+        String sentence = "/ is the root";
+        return "berekening";
+    }
+}
+"""
+
+
+def test_a_url_path_may_call_a_rest_api_and_a_served_path_does_not():
+    [controller] = java(CONTROLLER, "src/WebController.java").modules
+    assert [(r.kind, r.target_kind, r.target, r.via, r.line, r.url) for r in controller.references] == [
+        ("calls", "api", "/toeslag", "rest", line(CONTROLLER, '"/toeslag'), "/toeslag/berekening/"),
+        ("calls", "api", "/maven2", "rest", line(CONTROLLER, '"https:'), "https://repo.example.org/maven2/x.jar"),
+    ]

@@ -44,11 +44,34 @@ public class AccountDao {
 
 SERVICE = "connectionRef=cicsConn\nservicetype=cicsCommarea\nexecutableName=UPDACC\nprovider=cics\nname=UpdAccount\n"
 
+API = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<zosConnectApi id="updacc">
+    <apiSpec title="updacc" basePath="/accounts">
+        <path relativePath="/{number}">
+            <method type="PUT" zosConnectServiceRef="UpdAccount"></method>
+        </path>
+    </apiSpec>
+</zosConnectApi>
+"""
+
+CONTROLLER = """\
+package nl.bank.ui;
+
+public class AccountController {
+    public void update(String number) {
+        WebClient.create(base() + "/accounts/" + number).put();
+        WebClient.create(base() + "/customers/" + number).get();
+    }
+}
+"""
+
 
 def estate(tmp_path, with_callers: bool):
     files = {"cobol/UPDACC.cbl": PROGRAM}
     if with_callers:
-        files |= {"web/src/main/java/nl/bank/web/AccountDao.java": DAO, "zosconnect/services/UpdAccount/service.properties": SERVICE}
+        files |= {"web/src/main/java/nl/bank/web/AccountDao.java": DAO, "zosconnect/services/UpdAccount/service.properties": SERVICE,
+                  "zosconnect/apis/updacc/package.xml": API, "ui/src/main/java/nl/bank/ui/AccountController.java": CONTROLLER}
     analysis = Analysis(write_tree(tmp_path, files))
     assert analysis.errors() == []
     graph = build_graph(analysis.modules)
@@ -68,6 +91,10 @@ def test_the_graph_has_the_java_read_and_the_service_call(outside):
     assert ("program:UPDACC", "table:ACCOUNT", "writes", "sql", 10) in edges
     assert (graph.nodes["class:NL.BANK.WEB.ACCOUNTDAO"]["display"], graph.nodes["service:UPDACCOUNT"]["display"]) == (
         "nl.bank.web.AccountDao", "UpdAccount")
+    # the UI calls the REST API by its base path; a path no API of the estate serves makes no node
+    assert ("class:NL.BANK.UI.ACCOUNTCONTROLLER", "api:UPDACC", "calls", "rest", 5) in edges
+    assert ("api:UPDACC", "service:UPDACCOUNT", "calls", "zosconnect", 5) in edges
+    assert [v for _, v in graph.out_edges("class:NL.BANK.UI.ACCOUNTCONTROLLER")] == ["api:UPDACC"]
 
 
 def test_a_table_a_java_class_reads_is_shared_not_owned(tmp_path, outside):
@@ -97,6 +124,7 @@ def test_the_plan_and_the_documents_say_who_else_uses_it(outside):
     assert "called by service UpdAccount" in text
     documents = make_documents(modules, graph)
     program = documents["program:UPDACC"].text
+    assert "**Run by**: api updacc" in program
     assert "| table ACCOUNT | class nl.bank.web.AccountDao (reads) |" in program
     assert "| service UpdAccount | zosconnect | `zosconnect/services/UpdAccount/service.properties:3` |" in program
     java = documents["class:nl.bank.web.AccountDao"]
