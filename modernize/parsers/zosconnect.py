@@ -45,7 +45,8 @@ RE_YAML_PAIR = re.compile(r"([ \t]*+)(-[ \t]++)?([\w.-]++)[ \t]*+:[ \t]*+(.*)")
 # The service properties that are its attributes (``Module.service``), by the key the toolkit writes.
 SERVICE_KEYS = {"provider": "provider", "servicetype": "service_type", "connectionRef": "connection", "transid": "transid",
                 "requestSIName": "request_schema", "responseSIName": "response_schema", "requestSchema": "request_schema",
-                "responseSchema": "response_schema", "description": "description", "version": "version"}
+                "responseSchema": "response_schema", "requestSchemaFile": "request_schema", "responseSchemaFile": "response_schema",
+                "description": "description", "version": "version"}
 
 
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:

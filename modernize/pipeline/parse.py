@@ -62,10 +62,6 @@ TEXT_NOT_PARSED = (FileKind.OTHER, FileKind.DOC, FileKind.DATA, FileKind.CONFIG)
 # (``COPY "CobjapiFunctions.cpy"``): the compiler opens the file it is told to open.
 FOREIGN_SOURCE = (FileKind.SOURCE,)
 COPIED_TEXT = (*TEXT_NOT_PARSED, *FOREIGN_SOURCE)
-# Files that are not the mainframe's (Java, a z/OS Connect definition or archive) are read for the
-# callers they hold, nothing more: a parse of one that fails (a timeout, a dead or crashed parser) is
-# said, as info, and never makes the analysis one that finished with errors.
-NOT_MAINFRAME = (FileKind.SOURCE, FileKind.CONFIG, FileKind.BINARY)
 LIBRARY_KINDS = {FileKind.COPYBOOK: (FileKind.COPYBOOK, FileKind.BMS, FileKind.PROGRAM, TEXT_NOT_PARSED, FOREIGN_SOURCE),
                  FileKind.PROC: (FileKind.PROC, FileKind.JCLINCLUDE)}
 # The extensions a compiler tries after a copybook's name (cobc's, Micro Focus's and the usual shop
@@ -271,7 +267,9 @@ def scan(
                 continue
             result.modules.extend(parsed.modules)
             found = [*parsed.diagnostics, *(d for module in parsed.modules for d in module.diagnostics)]
-            diagnostics.extend(as_info(found) if source.kind in NOT_MAINFRAME else found)
+            # Java and z/OS Connect definitions are no sources of the estate, read for the callers they hold: a
+            # parse of one that fails (a timeout, a dead or crashed parser) is said as info, never an error.
+            diagnostics.extend(as_info(found) if source.kind in NOT_ESTATE_SOURCES else found)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
     diagnostics.extend(duplicate_programs(result.modules))
     kinds = {source.path: source.kind for source in inventory.files}

@@ -7,7 +7,9 @@ from modernize.document import make_documents
 from modernize.graph.build import build_graph
 from modernize.plan.build import build_plan
 from modernize.plan.export import to_markdown
-from tests.conftest import Analysis, fixed, write_tree
+from tests.conftest import ROOT, Analysis, fixed, write_tree
+
+CICS_APP = ROOT / "tests" / "fixtures" / "cics_app"
 
 PROGRAM = fixed("""
  IDENTIFICATION DIVISION.
@@ -131,3 +133,22 @@ def test_the_plan_and_the_documents_say_who_else_uses_it(outside):
     assert java.name == "nl.bank.web.AccountDao.md"
     assert "| table ACCOUNT | program UPDACC (writes) |" in java.text
     assert "| program UPDACC | zosconnect |  | `zosconnect/services/UpdAccount/service.properties:3` |" in documents["service:UpdAccount"].text
+
+
+def test_the_cics_application_fixture(tmp_path):
+    """tests/fixtures/cics_app: its Java DAO updates ACCOUNT, which BKXFR updates too, and links to BKINQ,
+    which its z/OS Connect service calls as well."""
+    analysis = Analysis(write_tree(tmp_path, {str(p.relative_to(CICS_APP)): p.read_bytes() for p in CICS_APP.rglob("*") if p.is_file()}))
+    dao = analysis.module("nl.bank.dao.AccountDao")
+    assert [(r.kind, r.target_kind, r.target, r.via, r.line) for r in dao.references] == [
+        ("writes", "table", "ACCOUNT", "sql", 21), ("reads", "table", "PROCTRAN", "sql", 29), ("calls", "program", "BKINQ", "jcics", 35)]
+    assert dao.header_comments == ["Reads and updates accounts for the web front end."]
+    service = analysis.module("inqacc")
+    assert [(r.kind, r.target, r.via, r.line) for r in service.references] == [("calls", "BKINQ", "zosconnect", 7)]
+    assert (service.service.connection, service.service.request_schema) == ("cicsConn", "inqacc-request.json")
+    assert [d for d in analysis.diagnostics if d.path.startswith(("java/", "zosconnect/")) and d.severity != "info"] == []
+    graph = build_graph(analysis.modules)
+    writer = next(s for s in build_plan(graph, analysis.modules) if "program:BKXFR" in s.programs)
+    assert "table:ACCOUNT" in writer.shared_data and "table:ACCOUNT" not in writer.owned_data
+    assert writer.used_outside["table:ACCOUNT"] == ["class:NL.BANK.DAO.ACCOUNTDAO"]
+    assert "discard" not in writer.rollback
