@@ -5,6 +5,8 @@ import pytest
 
 from modernize.document import make_documents
 from modernize.graph.build import build_graph
+from modernize.model import Module
+from modernize.plan import estate_summary
 from modernize.plan.build import build_plan
 from modernize.plan.export import to_markdown
 from tests.conftest import ROOT, Analysis, fixed, write_tree
@@ -152,3 +154,9 @@ def test_the_cics_application_fixture(tmp_path):
     assert "table:ACCOUNT" in writer.shared_data and "table:ACCOUNT" not in writer.owned_data
     assert writer.used_outside["table:ACCOUNT"] == ["class:NL.BANK.DAO.ACCOUNTDAO"]
     assert "discard" not in writer.rollback
+
+
+def test_a_service_defined_in_its_project_and_its_archive_counts_once():
+    definitions = [Module("CScustenq", "service", "zosconnect", path) for path in ("services/CScustenq/service.properties", "sar/CScustenq.sar")]
+    assert estate_summary("bank", [*definitions, Module("INQCUST", "program", "cobol", "cbl/INQCUST.cbl")])["counts"] == {
+        "code_lines": 0, "program": 1, "service": 1}
