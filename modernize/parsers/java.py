@@ -435,13 +435,14 @@ class JavaFile:
         return [(written, False, written)]
 
     def channel_name(self, variable: str, position: int) -> str | None:
-        assigned = [value for at, value in self.assignments.get(variable, []) if at < position] or [v for _, v in self.assignments.get(variable, [])]
-        for value in reversed(assigned):
-            if value.type == "method_invocation" and text_of_field(value, "name") == "createChannel":
-                argument = first_argument(value)
-                found = self.value(argument) if argument is not None else None
-                return found.text.strip() if found is not None and found.exact else None
-        return None
+        """The literal name a channel variable was created with (``createChannel("X")``) where it is used."""
+        assigned = self.assignments.get(variable)
+        value = latest(assigned, position) if assigned else None
+        if value is None or value.type != "method_invocation" or text_of_field(value, "name") != "createChannel":
+            return None
+        argument = first_argument(value)
+        found = self.value(argument) if argument is not None else None
+        return found.text.strip() if found is not None and found.exact else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -536,12 +537,17 @@ def variable_name(node: Any) -> str | None:
 
 
 def names_in(node: Any) -> set[str]:
-    """The variables a string expression is made of (``sql``, ``BASE + WHERE``)."""
+    """The variables a string expression is made of (``sql``, ``BASE + WHERE``), through its ``+`` and
+    parentheses only (never into a lambda or a call, so nested calls cost their size once)."""
     found = set()
-    for inner in walk(node):
-        name = variable_name(inner) if inner.type in ("identifier", "field_access") else None
+    stack = [node]
+    while stack:
+        inner = stack.pop()
+        name = variable_name(inner)
         if name is not None:
             found.add(name)
+        elif concatenation(inner):
+            stack.extend(inner.named_children)
     return found
 
 
