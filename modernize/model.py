@@ -68,6 +68,9 @@ class ModuleKind(StrEnum):
     DBD = "dbd"  # an IMS database (DBD): its node is a database
     SEGMENT = "segment"  # an IMS segment of a DBD, with its fields and parent
     PSB = "psb"  # an IMS PSB: the databases and segments a program may use, and how
+    CLASS = "class"  # a top-level Java class, interface, enum or record: a caller outside the mainframe's code
+    SERVICE = "service"  # a z/OS Connect service: a REST front of one back-end program
+    API = "api"  # a z/OS Connect API: REST paths and methods, each served by a service
 
 
 class NodeKind(StrEnum):
@@ -97,6 +100,9 @@ class NodeKind(StrEnum):
     QUEUE = "queue"
     SEGMENT = "segment"  # an IMS segment
     COMMON = "common"  # a Fortran COMMON block
+    CLASS = "class"  # a Java class (interface, enum, record)
+    SERVICE = "service"  # a z/OS Connect service
+    API = "api"  # a z/OS Connect API
     EXTERNAL = "external"  # a program that is not in the repository
 
 
@@ -122,6 +128,9 @@ NODE_KIND: dict[str, NodeKind] = {
     ModuleKind.DBD: NodeKind.DATABASE,
     ModuleKind.SEGMENT: NodeKind.SEGMENT,
     ModuleKind.PSB: NodeKind.PSB,
+    ModuleKind.CLASS: NodeKind.CLASS,
+    ModuleKind.SERVICE: NodeKind.SERVICE,
+    ModuleKind.API: NodeKind.API,
 }
 
 
@@ -181,6 +190,9 @@ class Mechanism(StrEnum):
     FOPEN = "fopen"
     DBD = "dbd"  # a DBD's segment hierarchy (SEGM PARENT=), logical relationships and index pointers (LCHILD)
     PSB = "psb"  # a PSB's PCBs and sensitive segments (PROCOPT), and a program tied to its PSB
+    JCICS = "jcics"  # Java through the JCICS classes: Program.link, KSDS/ESDS/RRDS files, TS and TD queues
+    ZOSCONNECT = "zosconnect"  # a z/OS Connect service calling its program, an API calling its service
+    REST = "rest"  # Java calling a REST API by its URL
 
 
 def node_kind(module_kind: str) -> str:
@@ -333,6 +345,28 @@ class DDStatement:
                    data.get("temporary", False), data.get("generation"), data.get("member"), data.get("sysout"),
                    data.get("dummy", False), data.get("instream"), data.get("concatenation", 0), data.get("library", False),
                    tuple(data.get("symbols") or ()), data.get("file"))
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDefinition:
+    """What a z/OS Connect service or API definition says besides the program or service it calls
+    (``Module.service``)."""
+
+    provider: str | None  # cics, imsmobile, wola…: the subsystem the service reaches
+    service_type: str | None  # cicsCommarea, cicsChannel…
+    connection: str | None  # connectionRef: the server's connection to the subsystem
+    transid: str | None  # the CICS transaction the program runs under, when one is set
+    request_schema: str | None  # the request's interface or JSON schema
+    response_schema: str | None
+    description: str | None
+    base_path: str | None  # an API's base path (/inqcustz)
+    operations: tuple[tuple[str, str, str], ...]  # an API's (method, relative path, service)
+
+    @classmethod
+    def from_attributes(cls, a: dict[str, Any]) -> ServiceDefinition:
+        return cls(a.get("provider"), a.get("service_type"), a.get("connection"), a.get("transid"), a.get("request_schema"),
+                   a.get("response_schema"), a.get("description"), a.get("base_path"),
+                   tuple((o.get("method", ""), o.get("path", ""), o.get("service", "")) for o in a.get("operations") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,19 +654,31 @@ class Reference:
 
     @property
     def channel(self) -> str | None:
-        """The CICS channel a LINK, XCTL, START or RUN passes: its name (names, comma-separated, where
-        the variable can hold several), or the variable where no name is known."""
+        """The CICS channel a LINK, XCTL, START or RUN (or a JCICS ``Program.link(channel)``) passes: its
+        name (names, comma-separated, where the variable can hold several), or the variable where no
+        name is known."""
         return self.attributes.get("channel")
 
     @property
     def containers(self) -> list[str]:
-        """The containers the program PUTs into that channel."""
+        """The containers the program PUTs into that channel (a Java class: by their literal names)."""
         return self.attributes.get("containers") or []
 
     @property
     def using(self) -> list[Argument]:
         """The arguments of a COBOL CALL."""
         return [Argument(a.get("name", ""), a.get("mode", "")) for a in self.attributes.get("using") or []]
+
+
+    @property
+    def archive_entry(self) -> str | None:
+        """The file inside a z/OS Connect archive (.sar, .aar) the reference is written in."""
+        return self.attributes.get("archive_entry")
+
+    @property
+    def url(self) -> str | None:
+        """The URL (or its path) a Java class calls a REST API by."""
+        return self.attributes.get("url")
 
 
 @dataclass
@@ -732,6 +778,26 @@ class Module:
     def identification(self) -> dict[str, str]:
         """A COBOL program's IDENTIFICATION DIVISION paragraphs (AUTHOR, DATE-WRITTEN…)."""
         return self.attributes.get("identification") or {}
+
+    @property
+    def package(self) -> str | None:
+        """A Java class's package (its module name is the qualified name: package and class)."""
+        return self.attributes.get("package")
+
+    @property
+    def simple_name(self) -> str:
+        """A Java class's name without its package."""
+        return self.attributes.get("simple_name") or self.name.rsplit(".", 1)[-1]
+
+    @property
+    def archive_entry(self) -> str | None:
+        """The file inside a z/OS Connect archive (.sar, .aar) a service or API is defined in."""
+        return self.attributes.get("archive_entry")
+
+    @property
+    def service(self) -> ServiceDefinition:
+        """A z/OS Connect service's or API's definition (empty for other kinds)."""
+        return ServiceDefinition.from_attributes(self.attributes)
 
     # metrics ---------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Content signatures of the companion sources that have no extension of their own: UniKix/MBM job
-scripts and IMS DBD and PSB sources.
+scripts and IMS DBD and PSB sources; and of the z/OS Connect definitions among a repository's
+settings (a service's ``service.properties`` or unpacked ``manifest.yml``, an API's ``package.xml``).
 
 Both the inventory (which classifies every file by its content) and the parsers (which find these
 sources in a job's in-stream data, or a script among the files a procedure names) ask the same
@@ -22,6 +23,13 @@ RE_SEGM = re.compile(_LABEL + r"SEGM[ \t]++", re.I | re.M)
 RE_DBDGEN = re.compile(_LABEL + r"DBDGEN\b", re.I | re.M)
 RE_PCB = re.compile(_LABEL + r"PCB[ \t]++TYPE[ \t]*+=", re.I | re.M)
 RE_PSB_END = re.compile(_LABEL + r"(?:PSBGEN|SENSEG)\b", re.I | re.M)
+
+# z/OS Connect: a service's program (service.properties, or a .sar's manifest.yml), an API's root element.
+RE_SERVICE_EXECUTABLE = re.compile(r"^[ \t]*+executableName[ \t]*+[=:][ \t]*+\S", re.M)
+RE_SERVICE_PROVIDER = re.compile(r"^[ \t]*+provider[ \t]*+[=:][ \t]*+[\"']?+cics", re.M | re.I)
+RE_SERVICE_PROGRAM = re.compile(r"^[ \t]*+program[ \t]*+[=:][ \t]*+\S", re.M)
+RE_MANIFEST_PROGRAM = re.compile(r"^[ \t-]*+propertyName:[ \t]*+[\"']?+program\b", re.M)
+RE_API_ROOT = re.compile(r"<(?:[\w.-]{1,40}+:)?zosConnectApi\b")
 
 
 def unikix_script(text: str) -> bool:
@@ -67,3 +75,16 @@ def ims_kind(text: str) -> str | None:
 
 def _is_jcl(text: str) -> bool:
     return any(line.startswith("//") for line in text.split("\n", 200)[:200])
+
+
+def zosconnect_kind(text: str) -> str | None:
+    """``service`` for a z/OS Connect service definition (an ``executableName=`` setting, or a CICS
+    provider with its ``program``, as service.properties or as a service archive's manifest.yml
+    writes them), ``api`` for an API's package.xml (its ``zosConnectApi`` element); None otherwise."""
+    if "executableName" in text and RE_SERVICE_EXECUTABLE.search(text):
+        return "service"
+    if "rovider" in text and RE_SERVICE_PROVIDER.search(text) and (RE_SERVICE_PROGRAM.search(text) or RE_MANIFEST_PROGRAM.search(text)):
+        return "service"
+    if "zosConnectApi" in text and RE_API_ROOT.search(text):
+        return "api"
+    return None

@@ -20,16 +20,18 @@ from modernize.output import write_text_atomic
 @click.argument("name")
 @LANG_OPTION
 def explain_command(options: Options, name: str, lang: str) -> None:
-    """Show the document of one module of PATH (program, copybook, job, PROC or transaction) in the
-    terminal: purpose, inputs and outputs, callers, data, paragraphs, business rules, risks."""
+    """Show the document of one module of PATH (program, copybook, job, PROC, transaction, Java class,
+    z/OS Connect service or API) in the terminal: purpose, inputs and outputs, callers, data,
+    paragraphs, business rules, risks. A Java class is found by its qualified or its simple name."""
     from rich.markdown import Markdown
 
     from modernize.document.facts_doc import document_module
 
     with session(options) as estate:
         wanted = name.upper()
-        order = ["program", "copybook", "jcl", "proc", "transaction"]
-        matches = sorted((m for m in estate.modules if m.name.upper() == wanted and m.kind in order), key=lambda m: order.index(m.kind))
+        order = ["program", "copybook", "jcl", "proc", "transaction", "class", "service", "api"]
+        matches = sorted((m for m in estate.modules if m.kind in order and (m.name.upper() == wanted or (m.kind == "class" and m.simple_name.upper() == wanted))),
+                         key=lambda m: (order.index(m.kind), m.name.upper() != wanted, bool(m.archive_entry), m.path))
         text = (document_module(matches[0], estate.graph, lang) or "") if matches else None
     if text is None:
         raise Failure(f"explain: nothing called {name!r} in {options.path}")

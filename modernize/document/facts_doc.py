@@ -2,9 +2,11 @@
 
 Everything comes from the module's facts and the dependency graph: the header comments as stated
 purpose, entry points and LINKAGE layouts, inputs and outputs (datasets through the JCL join,
-tables, screens, queues), callers and callees, the jobs and transactions that run the module, data
-layouts, the PERFORM structure, business rules and risk flags. Every statement names a path and
-line. Text from sources is escaped, never interpreted as Markdown or HTML.
+tables, screens, queues) and the other modules that share them (programs, Java classes), callers and
+callees, the jobs, transactions and REST APIs that run the module, data layouts, the PERFORM
+structure, business rules and risk flags. Java classes and z/OS Connect services and APIs have
+documents of their own: what they read, write and call. Every statement names a path and line.
+Text from sources is escaped, never interpreted as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from modernize.output import safe_stem
 
 MAX_DATA_ROWS = 400
 MERMAID_MAX_PARAGRAPHS = 40
+MAX_SHARERS = 12  # other users named per shared data store
+DATA_KINDS = ("dataset", "table", "file", "queue")
+RUNNER_KINDS = ("job", "transaction", "api")  # what runs a module: batch, a terminal, a REST call
 
 
 def md(text: Any) -> str:
@@ -92,8 +97,9 @@ _RUNNERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[bool, dict[str, list[s
 
 
 def runners(graph: nx.MultiDiGraph, node: str, include_navigation: bool = False) -> list[str]:
-    """Jobs and transactions from which this module is reached through executes/starts/calls; the
-    screens a conversation moves on to (RETURN TRANSID, ``returns-to``) only with ``include_navigation``.
+    """Jobs, transactions and z/OS Connect APIs from which this module is reached through
+    executes/starts/calls; the screens a conversation moves on to (RETURN TRANSID, ``returns-to``)
+    only with ``include_navigation``.
 
     Computed for every node at once and kept per graph: a search per program was quadratic and
     took two minutes on a million-line estate."""
@@ -105,12 +111,12 @@ def runners(graph: nx.MultiDiGraph, node: str, include_navigation: bool = False)
 
 
 def runners_index(graph: nx.MultiDiGraph, include_navigation: bool = False) -> dict[str, list[str]]:
-    """node -> the jobs and transactions it is run from, by one pass over the call graph's
-    strongly connected components in topological order (a bit per job or transaction)."""
+    """node -> the jobs, transactions and APIs it is run from, by one pass over the call graph's
+    strongly connected components in topological order (a bit per job, transaction or API)."""
     kinds = RUN_EDGE_KINDS | NAVIGATION_EDGES if include_navigation else RUN_EDGE_KINDS
     reach = nx.DiGraph()
     reach.add_edges_from((u, v) for u, v, kind in graph.edges(data="kind") if kind in kinds)
-    starters = sorted(n for n in reach if graph.nodes[n].get("kind") in ("job", "transaction"))
+    starters = sorted(n for n in reach if graph.nodes[n].get("kind") in RUNNER_KINDS)
     bit = {n: 1 << i for i, n in enumerate(starters)}
     condensed = nx.condensation(reach)
     own = {c: sum(bit.get(n, 0) for n in members) for c, members in condensed.nodes(data="members")}
@@ -168,6 +174,50 @@ def unresolved_note(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) 
     if not data.get("unresolved"):
         return ""
     return f" ({t('unresolved')}" + (f", {t('like')} {md(data['pattern'])})" if data.get("pattern") else ")")
+
+
+def shared_rows(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> list[list[str]]:
+    """Each data store the module reads or writes that other modules (programs, Java classes) read or
+    write too, with those modules and what they do with it; job steps are left out (the programs
+    they run say it), so are libraries."""
+    rows = []
+    stores = sorted({v for v, d in graph_edges(graph, node, "out") if d.get("kind") in ("reads", "writes")
+                     and graph.nodes[v].get("kind") in DATA_KINDS and not graph.nodes[v].get("library")})
+    for store in stores:
+        uses: dict[str, set[str]] = {}
+        for user, data in graph_edges(graph, store, "in"):
+            if data.get("kind") in ("reads", "writes") and user != node and graph.nodes[user].get("kind") not in ("step", "job", "proc"):
+                uses.setdefault(user, set()).add(t(data["kind"]))
+        if not uses:
+            continue
+        named = [f"{label(graph, user)} ({', '.join(sorted(kinds))})" for user, kinds in sorted(uses.items())]
+        more = f" (+{len(named) - MAX_SHARERS})" if len(named) > MAX_SHARERS else ""
+        rows.append([label(graph, store, t), ", ".join(named[:MAX_SHARERS]) + more])
+    return rows
+
+
+def io_rows(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> list[list[str]]:
+    """What the module reads, writes, shows and defines, how and where."""
+    rows = []
+    for target, data in graph_edges(graph, node, "out"):
+        if data.get("kind") not in ("reads", "writes", "shows", "defines"):
+            continue
+        detail = []
+        if data.get("ddname"):
+            detail.append(f"DD {md(data['ddname'])}")
+        if data.get("step"):
+            detail.append(f"{t('step')} {md(data['step'])}")
+        if data.get("operation"):
+            detail.append(md(data["operation"]))
+        if data.get("command"):
+            detail.append(md(data["command"]))
+        rows.append([t(data["kind"]), label(graph, target, t), md(data.get("via", "")) + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
+    return dedupe_rows(rows)
+
+
+def caller_rows(graph: nx.MultiDiGraph, node: str) -> list[list[str]]:
+    return [[label(graph, source), md(data.get("via", "")), where(data.get("path"), data.get("line"))]
+            for source, data in graph_edges(graph, node, "in") if data.get("kind") in ("calls", "executes", "starts")]
 
 
 def condition_names(module: Module) -> dict[str, str]:
@@ -250,30 +300,16 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
         doc.table(["level", "name", "picture", "usage", "offset", "length", "occurs", "where"], linkage)
 
     doc.heading(2, "Inputs and outputs")
-    rows = []
-    for target, data in graph_edges(graph, node, "out"):
-        if data.get("kind") not in ("reads", "writes", "shows", "defines"):
-            continue
-        detail = []
-        if data.get("ddname"):
-            detail.append(f"DD {md(data['ddname'])}")
-        if data.get("step"):
-            detail.append(f"{t('step')} {md(data['step'])}")
-        if data.get("operation"):
-            detail.append(md(data["operation"]))
-        if data.get("command"):
-            detail.append(md(data["command"]))
-        rows.append([t(data["kind"]), label(graph, target, t), md(data.get("via", "")) + (f" ({', '.join(detail)})" if detail else ""), where(data.get("path"), data.get("line"))])
-    doc.table(["direction", "what", "how", "where"], dedupe_rows(rows))
+    doc.table(["direction", "what", "how", "where"], io_rows(graph, node, t))
+    doc.heading(2, "Shared data")
+    doc.table(["what", "also used by"], shared_rows(graph, node, t))
 
     doc.heading(2, "Calls")
     calls = [[label(graph, target), md(data.get("via", "")) + channel_note(data, t), md(data.get("variable", "")), where(data.get("path"), data.get("line"))]
              for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
     doc.table(["program", "mechanism", "variable", "where"], calls)
     doc.heading(2, "Called by")
-    callers = [[label(graph, source), md(data.get("via", "")), where(data.get("path"), data.get("line"))]
-               for source, data in graph_edges(graph, node, "in") if data.get("kind") in ("calls", "executes", "starts")]
-    doc.table(["caller", "mechanism", "where"], callers)
+    doc.table(["caller", "mechanism", "where"], caller_rows(graph, node))
     run_by = runners(graph, node)
     doc.add("", f"**{t('Run by')}**: " + (", ".join(label(graph, r) for r in run_by) if run_by else f"_{t('none')}_"))
     transactions = transaction_lines(graph, node, t)
@@ -442,7 +478,58 @@ def transaction_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> s
     return doc.text()
 
 
-WRITERS = {"program": program_document, "copybook": copybook_document, "jcl": job_document, "proc": job_document, "transaction": transaction_document}
+def class_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    """A Java class: the tables, files and queues it uses (and who else does), the programs it links to."""
+    t = labels(lang)
+    doc = Document(t)
+    node = module.node_id
+    doc.add(f"# {t(module.kind)} {md(module.name)}", "")
+    doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
+            f"{module.code_lines} {t('code lines')}, {module.comment_lines} {t('comment lines')}")
+    header = module.header_comments
+    if header:
+        doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
+        doc.add(*md_fence(header, "text"))
+    doc.heading(2, "Inputs and outputs")
+    doc.table(["direction", "what", "how", "where"], io_rows(graph, node, t))
+    doc.heading(2, "Shared data")
+    doc.table(["what", "also used by"], shared_rows(graph, node, t))
+    doc.heading(2, "Calls")
+    calls = [[label(graph, target), md(data.get("via", "")), md(data.get("channel", "")), where(data.get("path"), data.get("line"))]
+             for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
+    doc.table(["what", "mechanism", "channel", "where"], calls)
+    doc.heading(2, "Methods")
+    doc.table(["name", "where"], [[md(s.name), where(s.path, s.line)] for s in module.symbols if s.kind == "method"])
+    return doc.text()
+
+
+def service_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
+    """A z/OS Connect service or API: its definition, what it calls and what calls it."""
+    t = labels(lang)
+    doc = Document(t)
+    node = module.node_id
+    doc.add(f"# {t(module.kind)} {md(module.name)}", "", f"{t('source')}: {where(module.path, module.line)}")
+    definition = module.service
+    doc.heading(2, "Definition")
+    options = [(key, value) for key, value in (
+        ("provider", definition.provider), ("service type", definition.service_type), ("connection", definition.connection),
+        ("transaction", definition.transid), ("request schema", definition.request_schema), ("response schema", definition.response_schema),
+        ("base path", definition.base_path), ("description", definition.description)) if value]
+    doc.table(["option", "value"], [[t(key), md(value)] for key, value in options])
+    if definition.operations:
+        doc.heading(2, "Operations")
+        doc.table(["method", "path", "service"], [[md(method), md(path), md(service)] for method, path, service in definition.operations])
+    doc.heading(2, "Calls")
+    calls = [[label(graph, target), md(data.get("via", "")), md(data.get("operation", "")), where(data.get("path"), data.get("line"))]
+             for target, data in graph_edges(graph, node, "out") if data.get("kind") == "calls"]
+    doc.table(["what", "mechanism", "operation", "where"], calls)
+    doc.heading(2, "Called by")
+    doc.table(["caller", "mechanism", "where"], caller_rows(graph, node))
+    return doc.text()
+
+
+WRITERS = {"program": program_document, "copybook": copybook_document, "jcl": job_document, "proc": job_document, "transaction": transaction_document,
+           "class": class_document, "service": service_document, "api": service_document}
 
 
 def document_module(module: Module, graph: nx.MultiDiGraph, lang: str = "en", narrative: Any = None, model: str = "") -> str | None:

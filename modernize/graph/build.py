@@ -27,6 +27,8 @@ from modernize.model import (
     symbolic_display,
 )
 
+# Modules whose names are not the mainframe's: a Java class, a z/OS Connect service or API.
+CASED_KINDS = (ModuleKind.CLASS, ModuleKind.SERVICE, ModuleKind.API)
 NODE_METRICS = ("code_lines", "lines", "complexity", "goto", "alter", "statements", "paragraphs", "steps", "unreachable_paragraphs")
 # A program's reference attributes its edge keeps: what the analyses and documents show of it.
 EDGE_ATTRIBUTES = ("operation", "variable", "command", "cursor", "ddname", "file", "unresolved", "channel", "channel_variable", "containers")
@@ -63,6 +65,8 @@ class GraphBuilder:
             extra["table_type"] = "view"
         if module.nested_in:
             extra["nested_in"] = module.nested_in
+        if module.kind in CASED_KINDS:
+            extra["display"] = module.name  # Java and REST names are case-sensitive: shown as written
         return self.add_node(module.node_kind, module.name, path=module.path, line=module.line, language=module.language, **metrics, **extra)
 
     def target_node(self, reference: Reference, context: Module) -> str:
@@ -104,7 +108,7 @@ class GraphBuilder:
                 self.graph.nodes[node]["library"] = True  # a load or build library: not data
             return node
         if kind == NodeKind.FILE:
-            found = self.resolver.cics_file(name) if reference.via == Mechanism.CICS else None
+            found = self.resolver.cics_file(name) if reference.via in (Mechanism.CICS, Mechanism.JCICS) else None
             if found is not None:
                 return self.module_node(found)
             return self.add_node(NodeKind.FILE, name)
@@ -136,6 +140,12 @@ class GraphBuilder:
             for reference in module.references:
                 if reference.target_kind == NodeKind.FILE and reference.via == Mechanism.DD:
                     continue  # joined with the JCL below; a file: node only where no DD binds it
+                if reference.via == Mechanism.REST:
+                    api = self.resolver.api(reference.target)
+                    if api is None:
+                        continue  # a URL no API of the estate serves
+                    self.add_edge(source, self.module_node(api), reference.kind, reference.via, reference.path, reference.line)
+                    continue
                 target = self.target_node(reference, module)
                 extra = {k: v for k, v in reference.attributes.items() if k in EDGE_ATTRIBUTES}
                 self.add_edge(source, target, reference.kind, reference.via, reference.path, reference.line, **extra)

@@ -21,6 +21,7 @@ class Resolver:
         self.programs_by_member: dict[str, Module] = {}
         self.copybooks_by_path: dict[str, Module] = {}
         self.entries: dict[str, Module] = {}
+        self.apis_by_path: dict[str, Module] = {}
         for module in ordered:
             for entry in module.entries:
                 self.entries.setdefault(entry.upper(), module)
@@ -29,6 +30,8 @@ class Resolver:
                 self.programs_by_member.setdefault(module.member, module)
             if module.kind == ModuleKind.COPYBOOK:
                 self.copybooks_by_path[module.path] = module
+            if module.kind == ModuleKind.API and module.service.base_path:
+                self.apis_by_path.setdefault(module.service.base_path.strip("/").upper(), module)
 
     def find(self, kind: str, name: str) -> Module | None:
         return self.by_kind.get(kind, {}).get(name.upper())
@@ -54,3 +57,7 @@ class Resolver:
 
     def cics_file(self, name: str) -> Module | None:
         return self.find(ModuleKind.CICSFILE, name)
+
+    def api(self, path: str) -> Module | None:
+        """The z/OS Connect API served at a base path (``/inqcustz``), else the API of that name."""
+        return self.apis_by_path.get(path.strip("/").upper()) or self.find(ModuleKind.API, path.strip("/"))

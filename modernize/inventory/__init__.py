@@ -36,6 +36,7 @@ from modernize.inventory.classify import (
     classify,
     detect_source_format,
     looks_like_records,
+    zosconnect_archive,
 )
 from modernize.inventory.encoding import (
     EBCDIC_CODEPAGES,
@@ -276,6 +277,8 @@ def inspect_file(
         return SourceFile(relpath, "unknown", FileKind.OTHER, "ascii", "", sha, 0, 0), diagnostics
     encoding = encoding_override(relpath, encoding_overrides or {}) or detect_encoding(raw)
     if encoding is None:
+        if zosconnect_archive(relpath, raw):
+            return SourceFile(relpath, "zosconnect", FileKind.BINARY, "binary", "", sha, 0, len(raw)), diagnostics
         diagnostics.append(Diagnostic("info", "binary-file", "binary file; not analysed", relpath))
         return SourceFile(relpath, "binary", FileKind.BINARY, "binary", "", sha, 0, len(raw)), diagnostics
     try:
@@ -348,3 +351,8 @@ def read_text(root: Path, source: SourceFile) -> str:
     """The decoded text of an inventoried file, as parsers see it."""
     raw = (Path(root) / (source.disk_path or source.path)).read_bytes()
     return decode(raw, source.encoding if source.encoding != "binary" else "latin-1")[0]
+
+
+def read_bytes(root: Path, source: SourceFile) -> bytes:
+    """An inventoried file's bytes as they are (an archive the parsers open)."""
+    return (Path(root) / (source.disk_path or source.path)).read_bytes()

@@ -88,6 +88,9 @@ CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml
 # Extensions of documents, settings and data formats: they decide before the content is looked at.
 DECISIVE_EXTENSIONS = frozenset(ext for ext, language in languages.EXTENSION_LANGUAGES.items()
                                 if languages.language_kind(language) != FileKind.SOURCE)
+# Settings that may be z/OS Connect definitions (told by their content), and its archives (zip files).
+ZOSCONNECT_EXTENSIONS = frozenset({".properties", ".yml", ".yaml", ".xml"})
+ZOSCONNECT_ARCHIVES = frozenset({".sar", ".aar"})
 DATA_EXTENSIONS = {".sysin", ".parm", ".prm", ".srt", ".ctl", ".ctlcard", ".dat", ".data", ".csv", ".seq", ".txt", ".ebc", ".bin", ".ps", ".vsam"}
 
 # Content signatures. The COBOL ones allow a sequence area and indicator column before the code.
@@ -281,6 +284,8 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     companion = companion_kind(e)
     if companion is not None:
         return companion
+    if ext in ZOSCONNECT_EXTENSIONS and signatures.zosconnect_kind(e.sample):
+        return ("zosconnect", FileKind.CONFIG)  # a z/OS Connect service or API: a REST front of the programs
     if RE_TEMPLATE_NAME.search(name):
         return ("template", FileKind.SOURCE)  # a code generator's template ($body$): code only once filled in
     if is_listing(e):
@@ -300,6 +305,11 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     if mainframe is not None:
         return mainframe
     return classify_other(e)
+
+
+def zosconnect_archive(path: str, raw: bytes) -> bool:
+    """A z/OS Connect service or API archive (.sar, .aar): a zip file by its name and first bytes."""
+    return os.path.splitext(path.lower())[1] in ZOSCONNECT_ARCHIVES and raw.startswith(b"PK\x03\x04")
 
 
 def is_listing(e: Evidence) -> bool:

@@ -29,8 +29,9 @@ class ParseContext:
     library's own kind: a copybook before a BMS mapset before a program before a text file the
     inventory could not classify); a member is found in its best tier, and a path at ``EXACT_ONLY``
     or above only by its full file name (``COPY "notes.txt"``). ``reader`` turns an inventoried file
-    into the text parsers see (``inventory.read_text``, set where the context is built): parsers
-    read through ``read`` and never open files themselves.
+    into the text parsers see (``inventory.read_text``, set where the context is built), and
+    ``byte_reader`` into its bytes (an archive: ``inventory.read_bytes``): parsers read through
+    ``read`` and ``read_bytes`` and never open files themselves.
     """
 
     root: Path
@@ -39,6 +40,7 @@ class ParseContext:
     library_dirs: dict[str, list[str]] = field(default_factory=dict)
     reader: Callable[[Path, SourceFile], str] | None = None
     tiers: dict[str, int] = field(default_factory=dict)
+    byte_reader: Callable[[Path, SourceFile], bytes] | None = None
 
     EXACT_ONLY = 100
 
@@ -48,6 +50,12 @@ class ParseContext:
         if self.reader is None:
             raise RuntimeError("this ParseContext was built without a reader: it cannot read included members")
         return self.reader(self.root, source)
+
+    def read_bytes(self, source: SourceFile) -> bytes:
+        """A file's bytes as they are (an archive); OSError when it cannot be read."""
+        if self.byte_reader is None:
+            raise RuntimeError("this ParseContext was built without a byte reader: it cannot read archives")
+        return self.byte_reader(self.root, source)
 
     def lookup(self, kind: str, name: str, search: Sequence[str] = ()) -> SourceFile | None:
         """Find an includable member (``copybook``, ``proc``…) by name, case-insensitively.
@@ -173,7 +181,7 @@ def header_comments(text: str, comment: str, limit: int = 40) -> list[str]:
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # Libraries whose results are facts too: sqlglot reads DDL and embedded SQL, the tree-sitter
-# grammars read Fortran and C.
+# grammars read Fortran, C and Java.
 PARSING_LIBRARIES = ("sqlglot", "tree-sitter-language-pack")
 
 
@@ -203,7 +211,7 @@ def parser_fingerprint(package: Path = PACKAGE) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (facts version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, ims, jcl, natural, pli, treesitter, unikix
+    from modernize.parsers import bms, csd, ddl, ims, java, jcl, natural, pli, treesitter, unikix, zosconnect
     from modernize.parsers.cobol import parse as parse_cobol
 
     parsers: dict[str, Parser] = {
@@ -218,6 +226,8 @@ def registry() -> dict[str, tuple[str, Parser]]:
         "natural": natural.parse,
         "unikix": unikix.parse,
         "ims": ims.parse,
+        "java": java.parse,
+        "zosconnect": zosconnect.parse,
     }
     version = parser_fingerprint()
     return {language: (version, parse) for language, parse in parsers.items()}

@@ -76,7 +76,7 @@ class Documents(dict):
     """Documents keyed ``kind:name``; ``documents["TSB010"]`` finds a module by name (a program
     before a copybook, job or transaction of the same name)."""
 
-    ORDER = ("program", "copybook", "jcl", "proc", "transaction")
+    ORDER = ("program", "copybook", "jcl", "proc", "transaction", "class", "service", "api")
 
     def __missing__(self, name: str) -> Document:
         wanted = str(name).upper()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.config import Settings, copybook_directories
-from modernize.inventory import Inventory, detect_source_format, read_text, take_inventory
+from modernize.inventory import Inventory, detect_source_format, read_bytes, read_text, take_inventory
 from modernize.model import (
     NOT_ESTATE_SOURCES,
     Diagnostic,
@@ -140,7 +140,7 @@ def build_context(root: Path, files: list[SourceFile], settings: Settings) -> Pa
                         tiers[f.path] = ParseContext.EXACT_ONLY + tier if unclassified else tier
         libraries[library] = index
     return ParseContext(root=root, files=by_path, libraries=libraries, library_dirs={FileKind.COPYBOOK: copybook_dirs}, reader=read_text,
-                        tiers=tiers)
+                        tiers=tiers, byte_reader=read_bytes)
 
 
 def extension(path: str) -> str:
@@ -266,9 +266,10 @@ def scan(
             if parsed is None:
                 continue
             result.modules.extend(parsed.modules)
-            diagnostics.extend(parsed.diagnostics)
-            for module in parsed.modules:
-                diagnostics.extend(module.diagnostics)
+            found = [*parsed.diagnostics, *(d for module in parsed.modules for d in module.diagnostics)]
+            # Java and z/OS Connect definitions are no sources of the estate, read for the callers they hold: a
+            # parse of one that fails (a timeout, a dead or crashed parser) is said as info, never an error.
+            diagnostics.extend(as_info(found) if source.kind in NOT_ESTATE_SOURCES else found)
     result.modules.sort(key=lambda m: (m.path, m.line or 0, m.name))
     diagnostics.extend(duplicate_programs(result.modules))
     kinds = {source.path: source.kind for source in inventory.files}
@@ -277,6 +278,11 @@ def scan(
     diagnostics = [d for d in diagnostics if d.severity == "info" or d.code in READING_PROBLEMS or kinds.get(d.path) not in NOT_ESTATE_SOURCES]
     result.diagnostics = sorted(dedupe(diagnostics), key=Diagnostic.sort_key)
     return result
+
+
+def as_info(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics of a file that is not the mainframe's, as info."""
+    return [d if d.severity == "info" else replace(d, severity="info") for d in diagnostics]
 
 
 def copied_members(inventory: Inventory, parsed: list[ParseResult], done: dict[str, ParseResult], root: Path) -> list[SourceFile]:

@@ -10,7 +10,7 @@ import networkx as nx
 
 from modernize.model import Module
 from modernize.output import utf8
-from modernize.plan.build import PlanSettings, Step, build_plan
+from modernize.plan.build import OUTSIDE_KINDS, PlanSettings, Step, build_plan
 from modernize.plan.export import to_csv, to_docx, to_json, to_markdown
 
 
@@ -31,7 +31,9 @@ class Plan:
 
 
 def estate_summary(name: str, modules: list[Module]) -> dict:
-    counts = Counter(m.kind for m in modules)
+    # A class, service or API defined in several files (a z/OS Connect project and its archive) is one.
+    counts = Counter(m.kind for m in modules if m.kind not in OUTSIDE_KINDS)
+    counts.update(kind for kind, _ in {(m.kind, m.name) for m in modules if m.kind in OUTSIDE_KINDS})
     counts["code_lines"] = sum(m.code_lines for m in modules if m.kind == "program")
     return {"name": name, "counts": dict(sorted(counts.items()))}
 

@@ -1,7 +1,9 @@
 """The replacement plan: units of work from the graph, ordered strangler-fig style into waves.
 
 A unit is a proposed component (community of programs over calls and shared data), with call
-cycles never split. A unit depends on the units whose programs it calls: those are replaced first,
+cycles never split. Components outside the programs (Java classes, z/OS Connect services and APIs)
+are no units: they stay, and what they use is shared, so data they read or write is never a step's
+own and a program they call keeps its interface. A unit depends on the units whose programs it calls: those are replaced first,
 so each step's callees already live in the new world (or stay outside the estate). Among the steps
 that are ready at the same time, read-only parts go first and writers of shared data last; moving
 the shared data itself is the final step. Everything a step says comes with its evidence.
@@ -20,6 +22,8 @@ from modernize.graph.analyze import components, cycles
 from modernize.model import Module, NodeKind, node_id
 
 DATA_KINDS = ("dataset", "table", "file", "queue")
+# Callers outside the programs the plan replaces: their use of data and programs outlives every step.
+OUTSIDE_KINDS = (NodeKind.CLASS, NodeKind.SERVICE, NodeKind.API)
 
 
 def is_data(node: dict[str, Any]) -> bool:
@@ -70,6 +74,8 @@ class Step:
     lines: int = 0
     complexity: int = 0
     entry_points: list[str] = field(default_factory=list)
+    used_outside: dict[str, list[str]] = field(default_factory=dict)  # shared data -> the outside components that use it
+    display: dict[str, str] = field(default_factory=dict)  # node id -> the name as written, where ids upper-case it (a Java class)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,7 +85,7 @@ class Step:
             "interfaces": self.interfaces, "coexistence": self.coexistence, "risks": self.risks,
             "effort": self.effort, "acceptance": self.acceptance, "rollback": self.rollback,
             "scope": {"lines": self.lines, "complexity": self.complexity, "programs": len(self.programs)},
-            "entry_points": self.entry_points,
+            "entry_points": self.entry_points, "used_outside": self.used_outside, "display": self.display,
         }
 
 
@@ -160,6 +166,13 @@ class PlanBuilder:
         self.graph = graph
         self.modules = {(m.kind, m.name): m for m in modules}
         self.settings = settings
+        self.outside_users: dict[str, set[str]] = defaultdict(set)  # data -> outside components that read or write it
+        self.outside_writers: dict[str, set[str]] = defaultdict(set)
+        for u, v, data in graph.edges(data=True):
+            if data.get("kind") in ("reads", "writes") and graph.nodes[u].get("kind") in OUTSIDE_KINDS and is_data(graph.nodes[v]):
+                self.outside_users[v].add(u)
+                if data.get("kind") == "writes":
+                    self.outside_writers[v].add(u)
 
     def module(self, node: str) -> Module | None:
         return self.modules.get(("program", self.graph.nodes[node].get("name", "")))
@@ -191,7 +204,7 @@ class PlanBuilder:
 
         def priority(i: int) -> tuple:
             _, writes = self.data_of(units[i])
-            shared_writes = sum(1 for n in writes if len(users_of[n]) > 1)
+            shared_writes = sum(1 for n in writes if len(users_of[n]) > 1 or n in self.outside_users)
             return (wave[i], 1 if writes else 0, shared_writes, units[i][0])
 
         order = sorted(range(len(units)), key=priority)
@@ -207,7 +220,7 @@ class PlanBuilder:
         graph = self.graph
         reads, writes = self.data_of(programs)
         used = set(reads) | set(writes)
-        owned = sorted(n for n in used if users_of[n] == {index} and writers_of[n] <= {index})
+        owned = sorted(n for n in used if users_of[n] == {index} and writers_of[n] <= {index} and n not in self.outside_users)
         shared = sorted(n for n in used if n not in owned)
         copybooks = sorted({v for p in programs for _, v, d in graph.out_edges(p, data=True) if d.get("kind") == "includes"})
         private = [c for c in copybooks if all(owner.get(u) == index for u, _, d in graph.in_edges(c, data=True) if d.get("kind") == "includes" and u in owner)]
@@ -225,7 +238,8 @@ class PlanBuilder:
         if not writes:
             why += "; it only reads data, so it can run against the legacy data stores unchanged"
         elif any(n in shared for n in writes):
-            why += "; it writes data that other steps also use, so those stores stay synchronised until the data migration step"
+            also = "other steps" if not any(n in self.outside_users for n in writes) else "other steps or components outside the programs"
+            why += f"; it writes data that {also} also use, so those stores stay synchronised until the data migration step"
         interfaces = self.interfaces(programs, owner, index, shared)
         risks = self.risks(programs, writes, users_of, index)
         return Step(
@@ -233,7 +247,15 @@ class PlanBuilder:
             depends_on=depends, why=why, interfaces=interfaces, coexistence=self.coexistence(interfaces, writes, shared),
             risks=risks, effort=self.effort(lines, complexity, len(risks)), acceptance=self.acceptance(programs, writes),
             rollback=self.rollback(interfaces, writes, shared), lines=lines, complexity=complexity, entry_points=entry_points,
+            used_outside={n: sorted(self.outside_users[n]) for n in shared if n in self.outside_users},
+            display=self.display([c for i in interfaces if i["kind"] == "call" for c in i["callers"]]
+                                 + [u for n in shared for u in self.outside_users.get(n, ())]),
         )
+
+    def display(self, nodes: list[str]) -> dict[str, str]:
+        """The names as written of the nodes whose ids upper-case them (Java classes, z/OS Connect services)."""
+        return {n: self.graph.nodes[n]["display"] for n in sorted(set(nodes)) if self.graph.nodes[n].get("kind") in OUTSIDE_KINDS
+                and self.graph.nodes[n].get("display")}
 
     def main_program(self, programs: list[str]) -> str:
         """The program a person would name the step after: one a job or transaction runs, the largest."""
@@ -261,7 +283,8 @@ class PlanBuilder:
         graph = self.graph
         found: list[dict[str, Any]] = []
         for program in programs:
-            callers = sorted({u for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls" and owner.get(u, index) != index})
+            callers = sorted({u for u, _, d in graph.in_edges(program, data=True) if d.get("kind") == "calls"
+                              and (owner.get(u, index) != index or graph.nodes[u].get("kind") in OUTSIDE_KINDS)})
             if callers:
                 module = self.module(program)
                 linkage = []
@@ -300,6 +323,8 @@ class PlanBuilder:
             approaches.append("route the same transaction ids and screens to the new component (CICS front, one transaction at a time)")
         if "call" in kinds:
             approaches.append("replace behind the same CALL/LINK interface: a wrapper with the same LINKAGE layout serves the remaining legacy callers")
+        if any(c.split(":", 1)[0] in OUTSIDE_KINDS for i in interfaces if i["kind"] == "call" for c in i["callers"]):
+            approaches.append("keep the program names and COMMAREA layouts the Java classes and z/OS Connect services call, or repoint them to the new component")
         if any(n in shared for n in writes):
             approaches.append("synchronise the shared data both ways until its last legacy writer is replaced")
         elif shared:
@@ -331,8 +356,10 @@ class PlanBuilder:
                     found.append({"risk": "data set name not resolved", "program": program,
                                   "evidence": f"{target} is {node.get('display', node.get('name'))}: its symbols are set outside the repository, so it has no owner"})
         for node, who in sorted(writes.items()):
-            if len(users_of[node]) > 1:
-                found.append({"risk": "writes data that other parts use", "program": sorted(who)[0], "evidence": f"{node} is used by {len(users_of[node])} steps"})
+            outside = len(self.outside_users.get(node, ()))
+            if len(users_of[node]) > 1 or outside:
+                evidence = f"{node} is used by {len(users_of[node])} steps" + (f" and {outside} component(s) outside the programs" if outside else "")
+                found.append({"risk": "writes data that other parts use", "program": sorted(who)[0], "evidence": evidence})
         return found
 
     def effort(self, lines: int, complexity: int, risks: int) -> dict[str, Any]:
@@ -367,14 +394,26 @@ class PlanBuilder:
         return "; ".join(parts)
 
     def migration_step(self, steps: list[Step], writers_of: dict[str, set[int]], users_of: dict[str, set[int]], number: int, wave: int) -> Step | None:
-        shared = sorted(n for n, users in users_of.items() if len(users) > 1 and self.graph.nodes[n].get("kind") in ("dataset", "table"))
+        shared = sorted(n for n, users in users_of.items() if (len(users) > 1 or n in self.outside_users)
+                        and self.graph.nodes[n].get("kind") in ("dataset", "table"))
         if not shared:
             return None
+
+        def writers(n: str) -> str:
+            outside = len(self.outside_writers.get(n, ()))
+            return f"{n}: writers in {len(writers_of[n])} step(s)" + (f" and {outside} component(s) outside the programs" if outside else "")
+
+        used_outside = {n: sorted(self.outside_users[n]) for n in shared if n in self.outside_users}
+        why = "data migration comes last: every program that reads or writes these stores has been replaced"
+        if used_outside:
+            why += "; the components outside the programs that use them (Java classes) move to the new stores in this step"
         return Step(
             id=f"S{number:02d}", title="Migrate the shared data stores", wave=wave, programs=[], copybooks=[], owned_data=[], shared_data=shared,
-            depends_on=sorted(s.id for s in steps), why="data migration comes last: every program that reads or writes these stores has been replaced",
+            depends_on=sorted(s.id for s in steps), why=why, used_outside=used_outside,
+            display=self.display([u for users in used_outside.values() for u in users]),
             interfaces=[], coexistence="stop the synchronisation; the new data stores become the only source", risks=[
-                {"risk": "data written by several components", "program": "", "evidence": f"{n}: writers in {len(writers_of[n])} step(s)"} for n in shared if len(writers_of[n]) > 1
+                {"risk": "data written by several components", "program": "", "evidence": writers(n)} for n in shared
+                if len(writers_of[n]) + len(self.outside_writers.get(n, ())) > 1
             ], effort={"low": float(len(shared)), "high": float(3 * len(shared)), "unit": "person-days", "formula": f"{len(shared)} data store(s) × 1–3 person-days (reconciliation included)"},
             acceptance=[f"{n}: record counts and checksums reconcile between legacy and new store" for n in shared],
             rollback="keep the legacy stores read-only for one processing cycle and switch back if reconciliation fails",

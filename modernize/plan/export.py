@@ -23,6 +23,7 @@ NL = {
     "Rollback": "Terugval", "Depends on": "Hangt af van", "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel",
     "Work packages": "Werkpakketten", "Assumptions": "Aannames", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven",
     "Owned data": "Eigen gegevens", "Shared data": "Gedeelde gegevens", "person-days": "persoonsdagen",
+    "Used outside the programs": "Gebruikt buiten de programma's",
 }
 
 
@@ -53,11 +54,11 @@ def to_csv(steps: list[Step]) -> str:
     return buffer.getvalue()
 
 
-def interface_text(interface: dict[str, Any]) -> str:
+def interface_text(interface: dict[str, Any], display: dict[str, str] | None = None) -> str:
     kind = interface["kind"]
     if kind == "call":
         linkage = ", ".join(f"{p['name']} ({p['length']} bytes)" for p in interface["linkage"]) or "no LINKAGE parameters"
-        return f"CALL/LINK {interface['program'].split(':', 1)[1]} via {', '.join(interface['mechanisms'])}, parameters {linkage}; called by {', '.join(c.split(':', 1)[1] for c in interface['callers'])}"
+        return f"CALL/LINK {interface['program'].split(':', 1)[1]} via {', '.join(interface['mechanisms'])}, parameters {linkage}; called by {', '.join(caller(c, display) for c in interface['callers'])}"
     if kind in ("transaction", "screen"):
         return f"{kind} {interface['id'].split(':', 1)[1]} ({interface['program'].split(':', 1)[1]})"
     layouts = "; ".join(
@@ -65,6 +66,13 @@ def interface_text(interface: dict[str, Any]) -> str:
         for layout in interface.get("record_layouts", [])
     )
     return f"{kind} {interface['id'].split(':', 1)[1]}" + (f": {layouts}" if layouts else "")
+
+
+def caller(node: str, display: dict[str, str] | None = None) -> str:
+    """A caller by its name; one that is no program (a Java class, a z/OS Connect service) with its
+    kind and its name as written."""
+    kind, name = node.split(":", 1)
+    return name if kind == "program" else f"{kind} {(display or {}).get(node, name)}"
 
 
 def names(ids: list[str]) -> str:
@@ -89,8 +97,11 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
             lines += [f"Copybooks: {names(s.copybooks)}", ""]
         lines += [f"**{t('Owned data', lang)}**: {names(s.owned_data) or t('none', lang)}; "
                   f"**{t('Shared data', lang)}**: {names(s.shared_data) or t('none', lang)}", ""]
+        if s.used_outside:
+            lines += [f"**{t('Used outside the programs', lang)}**: " + "; ".join(
+                f"{md(data.split(':', 1)[1])} ({', '.join(md(caller(u, s.display)) for u in users)})" for data, users in sorted(s.used_outside.items())), ""]
         lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
-        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
+        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i, s.display))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
         lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {md(r['evidence'])}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
@@ -124,7 +135,7 @@ def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> byte
         paragraph(f"{t('Why here', lang)}: {s.why}")
         paragraph(f"{t('Scope', lang)}: {len(s.programs)} {t('programs', lang)}, {s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}")
         for interface in s.interfaces:
-            paragraph(interface_text(interface), style="List Bullet")
+            paragraph(interface_text(interface, s.display), style="List Bullet")
         paragraph(f"{t('Coexistence', lang)}: {s.coexistence}")
         for risk in s.risks:
             paragraph(f"{risk['risk']} — {risk['evidence']}", style="List Bullet")

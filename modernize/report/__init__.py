@@ -28,12 +28,12 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import CobolLexer, TextLexer
+from pygments.lexers import CobolLexer, JavaLexer, TextLexer
 
 from modernize.document import Document
 from modernize.findings import Finding, mask
 from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, SourceFile
+from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 
@@ -49,6 +49,9 @@ def local_link(url: str) -> bool:
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
 MAX_SOURCE_LINES = 20_000
+SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
+# Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
+ONE_PAGE_KINDS = (ModuleKind.CLASS, ModuleKind.SERVICE, ModuleKind.API)
 REPORT_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
 ).hexdigest()  # templates or code changed: cached module pages are rendered again
@@ -130,7 +133,7 @@ def source_html(root: Path, source: SourceFile | None, findings: list[Finding] |
     if findings:
         text = mask_spans(text, findings)
     lines = text.split("\n")[:MAX_SOURCE_LINES]
-    lexer = CobolLexer() if source.language == "cobol" else TextLexer()
+    lexer = CobolLexer() if source.language == "cobol" else JavaLexer() if source.language == "java" else TextLexer()
     formatter = HtmlFormatter(linenos="inline", anchorlinenos=True, lineanchors="L", noclasses=True, style="default")
     return Markup(highlight("\n".join(lines), lexer, formatter))
 
@@ -159,6 +162,19 @@ def render_page(page: ModulePage, root: Path, name: str) -> bytes:
         source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1]))
 
 
+def one_page_each(modules: list[Module]) -> list[Module]:
+    """The modules that get a page: a class, service or API defined more than once gets one."""
+    seen: set[str] = set()
+    kept = []
+    for module in modules:
+        key = f"{module.kind}:{module.name}"
+        if module.kind in ONE_PAGE_KINDS and key in seen:
+            continue
+        seen.add(key)
+        kept.append(module)
+    return kept
+
+
 def report_outputs(name: str, root: Path, modules: list[Module], files: list[SourceFile], graph: nx.MultiDiGraph,
                    documents: dict[str, Document], steps: list[Step], diagnostics: list[Diagnostic], analysis: dict[str, Any],
                    plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False) -> dict[str, Output]:
@@ -170,7 +186,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     findings_by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         findings_by_path.setdefault(finding.path, []).append(finding)
-    documented = [m for m in modules if f"{m.kind}:{m.name}" in documents]
+    documented = one_page_each([m for m in modules if f"{m.kind}:{m.name}" in documents])
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {m.node_id: pages[f"{m.kind}:{m.name}"] for m in documented}
     outputs: dict[str, Output] = {}
@@ -192,7 +208,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
                              .encode("utf-8", "backslashreplace")).hexdigest()
         page = ModulePage(
             target, f"{module.kind} {module.name}", text,
-            source if module.kind in ("program", "copybook", "jcl", "proc") else None,
+            source if module.kind in SOURCE_KINDS else None,
             findings_by_path.get(module.path, []) if mask_findings else [],
             [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by])
         outputs[target] = Lazy(key, functools.partial(render_page, page, root, name), heavy=True)
@@ -223,7 +239,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
                                                                        plan=Markup(anchor_steps(MARKDOWN.render(plan_markdown)))))
     outputs["diagnostics.html"] = utf8(env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="",
                                                                                      diagnostics=diagnostics))
-    source_pages = {m.path: pages[f"{m.kind}:{m.name}"] for m in documented if m.kind in ("program", "copybook", "jcl", "proc")}
+    source_pages = {m.path: pages[f"{m.kind}:{m.name}"] for m in documented if m.kind in SOURCE_KINDS}
     rows = [{"kind": f.kind, "rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
              "value": f.masked if mask_findings else f.value,
              "href": f"{source_pages[f.path]}#L-{f.line}" if f.path in source_pages else None} for f in findings]

@@ -213,7 +213,9 @@ def test_extensionless_copybooks_with_few_cobol_signals_are_copybooks():
         "cobol", "copybook")
 
 
-def test_repository_with_a_front_end_yields_only_the_mainframe_modules(tmp_path):
+def test_repository_with_a_front_end_yields_the_mainframe_modules_and_its_java_classes(tmp_path):
+    """The front end's Java is read for its callers (a class per file, no diagnostic above info); its
+    JavaScript, styles, lock files and scripts are listed, never parsed."""
     program = fixed("""
  IDENTIFICATION DIVISION.
  PROGRAM-ID. INQACC.
@@ -233,8 +235,9 @@ def test_repository_with_a_front_end_yields_only_the_mainframe_modules(tmp_path)
         "build.bat": BATCH,
     })
     analysis = Analysis(tmp_path)
-    assert [m.name for m in analysis.modules] == ["INQACC"]
+    assert [(m.kind, m.name) for m in analysis.modules] == [("program", "INQACC"), ("class", "com.ibm.cics.cip.bankliberty.web.db2.Account")]
     assert analysis.errors() == []
+    assert [d for d in analysis.diagnostics if d.path.endswith(".java") and d.severity != "info"] == []
     kinds = {f.path: (f.kind, f.language) for f in analysis.inventory.files}
     assert kinds["src/webui/src/main/java/Account.java"] == ("source", "java")
     assert kinds["LICENSE"] == ("doc", "text")

@@ -45,7 +45,9 @@ def test_no_file_of_the_java_node_or_script_world_becomes_a_mainframe_module_or_
     foreign = [f for f in monorepo.files if f.path.startswith(NON_MAINFRAME)]
     assert len(foreign) == 18
     assert [f.path for f in foreign if f.kind in MAINFRAME_KINDS] == []
-    assert [m.path for m in monorepo.modules if m.path.startswith(NON_MAINFRAME)] == []
+    outside = [m for m in monorepo.modules if m.path.startswith(NON_MAINFRAME)]
+    assert [(m.kind, m.name) for m in outside] == [("class", "nl.toeslagen.api.Account"), ("class", "nl.toeslagen.api.Customer")]
+    assert [(r.kind, r.target, r.line) for r in outside[0].references] == [("writes", "BETALING", 21)]
     assert [str(d) for d in monorepo.diagnostics if d.path.startswith(NON_MAINFRAME) and d.severity != "info"] == []
     languages = {f.path: f.language for f in foreign}
     assert languages["service/src/main/java/nl/toeslagen/api/Account.java"] == "java"
