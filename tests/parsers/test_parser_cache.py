@@ -94,6 +94,7 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow  # imports every parser module afresh (1 s)
 def test_parsers_read_through_their_context_and_the_graph_stands_on_the_facts_alone():
     for path in sorted((PACKAGE / "parsers").rglob("*.py")):
         assert not {m for m in imported_modules(path) if m.startswith("modernize.inventory")}, f"{path.name} imports the inventory"

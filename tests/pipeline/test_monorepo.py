@@ -107,6 +107,7 @@ def test_findings_come_from_sources_not_from_lock_files_manifests_or_licences(mo
     assert noisy == []
 
 
+@pytest.mark.slow  # writes every output of the run (2 s)
 def test_the_whole_run_exits_clean_but_for_the_copied_program(monorepo, tmp_path):
     errors = {(d.path, d.code) for d in monorepo.diagnostics if d.severity == "error"}
     assert {path for path, _ in errors} <= {"cbl/TSX200.cbl"}
