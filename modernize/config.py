@@ -243,7 +243,7 @@ def validate_tests(table: Any, path: Path) -> dict[str, Any]:
 
 
 PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict}
-EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day")
+EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day", "hours_per_fp")
 
 
 def validate_plan(table: Any, path: Path) -> dict[str, Any]:
@@ -274,14 +274,15 @@ EXAMPLE_VALUES = {
                   "dask_scheduler": '"tcp://10.0.0.5:8786"'},
     "plan": {"strategy": '"strangler"', "pin": '[["PGMA", "PGMB"]]', "exclude": '["OLDPGM"]', "rename": '{ PGMA = "Intake" }',
              "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
-                                                                   ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8))) + " }"},
+                                                                   ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8),
+                                                                   ("hours_per_fp", 8))) + " }"},
     "llm": {"model": '"openai/qwen2.5-coder"', "api_base": '"http://localhost:8000/v1"', "concurrency": "8", "timeout": "120", "redact": "true"},
     "tests": {"capture": "true"},
 }
 DESCRIPTIONS = {
     "plan": {"strategy": 'or "data": group programs by the data they write', "pin": "programs that must be replaced together",
              "exclude": "programs left out of the plan", "rename": "step title, by the step's main program",
-             "effort": "the effort model's parameters"},
+             "effort": "the effort models' parameters (code size; hours_per_fp for function points)"},
     "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
             "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",
             "redact": "mask literals, BSNs, IBANs, e-mail, JCL passwords"},

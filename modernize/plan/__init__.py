@@ -12,6 +12,7 @@ from modernize.model import Module
 from modernize.output import utf8
 from modernize.plan.build import OUTSIDE_KINDS, PlanSettings, Step, build_plan
 from modernize.plan.export import to_csv, to_docx, to_json, to_markdown
+from modernize.plan.function_points import add_function_points
 
 
 @dataclass
@@ -39,4 +40,8 @@ def estate_summary(name: str, modules: list[Module]) -> dict:
 
 
 def make_plan(graph: nx.MultiDiGraph, modules: list[Module], name: str, settings: PlanSettings | None = None) -> Plan:
-    return Plan(build_plan(graph, modules, settings), estate_summary(name, modules))
+    settings = settings or PlanSettings()
+    steps = build_plan(graph, modules, settings)
+    estate = estate_summary(name, modules)
+    add_function_points(graph, steps, estate, settings.effort)
+    return Plan(steps, estate)

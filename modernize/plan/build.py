@@ -31,7 +31,8 @@ def is_data(node: dict[str, Any]) -> bool:
     names), not a name whose symbols are unresolved (``&HLQ..X``, ``@PREFIX@.X``: which data set it is
     depends on values the repository does not hold, so it is reported as a risk instead)."""
     return node.get("kind") in DATA_KINDS and not node.get("library") and not node.get("symbolic")
-DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0}
+DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0,
+                  "hours_per_fp": 8.0}
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Step:
     entry_points: list[str] = field(default_factory=list)
     used_outside: dict[str, list[str]] = field(default_factory=dict)  # shared data -> the outside components that use it
     display: dict[str, str] = field(default_factory=dict)  # node id -> the name as written, where ids upper-case it (a Java class)
+    function_points: dict[str, Any] = field(default_factory=dict)  # plan/function_points.py: elements, counts, FP effort
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +88,7 @@ class Step:
             "effort": self.effort, "acceptance": self.acceptance, "rollback": self.rollback,
             "scope": {"lines": self.lines, "complexity": self.complexity, "programs": len(self.programs)},
             "entry_points": self.entry_points, "used_outside": self.used_outside, "display": self.display,
+            "function_points": self.function_points,
         }
 
 

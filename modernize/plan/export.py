@@ -13,6 +13,7 @@ from typing import Any
 from modernize.escape import csv_row, xml_text
 from modernize.escape import md_text as md
 from modernize.plan.build import DEFAULT_EFFORT, Step
+from modernize.plan.function_points import MODEL, markdown_lines
 
 SCHEMA = "modernize-plan/1"
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -23,7 +24,7 @@ NL = {
     "Rollback": "Terugval", "Depends on": "Hangt af van", "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel",
     "Work packages": "Werkpakketten", "Assumptions": "Aannames", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven",
     "Owned data": "Eigen gegevens", "Shared data": "Gedeelde gegevens", "person-days": "persoonsdagen",
-    "Used outside the programs": "Gebruikt buiten de programma's",
+    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten",
 }
 
 
@@ -87,7 +88,8 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
     lines += [f"## {t('Effort model', lang)}", "", "effort (person-days) = KLOC × hours_per_kloc × complexity factor × risk factor / hours_per_day; "
               "complexity factor = (complexity per KLOC) / complexity_per_kloc_baseline, at least 0.5; risk factor = 1 + risk_weight × risks; "
               "range = low/high multipliers. Parameters (calibrate in modernize.toml, [plan.effort]): "
-              + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), ""]
+              + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), "", f"Beside it, {MODEL}", ""]
+    lines += markdown_lines(estate.get("function_points", {}), f"{t('Function points', lang)} ({t('Estate', lang)})", md)
     for s in steps:  # why, coexistence, risk, effort and rollback are modernize's own words; names are escaped
         lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {md(s.title)}", ""]
         lines += [f"**{t('Why here', lang)}**: {s.why}", ""]
@@ -105,6 +107,7 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
         lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
         lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {md(r['evidence'])}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
+        lines += markdown_lines(s.function_points, t("Function points", lang), md)
         lines += [f"**{t('Acceptance criteria', lang)}**:", ""] + [f"- {md(a)}" for a in s.acceptance] + [""]
         lines += [f"**{t('Rollback', lang)}**: {s.rollback}", ""]
     return "\n".join(lines).rstrip() + "\n"
