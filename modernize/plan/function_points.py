@@ -13,7 +13,8 @@ Rules (the programs are a step's, or all programs for the estate):
 - ILF: a store the programs write that some program (or a component outside the programs) reads, or
   a table they write (kept data).
 - EO: a data set or file the programs write that no program reads: a report, print or export file.
-  Temporary data sets (``&&``) written and read by programs pass data between job steps: not counted.
+  Temporary data sets (``&&``) one program writes and another reads pass data between job steps:
+  counted neither for the writer nor for the reader.
 - EIF: a store the programs only read and another program of the estate writes (maintained
   elsewhere), or a table or file no program writes (maintained by another application).
 - EI: a data set the programs only read and no program writes, when they write data: a batch input
@@ -192,6 +193,8 @@ class PointCounter:
             return Function(label, "EO", f"written by {by}, read by no program: a report, print or export file")
         by = ", ".join(sorted(reads[store]))
         elsewhere = sorted(short(w) for w in self.writers[store] if w not in mine)
+        if elsewhere and temporary:
+            return None
         if elsewhere:
             return Function(label, "EIF", f"read by {by}, written by {', '.join(elsewhere)} (maintained elsewhere)")
         if kind in KEPT:
