@@ -21,7 +21,10 @@ Rules (the programs are a step's, or all programs for the estate):
   file processed into their stores (a reference file read beside it looks the same: reclassify it).
   A data set only read, by programs that write nothing, is an EIF.
 - Screens (BMS maps the programs send or receive), one per program that shows the map (each is its
-  own dialogue): an EI where that program writes data, an EQ where it only reads. A CICS transaction starting a program that shows no screen counts the
+  own dialogue): an EI where that program changes kept data, itself or through the programs it
+  calls or LINKs to (not those it XCTLs to: the next dialogue; not logs or reports no program reads),
+  an EQ where it only reads. A program that shows, updates and deletes through one map counts once
+  (as EI): a counter splits it into its dialogues. A CICS transaction starting a program that shows no screen counts the
   same way (EI or EQ); one with screens is counted through them.
 - NESMA indicative count: ILF × 35 + EIF × 15. NESMA estimated count: data functions rated Low
   (ILF 7, EIF 5), transactional functions Average (EI 4, EO 5, EQ 4).
@@ -175,7 +178,7 @@ class PointCounter:
                 if d.get("kind") in ("reads", "writes") and self.is_store(target):
                     (writes if d["kind"] == "writes" else reads)[self.store(target)].add(short(program))
         functions = [f for store in sorted(set(reads) | set(writes)) if (f := self.data_function(store, reads, writes, mine, bool(writes)))]
-        functions += self.screens(programs, mine)
+        functions += self.screens(programs)
         return FunctionPoints(functions)
 
     def data_function(self, store: str, reads: dict[str, set[str]], writes: dict[str, set[str]], mine: set[str], writing: bool) -> Function | None:
@@ -203,9 +206,29 @@ class PointCounter:
             return Function(label, "EI", f"input data set read by {by} and written by no program: processed into their data")
         return Function(label, "EIF", f"data set read by {by}, written by no program; they write nothing")
 
-    def screens(self, programs: list[str], mine: set[str]) -> list[Function]:
+    def changes(self, program: str) -> list[str]:
+        """The programs through which ``program`` changes kept data: itself and what it calls or links
+        to (one elementary process), not where it transfers control (XCTL: the next dialogue); only
+        writes to data some program reads back or to tables count, not logs and reports."""
+        graph, seen, stack = self.graph, {program}, [program]
+        while stack:
+            for _, callee, d in graph.out_edges(stack.pop(), data=True):
+                if d.get("kind") == "calls" and d.get("via") != "cics-xctl" and graph.nodes[callee].get("kind") == "program" and callee not in seen:
+                    seen.add(callee)
+                    stack.append(callee)
+        return sorted(short(p) for p in seen if any(
+            d.get("kind") == "writes" and self.is_store(v) and (self.readers[self.store(v)] or graph.nodes[v].get("kind") == "table")
+            for _, v, d in graph.out_edges(p, data=True)))
+
+    def process(self, program: str) -> tuple[str, str]:
+        """EI or EQ for one program's dialogue, and why."""
+        through = self.changes(program)
+        if not through:
+            return "EQ", "which only reads"
+        return "EI", "which changes data" + ("" if through == [short(program)] else f" (through {', '.join(through)})")
+
+    def screens(self, programs: list[str]) -> list[Function]:
         graph = self.graph
-        writers = {p for p in programs if any(d.get("kind") == "writes" and self.is_store(v) for _, v, d in graph.out_edges(p, data=True))}
         shown: dict[str, set[str]] = defaultdict(set)
         for program in programs:
             for _, screen, d in graph.out_edges(program, data=True):
@@ -214,15 +237,12 @@ class PointCounter:
         functions = []
         for screen, by in sorted(shown.items()):
             for program in sorted(by):
-                if program in writers:
-                    functions.append(Function(f"screen {short(screen)} ({short(program)})", "EI", f"shown by {short(program)}, which writes data"))
-                else:
-                    functions.append(Function(f"screen {short(screen)} ({short(program)})", "EQ", f"shown by {short(program)}, which only reads"))
+                kind, what = self.process(program)
+                functions.append(Function(f"screen {short(screen)} ({short(program)})", kind, f"shown by {short(program)}, {what}"))
         for program in sorted(p for p in programs if p not in {q for b in shown.values() for q in b}):
             for source, _, d in graph.in_edges(program, data=True):
                 if d.get("kind") == "starts" and graph.nodes[source].get("kind") == "transaction":
-                    kind = "EI" if program in writers else "EQ"
-                    what = "which writes data" if program in writers else "which only reads"
+                    kind, what = self.process(program)
                     functions.append(Function(f"transaction {short(source)}", kind, f"starts {short(program)} (no screen), {what}"))
         return functions
 

@@ -70,6 +70,7 @@ def test_example_estate_matches_the_hand_count(plan):
     why = {f["name"]: f["why"] for f in points["functions"]}
     assert why["table AANVRAAG"].startswith("written by TSB030, TSO120")
     assert "TSB010" in why["dataset TSL.PROD.AANVGOED (also TSL.TEST.AANVGOED)"]
+    assert why["screen TSM110A (TSO120)"] == "shown by TSO120, which changes data"
 
 
 def test_each_step_counts_what_its_programs_use(plan):
@@ -119,6 +120,17 @@ def test_rules_on_a_small_graph():
     alone = counter.count(["program:A"])
     # IN is processed into the data A writes (the temporary data set it passes to B); MASTER is B's.
     assert {f.name: f.type for f in alone.functions} == {"dataset IN": "EI", "dataset MASTER": "EIF", "table T": "EIF", "transaction TX": "EI"}
+    for node, kind in [("program:C", "program"), ("program:D", "program"), ("program:E", "program"), ("screen:S", "screen"), ("file:LOG", "file")]:
+        graph.add_node(node, kind=kind, name=node.split(":")[1])
+    for u, v, kind, via in [("program:C", "screen:S", "shows", "cics"), ("program:C", "program:B", "calls", "cics-link"),
+                            ("program:D", "screen:S", "shows", "cics"), ("program:D", "program:B", "calls", "cics-xctl"),
+                            ("program:E", "screen:S", "shows", "cics"), ("program:E", "file:LOG", "writes", "cics")]:
+        graph.add_edge(u, v, kind=kind, via=via)
+    dialogues = {f.name: (f.type, f.why) for f in PointCounter(graph).count(["program:C", "program:D", "program:E"]).functions}
+    # C changes MASTER through the program it LINKs to; D only transfers control; E writes a log no program reads.
+    assert dialogues["screen S (C)"] == ("EI", "shown by C, which changes data (through B)")
+    assert dialogues["screen S (D)"][0] == dialogues["screen S (E)"][0] == "EQ"
+    assert dialogues["file LOG"][0] == "EO"
     reader = {f.name: f.type for f in counter.count(["program:B"]).functions}
     assert reader == {"dataset MASTER": "ILF", "dataset REPORT": "EO"}
     assert alone.indicative() == 2 * 15 and alone.estimated() == 2 * 5 + 2 * 4
