@@ -72,18 +72,34 @@ class ContractBuilder:
         self.modules = modules
         self.graph = graph
         self.estate = estate
-        self.schemas: dict[str, dict[str, Any]] = {}
+        self.layouts: dict[str, list[tuple[dict[str, Any], str, list[dict[str, str]]]]] = {}  # name -> (schema, owner, refs)
         self.paths: dict[str, dict[str, Any]] = {}
 
     def program(self, node: str) -> Module | None:
         return self.modules.get(("program", name_of(node)))
 
     def schema_ref(self, name: str, schema: dict[str, Any], owner: str) -> dict[str, str]:
-        """A reference to ``schema`` under ``name``; qualified by its program where a different layout of
-        that name is already there (two programs' DFHCOMMAREA)."""
-        key = name if self.schemas.get(name, schema) == schema else f"{owner}.{name}"
-        self.schemas[key] = schema
-        return {"$ref": f"#/components/schemas/{key}"}
+        """A reference to ``schema`` under ``name``, made final by ``schemas()``."""
+        entries = self.layouts.setdefault(name, [])
+        index = next((i for i, (known, _, _) in enumerate(entries) if known == schema), None)
+        if index is None:
+            index = len(entries)
+            entries.append((schema, owner, []))
+        ref = {"$ref": f"{name}#{index}"}  # unique until schemas() names it
+        entries[index][2].append(ref)
+        return ref
+
+    def schemas(self) -> dict[str, dict[str, Any]]:
+        """Every layout under its record's name, qualified by its program where the document holds
+        different layouts of one name (each program's DFHCOMMAREA), and the references set to it."""
+        found = {}
+        for name, entries in self.layouts.items():
+            for schema, owner, refs in entries:
+                key = name if len(entries) == 1 else f"{owner}.{name}"
+                found[key] = schema
+                for ref in refs:
+                    ref["$ref"] = f"#/components/schemas/{key}"
+        return dict(sorted(found.items()))
 
     def records_body(self, module: Module | None, records: list[str], owner: str) -> dict[str, Any] | None:
         """An object with one property per record, as the codec decodes them; None without any."""
@@ -115,11 +131,11 @@ class ContractBuilder:
         name = name_of(interface["program"])
         module = self.program(interface["program"])
         body = self.records_body(module, self.linkage(module), name)
-        callers = ", ".join(name_of(c) for c in interface["callers"])
-        summary = f"Call {name} (via {', '.join(interface['mechanisms'])}), as {callers} do"
+        callers = [self.step.display.get(c, name_of(c)) for c in interface["callers"]]
+        summary = f"Call {name} (via {', '.join(interface['mechanisms'])}), as {', '.join(callers)} do"
         self.paths[f"/programs/{kebab(name)}"] = {"post": self.operation(
             camel("call", name), summary, body, body,
-            {"x-cobol-program": name, "x-cobol-mechanisms": interface["mechanisms"], "x-cobol-callers": [name_of(c) for c in interface["callers"]]})}
+            {"x-cobol-program": name, "x-cobol-mechanisms": interface["mechanisms"], "x-cobol-callers": callers})}
 
     def transaction(self, interface: dict[str, Any]) -> None:
         transid, program = name_of(interface["id"]), name_of(interface["program"])
@@ -183,7 +199,7 @@ class ContractBuilder:
         handlers = {"call": self.call, "transaction": self.transaction, "screen": self.screen}
         for interface in self.step.interfaces:
             handlers.get(interface["kind"], self.data)(interface)
-        step = self.step
+        step, schemas = self.step, self.schemas()
         return {
             "openapi": OPENAPI,
             "info": {
@@ -198,7 +214,7 @@ class ContractBuilder:
             "servers": [{"url": "https://{host}/" + kebab(self.estate) + "/v1", "variables": {"host": {"default": "api.example.org"}}}],
             "paths": dict(sorted(self.paths.items())),
             "components": {
-                "schemas": dict(sorted(self.schemas.items())),
+                "schemas": schemas,
                 "headers": {"API-Version": {"description": "The API's full version (semantic versioning)", "schema": {"type": "string", "example": VERSION}}},
             },
         }

@@ -7,11 +7,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import networkx as nx
 import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from modernize.plan.interfaces import contract_outputs, contract_path
+from modernize.plan.build import Step
+from modernize.plan.interfaces import contract_outputs, contract_path, step_contract
 from modernize.plan.schema import record_schema
 from modernize.testgen.records import RecordCodec
 from tests.conftest import fixed
@@ -142,3 +144,33 @@ def test_contracts_are_the_same_for_the_same_estate(example_estate):
     first = contract_outputs(example_estate.plan.steps, example_estate.modules, example_estate.graph, "cobol")
     second = contract_outputs(example_estate.plan.steps, example_estate.modules, example_estate.graph, "cobol")
     assert first == second and all(path.startswith("interfaces/S") for path in first)
+
+
+def linked(name: str, items: str) -> str:
+    return fixed(f"""
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. {name}.
+ DATA DIVISION.
+ LINKAGE SECTION.
+ 01  DFHCOMMAREA.
+{items}
+ PROCEDURE DIVISION.
+     GOBACK.
+""")
+
+
+def test_two_programs_commareas_of_one_name_are_told_apart_by_program(analyse):
+    analysis = analyse({"INQ.cbl": linked("INQ", "     05  INQ-KEY        PIC X(8)."),
+                        "UPD.cbl": linked("UPD", "     05  UPD-AMOUNT     PIC S9(5)V99 COMP-3.")})
+    interfaces = [{"kind": "call", "program": f"program:{n}", "mechanisms": ["cics-link"], "callers": ["class:COM.X.API"], "linkage": []}
+                  for n in ("INQ", "UPD")]
+    step = Step(id="S01", title="INQ", wave=1, programs=["program:INQ", "program:UPD"], copybooks=[], owned_data=[], shared_data=[],
+                depends_on=[], why="", interfaces=interfaces, coexistence="", risks=[], effort={}, acceptance=[], rollback="",
+                display={"class:COM.X.API": "com.x.Api"})
+    document = step_contract(step, analysis.modules, nx.MultiDiGraph(), "estate")
+    validate(document)
+    assert sorted(document["components"]["schemas"]) == ["INQ.DFHCOMMAREA", "UPD.DFHCOMMAREA"]
+    call = document["paths"]["/programs/upd"]["post"]
+    assert call["requestBody"]["content"]["application/json"]["schema"]["properties"]["DFHCOMMAREA"] == {
+        "$ref": "#/components/schemas/UPD.DFHCOMMAREA"}
+    assert call["x-cobol-callers"] == ["com.x.Api"]  # a Java class by its name as written
