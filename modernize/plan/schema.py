@@ -114,8 +114,9 @@ def elementary_schema(layout: Layout) -> dict[str, Any]:
     elif is_numeric(layout):
         schema = numeric_schema(layout.digits, max(layout.scale, 0), layout.signed)
     else:
-        length = layout.length or 0
-        schema = {"type": "string", "maxLength": length // 2 if layout.category == "national" else length}
+        schema = {"type": "string"}
+        if layout.length is not None:  # a PL/I item of unknown size has none
+            schema["maxLength"] = layout.length // 2 if layout.category == "national" else layout.length
         if layout.category == "alphabetic":
             schema["pattern"] = "^[A-Za-z ]*$"
     if layout.conditions:
