@@ -43,6 +43,8 @@ FOLDER = "interfaces"
 COLLECTIONS = {"dataset": ("data-sets", "records"), "file": ("files", "records"), "queue": ("queues", "messages"),
                "table": ("tables", "rows")}
 VERSION_HEADER = {"$ref": "#/components/headers/API-Version"}
+MISSING_TABLE = "no CREATE TABLE for it in the sources: the row's columns are unknown"
+MISSING_RECORD = "no record layout found: no FD of the step's programs describes it (a CICS file read INTO a work area is not traced yet)"
 
 
 def contract_path(step: Step) -> str | None:
@@ -135,7 +137,8 @@ class ContractBuilder:
         summary = f"Call {name} (via {', '.join(interface['mechanisms'])}), as {', '.join(callers)} do"
         self.paths[f"/programs/{kebab(name)}"] = {"post": self.operation(
             camel("call", name), summary, body, body,
-            {"x-cobol-program": name, "x-cobol-mechanisms": interface["mechanisms"], "x-cobol-callers": callers})}
+            {"x-cobol-program": name, "x-cobol-mechanisms": interface["mechanisms"], "x-cobol-callers": callers,
+             "x-modernize-note": None if body else f"{name} declares no LINKAGE records: the call passes no data, or it is not in the sources"})}
 
     def transaction(self, interface: dict[str, Any]) -> None:
         transid, program = name_of(interface["id"]), name_of(interface["program"])
@@ -154,7 +157,8 @@ class ContractBuilder:
         if path in self.paths:
             self.paths[path]["get"]["x-cobol-programs"].append(program)
             return
-        extensions = {"x-bms-map": screen, "x-cobol-programs": [program]}
+        extensions = {"x-bms-map": screen, "x-cobol-programs": [program],
+                      "x-modernize-note": None if outputs else f"no symbolic map {screen}I/{screen}O in {program}: the map's layout is not in the sources it copies"}
         self.paths[path] = {
             "get": self.operation(camel("show", "screen", screen), f"Screen {screen}: the output map", None, outputs, extensions),
             "post": self.operation(camel("send", "screen", screen), f"Screen {screen}: the input map, answered with the next output map",
@@ -168,7 +172,8 @@ class ContractBuilder:
         record = self.data_schema(interface)
         items = {"type": "array", "items": record} if record is not None else None
         path = f"/{collection}/{kebab(name_of(node))}/{members}"
-        extensions = {"x-cobol-data": name, "x-cobol-kind": kind}
+        extensions = {"x-cobol-data": name, "x-cobol-kind": kind,
+                      "x-modernize-note": None if record else MISSING_TABLE if kind == "table" else MISSING_RECORD}
         operations = {"get": self.operation(camel("list", kind, name_of(node), members), f"Read the {members} of {kind} {name}", None, items, extensions)}
         if self.writes(node):
             operations["post"] = self.operation(camel("add", kind, name_of(node), members), f"Write {members} to {kind} {name}", items, None, extensions)
