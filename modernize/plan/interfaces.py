@@ -158,7 +158,7 @@ class ContractBuilder:
             self.paths[path]["get"]["x-cobol-programs"].append(program)
             return
         extensions = {"x-bms-map": screen, "x-cobol-programs": [program],
-                      "x-modernize-note": None if outputs else f"no symbolic map {screen}I/{screen}O in {program}: the map's layout is not in the sources it copies"}
+                      "x-modernize-note": None if outputs else f"no symbolic map {screen}I/{screen}O in {program}: sent MAPONLY, or its layout is not in the sources"}
         self.paths[path] = {
             "get": self.operation(camel("show", "screen", screen), f"Screen {screen}: the output map", None, outputs, extensions),
             "post": self.operation(camel("send", "screen", screen), f"Screen {screen}: the input map, answered with the next output map",
