@@ -92,7 +92,7 @@ def plan_command(options: Options, output: Path, strategy: str | None, lang: str
         for step in estate.plan.steps:
             add_row(steps, step.id, str(step.wave), step.title, ", ".join(step.depends_on), f"{step.effort['low']}–{step.effort['high']}")
         out.print(steps)
-        say(f"written to {output}/: plan.md, plan.json, plan.csv, plan.docx")
+        say(f"written to {output}/: plan.md, plan.json, plan.csv, plan.docx, interfaces/ (OpenAPI contracts)")
     finish(estate)
 
 

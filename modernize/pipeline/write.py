@@ -68,7 +68,10 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part == "run":
         outputs["diagnostics.json"] = utf8(dumps([d.to_dict() for d in estate.diagnostics]))  # the model's too
     if part in ("run", "plan"):
+        from modernize.plan.interfaces import contract_outputs
+
         outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang)))
+        outputs.update(place("plan" if part == "run" else "", contract_outputs(estate.plan.steps, estate.modules, estate.graph, estate.name)))
     if part in ("run", "tests"):
         outputs.update(place("tests" if part == "run" else "", estate.tests.files))
         if estate.options.sandbox is not None:

@@ -14,6 +14,7 @@ from modernize.escape import csv_row, xml_text
 from modernize.escape import md_text as md
 from modernize.plan.build import DEFAULT_EFFORT, Step
 from modernize.plan.function_points import MODEL, markdown_lines
+from modernize.plan.interfaces import contract_path
 
 SCHEMA = "modernize-plan/1"
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -24,7 +25,7 @@ NL = {
     "Rollback": "Terugval", "Depends on": "Hangt af van", "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel",
     "Work packages": "Werkpakketten", "Assumptions": "Aannames", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven",
     "Owned data": "Eigen gegevens", "Shared data": "Gedeelde gegevens", "person-days": "persoonsdagen",
-    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten",
+    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten", "Interface contract": "Koppelvlakcontract",
 }
 
 
@@ -104,6 +105,8 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> 
                 f"{md(data.split(':', 1)[1])} ({', '.join(md(caller(u, s.display)) for u in users)})" for data, users in sorted(s.used_outside.items())), ""]
         lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
         lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i, s.display))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
+        if (contract := contract_path(s)) is not None:
+            lines += [f"**{t('Interface contract', lang)}**: `{contract}` (OpenAPI 3.1, in the plan's folder)", ""]
         lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
         lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {md(r['evidence'])}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
         lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
