@@ -327,7 +327,7 @@ class PlanBuilder:
             why = (f"shared services: {len(callers)} program(s) and component(s) call these and they call no business program, "
                    "so they come first and stay one library that both the legacy programs and the new components call "
                    "until the last caller is replaced; calls into them do not tie the other steps together")
-        if not writes:
+        if not writes and reads:
             why += "; it only reads data, so it can run against the legacy data stores unchanged"
         elif any(n in shared for n in writes):
             also = "other steps" if not any(n in self.outside_users for n in writes) else "other steps or components outside the programs"
@@ -338,7 +338,7 @@ class PlanBuilder:
         return Step(
             id=ids[index], title=title, wave=wave, programs=programs, copybooks=private, owned_data=owned, shared_data=shared,
             depends_on=depends, why=why, interfaces=interfaces,
-            coexistence=(LIBRARY + "; " if shared_unit else "") + self.coexistence(interfaces, writes, shared),
+            coexistence=self.library(interfaces, writes, shared) if shared_unit else self.coexistence(interfaces, writes, shared),
             risks=risks, effort=self.effort(lines, complexity, len(risks)), acceptance=self.acceptance(programs, writes),
             rollback=self.rollback(interfaces, writes, shared), lines=lines, complexity=complexity, entry_points=entry_points,
             used_outside={n: sorted(self.outside_users[n]) for n in shared if n in self.outside_users},
@@ -432,6 +432,11 @@ class PlanBuilder:
                                             "record_length": file_symbol.record_length})
             found.append({"kind": graph.nodes[data_node].get("kind"), "id": data_node, "record_layouts": layouts})
         return sorted(found, key=lambda f: (f["kind"], f.get("id") or f.get("program")))
+
+    def library(self, interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
+        """Shared services stay one library both worlds call; their data is handled as any step's."""
+        data = self.coexistence([i for i in interfaces if i["kind"] not in ("call", "transaction", "screen")], writes, shared)
+        return LIBRARY if data.startswith("wrap and replace") else f"{LIBRARY}; {data}"
 
     @staticmethod
     def coexistence(interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
