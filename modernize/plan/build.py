@@ -1,7 +1,10 @@
 """The replacement plan: units of work from the graph, ordered strangler-fig style into waves.
 
 A unit is a proposed component (community of programs over calls and shared data), with call
-cycles never split. Components outside the programs (Java classes, z/OS Connect services and APIs)
+cycles never split. Utilities every program calls (an abend handler, a date routine) are shared
+services: one first-wave step kept as a library, never a reason to group or merge the others
+(units.py); no step holds more than ``max_step_share`` of the programs unless a call cycle or a pin
+forces it. Steps are named after what they are about (naming.py). Components outside the programs (Java classes, z/OS Connect services and APIs)
 are no units: they stay, and what they use is shared, so data they read or write is never a step's
 own and a program they call keeps its interface. A unit depends on the units whose programs it calls: those are replaced first,
 so each step's callees already live in the new world (or stay outside the estate). Among the steps
