@@ -242,7 +242,8 @@ def validate_tests(table: Any, path: Path) -> dict[str, Any]:
     return dict(table)
 
 
-PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict}
+PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict, "shared": list,
+             "shared_min_callers": int, "max_step_share": float}
 EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day", "hours_per_fp")
 
 
@@ -259,6 +260,10 @@ def validate_plan(table: Any, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: plan.strategy must be \"strangler\" or \"data\"")
     if any(not isinstance(group, list) for group in table.get("pin", [])):
         raise ConfigError(f"{path}: plan.pin must be a list of lists of program names")
+    if isinstance(table.get("shared_min_callers"), bool) or not 1 <= table.get("shared_min_callers", 3) <= 1_000_000:
+        raise ConfigError(f"{path}: plan.shared_min_callers must be a whole number from 1 to 1000000")
+    if not 0 < table.get("max_step_share", 0.5) <= 1:
+        raise ConfigError(f"{path}: plan.max_step_share must be a fraction above 0, at most 1 (0.34 is a third)")
     for key, value in table.get("effort", {}).items():
         if key not in EFFORT_KEYS or not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{path}: plan.effort.{key}: expected a number, one of {', '.join(EFFORT_KEYS)}")
@@ -273,6 +278,7 @@ EXAMPLE_VALUES = {
                   "max_file_size": "33554432", "parse_timeout": "120", "jobs": "0", "follow_symlinks": "false",
                   "dask_scheduler": '"tcp://10.0.0.5:8786"'},
     "plan": {"strategy": '"strangler"', "pin": '[["PGMA", "PGMB"]]', "exclude": '["OLDPGM"]', "rename": '{ PGMA = "Intake" }',
+             "shared": '["ABENDPGM"]', "shared_min_callers": "3", "max_step_share": "0.34",
              "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
                                                                    ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8),
                                                                    ("hours_per_fp", 8))) + " }"},
@@ -282,6 +288,9 @@ EXAMPLE_VALUES = {
 DESCRIPTIONS = {
     "plan": {"strategy": 'or "data": group programs by the data they write', "pin": "programs that must be replaced together",
              "exclude": "programs left out of the plan", "rename": "step title, by the step's main program",
+             "shared": "programs always in the shared services step (kept as a library old and new both call)",
+             "shared_min_callers": "callers that make a utility (no callees, screens or entry of its own) a shared service",
+             "max_step_share": "the largest share of the programs one step may hold, unless a call cycle or pin forces more",
              "effort": "the effort models' parameters (code size; hours_per_fp for function points)"},
     "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
             "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",

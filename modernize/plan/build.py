@@ -1,7 +1,10 @@
 """The replacement plan: units of work from the graph, ordered strangler-fig style into waves.
 
 A unit is a proposed component (community of programs over calls and shared data), with call
-cycles never split. Components outside the programs (Java classes, z/OS Connect services and APIs)
+cycles never split. Utilities every program calls (an abend handler, a date routine) are shared
+services: one first-wave step kept as a library, never a reason to group or merge the others
+(units.py); no step holds more than ``max_step_share`` of the programs unless a call cycle or a pin
+forces it. Steps are named after what they are about (naming.py). Components outside the programs (Java classes, z/OS Connect services and APIs)
 are no units: they stay, and what they use is shared, so data they read or write is never a step's
 own and a program they call keeps its interface. A unit depends on the units whose programs it calls: those are replaced first,
 so each step's callees already live in the new world (or stay outside the estate). Among the steps
@@ -20,6 +23,8 @@ import networkx as nx
 from modernize.boilerplate import headline
 from modernize.graph.analyze import components, cycles
 from modernize.model import Module, NodeKind, node_id
+from modernize.plan.naming import domain
+from modernize.plan.units import call_cycles, shared_services, split
 
 DATA_KINDS = ("dataset", "table", "file", "queue")
 # Callers outside the programs the plan replaces: their use of data and programs outlives every step.
@@ -31,6 +36,8 @@ def is_data(node: dict[str, Any]) -> bool:
     names), not a name whose symbols are unresolved (``&HLQ..X``, ``@PREFIX@.X``: which data set it is
     depends on values the repository does not hold, so it is reported as a risk instead)."""
     return node.get("kind") in DATA_KINDS and not node.get("library") and not node.get("symbolic")
+LIBRARY = ("keep these programs as one library under their names and LINKAGE/COMMAREA layouts: the legacy programs "
+           "and the new components both call it, so it moves once, first, and stays until its last caller is replaced")
 DEFAULT_EFFORT = {"hours_per_kloc": 160.0, "complexity_per_kloc_baseline": 120.0, "risk_weight": 0.15, "low": 0.8, "high": 1.5, "hours_per_day": 8.0,
                   "hours_per_fp": 8.0}
 
@@ -42,6 +49,9 @@ class PlanSettings:
     exclude: list[str] = field(default_factory=list)
     rename: dict[str, str] = field(default_factory=dict)
     effort: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_EFFORT))
+    shared: list[str] = field(default_factory=list)  # programs always treated as shared services
+    shared_min_callers: int = 3  # a utility (no callees, screens or entry of its own) called by this many programs is shared
+    max_step_share: float = 1 / 3  # no step holds more of the estate's programs, unless a call cycle or a pin forces it
 
     @classmethod
     def from_table(cls, table: dict[str, Any], strategy: str | None = None) -> PlanSettings:
@@ -52,6 +62,9 @@ class PlanSettings:
             exclude=[str(n).upper() for n in table.get("exclude", [])],
             rename={str(k).upper(): str(v) for k, v in table.get("rename", {}).items()},
             effort={**DEFAULT_EFFORT, **{k: float(v) for k, v in table.get("effort", {}).items()}},
+            shared=[str(n).upper() for n in table.get("shared", [])],
+            shared_min_callers=int(table.get("shared_min_callers", 3)),
+            max_step_share=float(table.get("max_step_share", 1 / 3)),
         )
 
 
@@ -78,6 +91,8 @@ class Step:
     used_outside: dict[str, list[str]] = field(default_factory=dict)  # shared data -> the outside components that use it
     display: dict[str, str] = field(default_factory=dict)  # node id -> the name as written, where ids upper-case it (a Java class)
     function_points: dict[str, Any] = field(default_factory=dict)  # plan/function_points.py: elements, counts, FP effort
+    kind: str = "domain"  # "shared-services", "domain" or "data-migration"
+    domain: str = ""  # what the step is about: the entity it owns, its transactions or its job stream
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,13 +104,26 @@ class Step:
             "scope": {"lines": self.lines, "complexity": self.complexity, "programs": len(self.programs)},
             "entry_points": self.entry_points, "used_outside": self.used_outside, "display": self.display,
             "function_points": self.function_points,
+            "kind": self.kind, "domain": self.domain,
         }
 
 
-def program_units(graph: nx.MultiDiGraph, settings: PlanSettings) -> list[list[str]]:
-    """Programs grouped into units: components (or data ownership), cycles and pins kept together."""
+def step_cap(programs: int, settings: PlanSettings) -> int:
+    """The most programs one step may hold (a third of the estate by default, at least one)."""
+    return max(1, int(programs * settings.max_step_share + 1e-9))
+
+
+def program_units(graph: nx.MultiDiGraph, settings: PlanSettings, shared: set[str] | None = None) -> list[list[str]]:
+    """Programs grouped into units: components (or data ownership), cycles and pins kept together.
+
+    The ``shared`` services are one unit of their own, and left out of the components and cycles the
+    others are grouped by: a call into the abend handler says nothing about what belongs together. A
+    unit over the step cap is split (its cycles and pins stay whole)."""
     programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "program" and d.get("name") not in settings.exclude)
-    parent = {p: p for p in programs}
+    shared = set(shared or ()) & set(programs)
+    business = [p for p in programs if p not in shared]
+    view = graph.subgraph(n for n in graph.nodes if n not in shared)
+    parent = {p: p for p in business}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -109,36 +137,88 @@ def program_units(graph: nx.MultiDiGraph, settings: PlanSettings) -> list[list[s
             parent[max(ra, rb)] = min(ra, rb)
 
     if settings.strategy == "data":
-        for node, data in graph.nodes(data=True):
+        for node, data in view.nodes(data=True):
             if is_data(data):
-                writers = sorted({u for u, _, d in graph.in_edges(node, data=True) if d.get("kind") == "writes" and u in parent})
+                writers = sorted({u for u, _, d in view.in_edges(node, data=True) if d.get("kind") == "writes" and u in parent})
                 for other in writers[1:]:
                     union(writers[0], other)
     else:
         by_component: dict[int, list[str]] = defaultdict(list)
-        for node, component in components(graph).items():
+        for node, component in components(view).items():
             if node in parent:
                 by_component[component].append(node)
         for members in by_component.values():
             for other in members[1:]:
                 union(members[0], other)
-    for cycle in cycles(graph):
+    for cycle in cycles(view):
         members = [m for m in cycle if m in parent]
         for other in members[1:]:
             union(members[0], other)
+    together = pinned(graph, business, settings)
+    for group in together:
+        for other in group[1:]:
+            union(group[0], other)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for program in business:
+        groups[find(program)].append(program)
+    cap = step_cap(len(programs), settings)
+    units = [piece for g in groups.values() for piece in (split(view, sorted(g), cap, together) if len(g) > cap else [sorted(g)])]
+    if shared:
+        units.append(sorted(shared))
+    return sorted(units, key=lambda g: g[0])
+
+
+def pinned(graph: nx.MultiDiGraph, programs: list[str], settings: PlanSettings) -> list[list[str]]:
+    """Groups that are replaced together whatever their size: the settings' pins, nested programs with their host."""
     by_name = {graph.nodes[p]["name"]: p for p in programs}
-    for group in settings.pin:
-        members = [by_name[n.upper()] for n in group if n.upper() in by_name]
-        for other in members[1:]:
-            union(members[0], other)
+    groups = [[by_name[n.upper()] for n in group if n.upper() in by_name] for group in settings.pin]
     for program in programs:
         nested_in = graph.nodes[program].get("nested_in")
-        if nested_in and node_id(NodeKind.PROGRAM, nested_in) in parent:
-            union(node_id(NodeKind.PROGRAM, nested_in), program)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for program in programs:
-        groups[find(program)].append(program)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+        if nested_in and node_id(NodeKind.PROGRAM, nested_in) in by_name.values():
+            groups.append([node_id(NodeKind.PROGRAM, nested_in), program])
+    return [g for g in groups if len(g) > 1]
+
+
+def bounded_units(graph: nx.MultiDiGraph, settings: PlanSettings, shared: set[str]) -> tuple[list[list[str]], nx.DiGraph]:
+    """The units and their DAG. Units that call each other in a cycle are merged; where that would
+    exceed the step cap without a call cycle among their programs, each unit first gives up the
+    programs the others call (and what those call inside it), which breaks the loop; failing that,
+    the programs are split down to their own call cycles and pins."""
+    units = program_units(graph, settings, shared)
+    cap = step_cap(sum(len(u) for u in units), settings)
+    for _ in range(len(units)):
+        merged, dag = unit_graph(graph, units)
+        loops = [m for m in merged if len(m) > cap and m != sorted(shared) and len(units_in(units, m)) > 1]
+        if not loops:
+            return merged, dag
+        units = [piece for unit in units for piece in peel(graph, unit, next((set(m) for m in loops if unit[0] in m), set()))]
+    view = graph.subgraph(n for n in graph.nodes if n not in shared)
+    pieces: list[list[str]] = []
+    for unit in unit_graph(graph, units)[0]:
+        small = len(unit) <= cap or unit == sorted(shared)
+        pieces.extend([unit] if small else split(view, unit, 1, pinned(graph, unit, settings)))
+    return unit_graph(graph, sorted(pieces, key=lambda g: g[0]))
+
+
+def units_in(units: list[list[str]], programs: list[str]) -> list[list[str]]:
+    members = set(programs)
+    return [u for u in units if u[0] in members]
+
+
+def peel(graph: nx.MultiDiGraph, unit: list[str], loop: set[str]) -> list[list[str]]:
+    """``unit`` as the programs the rest of ``loop`` calls (with their callees inside the unit) and the others."""
+    members = set(unit)
+    if not loop:
+        return [unit]
+    exported = {v for u, v, d in graph.edges(data=True) if d.get("kind") == "calls" and v in members and u in loop and u not in members}
+    frontier = list(exported)
+    while frontier:
+        for _, v, d in graph.out_edges(frontier.pop(), data=True):
+            if d.get("kind") == "calls" and v in members and v not in exported:
+                exported.add(v)
+                frontier.append(v)
+    rest = sorted(members - exported)
+    return [unit] if not exported or not rest else [sorted(exported), rest]
 
 
 def unit_graph(graph: nx.MultiDiGraph, units: list[list[str]]) -> tuple[list[list[str]], nx.DiGraph]:
@@ -169,6 +249,11 @@ class PlanBuilder:
         self.graph = graph
         self.modules = {(m.kind, m.name): m for m in modules}
         self.settings = settings
+        self.programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "program" and d.get("name") not in settings.exclude)
+        # A pin says where a program belongs: a pinned utility goes with its group, not to the shared services.
+        pins = {n.upper() for group in settings.pin for n in group} - set(settings.shared)
+        self.shared = shared_services(graph, [p for p in self.programs if graph.nodes[p].get("name") not in pins],
+                                      settings.shared_min_callers, settings.shared)
         self.outside_users: dict[str, set[str]] = defaultdict(set)  # data -> outside components that read or write it
         self.outside_writers: dict[str, set[str]] = defaultdict(set)
         for u, v, data in graph.edges(data=True):
@@ -176,6 +261,9 @@ class PlanBuilder:
                 self.outside_users[v].add(u)
                 if data.get("kind") == "writes":
                     self.outside_writers[v].add(u)
+
+    def is_shared(self, programs: list[str]) -> bool:
+        return bool(self.shared) and set(programs) == self.shared
 
     def module(self, node: str) -> Module | None:
         return self.modules.get(("program", self.graph.nodes[node].get("name", "")))
@@ -190,7 +278,7 @@ class PlanBuilder:
         return reads, writes
 
     def build(self) -> list[Step]:
-        units, dag = unit_graph(self.graph, program_units(self.graph, self.settings))
+        units, dag = bounded_units(self.graph, self.settings, self.shared)
         owner = {p: i for i, unit in enumerate(units) for p in unit}
         writers_of: dict[str, set[int]] = defaultdict(set)
         users_of: dict[str, set[int]] = defaultdict(set)
@@ -208,7 +296,7 @@ class PlanBuilder:
         def priority(i: int) -> tuple:
             _, writes = self.data_of(units[i])
             shared_writes = sum(1 for n in writes if len(users_of[n]) > 1 or n in self.outside_users)
-            return (wave[i], 1 if writes else 0, shared_writes, units[i][0])
+            return (wave[i], not self.is_shared(units[i]), 1 if writes else 0, shared_writes, units[i][0])
 
         order = sorted(range(len(units)), key=priority)
         ids = {i: f"S{n + 1:02d}" for n, i in enumerate(order)}
@@ -228,7 +316,9 @@ class PlanBuilder:
         copybooks = sorted({v for p in programs for _, v, d in graph.out_edges(p, data=True) if d.get("kind") == "includes"})
         private = [c for c in copybooks if all(owner.get(u) == index for u, _, d in graph.in_edges(c, data=True) if d.get("kind") == "includes" and u in owner)]
         depends = sorted(ids[j] for j in dag.successors(index))
-        title = self.settings.rename.get(self.title_key(programs)) or self.title(programs)
+        shared_unit = self.is_shared(programs)
+        about = "" if shared_unit else domain(graph, programs, owned, writes, reads, {n: len(users_of[n]) for n in used})
+        title = self.settings.rename.get(self.title_key(programs)) or self.title(programs, about, shared_unit)
         lines = sum(int(graph.nodes[p].get("code_lines", 0)) for p in programs)
         complexity = sum(int(graph.nodes[p].get("complexity", 0)) for p in programs)
         entry_points = sorted({u for p in programs for u, _, d in graph.in_edges(p, data=True)
@@ -238,22 +328,46 @@ class PlanBuilder:
                    "so the programs it calls already run in the new world")
         else:
             why = "calls no other part of the estate (only system programs or nothing), so it can be replaced first"
-        if not writes:
+        if shared_unit:
+            callers = {u for p in programs for u, _, d in graph.in_edges(p, data=True) if d.get("kind") == "calls" and u not in programs}
+            why = (f"shared services: {len(callers)} program(s) and component(s) call these and they call no business program, "
+                   "so they come first and stay one library that both the legacy programs and the new components call "
+                   "until the last caller is replaced; calls into them do not tie the other steps together")
+        if not writes and reads:
             why += "; it only reads data, so it can run against the legacy data stores unchanged"
         elif any(n in shared for n in writes):
             also = "other steps" if not any(n in self.outside_users for n in writes) else "other steps or components outside the programs"
             why += f"; it writes data that {also} also use, so those stores stay synchronised until the data migration step"
+        why += self.oversize(programs)
         interfaces = self.interfaces(programs, owner, index, shared)
         risks = self.risks(programs, writes, users_of, index)
         return Step(
             id=ids[index], title=title, wave=wave, programs=programs, copybooks=private, owned_data=owned, shared_data=shared,
-            depends_on=depends, why=why, interfaces=interfaces, coexistence=self.coexistence(interfaces, writes, shared),
+            depends_on=depends, why=why, interfaces=interfaces,
+            coexistence=self.library(interfaces, writes, shared) if shared_unit else self.coexistence(interfaces, writes, shared),
             risks=risks, effort=self.effort(lines, complexity, len(risks)), acceptance=self.acceptance(programs, writes),
             rollback=self.rollback(interfaces, writes, shared), lines=lines, complexity=complexity, entry_points=entry_points,
             used_outside={n: sorted(self.outside_users[n]) for n in shared if n in self.outside_users},
             display=self.display([c for i in interfaces if i["kind"] == "call" for c in i["callers"]]
                                  + [u for n in shared for u in self.outside_users.get(n, ())]),
+            kind="shared-services" if shared_unit else "domain", domain="Shared services" if shared_unit else about,
         )
+
+    def oversize(self, programs: list[str]) -> str:
+        """Why a step holds more than its share of the estate's programs ('' when it does not)."""
+        total = len(self.programs)
+        if len(programs) <= step_cap(total, self.settings):
+            return ""
+        if self.is_shared(programs):
+            return f"; it holds {len(programs)} of the estate's {total} programs, all shared services, replaced as one library"
+        loops = [c for c in call_cycles(self.graph, set(programs)) if len(c) > 1]
+        if loops:
+            largest = max(loops, key=len)
+            shown = " → ".join(self.graph.nodes[p]["name"] for p in largest[:6]) + (" → …" if len(largest) > 6 else "")
+            return (f"; it holds {len(programs)} of the estate's {total} programs, more than {self.settings.max_step_share:.0%}, "
+                    f"because programs that call each other in a cycle ({shown}) are replaced together")
+        return (f"; it holds {len(programs)} of the estate's {total} programs, more than {self.settings.max_step_share:.0%}, "
+                "because the plan's settings pin them together")
 
     def display(self, nodes: list[str]) -> dict[str, str]:
         """The names as written of the nodes whose ids upper-case them (Java classes, z/OS Connect services)."""
@@ -261,18 +375,24 @@ class PlanBuilder:
                 and self.graph.nodes[n].get("display")}
 
     def main_program(self, programs: list[str]) -> str:
-        """The program a person would name the step after: one a job or transaction runs, the largest."""
+        """The program a person would name the step after: one that works on the data, one a job or
+        transaction runs, the largest."""
         def rank(p: str) -> tuple:
-            started = any(d.get("kind") in ("executes", "starts") for _, _, d in self.graph.in_edges(p, data=True))
-            return (not started, -int(self.graph.nodes[p].get("code_lines", 0)), p)
+            edges = [d.get("kind") for _, _, d in self.graph.in_edges(p, data=True)]
+            touches = any(d.get("kind") in ("reads", "writes") and is_data(self.graph.nodes[v]) for _, v, d in self.graph.out_edges(p, data=True))
+            return (not touches, not {"executes", "starts"} & set(edges), -int(self.graph.nodes[p].get("code_lines", 0)), p)
 
         return min(programs, key=rank)
 
     def title_key(self, programs: list[str]) -> str:
         return self.graph.nodes[self.main_program(programs)]["name"]
 
-    def title(self, programs: list[str]) -> str:
-        """'TSB010: CONTROLE INGEKOMEN AANVRAGEN (+3 programs)', from the main program's header comment."""
+    def title(self, programs: list[str], about: str = "", shared_unit: bool = False) -> str:
+        """'Aanvraag — TSB010: CONTROLE INGEKOMEN AANVRAGEN (+3 programs)': what the step is about, then
+        its main program and that program's purpose from its header comment (banners stripped)."""
+        if shared_unit:
+            names = sorted(self.graph.nodes[p]["name"] for p in programs)
+            return "Shared services: " + ", ".join(names[:4]) + (f" (+{len(names) - 4} more)" if len(names) > 4 else "")
         main = self.main_program(programs)
         name = self.graph.nodes[main]["name"]
         module = self.module(main)
@@ -280,7 +400,8 @@ class PlanBuilder:
         if purpose.upper().startswith(name):
             purpose = purpose[len(name):].lstrip(" -:.")
         text = f"{name}: {purpose[:70]}" if purpose else name
-        return text + (f" (+{len(programs) - 1} program{'s' if len(programs) > 2 else ''})" if len(programs) > 1 else "")
+        text += f" (+{len(programs) - 1} program{'s' if len(programs) > 2 else ''})" if len(programs) > 1 else ""
+        return f"{about} — {text}" if about else text
 
     def interfaces(self, programs: list[str], owner: dict[str, int], index: int, shared: list[str]) -> list[dict[str, Any]]:
         graph = self.graph
@@ -317,6 +438,11 @@ class PlanBuilder:
                                             "record_length": file_symbol.record_length})
             found.append({"kind": graph.nodes[data_node].get("kind"), "id": data_node, "record_layouts": layouts})
         return sorted(found, key=lambda f: (f["kind"], f.get("id") or f.get("program")))
+
+    def library(self, interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
+        """Shared services stay one library both worlds call; their data is handled as any step's."""
+        data = self.coexistence([i for i in interfaces if i["kind"] not in ("call", "transaction", "screen")], writes, shared)
+        return LIBRARY if data.startswith("wrap and replace") else f"{LIBRARY}; {data}"
 
     @staticmethod
     def coexistence(interfaces: list[dict[str, Any]], writes: dict[str, set[str]], shared: list[str]) -> str:
@@ -411,7 +537,7 @@ class PlanBuilder:
         if used_outside:
             why += "; the components outside the programs that use them (Java classes) move to the new stores in this step"
         return Step(
-            id=f"S{number:02d}", title="Migrate the shared data stores", wave=wave, programs=[], copybooks=[], owned_data=[], shared_data=shared,
+            id=f"S{number:02d}", title="Migrate the shared data stores", wave=wave, kind="data-migration", programs=[], copybooks=[], owned_data=[], shared_data=shared,
             depends_on=sorted(s.id for s in steps), why=why, used_outside=used_outside,
             display=self.display([u for users in used_outside.values() for u in users]),
             interfaces=[], coexistence="stop the synchronisation; the new data stores become the only source", risks=[

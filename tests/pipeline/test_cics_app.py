@@ -45,6 +45,6 @@ def test_no_banner_in_purposes_titles_or_documents(bank):
         ["BKINQ - account inquiry: shows an account's balance and logs", "the inquiry."]]
     titles = [step.title for step in bank.plan.steps]
     assert titles and not any("Copyright" in title for title in titles)
-    assert "BKMENU: main menu of the bank sample: routes the user's choice (+3 programs)" in titles
+    assert "Transaction BKM0 — BKMENU: main menu of the bank sample: routes the user's choice" in titles
     for key, document in bank.documents.items():
         assert "Copyright" not in document.text, key

@@ -60,16 +60,23 @@ def test_every_step_with_interfaces_has_a_valid_openapi_document(example_run, ex
     assert "`interfaces/S01.openapi.yaml`" in plan_md
 
 
+def with_path(found: dict[str, dict], path: str) -> dict:
+    """The contract of the step that owns ``path``: the one that writes it (POST) or, for a
+    transaction, holds it (step ids follow the plan's grouping, not the test)."""
+    holding = [d for d in found.values() if path in d["paths"]]
+    return next((d for d in holding if "post" in d["paths"][path]), holding[0])
+
+
 def test_the_documents_name_each_interface(example_run):
     found = contracts(example_run)
-    s01, s03 = found["S01.openapi.yaml"], found["S03.openapi.yaml"]
+    s01, online = found["S01.openapi.yaml"], with_path(found, "/transactions/ts00")  # the shared services, the online step
     call = s01["paths"]["/programs/tsu010"]["post"]
-    assert call["x-cobol-callers"] == ["TSB050", "TSO100", "TSO110", "TSO120"]
+    assert call["x-cobol-callers"] == ["TSB010", "TSB050", "TSB090", "TSO100", "TSO110", "TSO120"]
     assert call["requestBody"]["content"]["application/json"]["schema"]["properties"]["ELFP-PARAMETERS"] == {
         "$ref": "#/components/schemas/ELFP-PARAMETERS"}
-    assert {"/transactions/ts00", "/screens/tsm100a", "/tables/aanvraag/rows"} <= set(s03["paths"])
-    assert "post" in s01["paths"]["/data-sets/tsl-prod-aanvgoed/records"]  # TSB010 writes it
-    row = s03["components"]["schemas"]["AANVRAAG"]
+    assert {"/transactions/ts00", "/screens/tsm100a", "/tables/aanvraag/rows"} <= set(online["paths"])
+    assert "post" in with_path(found, "/data-sets/tsl-prod-aanvgoed/records")["paths"]["/data-sets/tsl-prod-aanvgoed/records"]  # TSB010 writes it
+    row = online["components"]["schemas"]["AANVRAAG"]
     assert row["properties"]["TOESLAGJAAR"]["type"] == "integer" and "AANVRAAGNR" in row["required"]
     bsn = s01["components"]["schemas"]["ELFP-PARAMETERS"]["properties"]
     assert bsn["ELFP-BSN-X"]["x-cobol-redefines"] == "ELFP-BSN" and "ELFP-BSN-X" not in s01["components"]["schemas"]["ELFP-PARAMETERS"]["required"]
@@ -89,7 +96,7 @@ def test_a_commarea_decoded_by_the_codec_validates_and_values_out_of_range_do_no
 
 
 def test_a_record_with_decimals_validates_and_one_decimal_too_many_does_not(example_run, example_estate):
-    document = contracts(example_run)["S01.openapi.yaml"]
+    document = with_path(contracts(example_run), "/data-sets/tsl-prod-aanvgoed/records")  # TSB010's step writes it
     validator = schema_validator(document, "AG-AANVRAAG")
     tsb010 = next(m for m in example_estate.modules if m.kind == "program" and m.name == "TSB010")
     codec = RecordCodec.from_module(tsb010, "AG-AANVRAAG", encoding="ascii")

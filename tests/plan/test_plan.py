@@ -53,10 +53,14 @@ def test_example_plan_order_coverage_and_contents(estate, tmp_path):
     modules, graph = estate
     steps = write_plan(graph, modules, tmp_path, "toeslagen")
     check_plan(graph, steps)
-    assert [s.title.split(":")[0] for s in steps] == ["TSB010", "TSB040", "TSO120", "Migrate the shared data stores"]
+    assert [s.title.split(":")[0] for s in steps] == [
+        "Shared services", "Betlijst — TSB040", "Betaling — TSB060", "Betaling — TSB030", "Tspers — TSO120", "Persoon — TSB010",
+        "Teller — TSB020", "Migrate the shared data stores"]
     first = steps[0]
-    assert first.depends_on == [] and first.wave == 1
+    assert (first.kind, first.programs, first.depends_on, first.wave) == ("shared-services", ["program:TSU010"], [], 1)
     assert any(i["kind"] == "call" and i["program"] == "program:TSU010" for i in first.interfaces)
+    assert "library" in first.why and "library" in first.coexistence
+    assert max(len(s.programs) for s in steps) <= 16 // 3
     assert steps[-1].depends_on == [s.id for s in steps[:-1]]
     data = json.loads((tmp_path / "plan.json").read_text())
     assert data["schema"] == "modernize-plan/1"
