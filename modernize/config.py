@@ -15,6 +15,7 @@ typo in a setting should never be silently ignored on a run that takes an hour.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -242,7 +243,8 @@ def validate_tests(table: Any, path: Path) -> dict[str, Any]:
     return dict(table)
 
 
-PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict}
+PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict, "organisation": str, "version": str,
+             "status": str, "date": str}
 EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day")
 
 
@@ -259,6 +261,8 @@ def validate_plan(table: Any, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: plan.strategy must be \"strangler\" or \"data\"")
     if any(not isinstance(group, list) for group in table.get("pin", [])):
         raise ConfigError(f"{path}: plan.pin must be a list of lists of program names")
+    if table.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", table["date"]):
+        raise ConfigError(f"{path}: plan.date must be an ISO date (YYYY-MM-DD)")
     for key, value in table.get("effort", {}).items():
         if key not in EFFORT_KEYS or not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{path}: plan.effort.{key}: expected a number, one of {', '.join(EFFORT_KEYS)}")
@@ -273,6 +277,7 @@ EXAMPLE_VALUES = {
                   "max_file_size": "33554432", "parse_timeout": "120", "jobs": "0", "follow_symlinks": "false",
                   "dask_scheduler": '"tcp://10.0.0.5:8786"'},
     "plan": {"strategy": '"strangler"', "pin": '[["PGMA", "PGMB"]]', "exclude": '["OLDPGM"]', "rename": '{ PGMA = "Intake" }',
+             "organisation": '"Gemeente Voorbeeld"', "version": '"1.0"', "status": '"draft"', "date": '"2026-01-31"',
              "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
                                                                    ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8))) + " }"},
     "llm": {"model": '"openai/qwen2.5-coder"', "api_base": '"http://localhost:8000/v1"', "concurrency": "8", "timeout": "120", "redact": "true"},
@@ -281,7 +286,9 @@ EXAMPLE_VALUES = {
 DESCRIPTIONS = {
     "plan": {"strategy": 'or "data": group programs by the data they write', "pin": "programs that must be replaced together",
              "exclude": "programs left out of the plan", "rename": "step title, by the step's main program",
-             "effort": "the effort model's parameters"},
+             "effort": "the effort model's parameters", "organisation": "the annex's author and title page",
+             "version": "the annex's version", "status": "the annex's status (draft, final…)",
+             "date": "the annex's date; default SOURCE_DATE_EPOCH or today"},
     "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
             "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",
             "redact": "mask literals, BSNs, IBANs, e-mail, JCL passwords"},

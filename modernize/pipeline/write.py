@@ -68,7 +68,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part == "run":
         outputs["diagnostics.json"] = utf8(dumps([d.to_dict() for d in estate.diagnostics]))  # the model's too
     if part in ("run", "plan"):
-        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang)))
+        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang, estate.tests.test_files())))
     if part in ("run", "tests"):
         outputs.update(place("tests" if part == "run" else "", estate.tests.files))
         if estate.options.sandbox is not None:
@@ -81,7 +81,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
 
         with estate.timed("report", "writing the HTML report"):
             outputs.update(report_outputs(estate.name, estate.root, estate.modules, estate.files, estate.graph, estate.documents,
-                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang),
+                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, estate.tests.test_files()),
                                           estate.findings, estate.options.mask_findings))
     return outputs, capture
 
