@@ -131,7 +131,7 @@ def test_libreoffice_renders_the_annex(annex, tmp_path):
                     str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "plan.pdf"
     assert pdf.stat().st_size > 10_000
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
     image = next(tmp_path.glob("page*.png"))
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     import os
