@@ -15,6 +15,7 @@ typo in a setting should never be silently ignored on a run that takes an hour.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -243,7 +244,7 @@ def validate_tests(table: Any, path: Path) -> dict[str, Any]:
 
 
 PLAN_KEYS = {"strategy": str, "pin": list, "exclude": list, "rename": dict, "effort": dict, "shared": list,
-             "shared_min_callers": int, "max_step_share": float}
+             "shared_min_callers": int, "max_step_share": float, "organisation": str, "version": str, "status": str, "date": str}
 EFFORT_KEYS = ("hours_per_kloc", "complexity_per_kloc_baseline", "risk_weight", "low", "high", "hours_per_day", "hours_per_fp")
 
 
@@ -264,6 +265,8 @@ def validate_plan(table: Any, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: plan.shared_min_callers must be a whole number from 1 to 1000000")
     if not 0 < table.get("max_step_share", 0.5) <= 1:
         raise ConfigError(f"{path}: plan.max_step_share must be a fraction above 0, at most 1 (0.34 is a third)")
+    if table.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", table["date"]):
+        raise ConfigError(f"{path}: plan.date must be an ISO date (YYYY-MM-DD)")
     for key, value in table.get("effort", {}).items():
         if key not in EFFORT_KEYS or not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{path}: plan.effort.{key}: expected a number, one of {', '.join(EFFORT_KEYS)}")
@@ -279,6 +282,7 @@ EXAMPLE_VALUES = {
                   "dask_scheduler": '"tcp://10.0.0.5:8786"'},
     "plan": {"strategy": '"strangler"', "pin": '[["PGMA", "PGMB"]]', "exclude": '["OLDPGM"]', "rename": '{ PGMA = "Intake" }',
              "shared": '["ABENDPGM"]', "shared_min_callers": "3", "max_step_share": "0.34",
+             "organisation": '"Gemeente Voorbeeld"', "version": '"1.0"', "status": '"draft"', "date": '"2026-01-31"',
              "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
                                                                    ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8),
                                                                    ("hours_per_fp", 8))) + " }"},
@@ -291,7 +295,11 @@ DESCRIPTIONS = {
              "shared": "programs always in the shared services step (kept as a library old and new both call)",
              "shared_min_callers": "callers that make a utility (no callees, screens or entry of its own) a shared service",
              "max_step_share": "the largest share of the programs one step may hold, unless a call cycle or pin forces more",
-             "effort": "the effort models' parameters (code size; hours_per_fp for function points)"},
+             "effort": "the effort models' parameters (code size; hours_per_fp for function points)",
+             "organisation": "the annex's author and title page",
+             "version": "the annex's version", "status": "the annex's status (draft, final…)",
+             "date": "the annex's date; default SOURCE_DATE_EPOCH or today"},
+
     "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
             "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",
             "redact": "mask literals, BSNs, IBANs, e-mail, JCL passwords"},

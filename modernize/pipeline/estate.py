@@ -197,10 +197,12 @@ class Estate:
     def plan(self) -> Any:
         """The replacement plan (``modernize.plan.Plan``)."""
         from modernize.plan import make_plan
+        from modernize.plan.annex import AnnexInfo
         from modernize.plan.build import PlanSettings
 
         with self.timed("plan", "planning the replacement"):
-            return make_plan(self.graph, self.modules, self.name, PlanSettings.from_table(self.settings.plan, self.options.strategy))
+            return make_plan(self.graph, self.modules, self.name, PlanSettings.from_table(self.settings.plan, self.options.strategy),
+                             AnnexInfo.from_table(self.settings.plan))
 
     @functools.cached_property
     def tests(self) -> Any:

@@ -70,7 +70,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part in ("run", "plan"):
         from modernize.plan.interfaces import contract_outputs
 
-        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang)))
+        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang, estate.tests.test_files())))
         outputs.update(place("plan" if part == "run" else "", contract_outputs(estate.plan.steps, estate.modules, estate.graph, estate.name)))
     if part in ("run", "tests"):
         outputs.update(place("tests" if part == "run" else "", estate.tests.files))
@@ -84,7 +84,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
 
         with estate.timed("report", "writing the HTML report"):
             outputs.update(report_outputs(estate.name, estate.root, estate.modules, estate.files, estate.graph, estate.documents,
-                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang),
+                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, estate.tests.test_files()),
                                           estate.findings, estate.options.mask_findings))
     return outputs, capture
 

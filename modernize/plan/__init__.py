@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from modernize.model import Module
 from modernize.output import utf8
+from modernize.plan.acceptance import TestFile
+from modernize.plan.annex import AnnexInfo, to_docx
 from modernize.plan.build import OUTSIDE_KINDS, PlanSettings, Step, build_plan
-from modernize.plan.export import to_csv, to_docx, to_json, to_markdown
+from modernize.plan.export import to_csv, to_json, to_markdown
 from modernize.plan.function_points import add_function_points
 
 
 @dataclass
 class Plan:
-    """The ordered steps and the estate they replace (name and counts, as the annex shows them)."""
+    """The ordered steps, the estate they replace (name and counts, as the annex shows them) and
+    what the annex's title page says."""
 
     steps: list[Step]
     estate: dict[str, Any]
+    info: AnnexInfo = field(default_factory=AnnexInfo)
 
-    def markdown(self, lang: str = "en") -> str:
-        return to_markdown(self.steps, self.estate, lang)
+    def markdown(self, lang: str = "en", tests: list[TestFile] | None = None) -> str:
+        return to_markdown(self.steps, self.estate, lang, tests)
 
-    def outputs(self, lang: str = "en") -> dict[str, bytes]:
-        """plan.md, plan.json, plan.csv and plan.docx."""
-        return {"plan.md": utf8(self.markdown(lang)), "plan.json": utf8(to_json(self.steps, self.estate)),
-                "plan.csv": utf8(to_csv(self.steps)), "plan.docx": to_docx(self.steps, self.estate, lang)}
+    def outputs(self, lang: str = "en", tests: list[TestFile] | None = None) -> dict[str, bytes]:
+        """plan.md, plan.json, plan.csv and plan.docx; ``tests``, the generated test modules, are
+        what the acceptance criteria cite (without them, the build's own criteria)."""
+        return {"plan.md": utf8(self.markdown(lang, tests)), "plan.json": utf8(to_json(self.steps, self.estate)),
+                "plan.csv": utf8(to_csv(self.steps)), "plan.docx": to_docx(self.steps, self.estate, lang, self.info, tests)}
 
 
 def estate_summary(name: str, modules: list[Module]) -> dict:
@@ -39,9 +44,10 @@ def estate_summary(name: str, modules: list[Module]) -> dict:
     return {"name": name, "counts": dict(sorted(counts.items()))}
 
 
-def make_plan(graph: nx.MultiDiGraph, modules: list[Module], name: str, settings: PlanSettings | None = None) -> Plan:
+def make_plan(graph: nx.MultiDiGraph, modules: list[Module], name: str, settings: PlanSettings | None = None,
+              info: AnnexInfo | None = None) -> Plan:
     settings = settings or PlanSettings()
     steps = build_plan(graph, modules, settings)
     estate = estate_summary(name, modules)
     add_function_points(graph, steps, estate, settings.effort)
-    return Plan(steps, estate)
+    return Plan(steps, estate, info or AnnexInfo())

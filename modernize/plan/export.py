@@ -1,36 +1,25 @@
-"""Plan exports: plan.md (for people), plan.json (schema in docs/plan.md), plan.csv (one work package
-per row, for spreadsheets) and plan.docx (a vendor-neutral tender annex, English or Dutch)."""
+"""Plan exports: plan.md (for people, the annex's sections), plan.json (schema in docs/plan.md) and
+plan.csv (one work package per row, for spreadsheets); plan.docx is annex.py's."""
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
-import zipfile
 from typing import Any
 
-from modernize.escape import csv_row, xml_text
+from modernize.escape import csv_row
 from modernize.escape import md_text as md
+from modernize.plan.acceptance import TestFile, criteria
+from modernize.plan.annex import assumptions, caller, effort_model, exclusions, interface_text
 from modernize.plan.build import DEFAULT_EFFORT, Step
 from modernize.plan.function_points import MODEL, markdown_lines
+from modernize.plan.glossary import glossary
 from modernize.plan.interfaces import contract_path
+from modernize.plan.risks import rating
+from modernize.plan.wording import label, sentence
 
 SCHEMA = "modernize-plan/1"
-FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-NL = {
-    "Replacement plan": "Vervangingsplan", "Step": "Stap", "wave": "golf", "Why here": "Waarom hier", "Scope": "Omvang",
-    "programs": "programma's", "code lines": "coderegels", "complexity": "complexiteit", "Interfaces to keep stable": "Stabiel te houden koppelvlakken",
-    "Coexistence": "Samenleving oud en nieuw", "Risks": "Risico's", "Effort": "Inspanning", "Acceptance criteria": "Acceptatiecriteria",
-    "Rollback": "Terugval", "Depends on": "Hangt af van", "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel",
-    "Work packages": "Werkpakketten", "Assumptions": "Aannames", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven",
-    "Owned data": "Eigen gegevens", "Shared data": "Gedeelde gegevens", "person-days": "persoonsdagen",
-    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten", "Interface contract": "Koppelvlakcontract",
-}
-
-
-def t(text: str, lang: str) -> str:
-    return NL.get(text, text) if lang == "nl" else text
 
 
 def plan_data(steps: list[Step], estate: dict[str, Any]) -> dict[str, Any]:
@@ -56,116 +45,50 @@ def to_csv(steps: list[Step]) -> str:
     return buffer.getvalue()
 
 
-def interface_text(interface: dict[str, Any], display: dict[str, str] | None = None) -> str:
-    kind = interface["kind"]
-    if kind == "call":
-        linkage = ", ".join(f"{p['name']} ({p['length']} bytes)" for p in interface["linkage"]) or "no LINKAGE parameters"
-        return f"CALL/LINK {interface['program'].split(':', 1)[1]} via {', '.join(interface['mechanisms'])}, parameters {linkage}; called by {', '.join(caller(c, display) for c in interface['callers'])}"
-    if kind in ("transaction", "screen"):
-        return f"{kind} {interface['id'].split(':', 1)[1]} ({interface['program'].split(':', 1)[1]})"
-    layouts = "; ".join(
-        f"record {', '.join(layout['records'])} ({layout['record_length']} bytes) in {layout['program'].split(':', 1)[1]}"
-        for layout in interface.get("record_layouts", [])
-    )
-    return f"{kind} {interface['id'].split(':', 1)[1]}" + (f": {layouts}" if layouts else "")
-
-
-def caller(node: str, display: dict[str, str] | None = None) -> str:
-    """A caller by its name; one that is no program (a Java class, a z/OS Connect service) with its
-    kind and its name as written."""
-    kind, name = node.split(":", 1)
-    return name if kind == "program" else f"{kind} {(display or {}).get(node, name)}"
-
-
 def names(ids: list[str]) -> str:
     """Node ids (kind:NAME) as their names, each escaped for Markdown."""
     return ", ".join(md(i.split(":", 1)[1]) for i in ids)
 
 
-def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> str:
-    lines = [f"# {t('Replacement plan', lang)}: {md(estate.get('name', ''))}", ""]
+def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en", tests: list[TestFile] | None = None) -> str:
+    """plan.md: the annex's sections in Markdown; build.py's sentences in ``lang`` (names escaped)."""
+    def t(text: str) -> str:
+        return label(text, lang)
+
+    lines = [f"# {t('Replacement plan')}: {md(estate.get('name', ''))}", ""]
     waves = max((s.wave for s in steps), default=0)
-    lines += [f"{len(steps)} {t('steps', lang)}, {waves} {t('waves', lang)}; " + ", ".join(f"{k}: {v}" for k, v in sorted(estate.get("counts", {}).items())), ""]
-    lines += [f"## {t('Effort model', lang)}", "", "effort (person-days) = KLOC × hours_per_kloc × complexity factor × risk factor / hours_per_day; "
-              "complexity factor = (complexity per KLOC) / complexity_per_kloc_baseline, at least 0.5; risk factor = 1 + risk_weight × risks; "
-              "range = low/high multipliers. Parameters (calibrate in modernize.toml, [plan.effort]): "
-              + ", ".join(f"{k} = {v:g}" for k, v in sorted(DEFAULT_EFFORT.items())), "", f"Beside it, {MODEL}", ""]
-    lines += markdown_lines(estate.get("function_points", {}), f"{t('Function points', lang)} ({t('Estate', lang)})", md)
-    for s in steps:  # why, coexistence, risk, effort and rollback are modernize's own words; names are escaped
-        lines += [f"## {t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {md(s.title)}", ""]
-        lines += [f"**{t('Why here', lang)}**: {s.why}", ""]
-        lines += [f"**{t('Scope', lang)}**: {len(s.programs)} {t('programs', lang)} ({names(s.programs) or '—'}), "
-                  f"{s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}", ""]
-        if s.copybooks:
-            lines += [f"Copybooks: {names(s.copybooks)}", ""]
-        lines += [f"**{t('Owned data', lang)}**: {names(s.owned_data) or t('none', lang)}; "
-                  f"**{t('Shared data', lang)}**: {names(s.shared_data) or t('none', lang)}", ""]
-        if s.used_outside:
-            lines += [f"**{t('Used outside the programs', lang)}**: " + "; ".join(
-                f"{md(data.split(':', 1)[1])} ({', '.join(md(caller(u, s.display)) for u in users)})" for data, users in sorted(s.used_outside.items())), ""]
-        lines += [f"**{t('Depends on', lang)}**: {', '.join(s.depends_on) or t('none', lang)}", ""]
-        lines += [f"**{t('Interfaces to keep stable', lang)}**:", ""] + ([f"- {md(interface_text(i, s.display))}" for i in s.interfaces] or [f"- {t('none', lang)}"]) + [""]
-        if (contract := contract_path(s)) is not None:
-            lines += [f"**{t('Interface contract', lang)}**: `{contract}` (OpenAPI 3.1, in the plan's folder)", ""]
-        lines += [f"**{t('Coexistence', lang)}**: {s.coexistence}", ""]
-        lines += [f"**{t('Risks', lang)}**:", ""] + ([f"- {r['risk']} — {md(r['evidence'])}" for r in s.risks] or [f"- {t('none', lang)}"]) + [""]
-        lines += [f"**{t('Effort', lang)}**: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)} ({s.effort['formula']})", ""]
-        lines += markdown_lines(s.function_points, t("Function points", lang), md)
-        lines += [f"**{t('Acceptance criteria', lang)}**:", ""] + [f"- {md(a)}" for a in s.acceptance] + [""]
-        lines += [f"**{t('Rollback', lang)}**: {s.rollback}", ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en") -> bytes:
-    """The tender annex: estate facts, one work package per step, quantities, risks and assumptions."""
-    from docx import Document
-
-    document = Document()
-
-    def heading(text: str, level: int) -> None:
-        document.add_heading(xml_text(text), level)
-
-    def paragraph(text: str, style: str | None = None) -> None:
-        document.add_paragraph(xml_text(text), style=style)
-
-    heading(f"{t('Replacement plan', lang)}: {estate.get('name', '')}", 0)
-    heading(t("Estate", lang), 1)
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "", ""
-    for key, value in sorted(estate.get("counts", {}).items()):
-        row = table.add_row().cells
-        row[0].text, row[1].text = xml_text(key), xml_text(value)
-    heading(t("Work packages", lang), 1)
+    lines += [f"{len(steps)} {t('steps')}, {waves} {t('waves')}; " + ", ".join(f"{t(k)}: {v}" for k, v in sorted(estate.get("counts", {}).items())), ""]
+    lines += [f"## {t('Effort model')}", "", effort_model(lang), "", sentence(f"Beside it, {MODEL}", lang), ""]
+    lines += markdown_lines(estate.get("function_points", {}), f"{t('Function points')} ({t('Estate')})", md)
     for s in steps:
-        heading(f"{t('Step', lang)} {s.id} ({t('wave', lang)} {s.wave}): {s.title}", 2)
-        paragraph(f"{t('Why here', lang)}: {s.why}")
-        paragraph(f"{t('Scope', lang)}: {len(s.programs)} {t('programs', lang)}, {s.lines} {t('code lines', lang)}, {t('complexity', lang)} {s.complexity}")
-        for interface in s.interfaces:
-            paragraph(interface_text(interface, s.display), style="List Bullet")
-        paragraph(f"{t('Coexistence', lang)}: {s.coexistence}")
-        for risk in s.risks:
-            paragraph(f"{risk['risk']} — {risk['evidence']}", style="List Bullet")
-        paragraph(f"{t('Effort', lang)}: {s.effort['low']}–{s.effort['high']} {t(s.effort['unit'], lang)}")
-        paragraph(f"{t('Rollback', lang)}: {s.rollback}")
-    heading(t("Assumptions", lang), 1)
-    paragraph("Quantities are computed from the source code in the repository; effort ranges follow the documented model "
-              "and its parameters, to be calibrated by the contracting authority. The plan names no product or supplier.")
-    document.core_properties.created = FIXED_TIME
-    document.core_properties.modified = FIXED_TIME
-    document.core_properties.last_printed = FIXED_TIME
-    document.core_properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_zip(buffer.getvalue())
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """The same .docx for the same plan: entries in a fixed order with a fixed timestamp."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+        lines += [f"## {t('Step')} {s.id} ({t('wave')} {s.wave}): {md(sentence(s.title, lang))}", ""]
+        lines += [f"### {t('Scope')}", "", f"{len(s.programs)} {t('programs')} ({names(s.programs) or '—'}), "
+                  f"{s.lines} {t('code lines')}, {t('complexity')} {s.complexity}", ""]
+        lines += [f"### {t('Why here')}", "", sentence(s.why, lang), ""]
+        lines += [f"### {t('Interfaces')}", ""] + ([f"- {md(interface_text(i, s.display, lang))}" for i in s.interfaces] or [f"- {t('none')}"]) + [""]
+        if (contract := contract_path(s)) is not None:
+            lines += [f"**{t('Interface contract')}**: `{contract}` (OpenAPI 3.1)", ""]
+        lines += [f"**{t('Coexistence')}**: {sentence(s.coexistence, lang)}", ""]
+        lines += [f"### {t('Data owned and shared')}", "", f"**{t('Owned data')}**: {names(s.owned_data) or t('none')}; "
+                  f"**{t('Shared data')}**: {names(s.shared_data) or t('none')}", ""]
+        if s.used_outside:
+            lines += [f"**{t('Used outside the programs')}**: " + "; ".join(
+                f"{md(data.split(':', 1)[1])} ({', '.join(md(caller(u, s.display, lang)) for u in users)})" for data, users in sorted(s.used_outside.items())), ""]
+        lines += [f"### {t('Dependencies')}", "", f"**{t('Depends on')}**: {', '.join(s.depends_on) or t('none')}", ""]
+        lines += [f"### {t('Copybooks')}", "", names(s.copybooks) or t("none"), ""]
+        lines += [f"### {t('Risks')}", ""]
+        if s.risks:
+            lines += [f"| {t('Risk')} | {t('Evidence')} | {t('Likelihood')} | {t('Impact')} | {t('Mitigation')} |", "|---|---|---|---|---|"]
+            lines += [f"| {md(sentence(r['risk'], lang))} | {md(sentence(r['evidence'], lang))} | {t(rating(r['risk']).likelihood)} | "
+                      f"{t(rating(r['risk']).impact)} | {rating(r['risk']).mitigation_in(lang)} |" for r in s.risks]
+        else:
+            lines += [t("none")]
+        lines += ["", f"### {t('Effort')}", "", f"{s.effort['low']}–{s.effort['high']} {t(s.effort['unit'])} ({sentence(s.effort['formula'], lang)})", ""]
+        lines += markdown_lines(s.function_points, t("Function points"), md)
+        lines += [f"### {t('Acceptance criteria')}", ""] + [f"- {md(a)}" for a in criteria(s, tests, lang)] + [""]
+        lines += [f"### {t('Rollback')}", "", sentence(s.rollback, lang), ""]
+    lines += [f"## {t('Assumptions')}", ""] + [f"- {a}" for a in assumptions(lang)] + [""]
+    lines += [f"## {t('Exclusions')}", ""] + [f"- {e}" for e in exclusions(lang)] + [""]
+    lines += [f"## {t('Glossary')}", "", f"| {t('Term')} | {t('Meaning')} |", "|---|---|"]
+    lines += [f"| {md(term)} | {md(meaning)} |" for term, meaning in glossary(steps, estate, lang)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -250,4 +250,4 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
 
 def anchor_steps(rendered: str) -> str:
     """Give every step heading an id, so the waves drawing can link to it."""
-    return re.sub(r"<h2>Step (S\d+)", lambda m: f'<h2 id="{m.group(1)}">Step {m.group(1)}', rendered)
+    return re.sub(r"<h2>(Step|Stap) (S\d+)", lambda m: f'<h2 id="{m.group(2)}">{m.group(1)} {m.group(2)}', rendered)

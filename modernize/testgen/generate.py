@@ -21,6 +21,7 @@ from typing import Any
 
 from modernize.model import BusinessRule, Module, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
+from modernize.plan.acceptance import TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
@@ -59,6 +60,11 @@ class TestProject:
     @property
     def cases(self) -> int:
         return sum(len(t.cases) for t in self.programs)
+
+    def test_files(self) -> list[TestFile]:
+        """The modules written, for the plan's acceptance criteria: they cite only these."""
+        return [TestFile(f"{t.directory}/{test_file_name(t.program)}", t.program, len(t.cases), len(t.skipped_rules))
+                for t in self.programs]
 
 
 def batch_programs(modules: list[Module]) -> dict[str, Module]:

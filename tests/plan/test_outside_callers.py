@@ -124,8 +124,8 @@ def test_the_plan_and_the_documents_say_who_else_uses_it(outside):
     modules, graph, steps = outside
     text = to_markdown(steps, {"name": "bank", "counts": {}})
     assert "**Owned data**: none; **Shared data**: ACCOUNT" in text
-    assert "**Used outside the programs**: ACCOUNT (class nl.bank.web.AccountDao)" in text
-    assert "called by service UpdAccount" in text
+    assert "**Used outside the programs**: ACCOUNT (Java class nl.bank.web.AccountDao)" in text
+    assert "called by z/OS Connect service UpdAccount" in text
     documents = make_documents(modules, graph)
     program = documents["program:UPDACC"].text
     assert "**Run by**: api updacc" in program

@@ -1,0 +1,42 @@
+"""Acceptance criteria that cite only tests which exist: the characterization test files testgen
+wrote for a step's programs, with their counts. A program without generated tests says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modernize.plan.build import Step
+from modernize.plan.wording import sentence
+
+
+@dataclass(frozen=True)
+class TestFile:
+    """One generated test module: its path in the test project, its program, how many tests run
+    and how many are skipped until a production input is captured."""
+
+    path: str
+    program: str
+    tests: int
+    skipped: int
+
+
+def criteria(step: Step, files: list[TestFile] | None, lang: str = "en") -> list[str]:
+    """The step's criteria; without a test inventory (the plan alone) the build's own words."""
+    if files is None:
+        return [sentence(a, lang) for a in step.acceptance]
+    by_program = {f.program: f for f in files}
+    found = []
+    for program in (p.split(":", 1)[1] for p in step.programs):
+        test = by_program.get(program)
+        if test is None:
+            found.append(f"{program}: geen gegenereerde karakteriseringstests (geen batchinvoer en -uitvoer); acceptatie door een beoordeelde vergelijking van het gedrag"
+                         if lang == "nl" else
+                         f"{program}: no characterization tests were generated (no batch inputs and outputs); accepted by a reviewed comparison of its behaviour")
+            continue
+        skipped = (f", {test.skipped} overgeslagen tot een productie-invoer is vastgelegd" if lang == "nl" else
+                   f", {test.skipped} skipped until a production input is captured") if test.skipped else ""
+        found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} slagen tegen het bestaande en het nieuwe systeem{skipped}"
+                     if lang == "nl" else
+                     f"{program}: the {test.tests} characterization test(s) in tests/{test.path} pass against legacy and replacement{skipped}")
+    found += [sentence(a, lang) for a in step.acceptance if ": the characterization tests of its " not in a]
+    return found

@@ -1,0 +1,131 @@
+"""The plan's words in the reader's language: labels, and the sentences build.py writes in English.
+
+build.py composes its sentences in English (plan.json keeps them so); the Markdown and the annex
+translate them at render time, part by part (build.py joins parts with "; "), through a table of
+patterns keyed by the English sentence. A sentence without a pattern stays English.
+"""
+
+from __future__ import annotations
+
+import re
+
+LABELS_NL = {
+    "Replacement plan": "Vervangingsplan", "Step": "Stap", "wave": "golf", "Why here": "Waarom hier", "Scope": "Omvang",
+    "programs": "programma's", "code lines": "coderegels", "complexity": "complexiteit", "Interfaces to keep stable": "Stabiel te houden koppelvlakken",
+    "Interfaces": "Koppelvlakken", "Coexistence": "Samenleving oud en nieuw", "Risks": "Risico's", "Effort": "Inspanning",
+    "Acceptance criteria": "Acceptatiecriteria", "Rollback": "Terugval", "Depends on": "Hangt af van", "Dependencies": "Afhankelijkheden",
+    "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel", "Work packages": "Werkpakketten", "Assumptions": "Aannames",
+    "Exclusions": "Uitsluitingen", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven", "Owned data": "Eigen gegevens",
+    "Shared data": "Gedeelde gegevens", "Data owned and shared": "Eigen en gedeelde gegevens", "person-days": "persoonsdagen",
+    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten", "Interface contract": "Koppelvlakcontract", "Copybooks": "Copyboeken", "Glossary": "Verklarende woordenlijst",
+    "Contents": "Inhoud", "Organisation": "Organisatie", "Version": "Versie", "Date": "Datum", "Status": "Status", "draft": "concept",
+    "Annex": "Bijlage", "Page": "Pagina", "Risk": "Risico", "Likelihood": "Kans", "Impact": "Impact", "Mitigation": "Maatregel",
+    "Evidence": "Bewijs", "Formula": "Formule", "Term": "Term", "Meaning": "Betekenis", "Item": "Onderdeel", "Number": "Aantal",
+    "low": "laag", "medium": "middel", "high": "hoog", "Right-click and choose Update Field to fill in the table of contents.":
+    "Klik met de rechtermuisknop en kies Veld bijwerken om de inhoudsopgave te vullen.",
+    "program": "programma", "copybook": "copyboek", "jcl": "job", "proc": "procedure (PROC)", "transaction": "transactie",
+    "screen": "scherm", "dataset": "dataset", "table": "tabel", "file": "bestand", "queue": "wachtrij", "class": "Java-klasse",
+    "service": "z/OS Connect-service", "api": "API", "code_lines": "coderegels", "call": "aanroep", "cicsfile": "CICS-bestand",
+    "csd": "CICS-definities (CSD)", "jclinclude": "JCL-include", "mapset": "BMS-mapset", "tablespace": "tablespace", "database": "database",
+    "view": "DB2-view",
+}
+LABELS_EN = {"jcl": "job", "proc": "procedure (PROC)", "api": "API", "code_lines": "code lines", "class": "Java class",
+             "service": "z/OS Connect service", "call": "call", "draft": "draft", "cicsfile": "CICS file", "csd": "CICS definitions (CSD)",
+             "jclinclude": "JCL include", "mapset": "BMS mapset", "view": "DB2 view"}
+NODE_ID = re.compile(r"\b(dataset|table|file|queue|program|transaction|screen|class|service|api):(?=\S)")
+
+# English sentence (a regular expression over one "; "-part) -> its Dutch wording.
+SENTENCES_NL: list[tuple[str, str]] = [
+    (r"calls into (?P<x>.+), which is replaced before it, so the programs it calls already run in the new world",
+     r"roept \g<x> aan, dat eerder wordt vervangen, zodat de aangeroepen programma's al in de nieuwe omgeving draaien"),
+    (r"calls into (?P<x>.+), which are replaced before it, so the programs it calls already run in the new world",
+     r"roept \g<x> aan, die eerder worden vervangen, zodat de aangeroepen programma's al in de nieuwe omgeving draaien"),
+    (r"calls no other part of the estate \(only system programs or nothing\), so it can be replaced first",
+     "roept geen ander deel van het landschap aan (alleen systeemprogramma's of niets), dus kan als eerste worden vervangen"),
+    (r"it only reads data, so it can run against the legacy data stores unchanged",
+     "het leest alleen gegevens, dus kan ongewijzigd tegen de bestaande gegevensopslag draaien"),
+    (r"it writes data that other steps also use, so those stores stay synchronised until the data migration step",
+     "het schrijft gegevens die ook andere stappen gebruiken, dus die opslag blijft gesynchroniseerd tot de gegevensmigratiestap"),
+    (r"it writes data that other steps or components outside the programs also use, so those stores stay synchronised until the data migration step",
+     "het schrijft gegevens die ook andere stappen of componenten buiten de programma's gebruiken, dus die opslag blijft gesynchroniseerd tot de gegevensmigratiestap"),
+    (r"data migration comes last: every program that reads or writes these stores has been replaced",
+     "gegevensmigratie komt als laatste: elk programma dat deze opslag leest of schrijft is dan vervangen"),
+    (r"the components outside the programs that use them \(Java classes\) move to the new stores in this step",
+     "de componenten buiten de programma's die ze gebruiken (Java-klassen) gaan in deze stap over op de nieuwe opslag"),
+    (r"route the same transaction ids and screens to the new component \(CICS front, one transaction at a time\)",
+     "leid dezelfde transactiecodes en schermen naar de nieuwe component (CICS-voorkant, één transactie tegelijk)"),
+    (r"replace behind the same CALL/LINK interface: a wrapper with the same LINKAGE layout serves the remaining legacy callers",
+     "vervang achter hetzelfde CALL/LINK-koppelvlak: een wrapper met dezelfde LINKAGE-indeling bedient de overige bestaande aanroepers"),
+    (r"keep the program names and COMMAREA layouts the Java classes and z/OS Connect services call, or repoint them to the new component",
+     "behoud de programmanamen en COMMAREA-indelingen die de Java-klassen en z/OS Connect-services aanroepen, of verwijs ze naar de nieuwe component"),
+    (r"synchronise the shared data both ways until its last legacy writer is replaced",
+     "synchroniseer de gedeelde gegevens in beide richtingen tot de laatste bestaande schrijver is vervangen"),
+    (r"read the shared legacy data stores in place \(through a data access layer\) until the data migration step",
+     "lees de gedeelde bestaande gegevensopslag ter plekke (via een gegevenstoegangslaag) tot de gegevensmigratiestap"),
+    (r"wrap and replace: no other part of the estate depends on it at run time",
+     "omhullen en vervangen: geen ander deel van het landschap hangt er tijdens de uitvoering van af"),
+    (r"stop the synchronisation; the new data stores become the only source",
+     "stop de synchronisatie; de nieuwe gegevensopslag wordt de enige bron"),
+    (r"stop the synchronisation", "stop de synchronisatie"),
+    (r"the new data stores become the only source", "de nieuwe gegevensopslag wordt de enige bron"),
+    (r"route the entry points \(JCL steps, transactions, CALL wrappers\) back to the legacy programs, which stay deployed until the step is accepted",
+     "leid de ingangen (JCL-stappen, transacties, CALL-wrappers) terug naar de bestaande programma's, die geïnstalleerd blijven tot de stap is geaccepteerd"),
+    (r"replay or reverse the writes the new component made to data the legacy programs use",
+     "herhaal of draai de schrijfacties terug die de nieuwe component deed op gegevens die de bestaande programma's gebruiken"),
+    (r"discard the new component's own data stores", "verwijder de eigen gegevensopslag van de nieuwe component"),
+    (r"keep the legacy stores read-only for one processing cycle and switch back if reconciliation fails",
+     "houd de bestaande opslag één verwerkingscyclus alleen-lezen en schakel terug als de aansluiting mislukt"),
+    (r"Migrate the shared data stores", "Migratie van de gedeelde gegevensopslag"),
+    (r"(?P<x>.+) \(\+(?P<n>\d+) programs?\)", r"\g<x> (+\g<n> programma's)"),
+    (r"ALTER changes the control flow at run time", "ALTER wijzigt de programmaloop tijdens de uitvoering"),
+    (r"high GO TO density", "hoge dichtheid van GO TO"),
+    (r"dynamic target not resolved", "dynamisch doel niet opgelost"),
+    (r"missing source", "ontbrekende broncode"),
+    (r"IMS DL/I access", "IMS DL/I-toegang"),
+    (r"data set name not resolved", "datasetnaam niet opgelost"),
+    (r"writes data that other parts use", "schrijft gegevens die andere delen gebruiken"),
+    (r"data written by several components", "gegevens die door meerdere componenten worden geschreven"),
+    (r"(?P<p>.+): (?P<n>\d+) ALTER statement\(s\)", r"\g<p>: \g<n> ALTER-opdracht(en)"),
+    (r"(?P<p>.+): (?P<n>\d+) GO TO in (?P<m>\d+) statements", r"\g<p>: \g<n> GO TO in \g<m> opdrachten"),
+    (r"(?P<x>.+?) is used by (?P<n>\d+) steps and (?P<m>\d+) component\(s\) outside the programs",
+     r"\g<x> wordt gebruikt door \g<n> stappen en \g<m> component(en) buiten de programma's"),
+    (r"(?P<x>.+?) is used by (?P<n>\d+) steps", r"\g<x> wordt gebruikt door \g<n> stappen"),
+    (r"(?P<x>.+?) is (?P<y>.+): its symbols are set outside the repository, so it has no owner",
+     r"\g<x> is \g<y>: de symbolen worden buiten de repository gezet, dus het heeft geen eigenaar"),
+    (r"(?P<x>.+): writers in (?P<n>\d+) step\(s\) and (?P<m>\d+) component\(s\) outside the programs",
+     r"\g<x>: schrijvers in \g<n> stap(pen) en \g<m> component(en) buiten de programma's"),
+    (r"(?P<x>.+): writers in (?P<n>\d+) step\(s\)", r"\g<x>: schrijvers in \g<n> stap(pen)"),
+    (r"(?P<x>.+) KLOC × (?P<h>.+) h/KLOC × complexity factor (?P<c>.+) × risk factor (?P<r>.+) / (?P<d>.+) h per day, range (?P<g>.+)",
+     r"\g<x> KLOC × \g<h> uur/KLOC × complexiteitsfactor \g<c> × risicofactor \g<r> / \g<d> uur per dag, bandbreedte \g<g>"),
+    (r"(?P<n>\d+) data store\(s\) × 1–3 person-days \(reconciliation included\)",
+     r"\g<n> gegevensopslag(en) × 1–3 persoonsdagen (inclusief aansluiting)"),
+    (r"(?P<x>.+): output identical to the legacy golden master", r"\g<x>: uitvoer gelijk aan de golden master van het bestaande systeem"),
+    (r"(?P<x>.+): record counts and checksums reconcile between legacy and new store",
+     r"\g<x>: aantallen records en controletotalen sluiten aan tussen bestaande en nieuwe opslag"),
+]
+COMPILED_NL = [(re.compile(pattern), replacement) for pattern, replacement in SENTENCES_NL]
+
+
+def label(text: str, lang: str) -> str:
+    """A heading, label or kind in ``lang`` (English keys; raw keys like ``code_lines`` get words)."""
+    return LABELS_NL.get(text, LABELS_EN.get(text, text)) if lang == "nl" else LABELS_EN.get(text, text)
+
+
+def sentence(text: str, lang: str) -> str:
+    """One of build.py's sentences in ``lang``: each "; "-part through the first pattern it matches,
+    node ids (``dataset:X``) as their kind's word and name."""
+    text = NODE_ID.sub(lambda m: label(m.group(1), lang) + " ", text)
+    if lang != "nl" or not text:
+        return text
+    whole = translate_part(text)
+    if whole is not None:
+        return whole
+    return "; ".join(translate_part(part) or part for part in text.split("; "))
+
+
+def translate_part(part: str) -> str | None:
+    for pattern, replacement in COMPILED_NL:
+        match = pattern.fullmatch(part)
+        if match:
+            return match.expand(replacement)
+    return None
