@@ -15,7 +15,9 @@ from typing import Any
 from modernize.escape import xml_text
 from modernize.plan.acceptance import TestFile, criteria
 from modernize.plan.build import DEFAULT_EFFORT, Step
+from modernize.plan.function_points import summary
 from modernize.plan.glossary import glossary
+from modernize.plan.interfaces import contract_path
 from modernize.plan.risks import rating
 from modernize.plan.wording import label, sentence
 
@@ -151,8 +153,17 @@ def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en", info: A
     counts = estate.get("counts", {})
     table([t("Item"), t("Number")], [[t(key), value] for key, value in sorted(counts.items(), key=lambda kv: t(kv[0]).lower())])
     paragraph(f"{len(steps)} {t('steps')}, {max((s.wave for s in steps), default=0)} {t('waves')}")
+    def function_points(points: dict[str, Any], title: str) -> None:
+        """A count with its formulas and effort, and the table of counted elements a counter can check."""
+        if not points:
+            return
+        paragraph(f"{title}: {sentence(summary(points), lang)}")
+        if points["functions"]:
+            table([t("Element"), t("Type"), t("Why")], [[f["name"], f["type"], sentence(f["why"], lang)] for f in points["functions"]])
+
     heading(t("Effort model"), 1)
     paragraph(effort_model(lang))
+    function_points(estate.get("function_points", {}), f"{t('Function points')} ({t('Estate')})")
 
     heading(t("Work packages"), 1)
     for s in steps:
@@ -167,6 +178,8 @@ def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en", info: A
             paragraph(interface_text(interface, s.display, lang), "List Bullet")
         if not s.interfaces:
             paragraph(t("none"))
+        if (contract := contract_path(s)) is not None:
+            paragraph(f"{t('Interface contract')}: {contract} (OpenAPI 3.1)")
         paragraph(f"{t('Coexistence')}: {sentence(s.coexistence, lang)}")
         heading(t("Data owned and shared"), 3)
         paragraph(f"{t('Owned data')}: {names(s.owned_data) or t('none')}")
@@ -188,6 +201,7 @@ def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en", info: A
         heading(t("Effort"), 3)
         paragraph(f"{s.effort['low']}–{s.effort['high']} {t(s.effort['unit'])}")
         paragraph(f"{t('Formula')}: {sentence(s.effort['formula'], lang)}")
+        function_points(s.function_points, t("Function points"))
         heading(t("Acceptance criteria"), 3)
         for criterion in criteria(s, tests, lang):
             paragraph(criterion, "List Bullet")

@@ -59,7 +59,7 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en", tes
     waves = max((s.wave for s in steps), default=0)
     lines += [f"{len(steps)} {t('steps')}, {waves} {t('waves')}; " + ", ".join(f"{t(k)}: {v}" for k, v in sorted(estate.get("counts", {}).items())), ""]
     lines += [f"## {t('Effort model')}", "", effort_model(lang), "", sentence(f"Beside it, {MODEL}", lang), ""]
-    lines += markdown_lines(estate.get("function_points", {}), f"{t('Function points')} ({t('Estate')})", md)
+    lines += markdown_lines(estate.get("function_points", {}), f"{t('Function points')} ({t('Estate')})", md, lambda x: sentence(x, lang))
     for s in steps:
         lines += [f"## {t('Step')} {s.id} ({t('wave')} {s.wave}): {md(sentence(s.title, lang))}", ""]
         lines += [f"### {t('Scope')}", "", f"{len(s.programs)} {t('programs')} ({names(s.programs) or '—'}), "
@@ -84,7 +84,7 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en", tes
         else:
             lines += [t("none")]
         lines += ["", f"### {t('Effort')}", "", f"{s.effort['low']}–{s.effort['high']} {t(s.effort['unit'])} ({sentence(s.effort['formula'], lang)})", ""]
-        lines += markdown_lines(s.function_points, t("Function points"), md)
+        lines += markdown_lines(s.function_points, t("Function points"), md, lambda x: sentence(x, lang))
         lines += [f"### {t('Acceptance criteria')}", ""] + [f"- {md(a)}" for a in criteria(s, tests, lang)] + [""]
         lines += [f"### {t('Rollback')}", "", sentence(s.rollback, lang), ""]
     lines += [f"## {t('Assumptions')}", ""] + [f"- {a}" for a in assumptions(lang)] + [""]

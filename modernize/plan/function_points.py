@@ -262,12 +262,17 @@ MODEL = ("function points (NESMA, ISO/IEC 24570): indicative count = ILF × 35 +
          "count × hours_per_fp / hours_per_day. Every counted element is listed with the fact behind it, for a certified counter to check.")
 
 
-def markdown_lines(points: dict[str, Any], label: str, escape: Any) -> list[str]:
-    """The count, its formulas, the FP effort beside the code-size one, and every element (names escaped)."""
+def summary(points: dict[str, Any]) -> str:
+    """The count, its formulas and the FP effort beside the code-size one, in one sentence."""
+    effort = points["effort"]
+    return (f"indicative {points['formula']['indicative']}; estimated {points['formula']['estimated']}; "
+            f"effort {effort['days']} {effort['unit']} ({effort['formula']}), {effort['comparison']}")
+
+
+def markdown_lines(points: dict[str, Any], label: str, escape: Any, translate: Any = str) -> list[str]:
+    """``summary`` and every element (names escaped; ``translate`` puts the sentences in the plan's language)."""
     if not points:
         return []
-    effort = points["effort"]
-    lines = [f"**{label}**: indicative {points['formula']['indicative']}; estimated {points['formula']['estimated']}; "
-             f"effort {effort['days']} {effort['unit']} ({effort['formula']}), {effort['comparison']}", ""]
-    lines += [f"- {escape(f['name'])}: {f['type']}, {escape(f['why'])}" for f in points["functions"]]
+    lines = [f"**{label}**: {translate(summary(points))}", ""]
+    lines += [f"- {escape(f['name'])}: {f['type']}, {escape(translate(f['why']))}" for f in points["functions"]]
     return lines + ([""] if points["functions"] else [])

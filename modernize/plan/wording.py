@@ -17,7 +17,7 @@ LABELS_NL = {
     "none": "geen", "Estate": "Landschap", "Effort model": "Inspanningsmodel", "Work packages": "Werkpakketten", "Assumptions": "Aannames",
     "Exclusions": "Uitsluitingen", "Quantities": "Hoeveelheden", "steps": "stappen", "waves": "golven", "Owned data": "Eigen gegevens",
     "Shared data": "Gedeelde gegevens", "Data owned and shared": "Eigen en gedeelde gegevens", "person-days": "persoonsdagen",
-    "Used outside the programs": "Gebruikt buiten de programma's", "Function points": "Functiepunten", "Interface contract": "Koppelvlakcontract", "Copybooks": "Copyboeken", "Glossary": "Verklarende woordenlijst",
+    "Used outside the programs": "Gebruikt buiten de programma's", "Element": "Element", "Type": "Soort", "Why": "Waarom", "Function points": "Functiepunten", "Interface contract": "Koppelvlakcontract", "Copybooks": "Copyboeken", "Glossary": "Verklarende woordenlijst",
     "Contents": "Inhoud", "Organisation": "Organisatie", "Version": "Versie", "Date": "Datum", "Status": "Status", "draft": "concept",
     "Annex": "Bijlage", "Page": "Pagina", "Risk": "Risico", "Likelihood": "Kans", "Impact": "Impact", "Mitigation": "Maatregel",
     "Evidence": "Bewijs", "Formula": "Formule", "Term": "Term", "Meaning": "Betekenis", "Item": "Onderdeel", "Number": "Aantal",
@@ -36,6 +36,50 @@ NODE_ID = re.compile(r"\b(dataset|table|file|queue|program|transaction|screen|cl
 
 # English sentence (a regular expression over one "; "-part) -> its Dutch wording.
 SENTENCES_NL: list[tuple[str, str]] = [
+    # function points (function_points.py): the summary, its comparison and each element's reason
+    (r"indicative (?P<i>.+?) = (?P<ti>\d+); estimated (?P<e>.+?) = (?P<te>\d+); effort (?P<d>\S+) person-days \((?P<n>\S+) FP × (?P<h>\S+) h/FP / "
+     r"(?P<p>\S+) h per day\), (?P<c>.+)",
+     r"indicatief \g<i> = \g<ti>; geschat \g<e> = \g<te>; inspanning \g<d> persoonsdagen (\g<n> FP × \g<h> u/FP / \g<p> u per dag), \g<c>"),
+    (r"written by (?P<w>.+), read by no program: a report, print or export file",
+     r"geschreven door \g<w>, door geen programma gelezen: een rapport, afdruk of exportbestand"),
+    (r"written by (?P<w>.+), read by (?P<r>.+)", r"geschreven door \g<w>, gelezen door \g<r>"),
+    (r"table written by (?P<w>.+)", r"tabel geschreven door \g<w>"),
+    (r"read by (?P<r>.+), written by (?P<w>.+) \(maintained elsewhere\)", r"gelezen door \g<r>, geschreven door \g<w> (elders onderhouden)"),
+    (r"(?P<k>\S+) read by (?P<r>.+), written by no program \(maintained by another application\)",
+     r"\g<k> gelezen door \g<r>, door geen programma geschreven (onderhouden door een andere toepassing)"),
+    (r"input data set read by (?P<r>.+) and written by no program: processed into their data",
+     r"invoerbestand gelezen door \g<r> en door geen programma geschreven: verwerkt tot hun gegevens"),
+    (r"data set read by (?P<r>.+), written by no program; they write nothing",
+     r"bestand gelezen door \g<r>, door geen programma geschreven; zij schrijven niets"),
+    (r"shown by (?P<p>\S+), which only reads", r"getoond door \g<p>, dat alleen leest"),
+    (r"shown by (?P<p>\S+), which changes data(?P<t>.*)", r"getoond door \g<p>, dat gegevens wijzigt\g<t>"),
+    (r"starts (?P<p>\S+) \(no screen\), which only reads", r"start \g<p> (geen scherm), dat alleen leest"),
+    (r"starts (?P<p>\S+) \(no screen\), which changes data(?P<t>.*)", r"start \g<p> (geen scherm), dat gegevens wijzigt\g<t>"),
+    (r"Shared services: (?P<x>.+)", r"Gedeelde diensten: \g<x>"),
+    (r"shared services: (?P<n>\d+) program\(s\) and component\(s\) call these and they call no business program, so they come first "
+     r"and stay one library that both the legacy programs and the new components call until the last caller is replaced",
+     r"gedeelde diensten: \g<n> programma('s) en component(en) roepen deze aan en zij roepen geen bedrijfsprogramma aan, dus ze komen "
+     r"als eerste en blijven één bibliotheek die de bestaande programma's en de nieuwe componenten allebei aanroepen tot de laatste "
+     r"aanroeper is vervangen"),
+    (r"calls into them do not tie the other steps together", "aanroepen ervan binden de andere stappen niet aan elkaar"),
+    (r"it holds (?P<n>\d+) of the estate's (?P<t>\d+) programs, all shared services, replaced as one library",
+     r"de stap bevat \g<n> van de \g<t> programma's van het landschap, allemaal gedeelde diensten, vervangen als één bibliotheek"),
+    (r"it holds (?P<n>\d+) of the estate's (?P<t>\d+) programs, more than (?P<p>\S+), because programs that call each other in a cycle "
+     r"\((?P<c>.+)\) are replaced together",
+     r"de stap bevat \g<n> van de \g<t> programma's van het landschap, meer dan \g<p>, omdat programma's die elkaar in een kringloop "
+     r"aanroepen (\g<c>) samen worden vervangen"),
+    (r"it holds (?P<n>\d+) of the estate's (?P<t>\d+) programs, more than (?P<p>\S+), because the plan's settings pin them together",
+     r"de stap bevat \g<n> van de \g<t> programma's van het landschap, meer dan \g<p>, omdat de instellingen van het plan ze samen vastzetten"),
+    (r"Beside it, function points \(NESMA, ISO/IEC 24570\): indicative count = ILF × 35 \+ EIF × 15; estimated count = ILF × 7 \+ EIF × 5 "
+     r"\+ EI × 4 \+ EO × 5 \+ EQ × 4 \(data functions Low, transactional functions Average\); effort \(person-days\) = estimated "
+     r"count × hours_per_fp / hours_per_day\. Every counted element is listed with the fact behind it, for a certified counter to check\.",
+     "Daarnaast functiepunten (NESMA, ISO/IEC 24570): indicatieve telling = ILF × 35 + EIF × 15; geschatte telling = ILF × 7 + EIF × 5 "
+     "+ EI × 4 + EO × 5 + EQ × 4 (gegevensfuncties Laag, transactionele functies Gemiddeld); inspanning (persoonsdagen) = geschatte "
+     "telling × hours_per_fp / hours_per_day. Elk geteld element staat erbij met het feit erachter, zodat een gecertificeerd teller het kan nagaan."),
+    (r"keep these programs as one library under their names and LINKAGE/COMMAREA layouts: the legacy programs and the new components "
+     r"both call it, so it moves once, first, and stays until its last caller is replaced",
+     "houd deze programma's als één bibliotheek onder hun namen en LINKAGE/COMMAREA-indelingen: de bestaande programma's en de nieuwe "
+     "componenten roepen haar allebei aan, dus ze verhuist één keer, als eerste, en blijft tot haar laatste aanroeper is vervangen"),
     (r"calls into (?P<x>.+), which is replaced before it, so the programs it calls already run in the new world",
      r"roept \g<x> aan, dat eerder wordt vervangen, zodat de aangeroepen programma's al in de nieuwe omgeving draaien"),
     (r"calls into (?P<x>.+), which are replaced before it, so the programs it calls already run in the new world",
@@ -104,6 +148,23 @@ SENTENCES_NL: list[tuple[str, str]] = [
      r"\g<x>: aantallen records en controletotalen sluiten aan tussen bestaande en nieuwe opslag"),
 ]
 COMPILED_NL = [(re.compile(pattern), replacement) for pattern, replacement in SENTENCES_NL]
+# Phrases inside a sentence, translated wherever they stand (after the sentence's own pattern).
+PHRASES_NL = [(re.compile(pattern), replacement) for pattern, replacement in [
+    (r"within the code-size range \((?P<r>[^)]+)\): both models agree",
+     r"binnen de bandbreedte van het coderegelmodel (\g<r>): beide modellen komen overeen"),
+    (r"below the code-size range \((?P<r>[^)]+)\): much code for few functions the user sees \(logic, validations and "
+     r"calculations behind few files and screens\), which the code-size model counts",
+     r"onder de bandbreedte van het coderegelmodel (\g<r>): veel code voor weinig functies die de gebruiker ziet (logica, "
+     r"controles en berekeningen achter weinig bestanden en schermen), die het coderegelmodel wel telt"),
+    (r"above the code-size range \((?P<r>[^)]+)\): many files, screens or inputs served by little code, which the "
+     r"function-point model counts whatever the code size",
+     r"boven de bandbreedte van het coderegelmodel (\g<r>): veel bestanden, schermen of invoer met weinig code, die het "
+     r"functiepuntenmodel telt ongeacht de omvang van de code"),
+    (r"no function counted: moving data is no function the user sees, so only the code-size estimate applies",
+     r"geen functie geteld: gegevens verplaatsen is geen functie die de gebruiker ziet, dus alleen de coderegelschatting geldt"),
+    (r"no code-size estimate to compare with", r"geen coderegelschatting om mee te vergelijken"),
+    (r"\(through (?P<x>[^)]+)\)", r"(via \g<x>)"),
+]]
 
 
 def label(text: str, lang: str) -> str:
@@ -118,9 +179,10 @@ def sentence(text: str, lang: str) -> str:
     if lang != "nl" or not text:
         return text
     whole = translate_part(text)
-    if whole is not None:
-        return whole
-    return "; ".join(translate_part(part) or part for part in text.split("; "))
+    translated = whole if whole is not None else "; ".join(translate_part(part) or part for part in text.split("; "))
+    for pattern, replacement in PHRASES_NL:
+        translated = pattern.sub(replacement, translated)
+    return translated
 
 
 def translate_part(part: str) -> str | None:
