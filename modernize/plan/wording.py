@@ -35,6 +35,10 @@ LABELS_EN = {"jcl": "job", "proc": "procedure (PROC)", "api": "API", "code_lines
 NODE_ID = re.compile(r"\b(dataset|table|file|queue|program|transaction|screen|class|service|api):(?=\S)")
 
 # English sentence (a regular expression over one "; "-part) -> its Dutch wording.
+# The patterns below are matched against build.py's sentences with the estate's names in them; a
+# part longer than this stays English, so their backtracking is bounded whatever the estate holds
+# (tests/security/test_redos.py times ``sentence`` on a hostile text instead of each pattern).
+MAX_TRANSLATED = 2_000
 SENTENCES_NL: list[tuple[str, str]] = [
     # function points (function_points.py): the summary, its comparison and each element's reason
     (r"indicative (?P<i>.+?) = (?P<ti>\d+); estimated (?P<e>.+?) = (?P<te>\d+); effort (?P<d>\S+) person-days \((?P<n>\S+) FP × (?P<h>\S+) h/FP / "
@@ -180,12 +184,16 @@ def sentence(text: str, lang: str) -> str:
         return text
     whole = translate_part(text)
     translated = whole if whole is not None else "; ".join(translate_part(part) or part for part in text.split("; "))
+    if len(translated) > MAX_TRANSLATED:
+        return translated
     for pattern, replacement in PHRASES_NL:
         translated = pattern.sub(replacement, translated)
     return translated
 
 
 def translate_part(part: str) -> str | None:
+    if len(part) > MAX_TRANSLATED:
+        return None  # a sentence this long lists names without end: it stays as written
     for pattern, replacement in COMPILED_NL:
         match = pattern.fullmatch(part)
         if match:
