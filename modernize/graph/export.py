@@ -150,17 +150,19 @@ def cypher_props(data: dict[str, Any]) -> str:
 
 
 def to_cypher(graph: nx.MultiDiGraph) -> str:
-    """A script for cypher-shell: MERGE every node (label = kind) and edge (type = kind, upper-cased)."""
+    """A script for cypher-shell: MERGE every node (label = kind) by its id and every edge (type = kind,
+    upper-cased) by its ends, type and graph key (kind, mechanism, path, line, step, DD), so loading
+    the script twice, or after a rerun, leaves one copy of each."""
     lines = ["// modernize graph export: run with cypher-shell -f graph.cypher", "CREATE CONSTRAINT IF NOT EXISTS FOR (n:Artifact) REQUIRE n.id IS UNIQUE;"]
     ordered = sorted_graph(graph)
     for node, data in ordered.nodes(data=True):
         label = "".join(ch for ch in data.get("kind", "node").title() if ch.isalnum())
         lines.append(f"MERGE (n:Artifact {{id: {cypher_value(node)}}}) SET n:{label}, n += {cypher_props(data)};")
-    for u, v, data in ordered.edges(data=True):
+    for u, v, key, data in ordered.edges(keys=True, data=True):
         relation = "".join(ch for ch in data.get("kind", "related").upper().replace("-", "_") if ch.isalnum() or ch == "_")
         lines.append(
             f"MATCH (a:Artifact {{id: {cypher_value(u)}}}), (b:Artifact {{id: {cypher_value(v)}}}) "
-            f"CREATE (a)-[:{relation} {cypher_props(data)}]->(b);"
+            f"MERGE (a)-[r:{relation} {{key: {cypher_value(str(key))}}}]->(b) SET r += {cypher_props(data)};"
         )
     return "\n".join(lines) + "\n"
 
