@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from modernize.graph.components import component_names, spread_components
 
 FACT_KEYS = ("path", "line", "language", "code_lines", "complexity", "goto", "alter", "paragraphs", "steps", "program", "job",
-             "system", "missing", "unresolved", "temporary", "nested_in", "table_type", "mapset", "pattern")
+             "system", "missing", "unresolved", "temporary", "nested_in", "table_type", "mapset", "pattern", "library")
 
 
 def vis_network_js() -> str:
@@ -36,7 +36,7 @@ def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str,
         facts = {k: data[k] for k in FACT_KEYS if k in data and data[k] is not None}
         if node in components:
             facts["component"] = components[node]
-        nodes.append({"id": node, "name": data.get("name", node), "kind": data.get("kind", ""), "component": components.get(node),
+        nodes.append({"id": node, "name": data.get("name", node), "kind": data.get("kind", ""), "component": components.get(node), "library": bool(data.get("library")),
                       "degree": graph.degree(node), "facts": facts})
     edges = []
     between: dict[tuple[int, int], int] = {}
