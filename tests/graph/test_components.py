@@ -33,8 +33,12 @@ def test_a_component_is_named_after_its_most_connected_program():
     assert sorted(names.values()) == ["MAIN0", "MAIN1", "other"]
 
 
-def test_load_libraries_are_no_hubs():
-    assert all(hub["id"] != "dataset:SYS1.LOADLIB" for hub in analyze.hubs(estate(), top=100))
+def test_load_libraries_and_temporary_data_sets_are_no_hubs():
+    graph = estate()
+    graph.add_node("dataset:J0.&&TEMP", kind="dataset", name="J0.&&TEMP", temporary=True)
+    graph.add_edge("step:J0.S1", "dataset:J0.&&TEMP", kind="writes")
+    ids = {hub["id"] for hub in analyze.hubs(graph, top=100)}
+    assert "program:MAIN0" in ids and not ids & {"dataset:SYS1.LOADLIB", "dataset:J0.&&TEMP"}
 
 
 def test_a_small_graph_keeps_one_dot_and_one_mermaid_file():
