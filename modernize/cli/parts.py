@@ -33,14 +33,28 @@ FORMAT_BY_SUFFIX = {".html": "html", ".json": "json", ".graphml": "graphml", ".g
 @analysis_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="File to write (a directory for csv).")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "html"]), help="Default: from the file extension, else json.")
-def graph_command(options: Options, output: Path, fmt: str | None) -> None:
+@click.option("--focus", "focus", metavar="NAME", help="Export only this node's neighbourhood (a name or an id such as program:X).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops from the --focus node, either direction.")
+@click.option("--kinds", metavar="KIND,…", help="Keep only these node kinds (program,table,dataset,…); the --focus node always stays.")
+def graph_command(options: Options, output: Path, fmt: str | None, focus: str | None, depth: int, kinds: str | None) -> None:
     """Export the dependency graph of PATH: programs, copybooks, jobs, steps, datasets, tables,
-    transactions, screens, with the edges between them (graph.json is node-link data)."""
+    transactions, screens, with the edges between them (graph.json is node-link data). With
+    --focus, only the nodes within --depth hops of one node, of --kinds when given."""
     from modernize.graph.export import EXPORTERS, to_csv
 
     fmt = fmt or FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json")
     with session(options) as estate:
         graph = estate.graph
+        if focus:
+            from modernize.graph.analyze import find_node
+            from modernize.graph.focus import neighbourhood
+
+            node = find_node(graph, focus)
+            if node is None:
+                raise click.UsageError(f"no node named {focus} in the graph")
+            graph = neighbourhood(graph, node, depth, [k.strip() for k in (kinds or "").split(",") if k.strip()])
+        elif kinds:
+            raise click.UsageError("--kinds filters a --focus neighbourhood: give --focus NAME")
         if fmt == "html":
             from modernize.graph.analyze import components
             from modernize.graph.viewer import render_html

@@ -106,7 +106,8 @@ BETWEENNESS_BUDGET = 20_000_000  # samples x edges
 
 def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False) -> list[dict[str, Any]]:
     """Most connected programs, copybooks, data sets and tables: fan-in, fan-out and betweenness over
-    the control and data flow. Libraries (STEPLIB, SYSLIB, a compiler's data sets) are no hubs."""
+    the control and data flow. Libraries (STEPLIB, SYSLIB, a compiler's data sets) are no hubs, nor
+    a job's temporary data sets (``&&X``): they live for one job, however many of its steps pass them."""
     simple = nx.DiGraph()
     for u, v, _ in dependency_edges(graph, include_navigation):
         if u != v:
@@ -117,7 +118,7 @@ def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False
     betweenness = nx.betweenness_centrality(simple, normalized=True, seed=SEED, k=samples or None) if len(simple) else {}
     rows = []
     for node, data in graph.nodes(data=True):
-        if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE) or data.get("library"):
+        if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE) or data.get("library") or data.get("temporary"):
             continue  # a load library every step names says nothing about the estate's structure
         fan_in = len({u for u, _, d in graph.in_edges(node, data=True) if include_navigation or d.get("kind") not in NAVIGATION_EDGES})
         fan_out = len({v for _, v, d in graph.out_edges(node, data=True) if include_navigation or d.get("kind") not in NAVIGATION_EDGES})

@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from modernize.escape import csv_row, mermaid_label, visible, xml_text
+from modernize.graph.components import component_graphs, overview, too_large
 from modernize.model import NodeKind, dumps
 from modernize.output import Lazy, Output, utf8
 
@@ -150,17 +151,19 @@ def cypher_props(data: dict[str, Any]) -> str:
 
 
 def to_cypher(graph: nx.MultiDiGraph) -> str:
-    """A script for cypher-shell: MERGE every node (label = kind) and edge (type = kind, upper-cased)."""
+    """A script for cypher-shell: MERGE every node (label = kind) by its id and every edge (type = kind,
+    upper-cased) by its ends, type and graph key (kind, mechanism, path, line, step, DD), so loading
+    the script twice, or after a rerun, leaves one copy of each."""
     lines = ["// modernize graph export: run with cypher-shell -f graph.cypher", "CREATE CONSTRAINT IF NOT EXISTS FOR (n:Artifact) REQUIRE n.id IS UNIQUE;"]
     ordered = sorted_graph(graph)
     for node, data in ordered.nodes(data=True):
         label = "".join(ch for ch in data.get("kind", "node").title() if ch.isalnum())
         lines.append(f"MERGE (n:Artifact {{id: {cypher_value(node)}}}) SET n:{label}, n += {cypher_props(data)};")
-    for u, v, data in ordered.edges(data=True):
+    for u, v, key, data in ordered.edges(keys=True, data=True):
         relation = "".join(ch for ch in data.get("kind", "related").upper().replace("-", "_") if ch.isalnum() or ch == "_")
         lines.append(
             f"MATCH (a:Artifact {{id: {cypher_value(u)}}}), (b:Artifact {{id: {cypher_value(v)}}}) "
-            f"CREATE (a)-[:{relation} {cypher_props(data)}]->(b);"
+            f"MERGE (a)-[r:{relation} {{key: {cypher_value(str(key))}}}]->(b) SET r += {cypher_props(data)};"
         )
     return "\n".join(lines) + "\n"
 
@@ -204,11 +207,21 @@ EXPORTERS: dict[str, Callable[[nx.MultiDiGraph], str]] = {
 FILES = {"graph.graphml": "graphml", "graph.gexf": "gexf", "graph.dot": "dot", "graph.cypher": "cypher", "graph.mmd": "mermaid"}
 
 
-def export_outputs(graph: nx.MultiDiGraph, key: str) -> dict[str, Output]:
+def export_outputs(graph: nx.MultiDiGraph, key: str, components: dict[str, int] | None = None) -> dict[str, Output]:
     """Every export but graph.json as a lazy output: ``key`` (the graph's hash) unchanged since the
-    last write, they are not computed again (on a large estate they take half a rerun)."""
+    last write, they are not computed again (on a large estate they take half a rerun). A graph too
+    large for Graphviz or Mermaid gets components/NAME.dot and .mmd per proposed component, and
+    graph.dot and graph.mmd become their overview (one node per component)."""
     outputs: dict[str, Output] = {name: Lazy(key, functools.partial(lambda fmt: utf8(EXPORTERS[fmt](graph)), fmt))
                                   for name, fmt in FILES.items()}
+    if components is not None and too_large(graph):
+        summary = functools.cache(lambda: overview(graph, components))
+        outputs["graph.dot"] = Lazy(key, lambda: utf8(to_dot(summary())))
+        outputs["graph.mmd"] = Lazy(key, lambda: utf8(to_mermaid(summary())))
+        parts = component_graphs(graph, components)
+        for stem, part in parts.items():
+            outputs[f"components/{stem}.dot"] = Lazy(key, functools.partial(lambda g: utf8(to_dot(g)), part))
+            outputs[f"components/{stem}.mmd"] = Lazy(key, functools.partial(lambda g: utf8(to_mermaid(g)), part))
     tables = functools.cache(lambda: to_csv(graph))
     for name in ("nodes.csv", "edges.csv"):
         outputs[name] = Lazy(key, functools.partial(lambda n: utf8(tables()[n]), name))

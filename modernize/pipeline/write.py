@@ -105,7 +105,7 @@ def graph_outputs(estate: Any) -> dict[str, Output]:
 
     with estate.timed("graph", "exporting the dependency graph"):
         outputs: dict[str, Output] = {"graph.json": utf8(estate.graph_json), "analysis.json": utf8(dumps(estate.analysis))}
-        outputs.update(export_outputs(estate.graph, estate.graph_key))
+        outputs.update(export_outputs(estate.graph, estate.graph_key, estate.analysis["components"]))
         outputs["graph.html"] = Lazy(estate.graph_key, lambda: utf8(render_html(estate.graph, estate.analysis["components"], estate.name)))
     return outputs
 

@@ -44,5 +44,14 @@ def test_search_click_and_neighbours_in_headless_chromium(viewer, browser):
     assert page.inner_text("#impact-title") == "Impact: 1 dependants"
     page.check("#navigation")
     assert page.inner_text("#impact-title") == "Impact: 6 dependants" and "TSO100" in page.inner_text("#impact-list")
+    # Steps and load libraries start hidden; the neighbourhood mode keeps TSB010's one-hop neighbours:
+    # 16 with it (tests/graph/test_focus.py), less its two job steps.
+    assert page.evaluate("DATA.nodes.filter(n => n.kind === 'step').every(n => !nodeView.get(n.id))")
+    assert page.locator("#kinds .swatch").count() == page.locator("#kinds input").count()
+    page.check("#around")
+    page.fill("#search", "TSB010")
+    page.click("#results button")
+    assert page.evaluate("nodeView.getIds().length") == 14
+    page.uncheck("#around")
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []

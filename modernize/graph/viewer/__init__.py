@@ -16,8 +16,10 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from modernize.graph.components import component_names, spread_components
+
 FACT_KEYS = ("path", "line", "language", "code_lines", "complexity", "goto", "alter", "paragraphs", "steps", "program", "job",
-             "system", "missing", "unresolved", "temporary", "nested_in", "table_type", "mapset", "pattern")
+             "system", "missing", "unresolved", "temporary", "nested_in", "table_type", "mapset", "pattern", "library")
 
 
 def vis_network_js() -> str:
@@ -25,22 +27,8 @@ def vis_network_js() -> str:
     return source.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def spread_components(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str, int]:
-    """Give every node a component (programs have one): the most common among its program
-    neighbours, else 0. Large graphs are shown per component and expanded on demand."""
-    spread = dict(components)
-    for node in sorted(graph.nodes):
-        if node in spread:
-            continue
-        counts: dict[int, int] = {}
-        for neighbour in list(graph.predecessors(node)) + list(graph.successors(node)):
-            if neighbour in components:
-                counts[components[neighbour]] = counts.get(components[neighbour], 0) + 1
-        spread[node] = min(counts, key=lambda c: (-counts[c], c)) if counts else 0
-    return spread
-
-
 def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str, Any]:
+    names = component_names(graph, components)
     components = spread_components(graph, components)
     nodes = []
     for node in sorted(graph.nodes):
@@ -48,7 +36,7 @@ def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str,
         facts = {k: data[k] for k in FACT_KEYS if k in data and data[k] is not None}
         if node in components:
             facts["component"] = components[node]
-        nodes.append({"id": node, "name": data.get("name", node), "kind": data.get("kind", ""), "component": components.get(node),
+        nodes.append({"id": node, "name": data.get("name", node), "kind": data.get("kind", ""), "component": components.get(node), "library": bool(data.get("library")),
                       "degree": graph.degree(node), "facts": facts})
     edges = []
     between: dict[tuple[int, int], int] = {}
@@ -68,7 +56,7 @@ def viewer_data(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str,
     return {
         "nodes": nodes,
         "edges": edges,
-        "components": [{"id": c, "size": n} for c, n in sorted(sizes.items())],
+        "components": [{"id": c, "size": n, "name": names.get(c, f"component {c}")} for c, n in sorted(sizes.items())],
         "component_edges": [{"from": a, "to": b, "count": n} for (a, b), n in sorted(between.items())],
     }
 
