@@ -135,16 +135,21 @@ def build_model(graph: nx.MultiDiGraph, steps: list[Step], modules: Iterable[Mod
         members = [p for p in step.programs if p in program_set]
         for program in members:
             model.relate("Composition", component, element_id(program))
+        if step.kind == "data-migration":  # the step that moves the shared data reads and writes all of it
+            for store in step.shared_data + step.owned_data:
+                if element_id(store) in model.elements:
+                    model.relate("Access", component, element_id(store), "ReadWrite")
         model.views.append((identifier("view", step.id), f"{step.id} {step.title}", view_elements(model, component, members)))
     return model
 
 
 def view_elements(model: Model, component: str, programs: list[str]) -> list[str]:
-    """The step's component, its programs and every element related to one of them."""
+    """The step's component, its programs and every element related to one of them or to the step."""
     members = {element_id(p) for p in programs}
     around = {end for _, source, target, _ in model.relationships.values() for end in (source, target)
-              if (source in members or target in members) and end not in members}
-    around.discard(component)
+              if source in members or target in members}
+    around |= {target for _, source, target, _ in model.relationships.values() if source == component}
+    around -= members | {component}
     return [component, *sorted(members), *sorted(around, key=lambda e: (model.elements[e][0], e))]
 
 

@@ -99,6 +99,9 @@ def test_views_show_existing_elements_and_relationships(example_estate, model):
             relationship = related[connection.get("relationshipRef")]
             assert nodes[connection.get("source")] == relationship.get("source")
             assert nodes[connection.get("target")] == relationship.get("target")
+    migration = next(s for s in example_estate.plan.steps if s.kind == "data-migration")
+    shown = {n.get("elementRef") for n in model.find(f".//{NS}view[@identifier='id-view-{migration.id}']").iter(f"{NS}node")}
+    assert {found[ref].get(TYPE) for ref in shown} == {"ApplicationComponent", "DataObject"}
 
 
 def test_estate_text_is_escaped_and_ids_stay_apart():
