@@ -119,7 +119,7 @@ def build_model(graph: nx.MultiDiGraph, steps: list[Step], modules: Iterable[Mod
             model.relate("Composition", element_id(target), interface)
             model.relate("Serving", interface, element_id(source))
             model.relate("Triggering", element_id(source), element_id(target))
-        elif source in program_set and target_kind in INTERFACE_KINDS and kind in ("shows", "returns-to"):
+        elif source in program_set and target_kind in INTERFACE_KINDS and kind == "shows":  # returns-to is navigation, no dependency
             interface = model.element(element_id(target), "ApplicationInterface", shown_name(graph, target))
             model.relate("Serving", interface, element_id(source))
         elif source_kind == "transaction" and target in program_set and kind in START_KINDS:
