@@ -72,6 +72,10 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
 
         outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang, estate.tests.test_files())))
         outputs.update(place("plan" if part == "run" else "", contract_outputs(estate.plan.steps, estate.modules, estate.graph, estate.name)))
+    if part == "run":
+        from modernize.plan.archimate import to_archimate
+
+        outputs["graph/graph.archimate.xml"] = utf8(to_archimate(estate.graph, estate.plan.steps, estate.modules, estate.name))
     if part in ("run", "tests"):
         outputs.update(place("tests" if part == "run" else "", estate.tests.files))
         if estate.options.sandbox is not None:
