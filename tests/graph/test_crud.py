@@ -68,3 +68,18 @@ def test_outputs_and_plan_steps(example_run):
     assert 'href="crud.html"' in (example_run / "index.html").read_text()
     plan = (example_run / "plan" / "plan.md").read_text()
     assert "| TSB030 | table BETALING | C | R |  |  |" in plan
+
+
+def test_dli_calls_and_a_new_dataset_of_the_step():
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for node, kind in (("program:P", "program"), ("segment:CUST", "segment"), ("step:J.S1", "step"), ("dataset:A.NEW", "dataset")):
+        graph.add_node(node, kind=kind, name=node.split(":", 1)[1])
+    for call, line in (("ISRT", 10), ("GU", 11), ("REPL", 12), ("DLET", 13)):
+        graph.add_edge("program:P", "segment:CUST", kind="writes" if call != "GU" else "reads", via="dli", call=call, path="p.cbl", line=line)
+    graph.add_edge("step:J.S1", "program:P", kind="executes", via="jcl")
+    graph.add_edge("step:J.S1", "dataset:A.NEW", kind="writes", via="dd", disp="NEW,CATLG,DELETE", path="j.jcl", line=5)
+    cells = {c.store: c for c in crud_matrix(graph, [])}
+    assert cells["segment:CUST"].letters == "CRUD" and cells["segment:CUST"].lines["D"] == ["p.cbl:13"]
+    assert cells["dataset:A.NEW"].letters == "C" and cells["dataset:A.NEW"].lines["C"] == ["j.jcl:5"]
