@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from modernize.graph.crud import crud_matrix, name
 from modernize.model import Module
 from modernize.output import utf8
 from modernize.plan.acceptance import TestFile
@@ -50,4 +51,14 @@ def make_plan(graph: nx.MultiDiGraph, modules: list[Module], name: str, settings
     steps = build_plan(graph, modules, settings)
     estate = estate_summary(name, modules)
     add_function_points(graph, steps, estate, settings.effort)
+    add_crud(graph, modules, steps)
     return Plan(steps, estate, info or AnnexInfo())
+
+
+def add_crud(graph: nx.MultiDiGraph, modules: list[Module], steps: list[Step]) -> None:
+    """Each step's rows of the CRUD matrix: what its programs create, read, update and delete."""
+    cells = crud_matrix(graph, modules)
+    for step in steps:
+        mine = set(step.programs)
+        step.crud = [{"program": name(graph, c.program), "kind": graph.nodes[c.store].get("kind", ""), "store": name(graph, c.store),
+                      "crud": c.letters} for c in cells if c.program in mine]

@@ -93,6 +93,7 @@ class Step:
     function_points: dict[str, Any] = field(default_factory=dict)  # plan/function_points.py: elements, counts, FP effort
     kind: str = "domain"  # "shared-services", "domain" or "data-migration"
     domain: str = ""  # what the step is about: the entity it owns, its transactions or its job stream
+    crud: list[dict[str, str]] = field(default_factory=list)  # graph/crud.py: program, store kind, store, letters
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,7 +105,7 @@ class Step:
             "scope": {"lines": self.lines, "complexity": self.complexity, "programs": len(self.programs)},
             "entry_points": self.entry_points, "used_outside": self.used_outside, "display": self.display,
             "function_points": self.function_points,
-            "kind": self.kind, "domain": self.domain,
+            "kind": self.kind, "domain": self.domain, "crud": self.crud,
         }
 
 

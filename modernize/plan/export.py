@@ -74,6 +74,10 @@ def to_markdown(steps: list[Step], estate: dict[str, Any], lang: str = "en", tes
         if s.used_outside:
             lines += [f"**{t('Used outside the programs')}**: " + "; ".join(
                 f"{md(data.split(':', 1)[1])} ({', '.join(md(caller(u, s.display, lang)) for u in users)})" for data, users in sorted(s.used_outside.items())), ""]
+        if s.crud:
+            lines += [f"**{t('CRUD matrix')}**:", "", f"| {t('Program')} | {t('Data store')} | C | R | U | D |", "|---|---|---|---|---|---|"]
+            lines += [f"| {md(c['program'])} | {md(t(c['kind']))} {md(c['store'])} | " + " | ".join(x if x in c["crud"] else "" for x in "CRUD") + " |"
+                      for c in s.crud] + [""]
         lines += [f"### {t('Dependencies')}", "", f"**{t('Depends on')}**: {', '.join(s.depends_on) or t('none')}", ""]
         lines += [f"### {t('Copybooks')}", "", names(s.copybooks) or t("none"), ""]
         lines += [f"### {t('Risks')}", ""]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 LABELS_NL = {
+    "CRUD matrix": "CRUD-matrix", "Program": "Programma", "Data store": "Gegevensopslag",
     "Replacement plan": "Vervangingsplan", "Step": "Stap", "wave": "golf", "Why here": "Waarom hier", "Scope": "Omvang",
     "programs": "programma's", "code lines": "coderegels", "complexity": "complexiteit", "Interfaces to keep stable": "Stabiel te houden koppelvlakken",
     "Interfaces": "Koppelvlakken", "Coexistence": "Samenleving oud en nieuw", "Risks": "Risico's", "Effort": "Inspanning",
