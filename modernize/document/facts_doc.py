@@ -269,13 +269,18 @@ def data_rows(symbols: list[Symbol], sections: tuple[str, ...]) -> list[list[str
     return rows
 
 
+def source_head(doc: Document, module: Module, t: Callable[[str], str]) -> None:
+    """The title and the source line every document of code (a program, a Java class) starts with."""
+    doc.add(f"# {t(module.kind)} {md(module.name)}", "")
+    doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
+            f"{module.code_lines} {t('code lines')}, {module.comment_lines} {t('comment lines')}")
+
+
 def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
     node = module.node_id
-    doc.add(f"# {t(module.kind)} {md(module.name)}", "")
-    doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
-            f"{module.code_lines} {t('code lines')}, {module.comment_lines} {t('comment lines')}")
+    source_head(doc, module, t)
     identification = module.identification
     if identification:
         doc.add("", " · ".join(f"{md(k.title())}: {md(v)}" for k, v in sorted(identification.items()) if v))
@@ -483,9 +488,7 @@ def class_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     t = labels(lang)
     doc = Document(t)
     node = module.node_id
-    doc.add(f"# {t(module.kind)} {md(module.name)}", "")
-    doc.add(f"{t('source')}: {where(module.path, module.line)}–{module.end_line} · {t('language')}: {module.language} · "
-            f"{module.code_lines} {t('code lines')}, {module.comment_lines} {t('comment lines')}")
+    source_head(doc, module, t)
     header = module.header_comments
     if header:
         doc.heading(2, "Stated purpose", f" ({t('from the header comments')})")
