@@ -320,6 +320,56 @@ class Layout:
 
 
 @dataclass(frozen=True, slots=True)
+class DataUse:
+    """Where a COBOL program reads and writes one of its data items (``Module.data_uses``): the lines
+    of its own source, sorted; an 88-level name counts for its item, ``A OF B`` for A."""
+
+    read: tuple[int, ...]
+    written: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HostBinding:
+    """A Db2 column an SQL statement binds to a host variable (``Module.sql_columns``)."""
+
+    table: str
+    column: str
+    host_variable: str  # the data item, without the group of ``:GROUP.ITEM``
+    line: int
+    direction: str  # "out": the column is read into the variable (INTO); "in": the variable goes to the column
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredColumn:
+    """A column of an ``EXEC SQL DECLARE t TABLE`` (a DCLGEN), ``Module.declared_tables``."""
+
+    name: str
+    type: str
+    nullable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    """A DDL column's type (``Symbol.column`` of a table's symbols of kind ``column``)."""
+
+    type: str | None
+    length: int | None
+    scale: int | None
+    nullable: bool
+    default: str | None
+    comment: str | None
+
+    @property
+    def text(self) -> str:
+        """The type as DDL writes it: ``DECIMAL(9,2)``, ``CHAR(10)``, ``DATE``."""
+        if not self.type:
+            return ""
+        if self.length is None or "(" in self.type:
+            return self.type
+        return f"{self.type}({self.length}{f',{self.scale}' if self.scale else ''})"
+
+
+@dataclass(frozen=True, slots=True)
 class DDStatement:
     """One DD statement of a JCL step (``Symbol.dds``), PROCs and INCLUDE members expanded."""
 
@@ -466,6 +516,12 @@ class Symbol:
     def layout(self) -> Layout:
         """A data item's level, picture, usage, offset, length, occurs… (empty for other kinds)."""
         return Layout.from_attributes(self.attributes)
+
+    @property
+    def column(self) -> ColumnType:
+        """A table column's type, nullability, default and comment (DDL)."""
+        a = self.attributes
+        return ColumnType(a.get("type"), a.get("length"), a.get("scale"), a.get("nullable", True), a.get("default"), a.get("comment"))
 
     # paragraphs and sections (COBOL) ---------------------------------------------------------
 
@@ -762,6 +818,41 @@ class Module:
     def handlers(self) -> list[Handler]:
         """The CICS handlers a COBOL program registers (HANDLE ABEND, CONDITION, AID), in source order."""
         return [Handler.from_dict(handler) for handler in self.attributes.get("handlers") or []]
+
+    @property
+    def data_uses(self) -> dict[str, DataUse]:
+        """A COBOL program's data items (by name) -> the lines that read and write them."""
+        return {name: DataUse(tuple(read), tuple(written)) for name, (read, written) in (self.attributes.get("data_uses") or {}).items()}
+
+    @property
+    def sql_columns(self) -> list[HostBinding]:
+        """The Db2 columns the program's SQL binds to host variables, sorted."""
+        return [HostBinding(*row) for row in self.attributes.get("sql_columns") or []]
+
+    @property
+    def declared_tables(self) -> dict[str, list[DeclaredColumn]]:
+        """The tables an ``EXEC SQL DECLARE TABLE`` in the module's own source declares (a DCLGEN)."""
+        return {table: [DeclaredColumn(*c) for c in columns] for table, columns in (self.attributes.get("declared_tables") or {}).items()}
+
+    @property
+    def schema(self) -> str | None:
+        """A Db2 object's schema (qualifier), as the DDL writes it."""
+        return self.attributes.get("schema")
+
+    @property
+    def primary_key(self) -> list[str]:
+        """A table's primary key columns (DDL)."""
+        return self.attributes.get("primary_key") or []
+
+    @property
+    def unique_keys(self) -> list[list[str]]:
+        """A table's unique keys (DDL), each a list of columns."""
+        return self.attributes.get("unique_keys") or []
+
+    @property
+    def comment(self) -> str | None:
+        """COMMENT ON text of a Db2 object."""
+        return self.attributes.get("comment")
 
     @property
     def nested_in(self) -> str | None:

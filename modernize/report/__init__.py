@@ -36,6 +36,7 @@ from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
+from modernize.report.dictionary import has_data_page, node_page
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 
@@ -193,7 +194,10 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
 
     def link(node: str) -> tuple[str, str | None]:
-        return f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "../" + node_pages[node] if node in node_pages else None
+        label = f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}"
+        if node in node_pages:
+            return label, "../" + node_pages[node]
+        return label, "../" + node_page(graph, node) if has_data_page(graph, node) else None  # a table, data set or file page
 
     for module in documented:
         text = documents[f"{module.kind}:{module.name}"].text

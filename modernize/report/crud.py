@@ -16,6 +16,7 @@ from modernize.graph.crud import LETTERS, Cell, crud_matrix, name, to_csv
 from modernize.model import Module
 from modernize.output import Output, utf8
 from modernize.plan.build import Step
+from modernize.report.dictionary import has_data_page, node_page
 
 KIND_ORDER = ("table", "segment", "dataset", "file", "queue")
 
@@ -42,7 +43,7 @@ def crud_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module], step
     cells = crud_matrix(graph, modules)
     owner = step_of(steps)
     stores = sorted({c.store for c in cells}, key=lambda s: (KIND_ORDER.index(graph.nodes[s].get("kind", "file")), name(graph, s)))
-    columns = [(graph.nodes[s].get("kind", ""), name(graph, s)) for s in stores]
+    columns = [(graph.nodes[s].get("kind", ""), name(graph, s), node_page(graph, s) if has_data_page(graph, s) else None) for s in stores]
     index = {s: i for i, s in enumerate(stores)}
     by_program: dict[str, list[tuple[str, str]]] = {}
     for c in cells:

@@ -41,6 +41,7 @@ from modernize.parsers.cobol.lexer import OP, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.rules import condition_text, operand_values, when_text
 from modernize.parsers.cobol.source import CodeLine, SourceStats
+from modernize.parsers.cobol.uses import usage_facts
 
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
 CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
@@ -139,6 +140,7 @@ class ProgramFacts:
             module.attributes["business_rules"] = self.rules
         if self.handlers:
             module.attributes["handlers"] = self.handlers
+        module.attributes.update(usage_facts(program, self.exec_infos, self.ctx.where, self.ctx.path))
         modules = [module]
         for nested in program.nested:
             child = ProgramFacts(nested, self.ctx, parent=module.name)
