@@ -258,11 +258,17 @@ def dictionary_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module]
 
 def table_context(dictionary: Dictionary, pages: Pages, table: Table | None) -> dict:
     if table is None:
-        return {"table": None, "layouts": [], "host_uses": []}
+        return {"table": None, "layouts": [], "host_uses": [], "sql_hosts": {}, "sql_more": {}}
     layouts = [r for r in (dictionary.record(i) for i in table.records) if r is not None]
     host_uses = [(use, pages.module(use.program), pages.module(use.program, use.lines[0]) if use.lines else None,
                   f"../dictionary.html#{use.record}" if use.record else None) for use in table.host_uses]
+    by_column: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for use, _, _, record_href in host_uses:
+        by_column[use.column].setdefault(use.host_variable, record_href)
+    sql_hosts = {column: sorted(found.items())[:MAX_PROGRAMS] for column, found in by_column.items()}
+    more = {column: max(0, len(found) - MAX_PROGRAMS) for column, found in by_column.items()}
     return {"table": table, "layouts": record_views(dictionary, pages, layouts, "../dictionary.html", limit=2_000), "host_uses": host_uses,
+            "sql_hosts": sql_hosts, "sql_more": more,
             "foreign": [(cols, parent, parent_cols, pages.table(parent)) for cols, parent, parent_cols in table.foreign_keys],
             "declared": [(m, pages.module(m)) for m in table.declared_in]}
 

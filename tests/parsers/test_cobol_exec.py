@@ -131,3 +131,13 @@ def test_exec_analysis_details():
     assert queue.command == "READQ TS" and queue.options["QUEUE"] == "Q1"
     dcl = analyse("SQL DECLARE TSL.BETALING TABLE ( BSN CHAR(9) NOT NULL )", 0)
     assert (dcl.command, dcl.tables) == ("DECLARE TABLE", [("BETALING", "DECLARE")])
+
+
+def test_for_update_of_names_columns_not_tables():
+    from modernize.parsers.cobol.exec_blocks import analyse
+
+    # cics-genapp's lgupdb01: DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT … FROM POLICY … FOR UPDATE OF ISSUEDATE, …
+    info = analyse("SQL DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE FROM POLICY"
+                   " WHERE ( CUSTOMERNUMBER = :DB2-CUSTOMERNUM-INT ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE", 0)
+    assert info.cursor == "POLICY_CURSOR"
+    assert info.tables == [("POLICY", "SELECT")]

@@ -20,6 +20,7 @@ _HOST_AND_INDICATOR = rf"{_HOST}(?:\s*(?:INDICATOR\s*)?{_HOST})?"
 RE_INTO_LIST = re.compile(rf"\bINTO\s+{_HOST_AND_INDICATOR}(?:\s*,\s*{_HOST_AND_INDICATOR})*\s*(?=\bFROM\b)", re.I)
 RE_SQL_WORDS = re.compile(r"[A-Za-z_][\w$#@-]*(?:\.[A-Za-z_][\w$#@-]*)*")
 RE_CICS_OPTION = re.compile(r"([A-Za-z][\w-]*)\s*(\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\))?")
+RE_FOR_UPDATE = re.compile(r"\bFOR\s+UPDATE\b", re.I)  # FOR UPDATE OF names columns, not tables
 RE_STRING = re.compile(r"'((?:[^']|'')*)'")
 RE_FROM_TABLES = re.compile(
     r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+((?:[A-Za-z_][\w$#@]*\.)?[A-Za-z_][\w$#@]*)", re.I
@@ -115,7 +116,7 @@ def mask_host_variables(sql: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def sql_tables(sql: str, command: str) -> tuple[str, ...]:
     """Tables a statement touches: sqlglot first, a scanner where sqlglot cannot parse DB2 SQL."""
-    masked = mask_host_variables(sql)
+    masked = RE_FOR_UPDATE.split(mask_host_variables(sql), maxsplit=1)[0]
     try:
         import sqlglot
         from sqlglot import exp

@@ -91,10 +91,15 @@ def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> Non
         uses.add(words(args["source"]), li, False)
         uses.add(args["targets"], li, True)
     elif verb in ARITHMETIC:
-        targets = set(args["targets"])
-        giving = verb == "COMPUTE" or any(t[1] == "GIVING" for t in operands)
-        uses.add((n for n in words(operands) if not giving or n not in targets), li, False)
-        uses.add(targets, li, True)
+        marks = [i for i, t in enumerate(operands) if t[1] in ("GIVING", "=", "EQUAL")]
+        if not marks:
+            read = operands  # ADD A TO B: B is read too
+        elif verb == "COMPUTE":
+            read = operands[marks[0] + 1:]
+        else:
+            read = operands[:marks[0]]
+        uses.add(words(read), li, False)
+        uses.add(args["targets"], li, True)
     elif verb in FIRST_WRITTEN:
         names = words(t for t in operands if t[1] != "REPLACING")
         cut = next((i for i, t in enumerate(operands) if t[1] in ("REPLACING", "FROM", "WITH")), len(operands))
@@ -296,7 +301,7 @@ def sql_bindings(exec_infos: list[ExecInfo], line_of: Callable[[int], int | None
             hosts = [next((t[1] for t in i if t[0] == "host"), "") for i in split_top(strip_parens(clause(tokens, "VALUES", ())))]
             if len(columns) == len(hosts):
                 pairs += [(table, c, h, "in") for c, h in zip(columns, hosts, strict=True) if c and h]
-        if table and not (info.command == "DECLARE" and info.cursor):
+        if table:
             pairs += [(table, c, h, "in") for c, h in comparisons(tokens)]
         found.update((t, c, h, line, d) for t, c, h, d in pairs)
     return [list(row) for row in sorted(found)]

@@ -1,0 +1,85 @@
+"""dictionary.html, dictionary.csv and the data pages of the example estate, and a table page in a real browser."""
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from modernize.output import safe_stem
+from modernize.report.dictionary import data_page
+
+# docs/table-page.png, README's picture, is this screenshot.
+ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "test-artifacts"))
+
+
+def test_the_dictionary_shows_88_levels_under_their_field(example_run):
+    page = (example_run / "dictionary.html").read_text(encoding="utf-8")
+    # cpy/TSLCOMM.cpy: 05 CA-FASE PIC X(01). 88 CA-EERSTE-KEER VALUE SPACE. 88 CA-SCHERM-GETOOND VALUE '1'. …
+    section = page[page.index('id="TSLCOMM-TSL-COMMAREA"'):]
+    section = section[:section.index("</section>")]
+    fase = section[section.index('data-field="CA-FASE"'):]
+    fase = fase[:fase.index("</tr>")]
+    assert re.findall(r'<div class="cond"><span class="muted">88</span> ([\w-]+) = ([^<]*)</div>', fase) == [
+        ("CA-EERSTE-KEER", "SPACE"), ("CA-SCHERM-GETOOND", "1"), ("CA-WIJZ-BEVESTIGEN", "2")]
+    assert page.count('id="TSLCOMM-TSL-COMMAREA"') == 1  # once, not per program that copies it
+    assert 'href="modules/TSO110.program.html"' in section  # included by, linked
+
+
+def test_dictionary_csv_has_one_row_per_field_with_every_line(example_run):
+    rows = list(csv.DictReader(io.StringIO((example_run / "dictionary.csv").read_text(encoding="utf-8"))))
+    fase = [r for r in rows if r["field"] == "CA-FASE"]
+    assert len(fase) == 1
+    assert fase[0]["conditions"] == "CA-EERSTE-KEER=SPACE; CA-SCHERM-GETOOND=1; CA-WIJZ-BEVESTIGEN=2"
+    status = next(r for r in rows if r["field"] == "AANVRAAG-STATUS" and r["module"] == "TSDAANV")
+    assert (status["table"], status["column"], status["picture"]) == ("AANVRAAG", "AANVRAAG_STATUS", "X(1)")
+
+
+def test_data_pages_are_linked_from_crud_and_module_pages(example_run):
+    assert data_page("table", "AANVRAAG") == "data/table-AANVRAAG.html"
+    assert data_page("dataset", "TSJ010.&&AANVSRT") == f"data/dataset-{safe_stem('TSJ010.&&AANVSRT')}.html"
+    crud = (example_run / "crud.html").read_text(encoding="utf-8")
+    assert '<a href="data/table-AANVRAAG.html">AANVRAAG</a>' in crud
+    module = (example_run / "modules" / "TSO110.program.html").read_text(encoding="utf-8")
+    assert 'href="../data/table-AANVRAAG.html"' in module and 'href="../data/file-TSPERS.html"' in module
+    assert (example_run / "data" / "file-TSPERS.html").is_file()
+    assert not (example_run / "data" / "dataset-TSL.PROD.LOADLIB.html").exists()  # a load library is no data
+
+
+def test_a_dataset_page_shows_the_fd_record_and_the_job_steps(example_run):
+    page = (example_run / "data" / "dataset-TSL.PROD.BETALING.html").read_text(encoding="utf-8")
+    # TSB020 OPEN OUTPUT BETAAL-UIT (FD record COPY TSLBETR: 01 BET-RECORD) under DD BETALING of the TSBATCH PROC
+    assert 'id="TSLBETR-BET-RECORD"' in page
+    assert re.search(r'<tr data-program="TSB020"><th scope="row"><a href="../modules/TSB020.program.html">TSB020</a></th><td class="letters">C</td>', page)
+    assert re.search(r"<th scope=\"row\">(?:<a [^>]*>)?TSJ020.BETAAL.BEREKEN(?:</a>)?</th><td>BETALING</td><td>NEW,CATLG,DELETE</td>", page)
+
+
+@pytest.mark.slow  # Chromium
+def test_table_page_in_headless_chromium(example_run, browser):
+    errors: list[str] = []
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1200, "height": 1500})
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((example_run / "data" / "table-AANVRAAG.html").as_uri())
+    # ddl/TSDDL01.sql: CREATE TABLE TSL.AANVRAAG (AANVRAAGNR CHAR(10) NOT NULL, BSN …, … MUTATIE_TS), 16 columns
+    columns = page.locator("#columns tbody th").all_inner_texts()
+    assert len(columns) == 16 and columns[:3] == ["AANVRAAGNR", "BSN", "SOORT"] and columns[-1] == "MUTATIE_TS"
+    key = page.locator("#columns tbody tr[data-column=AANVRAAGNR] td").all_inner_texts()
+    assert key[1:4] == ["CHAR(10)", "no", "PK"]  # NOT NULL
+    assert page.locator("#columns tbody tr[data-column=BSN] td >> nth=3").inner_text().strip() == "FK → PERSOON(BSN)"
+    # dclgen/TSDAANV.cpy: 10 AANVRAAG-STATUS PIC X(1) is the host variable of column AANVRAAG_STATUS
+    assert page.locator("#columns tbody tr[data-column=AANVRAAG_STATUS] td >> nth=5").inner_text() == "AANVRAAG-STATUS"
+    # TSO110 SELECT (read), TSO120 SELECT and UPDATE, TSB030 cursor, SELECT and UPDATE
+    crud = {p: page.locator(f"#crud tr[data-program={p}] td.letters").inner_text() for p in ("TSB030", "TSO110", "TSO120")}
+    assert crud == {"TSB030": "RU", "TSO110": "R", "TSO120": "RU"}
+    hosts = page.locator("#host-variables tbody tr").all_inner_texts()
+    assert any(row.split("\t")[:3] == ["TSO110", "AANVRAAG_STATUS", "AANVRAAG-STATUS"] for row in hosts)
+    page.click("#columns tbody tr[data-column=AANVRAAG_STATUS] td >> nth=5 >> a")
+    assert page.url.endswith("dictionary.html#TSDAANV-DCLAANVRAAG")
+    page.go_back()
+    page.screenshot(path=str(ARTIFACTS / "table-page.png"))
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file://")] == []
