@@ -93,7 +93,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
                                           estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, estate.tests.test_files()),
                                           estate.findings, estate.options.mask_findings))
             outputs.update(crud_outputs(estate.name, estate.graph, estate.modules, estate.plan.steps))
-            outputs.update(dictionary_outputs(estate.name, estate.graph, estate.modules, set(estate.documents)))
+            outputs.update(dictionary_outputs(estate.name, estate.graph, estate.modules, set(estate.documents), estate.options.mask_findings))
     return outputs, capture
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from modernize.escape import csv_row
+from modernize.findings import mask
 from modernize.graph.crud import LETTERS, Cell, crud_matrix, name
 from modernize.graph.dictionary import Dictionary, Field, Record, Table, build_dictionary
 from modernize.model import Module
@@ -186,7 +188,7 @@ def step_rows(graph: nx.MultiDiGraph, node: str, pages: Pages) -> list[StepRow]:
     return [StepRow(step, pages.module(step.split(".", 1)[0]), dd, disp, kind) for step, dd, disp, kind in sorted(rows)]
 
 
-def to_csv(dictionary: Dictionary) -> str:
+def to_csv(dictionary: Dictionary, values: Callable[[list[str]], str] = values_text) -> str:
     """dictionary.csv: one row per field, everything the pages leave out included."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -195,12 +197,12 @@ def to_csv(dictionary: Dictionary) -> str:
     for record in dictionary.records:
         for item in record.fields:
             layout = item.layout
-            conditions = "; ".join(f"{c}={values_text(v)}" for c, v in item.conditions.items())
+            conditions = "; ".join(f"{c}={values(v)}" for c, v in item.conditions.items())
             uses = [(u.program, u.read, u.written) for u in item.uses]
             writer.writerow(csv_row([
                 record.module, record.module_kind, record.path, record.name, layout.level, item.name, item.line or "",
                 "" if layout.offset is None else layout.offset, "" if layout.length is None else layout.length, layout.picture or "",
-                layout.usage or "", layout.occurs or "", layout.redefines or "", values_text(layout.value), conditions,
+                layout.usage or "", layout.occurs or "", layout.redefines or "", values(layout.value), conditions,
                 item.column[0] if item.column else "", item.column[1] if item.column else "", " ".join(record.included_by),
                 " ".join(f"{p}:{','.join(map(str, r))}" for p, r, _ in uses if r),
                 " ".join(f"{p}:{','.join(map(str, w))}" for p, _, w in uses if w)]))
@@ -218,11 +220,19 @@ def module_pages(modules: list[Module], documented: set[str]) -> dict[str, str]:
 
 
 def dictionary_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module], documented: set[str],
-                       dictionary: Dictionary | None = None) -> dict[str, Output]:
-    """dictionary.html, dictionary.csv and data/*.html."""
+                       mask_findings: bool = False, dictionary: Dictionary | None = None) -> dict[str, Output]:
+    """dictionary.html, dictionary.csv and data/*.html. With ``mask_findings`` the literals the estate
+    wrote (VALUE, 88-level values, column defaults and comments) have their sensitive values masked."""
     from modernize.report import environment
 
     env = environment()
+
+    def shown(text: str | None) -> str:
+        return mask(text) if mask_findings and text else text or ""
+
+    def values(items: list[str]) -> str:
+        return shown(values_text(items))
+
     dictionary = dictionary or build_dictionary(modules)
     known = module_pages(modules, documented)
     with_pages = {str(d.get("name", "")).upper() for n, d in graph.nodes(data=True) if d.get("kind") == "table"}
@@ -233,9 +243,9 @@ def dictionary_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module]
     tables = [(t, top.table(t.name)) for t in dictionary.tables]
     outputs: dict[str, Output] = {
         "dictionary.html": utf8(env.get_template("dictionary.html.j2").render(
-            title=f"{name_}: data dictionary", name=name_, depth="", tables=tables, values_text=values_text,
+            title=f"{name_}: data dictionary", name=name_, depth="", tables=tables, values_text=values, shown=shown,
             records=record_views(dictionary, top, dictionary.records, ""))),
-        "dictionary.csv": utf8(to_csv(dictionary)),
+        "dictionary.csv": utf8(to_csv(dictionary, values)),
     }
     for node in sorted(graph.nodes):
         if not has_data_page(graph, node):
@@ -244,7 +254,8 @@ def dictionary_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module]
         store = name(graph, node)
         target = node_page(graph, node)
         common = {"title": f"{name_}: {kind} {store}", "name": name_, "depth": "../", "kind": kind, "store": store,
-                  "crud": crud_rows(graph, cells.get(node, []), deep), "steps": step_rows(graph, node, deep), "values_text": values_text}
+                  "crud": crud_rows(graph, cells.get(node, []), deep), "steps": step_rows(graph, node, deep), "values_text": values,
+                  "shown": shown}
         if kind == "table":
             table = dictionary.table(str(graph.nodes[node].get("name") or store))
             outputs[target] = utf8(env.get_template("data-table.html.j2").render(**common, **table_context(dictionary, deep, table)))
