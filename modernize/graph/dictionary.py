@@ -146,6 +146,15 @@ def column_key(name: str) -> str:
     return name.upper().replace("_", "-")
 
 
+def field_prefixes(name: str, columns: dict[str, object]) -> list[str]:
+    """The prefixes that make a field name a column's name: "" for ``BSN``, ``DCL-`` for ``DCL-BSN``."""
+    found = []
+    for at in [0, *(i + 1 for i, c in enumerate(name) if c == "-")]:
+        if name[at:] in columns:
+            found.append(name[:at])
+    return found
+
+
 class Builder:
     def __init__(self, modules: list[Module]):
         self.modules = sorted(modules, key=lambda m: (m.path, m.line or 0, m.kind, m.name))
@@ -267,20 +276,27 @@ class Builder:
         return sorted(tables.values(), key=lambda t: t.name.upper())
 
     def bind_dclgen(self, module: Module, table: Table) -> None:
-        """The record of the module whose fields are the table's columns: the DCLGEN's ``01 DCL…``."""
+        """The record of the module whose fields are the table's columns: the DCLGEN's ``01 DCL…``.
+        DCLGEN may prefix the field names (``NAMES(DCL-)``: ``DCL-TR-TYPE`` for TR_TYPE)."""
         columns = {column_key(c.name): c for c in table.columns}
-        best: tuple[int, Record | None] = (0, None)
+        best: tuple[int, str, Record | None] = (0, "", None)
         for record in self.records:
-            if record.module == module.name and record.path == module.path and record.table is None:
-                matched = sum(1 for f in record.fields if f.name in columns)
-                best = max(best, (matched, record), key=lambda b: b[0])
-        matched, found = best
+            if record.module != module.name or record.path != module.path or record.table is not None:
+                continue
+            prefixes: dict[str, int] = defaultdict(int)
+            for item in record.fields[1:]:
+                for prefix in field_prefixes(item.name, columns):
+                    prefixes[prefix] += 1
+            for prefix, matched in prefixes.items():
+                if matched > best[0]:
+                    best = (matched, prefix, record)
+        matched, prefix, found = best
         if found is None or matched < max(1, len(columns) // 2):
             return
         found.table = table.name
         table.records.append(found.id)
         for item in found.fields:
-            column = columns.get(item.name)
+            column = columns.get(item.name[len(prefix):]) if item.name.startswith(prefix) else None
             if column is not None and item.depth > 0:
                 item.column = (table.name, column.name)
                 column.fields.append((found.id, item.name))

@@ -134,3 +134,28 @@ def test_sql_bindings_and_a_table_known_from_its_declare_only(analyse):
     assert credit.conditions == {"WS-CREDIT": ["CRE"], "WS-DEBET": ["DEB"]}
     nr = {(u.column, u.record) for u in table.host_uses}
     assert ("KLANTNR", "KLANT01-WS-KLANT") in nr
+
+
+def test_a_dclgen_with_prefixed_names_binds_too(analyse):
+    # CardDemo's DCLTRTYP: DCLGEN NAMES(DCL-) makes 10 DCL-TR-TYPE for column TR_TYPE
+    copybook = """\
+           EXEC SQL DECLARE CARDDEMO.TRANSACTION_TYPE TABLE
+           ( TR_TYPE                        CHAR(2) NOT NULL,
+             TR_DESCRIPTION                 VARCHAR(50) NOT NULL
+           ) END-EXEC.
+       01  DCLTRANSACTION-TYPE.
+           10 DCL-TR-TYPE          PIC X(2).
+           10 DCL-TR-DESCRIPTION.
+              49 DCL-TR-DESCRIPTION-LEN
+                 PIC S9(4) USAGE COMP.
+              49 DCL-TR-DESCRIPTION-TEXT
+                 PIC X(50).
+"""
+    estate = analyse({"cpy/DCLTRTYP.cpy": copybook})
+    dictionary = build_dictionary(estate.modules)
+    table = dictionary.table("TRANSACTION_TYPE")
+    assert table is not None and table.kind == "declared" and table.declared_in == ["DCLTRTYP"]
+    assert {c.name: c.fields for c in table.columns} == {
+        "TR_TYPE": [("DCLTRTYP-DCLTRANSACTION-TYPE", "DCL-TR-TYPE")],
+        "TR_DESCRIPTION": [("DCLTRTYP-DCLTRANSACTION-TYPE", "DCL-TR-DESCRIPTION")]}
+    assert [c.type for c in table.columns] == ["CHAR(2)", "VARCHAR(50)"]

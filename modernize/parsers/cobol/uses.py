@@ -15,6 +15,7 @@ cursor's select list, ``INSERT (c1, c2) VALUES (:a, :b)``, ``SET c = :a`` and co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -49,16 +50,19 @@ class Uses:
         self.line_of = line_of
         self.read: dict[str, set[int]] = defaultdict(set)
         self.written: dict[str, set[int]] = defaultdict(set)
+        self.lines: dict[int, int | None] = {}
 
     def add(self, names: Iterable[str], li: int, written: bool) -> None:
-        line = self.line_of(li)
+        line = self.lines[li] if li in self.lines else self.lines.setdefault(li, self.line_of(li))
         if line is None:
             return
         found = self.written if written else self.read
+        known, condition_of = self.known, self.condition_of
         for name in names:
-            name = self.condition_of.get(name, name)
-            if name in self.known:
+            if name in known:
                 found[name].add(line)
+            elif name in condition_of:
+                found[condition_of[name]].add(line)
 
     def facts(self) -> dict[str, list[list[int]]]:
         """NAME -> [lines read, lines written], both sorted: compact in facts.json."""
@@ -197,6 +201,7 @@ def data_uses(program: Program, exec_infos: list[ExecInfo], line_of: Callable[[i
 # SQL: columns bound to host variables ---------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def sql_tokens(text: str) -> list[SqlToken]:
     """The statement's tokens: host variables (without the colon, ``A.B`` as B), names, strings,
     operators; the language word (``SQL``) first is left out."""
