@@ -830,6 +830,11 @@ class Module:
         return [HostBinding(*row) for row in self.attributes.get("sql_columns") or []]
 
     @property
+    def cics_records(self) -> dict[str, list[str]]:
+        """A COBOL program's CICS files -> the data items its READ INTO / WRITE FROM use as their records."""
+        return self.attributes.get("cics_records") or {}
+
+    @property
     def declared_tables(self) -> dict[str, list[DeclaredColumn]]:
         """The tables an ``EXEC SQL DECLARE TABLE`` in the module's own source declares (a DCLGEN)."""
         return {table: [DeclaredColumn(*c) for c in columns] for table, columns in (self.attributes.get("declared_tables") or {}).items()}

@@ -121,7 +121,7 @@ class Table:
 class Dictionary:
     records: list[Record]
     tables: list[Table]
-    file_records: dict[tuple[str, str], list[str]]  # (program, COBOL file) -> Record.id of its FD records
+    file_records: dict[tuple[str, str], list[str]]  # (program, COBOL file or CICS file) -> Record.id of its records
 
     def record(self, record_id: str) -> Record | None:
         return self.by_id.get(record_id)
@@ -238,6 +238,13 @@ class Builder:
                 use = uses.get(symbol.name)
                 if use and not any(u.program == module.name for u in item.uses):
                     item.uses.append(FieldUse(module.name, use.read, use.written))
+            by_name = {s.name: s for s in reversed(data[module.name])}
+            for file, items in module.cics_records.items():
+                for item_name in items:
+                    symbol = by_name.get(item_name)
+                    found = self.field_of(symbol) if symbol is not None else None
+                    if found is not None and found[1].id not in file_records[(module.name, file)]:
+                        file_records[(module.name, file)].append(found[1].id)
         for record in self.records:
             for item in record.fields:
                 item.uses.sort(key=lambda u: u.program)

@@ -284,14 +284,19 @@ def table_context(dictionary: Dictionary, pages: Pages, table: Table | None) -> 
             "declared": [(m, pages.module(m)) for m in table.declared_in]}
 
 
-def store_records(dictionary: Dictionary, graph: nx.MultiDiGraph, node: str) -> list[Record]:
-    """The record layouts of the FDs through which programs read and write a data set or file."""
+def store_records(dictionary: Dictionary, graph: nx.MultiDiGraph, node: str, depth: int = 0) -> list[Record]:
+    """The record layouts through which programs read and write a data set or file: the FDs of its
+    COBOL files, the items a CICS READ INTO / WRITE FROM uses, and those of the CICS files over a data set."""
     found: list[Record] = []
     for u, _, data in graph.in_edges(node, data=True):
-        if graph.nodes[u].get("kind") != "program" or not data.get("file"):
+        kind = graph.nodes[u].get("kind")
+        if kind == "file" and depth == 0 and data.get("kind") in ("reads", "writes"):
+            found += [r for r in store_records(dictionary, graph, u, 1) if r not in found]
+        if kind != "program" or data.get("kind") not in ("reads", "writes"):
             continue
         program = str(graph.nodes[u].get("name") or u.split(":", 1)[-1])
-        for record_id in dictionary.file_records.get((program, str(data["file"]).upper()), []):
+        file = str(data.get("file") or (graph.nodes[node].get("name") if data.get("via") == "cics" else "")).upper()
+        for record_id in dictionary.file_records.get((program, file), []) if file else []:
             record = dictionary.record(record_id)
             if record is not None and record not in found:
                 found.append(record)

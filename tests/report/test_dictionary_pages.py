@@ -44,7 +44,9 @@ def test_data_pages_are_linked_from_crud_and_module_pages(example_run):
     assert '<a href="data/table-AANVRAAG.html">AANVRAAG</a>' in crud
     module = (example_run / "modules" / "TSO110.program.html").read_text(encoding="utf-8")
     assert 'href="../data/table-AANVRAAG.html"' in module and 'href="../data/file-TSPERS.html"' in module
-    assert (example_run / "data" / "file-TSPERS.html").is_file()
+    # cbl/TSO110.cbl 181: EXEC CICS READ FILE('TSPERS') INTO(PERS-RECORD), the 01 of cpy/TSLPERS.cpy
+    assert 'id="TSLPERS-PERS-RECORD"' in (example_run / "data" / "file-TSPERS.html").read_text(encoding="utf-8")
+    assert 'id="TSLPERS-PERS-RECORD"' in (example_run / "data" / "dataset-TSL.PROD.PERSOON.KSDS.html").read_text(encoding="utf-8")
     assert not (example_run / "data" / "dataset-TSL.PROD.LOADLIB.html").exists()  # a load library is no data
 
 

@@ -31,6 +31,7 @@ ARITHMETIC = frozenset({"ADD", "SUBTRACT", "MULTIPLY", "DIVIDE", "COMPUTE"})
 # EXEC CICS options whose data item CICS fills in.
 CICS_WRITTEN = frozenset({"INTO", "SET", "RESP", "RESP2", "NUMITEMS", "ABCODE", "ITEM", "TOKEN", "ABSTIME", "EIBLK"})
 CICS_FILLS_ALL = frozenset({"ASSIGN", "INQUIRE", "ADDRESS", "ASKTIME", "FORMATTIME"})
+CICS_RECORD_COMMANDS = frozenset({"READ", "READNEXT", "READPREV", "WRITE", "REWRITE"})
 CICS_NOT_DATA = frozenset({"MAP", "MAPSET", "PROGRAM", "TRANSID", "FILE", "DATASET", "QUEUE", "QNAME", "CHANNEL", "CONTAINER"})
 
 RE_SQL_TOKEN = re.compile(
@@ -348,8 +349,22 @@ def declared_tables(exec_infos: list[ExecInfo]) -> dict[str, list[list[Any]]]:
     return tables
 
 
+def cics_records(exec_infos: list[ExecInfo]) -> dict[str, list[str]]:
+    """``EXEC CICS READ FILE('F') INTO(REC)`` and WRITE/REWRITE ``FROM(REC)``: FILE -> the items that
+    hold its records (a CICS file has no FD: these are its record layouts)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for info in exec_infos:
+        if info.language != "CICS" or info.command not in CICS_RECORD_COMMANDS:
+            continue
+        option = "FILE" if "FILE" in info.options else "DATASET"
+        name, item = info.options.get(option), info.options.get("INTO") or info.options.get("FROM")
+        if name and item and option in info.literal_options:
+            found[name.strip().upper()].update(n.upper() for n in RE_NAME.findall(item)[:1])
+    return {file: sorted(items) for file, items in sorted(found.items())}
+
+
 def usage_facts(program: Program, exec_infos: list[ExecInfo], where: Callable[[int], tuple[str, int]], path: str) -> dict[str, Any]:
-    """The module attributes this pass adds: ``data_uses``, ``sql_columns``, ``declared_tables``."""
+    """The module attributes this pass adds: ``data_uses``, ``sql_columns``, ``cics_records``, ``declared_tables``."""
     def line_of(li: int) -> int | None:
         file, line = where(li)
         return line if file == path else None
@@ -361,6 +376,9 @@ def usage_facts(program: Program, exec_infos: list[ExecInfo], where: Callable[[i
     bindings = sql_bindings(exec_infos, line_of)
     if bindings:
         facts["sql_columns"] = bindings
+    records = cics_records(exec_infos)
+    if records:
+        facts["cics_records"] = records
     declared = declared_tables([info for info in exec_infos if where(info.li)[0] == path])
     if declared:
         facts["declared_tables"] = declared
