@@ -84,11 +84,23 @@ class RecordView:
     optional: frozenset[str] = frozenset()  # the optional columns any of its fields fills: usage, occurs, redefines, value, column
 
 
+FIGURATIVE = frozenset({"SPACE", "SPACES", "ZERO", "ZEROS", "ZEROES", "LOW-VALUE", "LOW-VALUES", "HIGH-VALUE", "HIGH-VALUES",
+                        "QUOTE", "QUOTES", "NULL", "NULLS", "THRU", "THROUGH", "ALL", "TRUE", "FALSE"})
+
+
+def literal(value: str) -> str:
+    """A VALUE literal as COBOL writes it: figurative constants and numbers bare, text quoted (a space
+    shows as ``' '``, not as nothing)."""
+    if value.upper() in FIGURATIVE or value.lstrip("+-").replace(".", "", 1).replace(",", "", 1).isdigit():
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
 def values_text(values: list[str]) -> str:
     """88-level and VALUE literals as written: ``'A', 'B'``, ``2024 THRU 2025``."""
     out: list[str] = []
-    for value in values:
-        if out and (value in ("THRU", "THROUGH") or out[-1].endswith((" THRU", " THROUGH"))):
+    for value in map(literal, values):
+        if out and (value in ("THRU", "THROUGH") or out[-1].endswith((" THRU", " THROUGH")) or out[-1] == "ALL"):
             out[-1] = f"{out[-1]} {value}"
         else:
             out.append(value)

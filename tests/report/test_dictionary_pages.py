@@ -85,3 +85,12 @@ def test_table_page_in_headless_chromium(example_run, browser):
     page.screenshot(path=str(ARTIFACTS / "table-page.png"))
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
+
+
+def test_values_are_shown_as_cobol_writes_them():
+    from modernize.report.dictionary import values_text
+
+    assert values_text(["HT", "ZT"]) == "'HT', 'ZT'"  # 88 … VALUE 'HT' 'ZT'
+    assert values_text(["2024", "THRU", "2025"]) == "2024 THRU 2025"
+    assert values_text(["0", " ", "LOW-VALUES"]) == "0, ' ', LOW-VALUES"  # CardDemo's 88 INPUT-OK VALUE '0' ' ' LOW-VALUES
+    assert values_text(["ALL", "*"]) == "ALL '*'"
