@@ -185,14 +185,16 @@ class Builder:
         depth: dict[str, int] = {}
         copied: str | None = None
         for symbol in symbols:
-            layout = symbol.layout
             if not self.own(module, symbol):
-                if current is not None and layout.parent in depth and symbol.path != copied:
+                if current is not None and symbol.path != copied:
                     copied = symbol.path
-                    current.fields.append(Field(f"COPY {member_name(symbol.path or '')}", symbol.line, depth[layout.parent] + 1, layout,
-                                                copy=symbol.path))
+                    layout = symbol.layout
+                    if layout.parent in depth:
+                        current.fields.append(Field(f"COPY {member_name(symbol.path or '')}", symbol.line, depth[layout.parent] + 1, layout,
+                                                    copy=symbol.path))
                 continue
             copied = None
+            layout = symbol.layout
             top = layout.parent is None
             if current is None or top and (layout.level in RECORD_LEVELS or current.fields[0].layout.level in RECORD_LEVELS):
                 name = symbol.name if layout.level in RECORD_LEVELS or module.kind != "copybook" else module.name
@@ -214,10 +216,10 @@ class Builder:
         return next((f for f in found if f[0].name == symbol.name), found[0])
 
     def build(self) -> Dictionary:
-        data: dict[str, list[Symbol]] = {}
+        data: dict[int, list[Symbol]] = {}
         for module in self.modules:
             symbols = [s for s in module.symbols if s.kind == "data"]
-            data[module.name] = symbols
+            data[id(module)] = symbols
             self.add_records(module, symbols)
         includers = self.includers()
         for record in self.records:
@@ -228,18 +230,17 @@ class Builder:
             if module.kind != "program":
                 continue
             uses = module.data_uses
-            for symbol in data[module.name]:
-                found = self.field_of(symbol)
-                if found is None:
-                    continue
-                item, record = found
-                if symbol.layout.file and symbol.layout.level == 1 and record.id not in file_records[(module.name, symbol.layout.file)]:
-                    file_records[(module.name, symbol.layout.file)].append(record.id)
+            seen: set[int] = set()  # fields this program's uses already landed on (a COPY twice is one field)
+            by_name: dict[str, Symbol] = {}
+            for symbol in data[id(module)]:
+                by_name.setdefault(symbol.name, symbol)
                 use = uses.get(symbol.name)
-                if use and not any(u.program == module.name for u in item.uses):
-                    item.uses.append(FieldUse(module.name, use.read, use.written))
-            by_name = {s.name: s for s in reversed(data[module.name])}
-            for file, items in module.cics_records.items():
+                found = self.field_of(symbol) if use else None
+                if use and found is not None and id(found[0]) not in seen:
+                    seen.add(id(found[0]))
+                    found[0].uses.append(FieldUse(module.name, use.read, use.written))
+            files = {s.name.upper(): s.records for s in module.symbols if s.kind == "file"}
+            for file, items in [*files.items(), *module.cics_records.items()]:
                 for item_name in items:
                     symbol = by_name.get(item_name)
                     found = self.field_of(symbol) if symbol is not None else None
@@ -260,7 +261,7 @@ class Builder:
                         found[ref.target.upper()].add(module.name)
         return {k: sorted(v) for k, v in found.items()}
 
-    def tables(self, data: dict[str, list[Symbol]]) -> list[Table]:
+    def tables(self, data: dict[int, list[Symbol]]) -> list[Table]:
         tables: dict[str, Table] = {}
         for module in self.modules:
             if module.kind in TABLE_KINDS and module.key not in tables:
@@ -279,7 +280,7 @@ class Builder:
                 table.declared_in.append(module.name)
                 self.bind_dclgen(module, table)
         for module in self.modules:
-            self.bind_host_variables(module, data[module.name], tables)
+            self.bind_host_variables(module, data[id(module)], tables)
         return sorted(tables.values(), key=lambda t: t.name.upper())
 
     def bind_dclgen(self, module: Module, table: Table) -> None:
