@@ -310,7 +310,7 @@ class Builder:
                 column.fields.append((found.id, item.name))
 
     def bind_host_variables(self, module: Module, symbols: list[Symbol], tables: dict[str, Table]) -> None:
-        bindings = module.sql_columns
+        bindings = [b for b in module.sql_columns if b.table.upper() in tables] if tables else []
         if not bindings:
             return
         by_name: dict[str, list[Symbol]] = defaultdict(list)

@@ -28,9 +28,9 @@ from modernize.model import Module
 from modernize.output import Output, safe_stem, utf8
 
 DATA_KINDS = ("table", "dataset", "file")
-MAX_PROGRAMS = 6  # per field on a page
-MAX_LINES = 8  # per program, read or written, on a page
-MAX_FIELDS = 20_000  # fields drawn on dictionary.html; past that, records are listed by name (all in the CSV)
+MAX_PROGRAMS = 5  # per field on a page
+MAX_LINES = 5  # per program, read or written, on a page
+MAX_FIELDS = 8_000  # fields drawn on dictionary.html; past that, records are listed by name (all in the CSV)
 
 
 def data_page(kind: str, name_: str) -> str:

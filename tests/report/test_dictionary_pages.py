@@ -94,3 +94,17 @@ def test_values_are_shown_as_cobol_writes_them():
     assert values_text(["2024", "THRU", "2025"]) == "2024 THRU 2025"
     assert values_text(["0", " ", "LOW-VALUES"]) == "0, ' ', LOW-VALUES"  # CardDemo's 88 INPUT-OK VALUE '0' ' ' LOW-VALUES
     assert values_text(["ALL", "*"]) == "ALL '*'"
+
+
+def test_a_field_shows_a_few_programs_and_lines_with_the_rest_counted():
+    from modernize.graph.dictionary import Dictionary, Field, FieldUse
+    from modernize.model import Layout
+    from modernize.report.dictionary import MAX_LINES, MAX_PROGRAMS, Pages, field_view
+
+    layout = Layout.from_attributes({"level": 5, "picture": "X(2)"})
+    uses = [FieldUse(f"P{i:03}", tuple(range(100, 100 + MAX_LINES + 3)), (7,)) for i in range(MAX_PROGRAMS + 4)]
+    view = field_view(Dictionary([], [], {}), Pages({"P000": "modules/P000.program.html"}, "", set()), Field("X", 1, 1, layout, uses=uses), "")
+    assert [u.program for u in view.uses] == [f"P{i:03}" for i in range(MAX_PROGRAMS)] and view.more_programs == 4
+    first = view.uses[0]
+    assert [line.line for line in first.read] == list(range(100, 100 + MAX_LINES)) and first.more == 3
+    assert first.read[0].href == "modules/P000.program.html#L-100" and first.written[0].line == 7
