@@ -177,9 +177,25 @@ class CrudRow:
 class StepRow:
     step: str
     href: str | None
-    ddname: str
+    ddnames: str  # the DD names (or IDCAMS commands) it uses the data through
     disp: str
-    kind: str
+    letters: str
+
+
+def step_letters(kind: str, data: dict) -> set[str]:
+    """What a job step does to a data set, from its DD's DISP or its IDCAMS command: NEW creates, MOD
+    updates (appends), a normal disposition of DELETE deletes (``OLD,DELETE`` reads and deletes),
+    reading reads; IDCAMS DEFINE creates, DELETE deletes."""
+    command = str(data.get("command") or "").upper()
+    if command:
+        return {"DEFINE": {"C"}, "DELETE": {"D"}}.get(command, {"R"} if kind == "reads" else {"C"})
+    status, _, rest = str(data.get("disp") or "").upper().partition(",")
+    deleted = rest.split(",")[0] == "DELETE"
+    if kind == "reads":
+        return {"R", "D"} if deleted else {"R"}
+    if status in ("NEW", ""):
+        return {"C"}
+    return {"D"} if deleted and status == "OLD" else {"U", "D"} if deleted else {"U"}
 
 
 def crud_rows(graph: nx.MultiDiGraph, cells: list[Cell], pages: Pages) -> list[CrudRow]:
@@ -192,12 +208,18 @@ def crud_rows(graph: nx.MultiDiGraph, cells: list[Cell], pages: Pages) -> list[C
 
 
 def step_rows(graph: nx.MultiDiGraph, node: str, pages: Pages) -> list[StepRow]:
-    rows = set()
+    found: dict[str, tuple[set[str], set[str], set[str]]] = defaultdict(lambda: (set(), set(), set()))
     for u, _, data in graph.in_edges(node, data=True):
-        if graph.nodes[u].get("kind") == "step" and data.get("kind") in ("reads", "writes"):
-            rows.add((str(graph.nodes[u].get("name") or u.split(":", 1)[-1]), str(data.get("ddname") or data.get("command") or ""),
-                      str(data.get("disp") or ""), str(data.get("kind"))))
-    return [StepRow(step, pages.module(step.split(".", 1)[0]), dd, disp, kind) for step, dd, disp, kind in sorted(rows)]
+        kind = data.get("kind")
+        if graph.nodes[u].get("kind") == "step" and kind in ("reads", "writes"):
+            ddnames, disps, letters = found[str(graph.nodes[u].get("name") or u.split(":", 1)[-1])]
+            ddnames.add(str(data.get("ddname") or data.get("command") or ""))
+            if data.get("disp"):
+                disps.add(str(data["disp"]))
+            letters.update(step_letters(str(kind), data))
+    return [StepRow(step, pages.module(step.split(".", 1)[0]), " ".join(sorted(dd)), " ".join(sorted(disp)),
+                    "".join(letter for letter in LETTERS if letter in letters))
+            for step, (dd, disp, letters) in sorted(found.items())]
 
 
 def to_csv(dictionary: Dictionary, values: Callable[[list[str]], str] = values_text) -> str:
@@ -275,8 +297,21 @@ def dictionary_outputs(name_: str, graph: nx.MultiDiGraph, modules: list[Module]
             records = store_records(dictionary, graph, node)
             outputs[target] = utf8(env.get_template("data-store.html.j2").render(
                 **common, records=record_views(dictionary, deep, records, "../dictionary.html", limit=2_000),
-                attributes=sorted((k, v) for k, v in graph.nodes[node].items() if k in ("path", "line", "temporary") and v)))
+                about=about(graph, node)))
     return outputs
+
+
+def about(graph: nx.MultiDiGraph, node: str) -> str:
+    """One line on a data set or file: temporary, symbolic, where it is defined."""
+    data = graph.nodes[node]
+    parts = []
+    if data.get("temporary"):
+        parts.append("A temporary data set (&&) of its job")
+    if data.get("symbolic"):
+        parts.append("Its name holds symbols left unresolved")
+    if data.get("path"):
+        parts.append(f"Defined in {data['path']}" + (f":{data['line']}" if data.get("line") else ""))
+    return ". ".join(parts) + ("." if parts else "")
 
 
 def table_context(dictionary: Dictionary, pages: Pages, table: Table | None) -> dict:

@@ -55,7 +55,18 @@ def test_a_dataset_page_shows_the_fd_record_and_the_job_steps(example_run):
     # TSB020 OPEN OUTPUT BETAAL-UIT (FD record COPY TSLBETR: 01 BET-RECORD) under DD BETALING of the TSBATCH PROC
     assert 'id="TSLBETR-BET-RECORD"' in page
     assert re.search(r'<tr data-program="TSB020"><th scope="row"><a href="../modules/TSB020.program.html">TSB020</a></th><td class="letters">C</td>', page)
-    assert re.search(r"<th scope=\"row\">(?:<a [^>]*>)?TSJ020.BETAAL.BEREKEN(?:</a>)?</th><td>BETALING</td><td>NEW,CATLG,DELETE</td>", page)
+    assert re.search(r'<tr data-step="TSJ020.BETAAL.BEREKEN"><th scope="row">(?:<a [^>]*>)?TSJ020.BETAAL.BEREKEN(?:</a>)?</th>'
+                     r'<td class="letters">C</td><td>BETALING</td><td>NEW,CATLG,DELETE</td>', page)
+    assert re.search(r'<tr data-step="TSJ020.BETAAL.CORRECT">.*?<td class="letters">U</td><td>BETALING</td><td>MOD</td>', page)  # DISP=MOD
+
+
+def test_job_steps_get_crud_letters_from_disp():
+    from modernize.report.dictionary import step_letters
+
+    # jcl/TSJ010.jcl: STEP010 SORTOUT DD DSN=&&AANVSRT,DISP=(NEW,PASS); STEP020 AANVRIN DD DSN=&&AANVSRT,DISP=(OLD,DELETE)
+    assert step_letters("writes", {"disp": "NEW,PASS"}) == {"C"}
+    assert step_letters("reads", {"disp": "OLD,DELETE"}) | step_letters("writes", {"disp": "OLD,DELETE"}) == {"R", "D"}
+    assert step_letters("writes", {"command": "DEFINE"}) == {"C"} and step_letters("writes", {"command": "DELETE"}) == {"D"}
 
 
 @pytest.mark.slow  # Chromium
