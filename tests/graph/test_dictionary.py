@@ -159,3 +159,28 @@ def test_a_dclgen_with_prefixed_names_binds_too(analyse):
         "TR_TYPE": [("DCLTRTYP-DCLTRANSACTION-TYPE", "DCL-TR-TYPE")],
         "TR_DESCRIPTION": [("DCLTRTYP-DCLTRANSACTION-TYPE", "DCL-TR-DESCRIPTION")]}
     assert [c.type for c in table.columns] == ["CHAR(2)", "VARCHAR(50)"]
+
+
+def test_columns_of_a_join_bind_through_their_correlation_names(analyse):
+    # cics-genapp's lgipdb01: SELECT P.ISSUEDATE, E.WITHPROFITS INTO … FROM POLICY P, ENDOWMENT E WHERE P.POLICYNUMBER = :…
+    program = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. JOIN01.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  WS-ROW.
+           05 WS-ISSUED   PIC X(10).
+           05 WS-PROFITS  PIC X.
+           05 WS-POLICY   PIC S9(9) COMP.
+       PROCEDURE DIVISION.
+           EXEC SQL SELECT P.ISSUEDATE, E.WITHPROFITS
+                INTO :WS-ISSUED, :WS-PROFITS
+                FROM POLICY P, ENDOWMENT AS E
+                WHERE P.POLICYNUMBER = :WS-POLICY AND E.POLICYNUMBER = P.POLICYNUMBER
+           END-EXEC.
+           GOBACK.
+"""
+    module = analyse({"JOIN01.cbl": program}).module("JOIN01")
+    assert {(b.table, b.column, b.host_variable, b.direction) for b in module.sql_columns} == {
+        ("POLICY", "ISSUEDATE", "WS-ISSUED", "out"), ("ENDOWMENT", "WITHPROFITS", "WS-PROFITS", "out"),
+        ("POLICY", "POLICYNUMBER", "WS-POLICY", "in")}

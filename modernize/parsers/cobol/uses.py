@@ -38,6 +38,9 @@ RE_SQL_TOKEN = re.compile(
     r"(?P<host>:\s*[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)?)|(?P<name>[A-Za-z_#@$][\w#@$]*(?:\.[A-Za-z_#@$][\w#@$]*)*)"
     r"|(?P<number>\d+(?:\.\d+)?)|(?P<string>'(?:[^']|'')*')|(?P<op><>|<=|>=|¬=|!=|\S)")
 RE_NAME = re.compile(r"[A-Za-z0-9][\w-]*")
+# Words that follow a table name in FROM/JOIN/UPDATE/INTO and are no correlation name.
+NOT_ALIASES = frozenset({"WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "ON", "GROUP", "ORDER", "HAVING", "FOR",
+                         "WITH", "FETCH", "UNION", "EXCEPT", "INTERSECT", "OPTIMIZE", "SET", "VALUES", "SELECT", "QUERYNO", "SKIP"})
 COMPARISONS = frozenset({"=", "<", ">", "<>", "<=", ">=", "¬=", "!="})
 SqlToken = tuple[str, str]  # (kind: host, name, string, op; text upper-cased, a host variable without its colon)
 
@@ -256,8 +259,8 @@ def into_list(tokens: list[SqlToken]) -> list[str]:
 
 
 def column_of(item: list[SqlToken]) -> str | None:
-    """A select-list item that is a plain column (``C`` or ``T.C``): its name."""
-    return item[0][1].rsplit(".", 1)[-1] if len(item) == 1 and item[0][0] == "name" else None
+    """A select-list item that is a plain column (``C`` or ``T.C``): its name as written."""
+    return item[0][1] if len(item) == 1 and item[0][0] == "name" else None
 
 
 def select_list(tokens: list[SqlToken]) -> list[str | None]:
@@ -268,48 +271,69 @@ def select_list(tokens: list[SqlToken]) -> list[str | None]:
 
 
 def comparisons(tokens: list[SqlToken]) -> list[tuple[str, str]]:
-    """``column = :host`` and ``:host = column`` (any comparison): (column, host variable)."""
+    """``column = :host`` and ``:host = column`` (any comparison): (column as written, host variable)."""
     pairs = []
     for a, op, b in zip(tokens, tokens[1:], tokens[2:], strict=False):
         if op[0] == "op" and op[1] in COMPARISONS:
             if a[0] == "name" and b[0] == "host":
-                pairs.append((a[1].rsplit(".", 1)[-1], b[1]))
+                pairs.append((a[1], b[1]))
             elif a[0] == "host" and b[0] == "name":
-                pairs.append((b[1].rsplit(".", 1)[-1], a[1]))
+                pairs.append((b[1], a[1]))
     return pairs
+
+
+class Columns:
+    """Which table a column written in a statement belongs to: the only table, or the one its
+    qualifier names (``P.ISSUEDATE`` with ``FROM POLICY P, ENDOWMENT E``)."""
+
+    def __init__(self, tokens: list[SqlToken], tables: set[str]):
+        self.single = next(iter(tables)) if len(tables) == 1 else None
+        self.names = {t: t for t in tables}
+        for i, t in enumerate(tokens[:-1]):
+            table = t[1].rsplit(".", 1)[-1] if t[0] == "name" else ""
+            if table in tables:
+                j = i + 2 if tokens[i + 1] == ("name", "AS") and i + 2 < len(tokens) else i + 1
+                alias = tokens[j]
+                if alias[0] == "name" and alias[1] not in NOT_ALIASES and "." not in alias[1]:
+                    self.names.setdefault(alias[1], table)
+
+    def resolve(self, name: str | None) -> tuple[str, str] | None:
+        if not name:
+            return None
+        qualifier, _, column = name.rpartition(".")
+        if not qualifier:
+            return (self.single, column) if self.single else None
+        table = self.names.get(qualifier.rsplit(".", 1)[-1])
+        return (table, column) if table else None
 
 
 def sql_bindings(exec_infos: list[ExecInfo], line_of: Callable[[int], int | None]) -> list[list[Any]]:
     """[table, column, host variable, line, "out" (column into the variable) or "in"], sorted."""
-    cursors: dict[str, tuple[str, list[str | None]]] = {}
+    cursors: dict[str, list[tuple[str, str] | None]] = {}
     found: set[tuple[str, str, str, int, str]] = set()
     for info in exec_infos:
-        if info.language != "SQL" or not info.tables:
-            continue
-        if info.command == "DECLARE" and info.cursor and len({t for t, _ in info.tables}) == 1:
+        if info.language == "SQL" and info.command == "DECLARE" and info.cursor and info.tables:
             tokens = sql_tokens(info.text)
-            cursors[info.cursor] = (info.tables[0][0], select_list(clause(tokens, "FOR", ())))
+            columns = Columns(tokens, {t for t, _ in info.tables})
+            cursors[info.cursor] = [columns.resolve(c) for c in select_list(clause(tokens, "FOR", ()))]
     for info in exec_infos:
         line = line_of(info.li)
         if info.language != "SQL" or line is None:
             continue
         tokens = sql_tokens(info.text)
-        pairs: list[tuple[str, str, str, str]] = []  # table, column, host, direction
-        tables = {t for t, op in info.tables if op != "DECLARE"}
-        table = next(iter(tables)) if len(tables) == 1 else None
+        pairs: list[tuple[tuple[str, str] | None, str, str]] = []  # (table, column), host, direction
+        columns = Columns(tokens, {t for t, op in info.tables if op != "DECLARE"})
         if info.command == "FETCH" and info.cursor in cursors:
-            table, columns = cursors[info.cursor]
-            pairs += [(table, c, h, "out") for c, h in zip(columns, into_list(tokens), strict=False) if c and h]
-        elif table and info.command == "SELECT":
-            pairs += [(table, c, h, "out") for c, h in zip(select_list(tokens), into_list(tokens), strict=False) if c and h]
-        elif table and info.command == "INSERT":
-            columns = insert_columns(tokens)
+            pairs += [(c, h, "out") for c, h in zip(cursors[info.cursor], into_list(tokens), strict=False)]
+        elif info.command == "SELECT":
+            pairs += [(columns.resolve(c), h, "out") for c, h in zip(select_list(tokens), into_list(tokens), strict=False)]
+        elif info.command == "INSERT" and columns.single:
+            names = insert_columns(tokens)
             hosts = [next((t[1] for t in i if t[0] == "host"), "") for i in split_top(strip_parens(clause(tokens, "VALUES", ())))]
-            if len(columns) == len(hosts):
-                pairs += [(table, c, h, "in") for c, h in zip(columns, hosts, strict=True) if c and h]
-        if table:
-            pairs += [(table, c, h, "in") for c, h in comparisons(tokens)]
-        found.update((t, c, h, line, d) for t, c, h, d in pairs)
+            if len(names) == len(hosts):
+                pairs += [(columns.resolve(c), h, "in") for c, h in zip(names, hosts, strict=True)]
+        pairs += [(columns.resolve(c), h, "in") for c, h in comparisons(tokens)]
+        found.update((where[0], where[1], h, line, d) for where, h, d in pairs if where and h)
     return [list(row) for row in sorted(found)]
 
 
