@@ -332,7 +332,7 @@ class DataUse:
 class HostBinding:
     """A Db2 column an SQL statement binds to a host variable (``Module.sql_columns``)."""
 
-    table: str
+    table: str  # where a join names a column unqualified: the statement's tables, comma-separated (the DDL tells which)
     column: str
     host_variable: str  # the data item, without the group of ``:GROUP.ITEM``
     line: int

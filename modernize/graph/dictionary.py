@@ -17,9 +17,9 @@ stands for, and which programs change a field. The facts hold it all per module;
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from modernize.model import Layout, Module, Symbol, member_name
+from modernize.model import HostBinding, Layout, Module, Symbol, member_name
 
 RECORD_LEVELS = (1, 66, 77, 78)
 TABLE_KINDS = ("table", "view")
@@ -310,7 +310,7 @@ class Builder:
                 column.fields.append((found.id, item.name))
 
     def bind_host_variables(self, module: Module, symbols: list[Symbol], tables: dict[str, Table]) -> None:
-        bindings = [b for b in module.sql_columns if b.table.upper() in tables] if tables else []
+        bindings = [b for b in (resolve_table(b, tables) for b in module.sql_columns) if b is not None] if tables else []
         if not bindings:
             return
         by_name: dict[str, list[Symbol]] = defaultdict(list)
@@ -340,6 +340,16 @@ class Builder:
             if found is not None and found[0].column is not None and found[0].column[0] == table:
                 return symbol, found
         return first
+
+
+def resolve_table(binding: HostBinding, tables: dict[str, Table]) -> HostBinding | None:
+    """The binding with its table known: a column a join names unqualified belongs to the one of the
+    statement's tables whose columns hold it."""
+    if "," not in binding.table:
+        return binding if binding.table.upper() in tables else None
+    holders = [name for name in binding.table.upper().split(",")
+               if name in tables and any(c.name.upper() == binding.column.upper() for c in tables[name].columns)]
+    return replace(binding, table=holders[0]) if len(holders) == 1 else None
 
 
 def build_dictionary(modules: list[Module]) -> Dictionary:

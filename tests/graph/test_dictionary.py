@@ -176,7 +176,8 @@ def test_columns_of_a_join_bind_through_their_correlation_names(analyse):
            EXEC SQL SELECT P.ISSUEDATE, E.WITHPROFITS
                 INTO :WS-ISSUED, :WS-PROFITS
                 FROM POLICY P, ENDOWMENT AS E
-                WHERE P.POLICYNUMBER = :WS-POLICY AND E.POLICYNUMBER = P.POLICYNUMBER
+                WHERE P.POLICYNUMBER = :WS-POLICY
+                  AND E.POLICYNUMBER = P.POLICYNUMBER
            END-EXEC.
            GOBACK.
 """
@@ -184,3 +185,31 @@ def test_columns_of_a_join_bind_through_their_correlation_names(analyse):
     assert {(b.table, b.column, b.host_variable, b.direction) for b in module.sql_columns} == {
         ("POLICY", "ISSUEDATE", "WS-ISSUED", "out"), ("ENDOWMENT", "WITHPROFITS", "WS-PROFITS", "out"),
         ("POLICY", "POLICYNUMBER", "WS-POLICY", "in")}
+
+
+def test_an_unqualified_column_of_a_join_belongs_to_the_table_whose_ddl_has_it(analyse):
+    # cics-genapp's lgipdb01: SELECT ISSUEDATE, …, WITHPROFITS … INTO … FROM POLICY,ENDOWMENT WHERE POLICY.POLICYNUMBER = …
+    estate = analyse({
+        "ddl/tables.sql": "CREATE TABLE POLICY (POLICYNUMBER INTEGER NOT NULL, ISSUEDATE DATE, PRIMARY KEY (POLICYNUMBER));\n"
+                          "CREATE TABLE ENDOWMENT (POLICYNUMBER INTEGER NOT NULL, WITHPROFITS CHAR(1));\n",
+        "JOIN02.cbl": """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. JOIN02.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  WS-ROW.
+           05 WS-ISSUED   PIC X(10).
+           05 WS-PROFITS  PIC X.
+           05 WS-POLICY   PIC S9(9) COMP.
+       PROCEDURE DIVISION.
+           EXEC SQL SELECT ISSUEDATE, WITHPROFITS
+                INTO :WS-ISSUED, :WS-PROFITS
+                FROM POLICY, ENDOWMENT
+                WHERE POLICY.POLICYNUMBER = ENDOWMENT.POLICYNUMBER
+                  AND POLICY.POLICYNUMBER = :WS-POLICY
+           END-EXEC.
+           GOBACK.
+"""})
+    dictionary = build_dictionary(estate.modules)
+    assert {(u.column, u.host_variable) for u in dictionary.table("POLICY").host_uses} == {("ISSUEDATE", "WS-ISSUED"), ("POLICYNUMBER", "WS-POLICY")}
+    assert {(u.column, u.host_variable) for u in dictionary.table("ENDOWMENT").host_uses} == {("WITHPROFITS", "WS-PROFITS")}

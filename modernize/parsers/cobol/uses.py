@@ -288,6 +288,7 @@ class Columns:
 
     def __init__(self, tokens: list[SqlToken], tables: set[str]):
         self.single = next(iter(tables)) if len(tables) == 1 else None
+        self.candidates = ",".join(sorted(tables))  # an unqualified column of a join: one of these, the DDL tells which
         self.names = {t: t for t in tables}
         for i, t in enumerate(tokens[:-1]):
             table = t[1].rsplit(".", 1)[-1] if t[0] == "name" else ""
@@ -302,7 +303,7 @@ class Columns:
             return None
         qualifier, _, column = name.rpartition(".")
         if not qualifier:
-            return (self.single, column) if self.single else None
+            return (self.single or self.candidates, column) if self.candidates else None
         table = self.names.get(qualifier.rsplit(".", 1)[-1])
         return (table, column) if table else None
 
