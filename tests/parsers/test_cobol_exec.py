@@ -131,3 +131,13 @@ def test_exec_analysis_details():
     assert queue.command == "READQ TS" and queue.options["QUEUE"] == "Q1"
     dcl = analyse("SQL DECLARE TSL.BETALING TABLE ( BSN CHAR(9) NOT NULL )", 0)
     assert (dcl.command, dcl.tables) == ("DECLARE TABLE", [("BETALING", "DECLARE")])
+
+
+def test_a_cursor_for_update_of_columns_names_only_its_table():
+    """DB2's FOR UPDATE OF lists the columns the cursor may update (genapp's POLICY_CURSOR), no tables."""
+    cursor = analyse("SQL DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE FROM POLICY "
+                     "WHERE ( CUSTOMERNUMBER = :CUST AND POLICYNUMBER = :POL ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE", 0)
+    assert (cursor.cursor, cursor.tables) == ("POLICY_CURSOR", [("POLICY", "SELECT")])
+    from modernize.parsers.cobol.exec_blocks import scan_tables
+
+    assert scan_tables("SELECT A FROM POLICY WHERE B = ? FOR UPDATE OF A, C") == ["POLICY"]

@@ -124,6 +124,8 @@ def sql_tables(sql: str, command: str) -> tuple[str, ...]:
         ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
         names = []
         for table in tree.find_all(exp.Table):
+            if isinstance(table.parent, exp.Lock):
+                continue  # FOR UPDATE OF names columns in DB2, not tables
             name = table.name.upper()
             if name and name not in ctes and name not in names:
                 names.append(name)
@@ -138,7 +140,7 @@ def scan_tables(sql: str) -> list[str]:
     names: list[str] = []
     for match in RE_FROM_TABLES.finditer(sql):
         name = match.group(1).split(".")[-1].upper()
-        if name not in names and name not in ("SELECT", "TABLE", "?"):
+        if name not in names and name not in ("SELECT", "TABLE", "OF", "?"):
             names.append(name)
     for match in RE_FROM_LIST.finditer(sql):
         for part in match.group(1).split(","):
