@@ -36,6 +36,7 @@ from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
+from modernize.report.sources import SourceLinks, code_inline
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 
@@ -48,6 +49,7 @@ def local_link(url: str) -> bool:
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
+MARKDOWN.add_render_rule("code_inline", code_inline)  # `path:line` links to the source line where env knows the file
 MAX_SOURCE_LINES = 20_000
 SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
 # Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
@@ -149,6 +151,7 @@ class ModulePage:
     masked: list[Finding]
     uses: list[tuple[str, str, str | None]]
     used_by: list[tuple[str, str, str | None]]
+    sources: SourceLinks = SourceLinks()
 
 
 # An edge kind that needs a word to be read right on a module page.
@@ -158,7 +161,8 @@ KIND_NOTES = {"returns-to": "returns-to (next screen, no dependency)"}
 def render_page(page: ModulePage, root: Path, name: str) -> bytes:
     links = [[(KIND_NOTES.get(kind, kind), {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
     return utf8(environment().get_template("module.html.j2").render(
-        title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
+        title=page.title, name=name, depth="../",
+        document=Markup(MARKDOWN.render(page.document, {"sources": page.sources, "page": page.target, "own": page.source.path if page.source else ""})),
         source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1]))
 
 
@@ -190,7 +194,12 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {m.node_id: pages[f"{m.kind}:{m.name}"] for m in documented}
     outputs: dict[str, Output] = {}
-    pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
+    shown: dict[str, tuple[str, int]] = {}
+    for m in documented:
+        if m.kind in SOURCE_KINDS and m.path in by_path:
+            shown.setdefault(m.path, (pages[f"{m.kind}:{m.name}"], min(by_path[m.path].lines, MAX_SOURCE_LINES)))
+    sources = SourceLinks.of(shown)
+    pages_key = hashlib.sha256(repr((sorted(node_pages.items()), sorted(shown.items()))).encode("utf-8", "backslashreplace")).hexdigest()
 
     def link(node: str) -> tuple[str, str | None]:
         return f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}", "../" + node_pages[node] if node in node_pages else None
@@ -210,7 +219,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
             target, f"{module.kind} {module.name}", text,
             source if module.kind in SOURCE_KINDS else None,
             findings_by_path.get(module.path, []) if mask_findings else [],
-            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by])
+            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by], sources)
         outputs[target] = Lazy(key, functools.partial(render_page, page, root, name), heavy=True)
     lines_by_kind = Counter()
     for f in files:
