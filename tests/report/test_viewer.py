@@ -76,6 +76,8 @@ def test_a_large_graph_draws_only_the_edges_between_shown_nodes(browser, tmp_pat
         graph.add_edge(step, "dataset:SYS1.LOADLIB", kind="reads", via="dd")
         if i % 40:
             graph.add_edge(f"program:P{i - 1:04d}", program, kind="calls", via="static")
+    for i in range(2500):  # copybooks no program includes: the component of nodes near no program
+        graph.add_node(f"copybook:C{i:04d}", kind="copybook", name=f"C{i:04d}")
     path = tmp_path / "graph.html"
     path.write_text(render_html(graph, components(graph), "large"))
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -96,4 +98,9 @@ def test_a_large_graph_draws_only_the_edges_between_shown_nodes(browser, tmp_pat
     page.check("#around")
     assert page.evaluate("nodeView.getIds().sort()") == ["program:P0040", "program:P0041", "program:P0042", "step:J0041.S1"]
     assert page.evaluate("edgeView.get().length") == 3 and page.evaluate(ends_shown)
+    page.uncheck("#around")
+    # a component too large to lay out at once opens as the selection's neighbourhood
+    page.fill("#search", "C0001")
+    page.click("#results button")
+    assert page.is_checked("#around") and page.evaluate("nodeView.getIds()") == ["copybook:C0001"]
     assert errors == []
