@@ -141,3 +141,12 @@ def test_a_cursor_for_update_of_columns_names_only_its_table():
     from modernize.parsers.cobol.exec_blocks import scan_tables
 
     assert scan_tables("SELECT A FROM POLICY WHERE B = ? FOR UPDATE OF A, C") == ["POLICY"]
+
+
+def test_db2_catalog_tables_are_not_the_estates_data():
+    """CardDemo selects its literals FROM SYSIBM.SYSDUMMY1: the system's table, no data store."""
+    union = analyse("SQL SELECT '01', 'PURCHASE' FROM SYSIBM.SYSDUMMY1 UNION ALL SELECT TR_TYPE, TR_DESCRIPTION FROM CARDDEMO.TRANSACTION_TYPE", 0)
+    assert union.tables == [("TRANSACTION_TYPE", "SELECT")]
+    from modernize.parsers.cobol.exec_blocks import scan_tables
+
+    assert scan_tables("SELECT 1 FROM SYSIBM.SYSDUMMY1, T1 WHERE X = ?") == ["T1"]
