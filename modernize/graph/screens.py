@@ -22,6 +22,7 @@ from typing import Any
 from modernize.model import Module, ReferenceKind, Symbol
 
 TERMINAL = (24, 80)
+LARGEST = 255  # rows or columns: BMS positions are at most this far; beyond it a SIZE is a mistake
 PROTECTIONS = ("ASKIP", "PROT", "UNPROT")
 INTENSITIES = ("BRT", "NORM", "DRK")
 COLORS = ("BLUE", "RED", "PINK", "GREEN", "TURQUOISE", "YELLOW", "NEUTRAL")
@@ -213,6 +214,7 @@ def place(screen: Screen) -> None:
         else:
             start = (item.row - 1) * screen.columns + item.column - 1
         text = "".join(c if c.isprintable() else "." for c in (item.initial or "")[:item.length]).ljust(item.length)
+        wrapped = False
         for occurrence in range(item.occurs):
             attribute = start + occurrence * (item.length + 1)
             end = attribute + item.length  # the last data cell
@@ -232,7 +234,8 @@ def place(screen: Screen) -> None:
                 taken[cell] = (index, not item.name and (item.length == 0 or (data >= 0 and text[data] == " ")))
             if end >= cells:
                 screen.notes.append(Note(f"{label} runs past the end of the map: cut after row {screen.rows}, column {screen.columns}", item.line))
-            elif item.length and (attribute + 1) // screen.columns != end // screen.columns:
+            elif item.length and (attribute + 1) // screen.columns != end // screen.columns and not wrapped:
+                wrapped = True  # said once for all the occurrences
                 screen.notes.append(Note(f"{label} runs past column {screen.columns}: it goes on in the next row, as the terminal wraps it", item.line))
             add_segments(screen, index, attribute + 1, min(end, cells - 1), text)
             after = end + 1
@@ -258,7 +261,7 @@ def placement(screen: Screen, operands: dict[str, Any]) -> None:
     for name, value in (("LINE", line), ("COLUMN", column)):
         if value is not None and number(value) is None:
             screen.notes.append(Note(f"{name}={value} places the map after the one sent before it, at run time: drawn from the top left", screen.line))
-    screen.top, screen.left = number(line) or 1, number(column) or 1
+    screen.top, screen.left = min(max(number(line) or 1, 1), LARGEST), min(max(number(column) or 1, 1), LARGEST)
     screen.terminal_rows = max(TERMINAL[0], screen.top - 1 + screen.rows)
     screen.terminal_columns = max(TERMINAL[1], screen.left - 1 + screen.columns)
     justify = words(operands.get("justify"))
@@ -271,9 +274,11 @@ def placement(screen: Screen, operands: dict[str, Any]) -> None:
 def build_screen(mapset: Module, map_symbol: Symbol) -> Screen:
     size = size_of(map_symbol.attributes.get("size"))
     rows, columns = size or TERMINAL
-    screen = Screen(mapset.name, map_symbol.name, map_symbol.path or mapset.path, map_symbol.line, rows, columns, 1, 1, *TERMINAL)
+    screen = Screen(mapset.name, map_symbol.name, map_symbol.path or mapset.path, map_symbol.line, min(rows, LARGEST), min(columns, LARGEST), 1, 1, *TERMINAL)
     if map_symbol.attributes.get("size") is not None and size is None:
         screen.notes.append(Note(f"SIZE={map_symbol.attributes['size']!r} is not (rows,columns): drawn as {rows}×{columns}", map_symbol.line))
+    if max(rows, columns) > LARGEST:
+        screen.notes.append(Note(f"SIZE=({rows},{columns}) is larger than any terminal: drawn as {screen.rows}×{screen.columns}", map_symbol.line))
     placement(screen, map_symbol.attributes)
     defaults = {key: keyword(map_symbol.attributes.get(key)) or keyword(mapset.attributes.get(key)) for key in ("color", "hilight")}
     screen.fields = [read_field(s, defaults) for s in mapset.symbols if s.kind == "field" and s.attributes.get("map") == map_symbol.name]

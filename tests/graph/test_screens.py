@@ -132,3 +132,41 @@ def test_a_mapset_named_by_a_variable_still_finds_its_unique_map(analyse):
     text = mapset(asm("", "DFHMDF", "POS=(1,1),LENGTH=4,ATTRB=ASKIP,INITIAL='EDGE'"))
     found = build_screens(analyse({"bms/EDGE.bms": text, "cbl/SHOWIT.cbl": program}).modules)[0]
     assert [(u.program, u.command, u.line) for u in found.users] == [("SHOWIT", "SEND MAP", 7)]
+
+
+def test_without_a_copybook_the_symbolic_map_derived_from_the_mapset_is_linked(tmp_path):
+    from modernize.config import Settings
+    from modernize.pipeline.estate import Estate
+    from tests.conftest import EXAMPLES, fixed, write_tree
+
+    program = fixed("""
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. SHOW.
+ DATA DIVISION.
+ WORKING-STORAGE SECTION.
+ COPY TSM100.
+ PROCEDURE DIVISION.
+     EXEC CICS SEND MAP('TSM100A') MAPSET('TSM100') END-EXEC.
+     GOBACK.
+""")
+    root = write_tree(tmp_path / "repo", {"bms/TSM100.bms": (EXAMPLES / "bms" / "TSM100.bms").read_text(), "cbl/SHOW.cbl": program})
+    estate = Estate(root, Settings(cache_dir=str(tmp_path / "cache"), jobs=1))
+    menu = screen(build_screens(estate.modules), "TSM100.TSM100A")
+    assert [(u.program, u.command, u.line) for u in menu.users] == [("SHOW", "SEND MAP", 7)]
+    assert menu.copybook == "TSM100"
+    # the derived copybook's items point at the DFHMDF they come from: MKEUZE is at line 26 of the mapset
+    assert {(n.name, n.path, n.line) for n in named(menu, "MKEUZE").symbolic} == {
+        (f"MKEUZE{s}", "bms/TSM100.bms", 26) for s in "LFAIO"}
+
+
+def test_a_size_no_terminal_has_is_cut_to_one_with_a_note(analyse):
+    text = mapset(asm("FAR", "DFHMDF", "POS=(300,1),LENGTH=2,ATTRB=ASKIP"), asm("NEAR", "DFHMDF", "POS=(2,1),LENGTH=2,ATTRB=ASKIP,OCCURS=99999"),
+                  size="SIZE=(9999,80),LINE=5000")
+    found = build_screens(analyse({"bms/EDGE.bms": text}).modules)[0]
+    assert (found.rows, found.columns, found.top, found.terminal_rows) == (255, 80, 255, 509)
+    notes = [n.text for n in found.notes]
+    assert "SIZE=(9999,80) is larger than any terminal: drawn as 255×80" in notes
+    assert "FAR: POS=(300,1) is outside the map's 255×80: not drawn" in notes
+    # each occurrence its attribute byte and 2 cells from cell 80: occurrence 6775 would start in cell 20402 of 20400
+    assert "NEAR: occurrence 6775 starts past the end of the map: not drawn" in notes
+    assert notes.count("NEAR runs past column 80: it goes on in the next row, as the terminal wraps it") == 1
