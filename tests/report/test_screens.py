@@ -108,10 +108,10 @@ def test_a_screen_page_in_headless_chromium(example_run, browser):
     assert colour == "rgb(53, 224, 90)"  # green: an unprotected field without COLOR
     assert page.locator(".s3270 input").count() == 4  # MKEUZE, MBSN, MSOORT, MJAAR
     choice.blur()
+    page.screenshot(path=str(ARTIFACTS / "screen-page.png"))
     page.locator('#fields tr[data-field="MBSN"]').hover()  # its row outlines its cells on the screen
     assert page.locator('.s3270 .hl').evaluate_all("es => es.map(e => e.dataset.field)") == ["MBSN"]
     page.mouse.move(0, 0)
     assert page.locator('.s3270 .hl').count() == 0
-    page.screenshot(path=str(ARTIFACTS / "screen-page.png"))
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
