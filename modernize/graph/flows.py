@@ -190,7 +190,7 @@ class FlowBuilder:
         owners = self.owners.get(program, set())
         if not owners or flow.entry in owners:
             return ""
-        return f"starts {', '.join(sorted(node_name(self.graph, t) for t in owners))}: its flow goes on there"
+        return f"entry of {', '.join(sorted(node_name(self.graph, t) for t in owners))}: own flow"
 
     def walk(self, flow: Flow, queue: deque[str]) -> None:
         """Breadth-first from the queued programs; each program is expanded once."""

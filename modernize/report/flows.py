@@ -63,8 +63,11 @@ def layout(flow: Flow) -> dict[str, Box]:
     return boxes
 
 
-def short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+def short(text: str, tail: bool = False) -> str:
+    """``text`` cut to fit a box; a dataset name keeps its last qualifiers, which tell datasets apart."""
+    if len(text) <= MAX_LABEL:
+        return text
+    return "…" + text[-(MAX_LABEL - 1):] if tail else text[:MAX_LABEL - 1] + "…"
 
 
 def bezier(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
@@ -81,7 +84,7 @@ def edge_path(edge: FlowEdge, boxes: dict[str, Box]) -> tuple[str, float, float]
     straight down)."""
     a, b = boxes[edge.source], boxes[edge.target]
     mid = BOX_HEIGHT / 2
-    if edge.role == "then":
+    if edge.role == "then" and a.column == b.column:
         x = a.x + BOX_WIDTH / 2
         return f"M{x},{a.y + BOX_HEIGHT} L{x},{b.y}", x + 4, (a.y + BOX_HEIGHT + b.y) / 2 + 4
     if b.column > a.column + 1:
@@ -163,7 +166,7 @@ def flow_svg(flow: Flow, hrefs: dict[str, str]) -> Markup:
         tip = f"{node.kind} {node.name}" + (f" — {node.note}" if node.note else "")
         box_svg = (f'<g class="node {e(node.role)}" data-name="{e(node.name)}" data-kind="{e(node.kind)}"><title>{e(tip)}</title>'
                    f'<rect x="{box.x}" y="{box.y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="{rx}" fill="{fill}" stroke="#2f5fa8"{dashed}></rect>'
-                   f'<text x="{box.x + 8}" y="{box.y + 16}" font-size="13" font-weight="bold" fill="{colour}">{e(short(node.name))}</text>'
+                   f'<text x="{box.x + 8}" y="{box.y + 16}" font-size="13" font-weight="bold" fill="{colour}">{e(short(node.name, node.kind == "dataset"))}</text>'
                    f'<text x="{box.x + 8}" y="{box.y + 32}" font-size="10.5" fill="{colour}">{e(short(caption))}</text></g>')
         href = hrefs.get(node_id)
         parts.append(f'<a href="{e(href)}">{box_svg}</a>' if href else box_svg)

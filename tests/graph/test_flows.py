@@ -23,8 +23,8 @@ def test_transaction_flow_of_the_menu_hands_over_at_xctl(example_estate):
     flow = FlowBuilder(example_estate.graph, example_estate.modules).transaction("transaction:TS00")
     programs = {n.name: n.note for n in flow.nodes.values() if n.role == PROGRAM}
     # TSO110 and TSO120 are where TS01's and TS02's flows begin: shown, not walked again from the menu.
-    assert programs == {"TSO100": "", "TSU010": "", "TSO110": "starts TS01: its flow goes on there",
-                        "TSO120": "starts TS02: its flow goes on there"}
+    assert programs == {"TSO100": "", "TSU010": "", "TSO110": "entry of TS01: own flow",
+                        "TSO120": "entry of TS02: own flow"}
     assert edges(flow, "start") == {("TS00", "starts", "TSO100")}
     assert edges(flow, "call") == {("TSO100", "CALL", "TSU010"), ("TSO100", "XCTL", "TSO110"), ("TSO100", "XCTL", "TSO120")}
     assert edges(flow, "screen") == {("TSO100", "RECEIVE/SEND", "TSM100A")}
