@@ -199,7 +199,9 @@ class FlowBuilder:
             depth = flow.nodes[program].depth
             for _, target, data in self.graph.out_edges(program, data=True):
                 kind, target_kind = data.get("kind"), self.kind(target)
-                if kind == "calls" and target_kind in ("program", "external"):
+                if kind == "calls" and target_kind == "external" and self.graph.nodes[target].get("system"):
+                    self.system_call(flow, program, target, depth)
+                elif kind == "calls" and target_kind in ("program", "external"):
                     via = str(data.get("via", ""))
                     handover = self.handover(flow, target) if via == "cics-xctl" else ""
                     new = flow.add_node(self.node(target, PROGRAM, depth + 1, handover))
@@ -223,6 +225,18 @@ class FlowBuilder:
                     flow.add_node(self.node(target, SCREEN, depth + 1))
                     command = str(data.get("command", "")).upper()
                     flow.add_edge(program, target, SCREEN, command.split()[0] if command else "SEND")
+
+    def system_call(self, flow: Flow, program: str, target: str, depth: int) -> None:
+        """The system programs a program calls (MQ, Language Environment, DB2 services…) as one box:
+        the platform's API, not the estate's flow."""
+        box = f"system:{program}"
+        name = node_name(self.graph, target)
+        current = flow.nodes.get(box)
+        if current is None:
+            flow.add_node(FlowNode(box, "external", name, PROGRAM, depth + 1, "system programs"))
+        elif name not in current.name.split(", "):
+            flow.nodes[box] = replace(current, name=f"{current.name}, {name}")
+        flow.add_edge(program, box, "call", "CALL")
 
     def job(self, node: str) -> Flow:
         flow = Flow("job", node_name(self.graph, node), node)
