@@ -55,3 +55,17 @@ def test_names_stay_text_and_boxes_link_to_their_pages():
     next_screen = re.search(r'<g class="edge next"[^>]*><path [^>]*>', svg)
     assert next_screen and "stroke-dasharray" in next_screen.group()
     assert re.search(r">RU</text>", svg) and re.search(r">C</text>", svg)
+
+
+def test_flow_outputs_of_the_example(example_run):
+    index = (example_run / "flows" / "index.html").read_text()
+    for name in ("TS00", "TS01", "TS02"):
+        assert f'href="transaction-{name}.html"' in index
+        assert (example_run / "graph" / "flows" / f"transaction-{name}.mmd").read_text().startswith(f"%% transaction {name}\nflowchart LR\n")
+    for name in ("TSJ010", "TSJ020", "TSJ030", "TSJ040", "TSJ050", "TSJ060"):
+        assert f'href="job-{name}.html"' in index and (example_run / "flows" / f"job-{name}.html").is_file()
+    # TSJ020: four steps (BETAAL's three from PROC TSBATCH, then DB2LOAD), four programs run and TSU020, TSU010, TSB040F called
+    assert re.search(r'job-TSJ020\.html">TSJ020</a></th><td>4</td><td>7</td>', index)
+    assert '<a href="../flows/transaction-TS00.html">Flow</a>' in (example_run / "modules" / "TS00.transaction.html").read_text()
+    assert '<a href="../flows/job-TSJ020.html">Flow</a>' in (example_run / "modules" / "TSJ020.jcl.html").read_text()
+    assert 'href="flows/index.html">Flows</a>' in (example_run / "index.html").read_text()
