@@ -75,6 +75,7 @@ class Flow:
     edges: list[FlowEdge] = field(default_factory=list)
     folded: bool = False  # data stores folded into one node per program or step
     omitted: int = 0  # programs (or steps) cut to stay within what a renderer takes
+    index: dict[tuple[str, str, str], FlowEdge] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -91,11 +92,13 @@ class Flow:
         return True
 
     def add_edge(self, source: str, target: str, role: str, *labels: str) -> None:
-        for edge in self.edges:
-            if edge.source == source and edge.target == target and edge.role == role:
-                edge.labels.extend(label for label in labels if label and label not in edge.labels)
-                return
-        self.edges.append(FlowEdge(source, target, role, [label for label in dict.fromkeys(labels) if label]))
+        edge = self.index.get((source, target, role))
+        if edge is not None:
+            edge.labels.extend(label for label in labels if label and label not in edge.labels)
+            return
+        edge = FlowEdge(source, target, role, [label for label in dict.fromkeys(labels) if label])
+        self.index[(source, target, role)] = edge
+        self.edges.append(edge)
 
 
 def flow_stem(kind: str, name: str) -> str:

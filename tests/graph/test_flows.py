@@ -149,3 +149,26 @@ def test_mermaid_ids_and_labels_are_safe():
     node_lines = [line.strip() for line in text.splitlines() if re.match(r"\s+n\d+[\[(]", line)]
     assert node_lines and all(re.fullmatch(r'n\d+(\(\[|\[\(|\[/|\[|\(|\{\{)"[^"]*"(\]\)|\)\]|/\]|\]|\)|\}\})', line) for line in node_lines)
     assert "$" not in text.split("flowchart LR", 1)[1] and '"#x' not in text and "@" not in text
+
+
+def test_a_job_of_very_many_steps_keeps_its_first_steps():
+    flow = Flow("job", "BIG", "job:BIG")
+    flow.add_node(FlowNode("job:BIG", "job", "BIG", "entry", 0))
+    previous = "job:BIG"
+    for index in range(400):
+        step = f"step:BIG.S{index}"
+        flow.add_node(FlowNode(step, "step", f"S{index}", STEP, 1))
+        flow.add_edge(previous, step, "then")
+        previous = step
+        for dataset in range(2):
+            node = f"dataset:D{index}.{dataset}"
+            flow.add_node(FlowNode(node, "dataset", f"HLQ.D{index}.{dataset}", DATA, 2))
+            flow.add_edge(step, node, DATA, "C")
+    shown = fitted(flow)
+    assert len(shown.edges) <= MAX_EDGES and len(to_mermaid(shown)) <= MAX_TEXT
+    steps = [n.name for n in shown.nodes.values() if n.role == STEP]
+    assert steps == [f"S{i}" for i in range(len(steps))] and 0 < len(steps) < 400  # the first ones, in order
+    assert shown.omitted == 400 - len(steps)
+    more = [n for n in shown.nodes.values() if n.role == MORE]
+    assert len(more) == 1 and more[0].name == f"… {shown.omitted} more programs and steps"
+    assert any(e.target == more[0].id and e.source == f"step:BIG.S{len(steps) - 1}" for e in shown.edges)  # cut after the last kept step
