@@ -44,7 +44,7 @@ STYLES = {ENTRY: "fill:#1d2f4f,color:#fff", TRANSACTION: "fill:#dce6f5", NEXT: "
 
 def label(flow: Flow, node_id: str) -> str:
     node = flow.nodes[node_id]
-    prefix = "" if node.role in (PROGRAM, MORE, DATA, SCREEN) or node.kind == "data" else f"{node.kind} "
+    prefix = "" if node.role in (PROGRAM, STEP, MORE, DATA, SCREEN) or node.kind == "data" else f"{node.kind} "
     text = mermaid_label(f"{prefix}{node.name}")
     if node.role == NEXT:
         text = f"{mermaid_label('next screen:')}<br>{text}"
