@@ -86,6 +86,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part == "run":
         from modernize.report import report_outputs
         from modernize.report.crud import crud_outputs
+        from modernize.report.flows import flow_outputs
         from modernize.report.screens import screen_outputs
 
         with estate.timed("report", "writing the HTML report"):
@@ -94,6 +95,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
                                           estate.findings, estate.options.mask_findings))
             outputs.update(crud_outputs(estate.name, estate.graph, estate.modules, estate.plan.steps))
             outputs.update(screen_outputs(estate.name, estate.modules, estate.documents))
+            outputs.update(flow_outputs(estate.name, estate.graph, estate.modules, estate.documents))
     return outputs, capture
 
 

@@ -36,6 +36,7 @@ from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
+from modernize.report.flows import flow_page
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 
@@ -150,6 +151,7 @@ class ModulePage:
     uses: list[tuple[str, str, str | None]]
     used_by: list[tuple[str, str, str | None]]
     screens: str = ""  # the BMS maps it sends, receives, holds the symbolic map of or defines, drawn (report/screens.py)
+    flow: str | None = None  # a transaction's or job's flow page
 
 
 # An edge kind that needs a word to be read right on a module page.
@@ -161,7 +163,7 @@ def render_page(page: ModulePage, root: Path, name: str) -> bytes:
     return utf8(environment().get_template("module.html.j2").render(
         title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
         source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1],
-        screens=Markup(page.screens)))
+        screens=Markup(page.screens), flow=page.flow))
 
 
 def one_page_each(modules: list[Module]) -> list[Module]:
@@ -217,7 +219,8 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
             target, f"{module.kind} {module.name}", text,
             source if module.kind in SOURCE_KINDS else None,
             findings_by_path.get(module.path, []) if mask_findings else [],
-            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by], drawn)
+            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by], screens=drawn,
+            flow="../" + flow_page(module.kind, module.name) if module.kind in ("transaction", "jcl") else None)
         outputs[target] = Lazy(key, functools.partial(render_page, page, root, name), heavy=True)
     lines_by_kind = Counter()
     for f in files:

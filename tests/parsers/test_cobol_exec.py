@@ -131,3 +131,13 @@ def test_exec_analysis_details():
     assert queue.command == "READQ TS" and queue.options["QUEUE"] == "Q1"
     dcl = analyse("SQL DECLARE TSL.BETALING TABLE ( BSN CHAR(9) NOT NULL )", 0)
     assert (dcl.command, dcl.tables) == ("DECLARE TABLE", [("BETALING", "DECLARE")])
+
+
+def test_for_update_of_names_columns_not_tables():
+    # genapp's LGUPDB01: a cursor over POLICY FOR UPDATE OF its columns
+    from modernize.parsers.cobol.exec_blocks import analyse_sql
+
+    sql = """DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE, BROKERID FROM POLICY
+             WHERE ( CUSTOMERNUMBER = :DB2-CUSTOMERNUM-INT ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE, BROKERID"""
+    info = analyse_sql(sql, 1, sql)
+    assert info.cursor == "POLICY_CURSOR" and info.tables == [("POLICY", "SELECT")]

@@ -124,6 +124,8 @@ def sql_tables(sql: str, command: str) -> tuple[str, ...]:
         ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
         names = []
         for table in tree.find_all(exp.Table):
+            if table.find_ancestor(exp.Lock) is not None:
+                continue  # FOR UPDATE OF names the cursor's columns, not tables
             name = table.name.upper()
             if name and name not in ctes and name not in names:
                 names.append(name)
