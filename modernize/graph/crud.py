@@ -68,6 +68,14 @@ class FileUse:
     opened: str  # "path:line" of the first OPEN (the SELECT where none)
 
 
+def store_letters(kind: str, data: dict, use: FileUse | None) -> set[str]:
+    """The letters of one reads/writes edge, ``use`` being what the program does with the edge's
+    COBOL file (``file_uses``): its statements' letters where it has any, else the edge's own."""
+    if data.get("via") == "dd" and use is not None and use.statements:
+        return set(use.statements)
+    return edge_letters(kind, data, use.modes if use is not None else set())
+
+
 def file_uses(modules: list[Module]) -> dict[tuple[str, str], FileUse]:
     """(program, COBOL file name) -> what the program does with the file."""
     found: dict[tuple[str, str], FileUse] = {}
@@ -95,13 +103,11 @@ def crud_matrix(graph: nx.MultiDiGraph, modules: list[Module]) -> list[Cell]:
         if kind not in ("reads", "writes") or graph.nodes[u].get("kind") != "program" or graph.nodes[v].get("kind") not in STORE_KINDS:
             continue
         use = uses.get((u, str(data.get("file", "")).upper())) if data.get("via") == "dd" else None
-        if use is not None and use.statements:
-            for letter, where in use.statements.items():
-                cells[(u, v)][letter] |= where
-            continue
-        where = use.opened if use is not None else f"{data.get('path', '')}:{data.get('line', '')}"
-        for letter in edge_letters(kind, data, use.modes if use is not None else set()):
-            cells[(u, v)][letter].add(where)
+        for letter in store_letters(kind, data, use):
+            if use is not None and use.statements:
+                cells[(u, v)][letter] |= use.statements[letter]
+            else:
+                cells[(u, v)][letter].add(use.opened if use is not None else f"{data.get('path', '')}:{data.get('line', '')}")
     for step, program in step_programs(graph):
         for _, v, edge in graph.out_edges(step, data=True):
             if edge.get("kind") == "writes" and str(edge.get("disp", "")).upper().startswith("NEW") and (program, v) not in cells:

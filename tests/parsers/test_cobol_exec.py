@@ -133,14 +133,17 @@ def test_exec_analysis_details():
     assert (dcl.command, dcl.tables) == ("DECLARE TABLE", [("BETALING", "DECLARE")])
 
 
-def test_a_cursor_for_update_of_columns_names_only_its_table():
-    """DB2's FOR UPDATE OF lists the columns the cursor may update (genapp's POLICY_CURSOR), no tables."""
-    cursor = analyse("SQL DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE FROM POLICY "
-                     "WHERE ( CUSTOMERNUMBER = :CUST AND POLICYNUMBER = :POL ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE", 0)
-    assert (cursor.cursor, cursor.tables) == ("POLICY_CURSOR", [("POLICY", "SELECT")])
+def test_for_update_of_names_columns_not_tables():
+    # genapp's LGUPDB01: a cursor over POLICY FOR UPDATE OF its columns
+    from modernize.parsers.cobol.exec_blocks import analyse_sql
+
+    sql = """DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE, BROKERID FROM POLICY
+             WHERE ( CUSTOMERNUMBER = :DB2-CUSTOMERNUM-INT ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE, BROKERID"""
+    info = analyse_sql(sql, 1, sql)
+    assert info.cursor == "POLICY_CURSOR" and info.tables == [("POLICY", "SELECT")]
     from modernize.parsers.cobol.exec_blocks import scan_tables
 
-    assert scan_tables("SELECT A FROM POLICY WHERE B = ? FOR UPDATE OF A, C") == ["POLICY"]
+    assert scan_tables("SELECT A FROM POLICY WHERE B = ? FOR UPDATE OF A, C") == ["POLICY"]  # where sqlglot cannot read it
 
 
 def test_db2_catalog_tables_are_not_the_estates_data():

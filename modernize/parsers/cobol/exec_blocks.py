@@ -126,8 +126,8 @@ def sql_tables(sql: str, command: str) -> tuple[str, ...]:
         ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
         names = []
         for table in tree.find_all(exp.Table):
-            if isinstance(table.parent, exp.Lock) or table.db.upper() in CATALOG_SCHEMAS:
-                continue  # FOR UPDATE OF names columns in DB2, not tables; the catalog is the system's
+            if table.find_ancestor(exp.Lock) is not None or table.db.upper() in CATALOG_SCHEMAS:
+                continue  # FOR UPDATE OF names the cursor's columns, not tables; the catalog is the system's
             name = table.name.upper()
             if name and name not in ctes and name not in names:
                 names.append(name)
