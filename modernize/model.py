@@ -398,6 +398,20 @@ class DDStatement:
 
 
 @dataclass(frozen=True, slots=True)
+class FileStatement:
+    """One I/O statement on a COBOL file (``Symbol.file_statements``): READ, START, WRITE, REWRITE or
+    DELETE, a WRITE or REWRITE of one of the records under the file's FD counted for the file."""
+
+    verb: str
+    path: str
+    line: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileStatement:
+        return cls(data.get("verb", ""), data.get("path", ""), data.get("line", 0))
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceDefinition:
     """What a z/OS Connect service or API definition says besides the program or service it calls
     (``Module.service``)."""
@@ -568,6 +582,12 @@ class Symbol:
     def open_modes(self) -> list[str]:
         """INPUT, OUTPUT, EXTEND, I-O: how the program OPENs the file, sorted."""
         return self.attributes.get("open_modes") or []
+
+    @property
+    def file_statements(self) -> list[FileStatement]:
+        """A file's READ, START, WRITE, REWRITE and DELETE statements in source order: what the
+        program does to its records (a COBOL file; empty where none is found)."""
+        return [FileStatement.from_dict(s) for s in self.attributes.get("statements") or ()]
 
     @property
     def records(self) -> list[str]:

@@ -19,34 +19,55 @@ DOT_NODES = 300  # beyond this a Graphviz layout of an estate is no longer reada
 
 
 def spread_components(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[str, int]:
-    """Give every node a component (programs have one): the most common among its program
-    neighbours, else 0."""
+    """Give every node a component (programs have one). Outward from the programs, hop by hop, a node
+    takes the most common component among its neighbours placed before it, so a job reaches its
+    programs' component through its steps and a Java class through the API that calls the program.
+    Nodes that reach no program are grouped by what connects them (a build job with its steps and
+    data sets is a component of its own); a node alone, and a load library, which every job shares,
+    go to component 0, "other"."""
     spread = dict(components)
-    for node in sorted(graph.nodes):
-        if node in spread:
-            continue
-        counts: dict[int, int] = {}
-        for neighbour in list(graph.predecessors(node)) + list(graph.successors(node)):
-            if neighbour in components:
-                counts[components[neighbour]] = counts.get(components[neighbour], 0) + 1
-        spread[node] = min(counts, key=lambda c: (-counts[c], c)) if counts else 0
+    frontier = sorted(components)
+    while frontier:
+        placed_before = spread.copy()
+        reached = sorted({n for node in frontier if not graph.nodes[node].get("library") for n in nx.all_neighbors(graph, node)} - placed_before.keys())
+        for node in reached:
+            if graph.nodes[node].get("library"):
+                spread[node] = 0
+                continue
+            counts: dict[int, int] = {}
+            for neighbour in nx.all_neighbors(graph, node):
+                component = placed_before.get(neighbour)
+                if component:
+                    counts[component] = counts.get(component, 0) + 1
+            spread[node] = min(counts, key=lambda c: (-counts[c], c)) if counts else 0
+        frontier = [n for n in reached if spread[n]]
+    unplaced = graph.subgraph(n for n in graph.nodes if n not in spread and not graph.nodes[n].get("library"))
+    next_id = max(spread.values(), default=0) + 1
+    for group in sorted((sorted(g) for g in nx.weakly_connected_components(unplaced)), key=lambda g: (-len(g), g[0])):
+        number = next_id if len(group) > 1 else 0
+        next_id += len(group) > 1
+        spread.update(dict.fromkeys(group, number))
+    spread.update({n: 0 for n in graph.nodes if n not in spread})
     return spread
 
 
 def component_names(graph: nx.MultiDiGraph, components: dict[str, int]) -> dict[int, str]:
     """Each component named after its most connected program (load libraries not counted), so a
-    reader sees "CREACC", not "component 1"; component 0 (nodes near no program) is "other"."""
+    reader sees "CREACC", not "component 1"; a group that reaches no program after its most
+    connected member ("BUILD (job)"); component 0 (nodes alone, load libraries) is "other"."""
     names = {0: "other"}
     best: dict[int, tuple[int, str]] = {}
-    for node, component in components.items():
-        if graph.nodes[node].get("kind") != NodeKind.PROGRAM:
+    program_components = set(components.values())
+    for node, component in spread_components(graph, components).items():
+        if component == 0 or (component in program_components and graph.nodes[node].get("kind") != NodeKind.PROGRAM):
             continue
         degree = sum(1 for n in nx.all_neighbors(graph, node) if not graph.nodes[n].get("library"))
         rank = (-degree, node)
         if component not in best or rank < best[component]:
             best[component] = rank
     for component, (_, node) in best.items():
-        names[component] = graph.nodes[node].get("name", node.split(":", 1)[-1])
+        name = graph.nodes[node].get("name", node.split(":", 1)[-1])
+        names[component] = name if component in program_components else f"{name} ({graph.nodes[node].get('kind', 'node')})"
     return names
 
 

@@ -2,9 +2,10 @@
 
 An architect cutting an estate into services asks who owns each table, file and queue; the letters
 answer it. They come from what the facts already hold on the graph's edges: the SQL operation, the
-CICS command, the DL/I call, and for COBOL files the OPEN modes of the program's file (OUTPUT or
-EXTEND create, INPUT reads, I-O reads and updates). A program that only gets a new dataset from its
-job step (DISP=NEW) creates it, when nothing better says so.
+CICS command, the DL/I call, and for COBOL files the program's I/O statements on the file (READ and
+START read, WRITE creates, REWRITE updates, DELETE deletes), or, for a file only opened, its OPEN
+modes (OUTPUT or EXTEND create, INPUT reads, I-O reads and updates). A program that only gets a new
+dataset from its job step (DISP=NEW) creates it, when nothing better says so.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CICS = {"WRITE": "C", "READ": "R", "READNEXT": "R", "READPREV": "R", "STARTBR": 
         "WRITEQ TS": "C", "WRITEQ TD": "C", "READQ TS": "R", "READQ TD": "R", "DELETEQ TS": "D", "DELETEQ TD": "D"}
 DLI = {"ISRT": "C", "GU": "R", "GN": "R", "GNP": "R", "GHU": "R", "GHN": "R", "GHNP": "R", "REPL": "U", "DLET": "D"}
 OPEN_MODES = {"OUTPUT": "C", "EXTEND": "C", "INPUT": "R", "I-O": "U"}
+FILE_VERBS = {"READ": "R", "START": "R", "WRITE": "C", "REWRITE": "U", "DELETE": "D"}
 
 
 @dataclass
@@ -56,9 +58,27 @@ def edge_letters(kind: str, data: dict, modes: set[str]) -> set[str]:
     return written or {"C"}
 
 
-def file_modes(modules: list[Module]) -> dict[tuple[str, str], tuple[set[str], str]]:
-    """(program, COBOL file name) -> its OPEN modes and where the first OPEN stands."""
-    found: dict[tuple[str, str], tuple[set[str], str]] = {}
+@dataclass(frozen=True)
+class FileUse:
+    """What one program does with one of its COBOL files: the letters of its I/O statements, each
+    with the lines behind it; else its OPEN modes and where the first OPEN stands."""
+
+    statements: dict[str, set[str]]  # letter -> "path:line" of the READ/START/WRITE/REWRITE/DELETE
+    modes: set[str]
+    opened: str  # "path:line" of the first OPEN (the SELECT where none)
+
+
+def store_letters(kind: str, data: dict, use: FileUse | None) -> set[str]:
+    """The letters of one reads/writes edge, ``use`` being what the program does with the edge's
+    COBOL file (``file_uses``): its statements' letters where it has any, else the edge's own."""
+    if data.get("via") == "dd" and use is not None and use.statements:
+        return set(use.statements)
+    return edge_letters(kind, data, use.modes if use is not None else set())
+
+
+def file_uses(modules: list[Module]) -> dict[tuple[str, str], FileUse]:
+    """(program, COBOL file name) -> what the program does with the file."""
+    found: dict[tuple[str, str], FileUse] = {}
     for module in modules:
         if module.kind != "program":
             continue
@@ -66,22 +86,28 @@ def file_modes(modules: list[Module]) -> dict[tuple[str, str], tuple[set[str], s
         for symbol in module.symbols:
             if symbol.kind == "file":
                 name = symbol.name.upper()
-                found[(module.node_id, name)] = (set(symbol.open_modes), opens.get(name, f"{symbol.path}:{symbol.line}"))
+                statements: dict[str, set[str]] = defaultdict(set)
+                for statement in symbol.file_statements:
+                    statements[FILE_VERBS[statement.verb]].add(f"{statement.path}:{statement.line}")
+                found[(module.node_id, name)] = FileUse(dict(statements), set(symbol.open_modes),
+                                                        opens.get(name, f"{symbol.path}:{symbol.line}"))
     return found
 
 
 def crud_matrix(graph: nx.MultiDiGraph, modules: list[Module]) -> list[Cell]:
     """Every program × store the estate touches, sorted by program and store."""
-    modes = file_modes(modules)
+    uses = file_uses(modules)
     cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for u, v, data in graph.edges(data=True):
         kind = data.get("kind")
         if kind not in ("reads", "writes") or graph.nodes[u].get("kind") != "program" or graph.nodes[v].get("kind") not in STORE_KINDS:
             continue
-        file_mode, where = modes.get((u, str(data.get("file", "")).upper()), (set(), ""))
-        where = where if data.get("via") == "dd" and where else f"{data.get('path', '')}:{data.get('line', '')}"
-        for letter in edge_letters(kind, data, file_mode):
-            cells[(u, v)][letter].add(where)
+        use = uses.get((u, str(data.get("file", "")).upper())) if data.get("via") == "dd" else None
+        for letter in store_letters(kind, data, use):
+            if use is not None and use.statements:
+                cells[(u, v)][letter] |= use.statements[letter]
+            else:
+                cells[(u, v)][letter].add(use.opened if use is not None else f"{data.get('path', '')}:{data.get('line', '')}")
     for step, program in step_programs(graph):
         for _, v, edge in graph.out_edges(step, data=True):
             if edge.get("kind") == "writes" and str(edge.get("disp", "")).upper().startswith("NEW") and (program, v) not in cells:

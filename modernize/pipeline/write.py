@@ -87,12 +87,16 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
         from modernize.report import report_outputs
         from modernize.report.crud import crud_outputs
         from modernize.report.dictionary import dictionary_outputs
+        from modernize.report.flows import flow_outputs
+        from modernize.report.screens import screen_outputs
 
         with estate.timed("report", "writing the HTML report"):
             outputs.update(report_outputs(estate.name, estate.root, estate.modules, estate.files, estate.graph, estate.documents,
                                           estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, estate.tests.test_files()),
                                           estate.findings, estate.options.mask_findings))
             outputs.update(crud_outputs(estate.name, estate.graph, estate.modules, estate.plan.steps))
+            outputs.update(screen_outputs(estate.name, estate.modules, estate.documents))
+            outputs.update(flow_outputs(estate.name, estate.graph, estate.modules, estate.documents))
             outputs.update(dictionary_outputs(estate.name, estate.graph, estate.modules, set(estate.documents), estate.options.mask_findings))
     return outputs, capture
 

@@ -187,6 +187,10 @@ def to_docx(steps: list[Step], estate: dict[str, Any], lang: str = "en", info: A
         if s.used_outside:
             paragraph(f"{t('Used outside the programs')}: " + "; ".join(
                 f"{data.split(':', 1)[1]} ({', '.join(caller(u, s.display, lang) for u in users)})" for data, users in sorted(s.used_outside.items())))
+        if s.crud:
+            paragraph(f"{t('CRUD matrix')}:")
+            table([t("Program"), t("Data store"), "C", "R", "U", "D"],
+                  [[c["program"], f"{t(c['kind'])} {c['store']}", *(x if x in c["crud"] else "" for x in "CRUD")] for c in s.crud])
         heading(t("Dependencies"), 3)
         paragraph(f"{t('Depends on')}: {', '.join(s.depends_on) or t('none')}")
         heading(t("Copybooks"), 3)

@@ -37,6 +37,8 @@ from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 from modernize.report.dictionary import has_data_page, node_page
+from modernize.report.flows import flow_page
+from modernize.report.sources import SourceLinks, code_inline
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 
@@ -49,6 +51,7 @@ def local_link(url: str) -> bool:
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
+MARKDOWN.add_render_rule("code_inline", code_inline)  # `path:line` links to the source line where env knows the file
 MAX_SOURCE_LINES = 20_000
 SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
 # Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
@@ -150,6 +153,9 @@ class ModulePage:
     masked: list[Finding]
     uses: list[tuple[str, str, str | None]]
     used_by: list[tuple[str, str, str | None]]
+    screens: str = ""  # the BMS maps it sends, receives, holds the symbolic map of or defines, drawn (report/screens.py)
+    flow: str | None = None  # a transaction's or job's flow page
+    sources: SourceLinks = SourceLinks()
 
 
 # An edge kind that needs a word to be read right on a module page.
@@ -159,8 +165,10 @@ KIND_NOTES = {"returns-to": "returns-to (next screen, no dependency)"}
 def render_page(page: ModulePage, root: Path, name: str) -> bytes:
     links = [[(KIND_NOTES.get(kind, kind), {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
     return utf8(environment().get_template("module.html.j2").render(
-        title=page.title, name=name, depth="../", document=Markup(MARKDOWN.render(page.document)),
-        source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1]))
+        title=page.title, name=name, depth="../",
+        document=Markup(MARKDOWN.render(page.document, {"sources": page.sources, "page": page.target, "own": page.source.path if page.source else ""})),
+        source=source_html(root, page.source, page.masked) if page.source else Markup(""), uses=links[0], used_by=links[1],
+        screens=Markup(page.screens), flow=page.flow))
 
 
 def one_page_each(modules: list[Module]) -> list[Module]:
@@ -181,8 +189,11 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
                    plan_markdown: str, findings: list[Finding] | None = None, mask_findings: bool = False) -> dict[str, Output]:
     """index.html, modules/*.html, plan.html, diagnostics.html and findings.html. A module page is
     rendered only when the writer needs it: its key covers everything it shows."""
+    from modernize.report.screens import module_screens, screen_node_pages
+
     env = environment()
     findings = findings or []
+    screens = module_screens(modules)
     by_path = {f.path: f for f in files}
     findings_by_path: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -190,8 +201,14 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     documented = one_page_each([m for m in modules if f"{m.kind}:{m.name}" in documents])
     pages = {f"{m.kind}:{m.name}": page_name(m) for m in documented}
     node_pages = {m.node_id: pages[f"{m.kind}:{m.name}"] for m in documented}
+    node_pages = screen_node_pages(modules) | node_pages
     outputs: dict[str, Output] = {}
-    pages_key = hashlib.sha256(repr(sorted(node_pages.items())).encode()).hexdigest()
+    shown: dict[str, tuple[str, int]] = {}
+    for m in documented:
+        if m.kind in SOURCE_KINDS and m.path in by_path:
+            shown.setdefault(m.path, (pages[f"{m.kind}:{m.name}"], min(by_path[m.path].lines, MAX_SOURCE_LINES)))
+    sources = SourceLinks.of(shown)
+    pages_key = hashlib.sha256(repr((sorted(node_pages.items()), sorted(shown.items()))).encode("utf-8", "backslashreplace")).hexdigest()
 
     def link(node: str) -> tuple[str, str | None]:
         label = f"{graph.nodes[node].get('kind', '')} {graph.nodes[node].get('name', node)}"
@@ -208,13 +225,15 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
         used_by = sorted({(d.get("kind", ""), u) for u, _, d in graph.in_edges(nid, data=True)}) if nid in graph else []
         target = pages[f"{module.kind}:{module.name}"]
         source = by_path.get(module.path)
-        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, pages_key))
+        drawn = screens.get(f"{module.kind}:{module.name}", "")
+        key = hashlib.sha256(repr((REPORT_VERSION, text, source.sha256 if source else "", mask_findings, uses, used_by, pages_key, drawn))
                              .encode("utf-8", "backslashreplace")).hexdigest()
         page = ModulePage(
             target, f"{module.kind} {module.name}", text,
             source if module.kind in SOURCE_KINDS else None,
             findings_by_path.get(module.path, []) if mask_findings else [],
-            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by])
+            [(kind, *link(node)) for kind, node in uses], [(kind, *link(node)) for kind, node in used_by], screens=drawn,
+            flow="../" + flow_page(module.kind, module.name) if module.kind in ("transaction", "jcl") else None, sources=sources)
         outputs[target] = Lazy(key, functools.partial(render_page, page, root, name), heavy=True)
     lines_by_kind = Counter()
     for f in files:

@@ -3,7 +3,7 @@
 import networkx as nx
 
 from modernize.graph import analyze
-from modernize.graph.components import DOT_NODES, component_names, too_large
+from modernize.graph.components import DOT_NODES, component_names, spread_components, too_large
 from modernize.graph.export import export_outputs
 
 
@@ -56,3 +56,22 @@ def test_a_large_graph_is_written_per_component_with_an_overview():
     assert "MAIN0 #40;122 nodes#41;" in overview and "SUB0X1" not in overview
     part = outputs["components/MAIN1.dot"].produce().decode()
     assert "SUB1X5" in part and "SUB0X5" not in part
+
+
+def test_nodes_reach_their_component_over_several_hops_and_the_rest_groups_by_what_connects_it():
+    graph = estate()
+    graph.add_node("job:J0", kind="job", name="J0")
+    graph.add_edge("job:J0", "step:J0.S1", kind="contains")
+    # a build job that runs no program of the estate: its own component, named after its busiest node
+    graph.add_node("job:BUILD", kind="job", name="BUILD")
+    for s in range(3):
+        graph.add_node(f"step:BUILD.S{s}", kind="step", name=f"BUILD.S{s}")
+        graph.add_edge("job:BUILD", f"step:BUILD.S{s}", kind="contains")
+        graph.add_edge(f"step:BUILD.S{s}", "dataset:SYS1.LOADLIB", kind="reads")
+    graph.add_node("class:LONELY", kind="class", name="LONELY")
+    found = analyze.components(graph)
+    spread = spread_components(graph, found)
+    names = component_names(graph, found)
+    assert spread["job:J0"] == spread["step:J0.S1"] == found["program:MAIN0"]
+    assert names[spread["step:BUILD.S2"]] == "BUILD (job)" and spread["job:BUILD"] == spread["step:BUILD.S0"]
+    assert spread["class:LONELY"] == spread["dataset:SYS1.LOADLIB"] == 0 and names[0] == "other"

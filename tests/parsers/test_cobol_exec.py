@@ -134,10 +134,22 @@ def test_exec_analysis_details():
 
 
 def test_for_update_of_names_columns_not_tables():
-    from modernize.parsers.cobol.exec_blocks import analyse
+    # genapp's LGUPDB01: a cursor over POLICY FOR UPDATE OF its columns
+    from modernize.parsers.cobol.exec_blocks import analyse_sql
 
-    # cics-genapp's lgupdb01: DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT … FROM POLICY … FOR UPDATE OF ISSUEDATE, …
-    info = analyse("SQL DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE FROM POLICY"
-                   " WHERE ( CUSTOMERNUMBER = :DB2-CUSTOMERNUM-INT ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE", 0)
-    assert info.cursor == "POLICY_CURSOR"
-    assert info.tables == [("POLICY", "SELECT")]
+    sql = """DECLARE POLICY_CURSOR CURSOR WITH HOLD FOR SELECT ISSUEDATE, EXPIRYDATE, BROKERID FROM POLICY
+             WHERE ( CUSTOMERNUMBER = :DB2-CUSTOMERNUM-INT ) FOR UPDATE OF ISSUEDATE, EXPIRYDATE, BROKERID"""
+    info = analyse_sql(sql, 1, sql)
+    assert info.cursor == "POLICY_CURSOR" and info.tables == [("POLICY", "SELECT")]
+    from modernize.parsers.cobol.exec_blocks import scan_tables
+
+    assert scan_tables("SELECT A FROM POLICY WHERE B = ? FOR UPDATE OF A, C") == ["POLICY"]  # where sqlglot cannot read it
+
+
+def test_db2_catalog_tables_are_not_the_estates_data():
+    """CardDemo selects its literals FROM SYSIBM.SYSDUMMY1: the system's table, no data store."""
+    union = analyse("SQL SELECT '01', 'PURCHASE' FROM SYSIBM.SYSDUMMY1 UNION ALL SELECT TR_TYPE, TR_DESCRIPTION FROM CARDDEMO.TRANSACTION_TYPE", 0)
+    assert union.tables == [("TRANSACTION_TYPE", "SELECT")]
+    from modernize.parsers.cobol.exec_blocks import scan_tables
+
+    assert scan_tables("SELECT 1 FROM SYSIBM.SYSDUMMY1, T1 WHERE X = ?") == ["T1"]

@@ -97,6 +97,38 @@ def test_acceptance_cites_only_generated_tests(annex, example_estate):
     assert "the characterization tests of its" not in to_markdown(plan.steps, plan.estate, "en", tests)
 
 
+def step_tables(document) -> dict[str, list[list[list[str]]]]:
+    """Step id -> the tables written under its heading, in body order (paragraphs and tables interleave)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    found: dict[str, list[list[list[str]]]] = {}
+    step = None
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            text = Paragraph(element, document).text
+            if Paragraph(element, document).style.name == "Heading 2":
+                step = text.split()[1] if text.startswith("Step ") else None
+        elif element.tag.endswith("}tbl") and step:
+            found.setdefault(step, []).append([[c.text for c in row.cells] for row in Table(element, document).rows])
+    return found
+
+
+def test_each_step_carries_its_crud_table(annex):
+    plan, _, data = annex
+    tables = step_tables(Document(io.BytesIO(data["en"])))
+    step = next(s for s in plan.steps if "program:TSB030" in s.programs)
+    crud = next(t for t in tables[step.id] if t[0] == ["Program", "Data store", "C", "R", "U", "D"])
+    # TSB030 INSERTs into BETALING and reads it in its cursor; its cursor reads AANVRAAG, which it UPDATEs
+    assert ["TSB030", "table BETALING", "C", "R", "", ""] in crud
+    assert ["TSB030", "table AANVRAAG", "", "R", "U", ""] in crud
+    assert ["TSB030", "table V_BETALING_TOTAAL", "", "R", "", ""] in crud
+    for s in plan.steps:  # every step with rows in plan.md has them in the annex, and only its own programs
+        rows = next((t[1:] for t in tables.get(s.id, []) if t[0][:2] == ["Program", "Data store"]), [])
+        assert len(rows) == len(s.crud)
+        assert {r[0] for r in rows} <= {p.split(":", 1)[1] for p in s.programs}
+
+
 def test_dutch_throughout(annex):
     plan, tests, data = annex
     document = Document(io.BytesIO(data["nl"]))

@@ -20,12 +20,13 @@ _HOST_AND_INDICATOR = rf"{_HOST}(?:\s*(?:INDICATOR\s*)?{_HOST})?"
 RE_INTO_LIST = re.compile(rf"\bINTO\s+{_HOST_AND_INDICATOR}(?:\s*,\s*{_HOST_AND_INDICATOR})*\s*(?=\bFROM\b)", re.I)
 RE_SQL_WORDS = re.compile(r"[A-Za-z_][\w$#@-]*(?:\.[A-Za-z_][\w$#@-]*)*")
 RE_CICS_OPTION = re.compile(r"([A-Za-z][\w-]*)\s*(\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\))?")
-RE_FOR_UPDATE = re.compile(r"\bFOR\s+UPDATE\b", re.I)  # FOR UPDATE OF names columns, not tables
 RE_STRING = re.compile(r"'((?:[^']|'')*)'")
 RE_FROM_TABLES = re.compile(
     r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+((?:[A-Za-z_][\w$#@]*\.)?[A-Za-z_][\w$#@]*)", re.I
 )
 RE_FROM_LIST = re.compile(r"\bFROM\s+(.*?)(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bHAVING\b|\bFOR\b|\bWITH\b|\bFETCH\b|\bUNION\b|\bOPTIMIZE\b|\)|$)", re.I | re.S)
+# Db2's catalog (SYSIBM.SYSDUMMY1 and the like): the system's tables, no data of the estate.
+CATALOG_SCHEMAS = frozenset({"SYSIBM", "SYSCAT", "SYSSTAT", "SYSFUN", "SYSIBMADM"})
 TWO_WORD_CICS = {"SEND", "RECEIVE", "READQ", "WRITEQ", "DELETEQ", "HANDLE", "IGNORE", "PUSH", "POP", "ISSUE", "SIGNAL", "WAIT", "CONVERSE"}
 # What an SQL statement does to the tables it names.
 SQL_OPERATIONS = {"SELECT": ReferenceKind.READS, "FETCH": ReferenceKind.READS, "OPEN": ReferenceKind.READS, "INSERT": ReferenceKind.WRITES,
@@ -116,7 +117,7 @@ def mask_host_variables(sql: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def sql_tables(sql: str, command: str) -> tuple[str, ...]:
     """Tables a statement touches: sqlglot first, a scanner where sqlglot cannot parse DB2 SQL."""
-    masked = RE_FOR_UPDATE.split(mask_host_variables(sql), maxsplit=1)[0]
+    masked = mask_host_variables(sql)
     try:
         import sqlglot
         from sqlglot import exp
@@ -125,6 +126,8 @@ def sql_tables(sql: str, command: str) -> tuple[str, ...]:
         ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
         names = []
         for table in tree.find_all(exp.Table):
+            if table.find_ancestor(exp.Lock) is not None or table.db.upper() in CATALOG_SCHEMAS:
+                continue  # FOR UPDATE OF names the cursor's columns, not tables; the catalog is the system's
             name = table.name.upper()
             if name and name not in ctes and name not in names:
                 names.append(name)
@@ -138,15 +141,15 @@ def sql_tables(sql: str, command: str) -> tuple[str, ...]:
 def scan_tables(sql: str) -> list[str]:
     names: list[str] = []
     for match in RE_FROM_TABLES.finditer(sql):
-        name = match.group(1).split(".")[-1].upper()
-        if name not in names and name not in ("SELECT", "TABLE", "?"):
+        schema, _, name = match.group(1).upper().rpartition(".")
+        if name not in names and name not in ("SELECT", "TABLE", "OF", "?") and schema not in CATALOG_SCHEMAS:
             names.append(name)
     for match in RE_FROM_LIST.finditer(sql):
         for part in match.group(1).split(","):
             word = part.strip().split()
             if word and re.match(r"^[A-Za-z_][\w$#@.]*$", word[0]):
-                name = word[0].split(".")[-1].upper()
-                if name not in names and name != "SELECT":
+                schema, _, name = word[0].upper().rpartition(".")
+                if name not in names and name != "SELECT" and schema not in CATALOG_SCHEMAS:
                     names.append(name)
     return names
 

@@ -46,6 +46,7 @@ from modernize.parsers.cobol.uses import usage_facts
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
 CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
 CICS_QUEUE_OPS = {"READQ TS": READS, "READQ TD": READS, "WRITEQ TS": WRITES, "WRITEQ TD": WRITES, "DELETEQ TS": WRITES, "DELETEQ TD": WRITES}
+FILE_VERBS = frozenset({"READ", "START", "WRITE", "REWRITE", "DELETE"})
 DLI_OPS = {"GU": READS, "GN": READS, "GNP": READS, "GHU": READS, "GHN": READS, "GHNP": READS, "ISRT": WRITES, "REPL": WRITES, "DLET": WRITES}
 
 
@@ -245,6 +246,7 @@ class ProgramFacts:
                             modes[name].add(mode)
                             file_lines.setdefault(name, s.li)
         fds = {fd.name: fd for fd in program.fds}
+        statements = self.file_statements()
         for control in program.files:
             path, line = self.ctx.where(control.li)
             fd = fds.get(control.name)
@@ -256,6 +258,8 @@ class ProgramFacts:
                 attributes["record_key"] = control.record_key
             if control.status:
                 attributes["status"] = control.status
+            if statements.get(control.name):
+                attributes["statements"] = statements[control.name]
             if fd is not None:
                 attributes["records"] = fd.records
                 attributes["fd"] = fd.kind
@@ -286,6 +290,25 @@ class ProgramFacts:
                          **({"unopened": True} if unopened else {})},
                     )
                 )
+
+    def file_statements(self) -> dict[str, list[dict[str, Any]]]:
+        """File -> its I/O statements (READ, START, WRITE, REWRITE, DELETE) with where each stands,
+        in source order: what the program does to the file's records, which its OPEN modes only
+        allow. READ, START and DELETE name the file; WRITE and REWRITE a record of its FD."""
+        files = {control.name for control in self.program.files}
+        owner = {record: fd.name for fd in self.program.fds for record in fd.records}
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for paragraph in self.program.paragraphs:
+            for stmt in paragraph.statements:
+                for s in stmt.walk():
+                    if s.verb not in FILE_VERBS:
+                        continue
+                    target = s.args.get("target", "")
+                    name = owner.get(target, target) if s.verb in ("WRITE", "REWRITE") else target
+                    if name in files:
+                        path, line = self.ctx.where(s.li)
+                        found[name].append({"verb": s.verb, "path": path, "line": line})
+        return dict(found)
 
     # paragraphs, control flow, metrics -------------------------------------------------------
 
