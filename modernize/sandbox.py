@@ -79,8 +79,9 @@ class Sandbox:
         return "bubblewrap sandbox (no network, repository read-only)" if self.isolated else "no sandbox (limits only)"
 
     def run(self, argv: list[str], *, cwd: Path, env: dict[str, str], readable: tuple[Path, ...] = (),
-            writable: tuple[Path, ...] = (), limits: Limits = Limits()) -> Outcome:
-        """Run ``argv`` in ``cwd`` (which must be writable); kill the whole tree at the limits."""
+            writable: tuple[Path, ...] = (), limits: Limits = Limits(), pass_fds: tuple[int, ...] = ()) -> Outcome:
+        """Run ``argv`` in ``cwd`` (which must be writable); kill the whole tree at the limits.
+        ``pass_fds`` stay open in the program (the offline world's socket)."""
         command = list(argv)
         if self.isolated:
             binds = system_binds() + ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
@@ -91,7 +92,7 @@ class Sandbox:
             command = [shutil.which("bwrap") or "bwrap", *binds, "--unshare-all", "--die-with-parent",
                        "--new-session", "--chdir", str(cwd), "--", *command]
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True,
+                                   stderr=subprocess.PIPE, start_new_session=True, pass_fds=pass_fds,
                                    preexec_fn=functools.partial(apply_limits, limits))
         try:
             stdout, stderr = process.communicate(timeout=limits.wall_seconds)

@@ -24,6 +24,7 @@ from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.acceptance import TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
+from modernize.testgen import sqlworld
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
@@ -240,6 +241,7 @@ class TestGenerator:
                         files[f"{step_dir}/cases/{safe_stem(name)}/{case.name}/{ddname}.in"] = data
                 files[f"{step_dir}/{test_file_name(name)}"] = utf8(test_module(tests))
                 generated.append(tests)
+        sqlworld.add_tests(self, files, generated)  # DB2 batch programs: scenarios in the offline SQL world
         return TestProject(generated, files, estate)
 
 
@@ -448,13 +450,14 @@ class Capture:
             if build is None and tests.program not in self._builds:
                 programs = {name: tuple(entry) for name, entry in self.project.estate["programs"].items()}
                 try:
-                    build = legacy.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox)
+                    runner = sqlworld.runner(self.project.files, tests.program) or legacy
+                    build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox)
                 except legacy.LegacyError as problem:
                     self.problems.append(f"{tests.program}: {problem}")
                 self._builds[tests.program] = build
             if build is not None:
                 try:
-                    code, produced, _ = legacy.run(build, case.inputs, tests.outputs, self.work)
+                    code, produced, _ = (sqlworld.runner(self.project.files, tests.program) or legacy).run(build, case.inputs, tests.outputs, self.work)
                 except legacy.LegacyError as problem:
                     self.problems.append(f"{tests.program} {case.name}: {problem}")
                 else:
