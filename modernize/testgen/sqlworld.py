@@ -583,6 +583,8 @@ def statement_tables(statements: list[Statement], schema: Schema) -> list[str]:
 
     names: list[str] = []
     for statement in statements:
+        if statement.kind not in ("SELECT", "INSERT", "UPDATE", "DELETE", "OPEN"):
+            continue
         with contextlib.suppress(Exception):
             for node in sqlglot.parse_one(RE_CURRENT.sub("'x'", statement.sql)).find_all(exp.Table):
                 if node.name.upper() not in names and schema.table(node.name):
