@@ -300,11 +300,17 @@ def precompile(text: str, read_member: Callable[[str], str | None]) -> Precompil
     """The precompiled program, its statements, the INCLUDE members it needs (precompiled) and
     what the world cannot emulate."""
     lines = text.splitlines()
+    unsupported: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        tokens = [t[0] for t in words(code_area(line))] if not is_comment(line) else []
+        if tokens[:1] in (["CBL"], ["PROCESS"]) and index < 20:
+            lines[index] = line[:6].ljust(6) + "*" + line[7:]  # IBM compiler options: cobc has its own
+        elif any(a == "EXEC" and b in ("CICS", "DLI") for a, b in zip(tokens, tokens[1:], strict=False)):
+            unsupported.append((index + 1, f"EXEC {tokens[tokens.index('EXEC') + 1]}: only the SQL half of the offline world is built"))
     blocks = find_blocks(lines)
     cursors = {c.cursor: c for c in map(cursor_declaration, blocks) if c is not None and c.cursor}
     statements: list[Statement] = []
     copybooks: dict[str, str] = {}
-    unsupported: list[tuple[int, str]] = []
     paragraphs: list[str] = []
     procedure = next((i for i, line in enumerate(lines) if not is_comment(line) and "PROCEDURE DIVISION" in code_area(line).upper()), len(lines))
     actions: dict[str, str | None] = {}

@@ -103,8 +103,9 @@ class Schema:
                 keys = [list(module.attributes.get("primary_key") or [])] if module.attributes.get("primary_key") else []
                 keys += [list(k) for k in module.attributes.get("unique_keys") or []]
                 keys += [list(i["columns"]) for i in module.attributes.get("indexes") or [] if i.get("unique") and list(i["columns"]) not in keys]
-                schema.tables.append(Table(module.name, columns, keys))
-            elif module.kind == "view" and module.attributes.get("query"):
+                if schema.table(module.name) is None:  # the same table in two DDL files: the first one
+                    schema.tables.append(Table(module.name, columns, keys))
+            elif module.kind == "view" and module.attributes.get("query") and all(v.name != module.name for v in schema.views):
                 schema.views.append(View(module.name, [s.name for s in module.symbols], str(module.attributes["query"])))
         return schema
 
@@ -133,6 +134,25 @@ def to_sqlite(sql: str) -> str:
         node.set("db", None)
         node.set("catalog", None)
     return tree.sql("sqlite")
+
+
+def render_rows(rows: dict[str, list[dict[str, Any]]], schema: Schema | None = None) -> bytes:
+    """Tables and their rows as JSON, tables and columns sorted, one row per line, DECIMAL columns
+    with their scale (12.50): the format of TABLES.in and TABLES.out, and what a replacement writes."""
+    scales = {(t.name, c.name): c.scale for t in (schema.tables if schema else []) for c in t.columns if c.scale}
+
+    def value(table: str, column: str, item: Any) -> str:
+        scale = scales.get((table, column))
+        if scale and isinstance(item, int | float) and not isinstance(item, bool):
+            return str(Decimal(repr(item)).quantize(Decimal(1).scaleb(-scale)))
+        return json.dumps(item, default=str)
+
+    lines = ["{"]
+    for number, name in enumerate(sorted(rows)):
+        body = [f"  {{{', '.join(f'{json.dumps(c)}: {value(name, c, row[c])}' for c in sorted(row))}}}" for row in rows[name]]
+        lines.append(f" {json.dumps(name)}: [" + ("\n" + ",\n".join(body) + "\n ]" if body else "]") + ("," if number < len(rows) - 1 else ""))
+    lines.append("}")
+    return utf8("\n".join(lines) + "\n")
 
 
 def column_sql(column: Column) -> str:
@@ -215,15 +235,14 @@ class World:
         self.db.commit()
 
     def dump(self) -> bytes:
-        """Every table's rows, sorted, as JSON: the rows part of the outcome."""
+        """Every table's rows after the run, in the format of ``TABLES.in``: the rows part of the outcome."""
         self.db.rollback()  # what the program did not commit is lost at its end, as in DB2 after an abend
-        lines = []
-        for table in sorted(self.schema.tables, key=lambda t: t.name):
-            names = [c.name for c in table.columns]
-            order = ", ".join(f'"{n}"' for n in names)
-            lines.append(f"{table.name} {json.dumps(names)}")
-            lines += [f"  {json.dumps(list(row), default=str)}" for row in self.db.execute(f'SELECT {order} FROM "{table.name}" ORDER BY {order}')]
-        return utf8("\n".join(lines) + "\n")
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for table in self.schema.tables:
+            order = ", ".join(f'"{c.name}"' for c in table.columns)
+            found = self.db.execute(f'SELECT {order} FROM "{table.name}" ORDER BY {order}')
+            rows[table.name] = [dict(zip([c.name for c in table.columns], row, strict=True)) for row in found]
+        return render_rows(rows, self.schema)
 
     def execute(self, params: list[Param]) -> list[bytes]:
         """Run one call: parameter 1 is the statement key, 2 the SQLCA, then the host variables."""
@@ -425,8 +444,11 @@ class SqlRunner:
     def run(build_: SqlBuild, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
         """Run the program in the sandbox with the world answering its SQL; outputs include
         SYSOUT (the DISPLAY output) and TABLES (the rows after the run)."""
-        world = World(build_.schema, build_.precompiled.statements)
-        world.load(json.loads(inputs.get("TABLES", b"{}") or b"{}"))
+        try:
+            world = World(build_.schema, build_.precompiled.statements)
+            world.load(json.loads(inputs.get("TABLES", b"{}") or b"{}"))
+        except (sqlite3.Error, ValueError) as problem:
+            raise legacy.LegacyError(f"the offline world could not be set up: {problem}") from problem
         base = (Path(workdir) if workdir is not None else build_.library.parent.parent).resolve()
         base.mkdir(parents=True, exist_ok=True)
         directory = Path(tempfile.mkdtemp(prefix=".run-", dir=base))
@@ -465,7 +487,7 @@ class SqlRunner:
 
 def read_member(root: Path, copy_dirs: list[str], member: str) -> str | None:
     for directory in copy_dirs:
-        for suffix in ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".copy"):
+        for suffix in ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".copy", ".dcl", ".DCL"):
             path = Path(root) / directory / f"{member}{suffix}"
             if path.is_file():
                 return path.read_bytes().decode("latin-1")
@@ -556,9 +578,10 @@ def flat(values: Any, into: dict[str, Any]) -> dict[str, Any]:
     return into
 
 
-def seed_rows(schema: Schema, tables: list[str], records: list[dict[str, Any]], literals: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """Initial rows: for every other input record a row in each table the program uses, matched
-    by column names, so both the found and the not-found paths run."""
+def seed_rows(schema: Schema, tables: list[str], records: list[dict[str, Any]], literals: dict[str, str],
+              every: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Initial rows: for every other input record (every record with ``every``) a row in each table
+    the program uses, matched by column names, so both the found and the not-found paths run."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for position, name in enumerate(tables):
         table = schema.table(name)
@@ -566,7 +589,7 @@ def seed_rows(schema: Schema, tables: list[str], records: list[dict[str, Any]], 
             continue
         keys: set[tuple[Any, ...]] = set()
         for index, record in enumerate(records):
-            if (index + position) % 2:
+            if (index + position) % 2 and not every:
                 continue
             row = {c.name: seed_value(c, record, literals) for c in table.columns}
             key = tuple(row[k] for k in (table.keys[0] if table.keys else []))
@@ -626,21 +649,59 @@ def add_tests(generator: Any, files: dict[str, bytes], generated: list[Any]) -> 
                 unsupported[name] = problems
                 tests.cases = []
             else:
-                codecs = generator.record_codecs(module)
-                tables = statement_tables(precompiled.statements, schema)
-                literals = compared_literals(precompiled.statements)
+                scenarios(generator, module, tests, precompiled, schema)
                 for case in tests.cases:
-                    records = []
-                    for ddname, (_, codec) in sorted(codecs.items()):
-                        data = case.inputs.get(ddname, b"")
-                        records += [flat(codec.decode(data[i : i + codec.length]), {}) for i in range(0, len(data), codec.length or 1)]
-                    case.inputs["TABLES"] = utf8(json.dumps(seed_rows(schema, tables, records, literals), indent=1, sort_keys=True) + "\n")
                     for ddname, data in case.inputs.items():
                         files[f"{step_dir}/cases/{safe_stem(name)}/{case.name}/{ddname}.in"] = data
             files[f"{step_dir}/{test_file_name(name)}"] = utf8(test_module(tests) + world_fixture(problems))
             generated.append(tests)
     if sources:
         files[SPEC] = spec_json(schema, sources, unsupported)
+
+
+SQL_OUTCOME = ("SQLCODE", "SQLSTATE", "SQLERRD", "SQLWARN")
+
+
+def sql_outcome(data: list[str], condition: str) -> bool:
+    """A rule on what a statement returned: SQLCODE and friends, or an indicator variable."""
+    return any(word in condition.upper() for word in SQL_OUTCOME) or any(name.endswith(("-IND", "-NULL")) for name in data)
+
+
+def sql_reason(program: str, condition: str) -> str:
+    return (f"the condition depends on what the SQL statements return, which the scenario's rows decide (cases rows-none and "
+            f"rows-all run with no rows and with a row for every record): to pin {condition} down on its own, copy a case, edit "
+            f"its TABLES.in (cases/{program}/<case>/TABLES.in) so that it holds, and rerun --capture")
+
+
+def input_records(codecs: dict[str, tuple[str, RecordCodec]], inputs: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The records of a case's input files, decoded and flattened (field name -> value)."""
+    found: list[dict[str, Any]] = []
+    for ddname, (_, codec) in sorted(codecs.items()):
+        data = inputs.get(ddname, b"")
+        found += [flat(codec.decode(data[i : i + codec.length]), {}) for i in range(0, len(data), codec.length or 1)]
+    return found
+
+
+def scenarios(generator: Any, module: Module, tests: Any, precompiled: Precompiled, schema: Schema) -> None:
+    """Give every case its initial rows, add the rows-none and rows-all scenarios, and say how to
+    reach a rule on SQLCODE: through the rows, not through an input file."""
+    from modernize.testgen.generate import Case
+
+    codecs = generator.record_codecs(module)
+    tables = statement_tables(precompiled.statements, schema)
+    literals = compared_literals(precompiled.statements)
+    for case in tests.cases:
+        case.inputs["TABLES"] = render_rows(seed_rows(schema, tables, input_records(codecs, case.inputs), literals), schema)
+    if tests.cases:
+        base = tests.cases[0]
+        files_only = {dd: data for dd, data in base.inputs.items() if dd != "TABLES"}
+        every = render_rows(seed_rows(schema, tables, input_records(codecs, base.inputs), literals, every=True), schema)
+        tests.cases[1:1] = [
+            Case("rows-none", "the boundary records with every table empty: each statement finds no row",
+                 {**files_only, "TABLES": render_rows({table: [] for table in tables}, schema)}),
+            Case("rows-all", "the boundary records with a row for each of them in every table the program uses", {**files_only, "TABLES": every})]
+    tests.skipped_rules = [(number, rule, sql_reason(module.name, rule.condition) if sql_outcome(rule.data, rule.condition) else reason)
+                           for number, rule, reason in tests.skipped_rules]
 
 
 def world_fixture(problems: list[str]) -> str:

@@ -122,7 +122,8 @@ def test_world_runs_db2_statements_with_db2_sqlcodes():
     assert world.call(6, alnum("", 4))[0] == 100
     rows = world.world.db.execute("SELECT NR, NAAM FROM KLANT ORDER BY NR").fetchall()
     assert rows == [("0001", "NIEUW")], "the UPDATE changed the row, the DELETE removed the inserted one"
-    assert world.world.dump() == b'KLANT ["NR", "NAAM", "BEDRAG"]\n  ["0001", "JANSEN", 12.5]\n', "work not committed is rolled back at the end"
+    expected = b'{\n "KLANT": [\n  {"BEDRAG": 12.50, "NAAM": "JANSEN", "NR": "0001"}\n ]\n}\n'
+    assert world.world.dump() == expected, "work not committed is rolled back at the end; DECIMAL(9,2) keeps its scale"
 
 
 def test_world_null_needs_an_indicator():
@@ -138,6 +139,12 @@ def test_tsb030_scenarios_pass_on_the_legacy_program_and_catch_a_flipped_literal
     golden = module.parent / "golden" / "TSB030"
     assert {p.name for p in (golden / "boundaries").iterdir()} >= {"SYSOUT.out", "TABLES.out", "returncode"}
     assert b"AANVRAGEN BIJGEWERKT" in (golden / "boundaries" / "SYSOUT.out").read_bytes()
+    # No rows: each of the 7 boundary records (empty, maximum, negative, HT, ZT, R, C) is an unknown
+    # application; then SUM over no payments is NULL and WS-AANTAL-DB2 has no indicator: DB2's -305.
+    none = (golden / "rows-none" / "SYSOUT.out").read_bytes()
+    assert none.count(b"AANVRAAG ONBEKEND") == 7 and b"SQL-FOUT, SQLCODE -0305" in none
+    assert (golden / "rows-none" / "returncode").read_text().strip() == "16"
+    assert b"AANVRAAG ONBEKEND      :         0" in (golden / "rows-all" / "SYSOUT.out").read_bytes()
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 
     def pytest_run(root: Path) -> subprocess.CompletedProcess:
