@@ -39,7 +39,7 @@ from modernize.model import Module
 from modernize.output import safe_stem, utf8
 from modernize.sandbox import Sandbox
 from modernize.testgen import legacy
-from modernize.testgen.precompile import Precompiled, Statement, precompile
+from modernize.testgen.precompile import Precompiled, Statement, precompile, words
 from modernize.testgen.records import Field, RecordCodec
 
 SPEC = "sqlworld.json"
@@ -50,7 +50,6 @@ TEXT_TYPES = ("CHAR", "VARCHAR", "LONG VARCHAR", "CLOB", "GRAPHIC", "VARGRAPHIC"
 SQLSTATES = {0: "00000", 100: "02000", -803: "23505", -811: "21000", -305: "22002", -407: "23502", -501: "24501",
              -502: "24502", -84: "42612", -204: "42704"}
 RE_CURRENT = re.compile(r"\bCURRENT[ _](TIMESTAMP|DATE|TIME)\b", re.I)
-RE_TAIL = re.compile(r"\s(?:WITH\s+(?:UR|CS|RS|RR)|FOR\s+(?:FETCH|READ)\s+ONLY|FOR\s+UPDATE(?:\s+OF\s+[\w\s,-]+)?|OPTIMIZE\s+FOR\s+\d+\s+ROWS?)\s*$", re.I)
 # libcob field types and flags the shim sends (libcob/common.h)
 COB_NUMERIC_DISPLAY, COB_NUMERIC_BINARY, COB_NUMERIC_PACKED, COB_NUMERIC_COMP5 = 0x10, 0x11, 0x12, 0x1B
 FLAG_SIGN, FLAG_SEPARATE, FLAG_LEADING, FLAG_SWAP = 1, 2, 4, 0x20
@@ -125,7 +124,7 @@ def to_sqlite(sql: str) -> str:
 
     clock = {"TIMESTAMP": TIMESTAMP, "DATE": DATE, "TIME": TIME}
     sql = RE_CURRENT.sub(lambda m: f"'{clock[m.group(1).upper()]}'", sql)
-    sql = RE_TAIL.sub("", sql)
+    sql = without_db2_tail(sql)
     tree = sqlglot.parse_one(sql)
     for node in tree.find_all(exp.Table):
         node.set("db", None)
@@ -153,6 +152,18 @@ def render_rows(rows: dict[str, list[dict[str, Any]]], schema: Schema | None = N
         lines.append(f" {json.dumps(name)}: [" + ("\n" + ",\n".join(body) + "\n ]" if body else "]") + ("," if number < len(rows) - 1 else ""))
     lines.append("}")
     return utf8("\n".join(lines) + "\n")
+
+
+def without_db2_tail(sql: str) -> str:
+    """The statement without the clauses SQLite lacks and the world needs not: WITH UR/CS/RS/RR,
+    FOR FETCH/READ ONLY, FOR UPDATE [OF …], OPTIMIZE FOR n ROWS (all at the end, outside parentheses)."""
+    tokens = [t for t in words(sql) if t[3] == 0]
+    for index, (word, start, _, _) in enumerate(tokens):
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+        if (word == "WITH" and following in ("UR", "CS", "RS", "RR")) or (word == "FOR" and following in ("FETCH", "READ", "UPDATE")) \
+                or (word == "OPTIMIZE" and following == "FOR"):
+            return sql[:start].rstrip()
+    return sql
 
 
 def column_sql(column: Column) -> str:
@@ -544,12 +555,14 @@ def compared_literals(statements: list[Statement]) -> dict[str, str]:
     """COLUMN = 'literal' pairs of the program's SQL: values the rows need to be found at all."""
     found: dict[str, str] = {}
     for statement in statements:
-        for match in RE_COMPARED.finditer(statement.sql):
-            found.setdefault(match.group(1).upper(), match.group(2))
+        text = statement.sql
+        for word, _, end, _ in words(text):
+            rest = text[end:].lstrip()
+            if rest.startswith("="):
+                value = rest[1:].lstrip()
+                if value.startswith("'") and "'" in value[1:]:
+                    found.setdefault(word.split(".")[-1], value[1 : value.index("'", 1)])
     return found
-
-
-RE_COMPARED = re.compile(r"([A-Za-z_][\w]*)\s*=\s*'([^']*)'")
 
 
 def seed_value(column: Column, record: dict[str, Any], literals: dict[str, str]) -> Any:
