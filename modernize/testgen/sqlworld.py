@@ -554,7 +554,8 @@ def sql_programs(modules: list[Module]) -> dict[str, Module]:
 def compared_literals(statements: list[Statement]) -> dict[str, str]:
     """COLUMN = 'literal' pairs of the program's SQL: values the rows need to be found at all."""
     found: dict[str, str] = {}
-    for statement in statements:
+    reads_first = sorted(statements, key=lambda s: (s.kind in ("UPDATE", "INSERT"), s.number))  # SET X = 'B' says what a row becomes
+    for statement in reads_first:
         text = statement.sql
         for word, _, end, _ in words(text):
             rest = text[end:].lstrip()
@@ -573,7 +574,11 @@ def seed_value(column: Column, record: dict[str, Any], literals: dict[str, str])
         for name, value in record.items():
             stem = name.split("-", 1)[1] if "-" in name else name
             if (stem == wanted) if exact else (len(stem) >= 4 and wanted.endswith(stem)):
-                return value.rstrip() if isinstance(value, str) else float(value) if isinstance(value, Decimal) else value
+                if isinstance(value, str):
+                    return value.rstrip()
+                if column.type.upper() in TEXT_TYPES:  # MOVE of a PIC 9 field to a PIC X host variable: the digits
+                    return str(value).zfill(column.length or 0)
+                return float(value) if isinstance(value, Decimal) else value
     if column.name in literals:
         return literals[column.name]
     kind = column.type.upper()
@@ -594,23 +599,38 @@ def flat(values: Any, into: dict[str, Any]) -> dict[str, Any]:
 def seed_rows(schema: Schema, tables: list[str], records: list[dict[str, Any]], literals: dict[str, str],
               every: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Initial rows: for every other input record (every record with ``every``) a row in each table
-    the program uses, matched by column names, so both the found and the not-found paths run."""
+    the program uses, matched by column names, so both the found and the not-found paths run. With
+    ``every``, each table also gets a row no record names (its keys changed): the row a cursor over
+    the rest of the table finds."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for position, name in enumerate(tables):
         table = schema.table(name)
         if table is None:
             continue
-        keys: set[tuple[Any, ...]] = set()
-        for index, record in enumerate(records):
-            if (index + position) % 2 and not every:
-                continue
-            row = {c.name: seed_value(c, record, literals) for c in table.columns}
-            key = tuple(row[k] for k in (table.keys[0] if table.keys else []))
-            if key in keys:
-                continue
-            keys.add(key)
+        seen: set[tuple[Any, ...]] = set()
+        candidates = [{c.name: seed_value(c, record, literals) for c in table.columns}
+                      for index, record in enumerate(records) if every or not (index + position) % 2]
+        if every and records:
+            candidates.append(unmatched(table, {c.name: seed_value(c, records[0], literals) for c in table.columns}))
+        for row in candidates:
+            keys = {(number, *(row[k] for k in key)) for number, key in enumerate(table.keys)}
+            if keys & seen:
+                continue  # a second row with the same key would replace the first one
+            seen |= keys
             rows.setdefault(table.name, []).append(row)
     return rows
+
+
+def unmatched(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every key changed: its text key columns filled with '#' (numeric ones -1 where
+    a key has no text column), so no input record finds it."""
+    types = {c.name: c for c in table.columns}
+    for key in table.keys:
+        text = [k for k in key if k in types and types[k].type.upper() in TEXT_TYPES]
+        for name in text or [k for k in key if k in types]:
+            column = types[name]
+            row[name] = "#" * (column.length or 1) if name in text else -1
+    return row
 
 
 def statement_tables(statements: list[Statement], schema: Schema) -> list[str]:
