@@ -20,7 +20,7 @@ from modernize.cli.options import (
 from modernize.cli.render import add_row, out, say, table, warn
 from modernize.cli.run import narration_summary
 from modernize.cli.session import finish, session, write_part
-from modernize.cli.tables import tests_summary
+from modernize.cli.tables import coverage_table, tests_summary
 from modernize.graph.export import FORMATS
 from modernize.output import utf8, write_bytes_atomic
 from modernize.pipeline.estate import RunOptions
@@ -127,6 +127,8 @@ def tests_command(options: Options, output: Path, capture: bool | None, capture_
         warn(f"capture: {problem}")
     if not options.quiet:
         say(f"tests in {output}: {tests_summary(estate, written)}")
+        if (coverage := coverage_table(estate, written)) is not None:
+            out.print(coverage)
     finish(estate)
 
 
