@@ -203,6 +203,9 @@ class TestGenerator:
         # after the rule cases: a capture keeps, in this order, the cases that reach something new, so a
         # rule is pinned by its own case rather than by one of these, which reach many rules at once
         add(Case("repeated", "the valid records twice (a duplicate key)", {dd: data * 2 for dd, data in valid.items()}))
+        add(Case("empty", "every input file empty (end of file at the first read)", {dd: b"" for dd in valid}))
+        for ddname in sorted(valid) if len(valid) > 1 else []:
+            add(Case(f"without-{ddname}", f"{ddname} empty, the other input files valid", {**valid, ddname: b""}))
         add(Case("boundaries", "boundary values and every 88-level value of the input records", {dd: b"".join(r) for dd, r in base.items()}))
         if any(sample.values()):
             add(Case("sample", "the estate's own sample records", {dd: b"".join(sample[dd]) or space.base[dd] for dd in codecs}))

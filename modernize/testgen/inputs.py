@@ -226,7 +226,10 @@ class InputSpace:
         for field_name, values in self.settings(rule):
             leaf = self.fields[field_name].leaf
             holds = self.put(valid, field_name, values[0])
-            other = other_value(leaf, values)
+            # another value the field's own 88-levels allow gets past the checks before this rule
+            allowed = [v for name in self.conditions.values() if name[0] == field_name for v in (value_of(r, leaf) for r in name[1])]
+            other = next((v for v in allowed if v is not None and v not in values), None)
+            other = other_value(leaf, values) if other is None else other
             fails = self.put(valid, field_name, other) if other is not None else None
             pairs = [(holds, f"{field_name} = {values[0]!r}"), (fails, f"{field_name} = {other!r}")]
             pairs.sort(key=lambda pair: pair[0] == valid)
