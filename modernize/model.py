@@ -782,6 +782,11 @@ class Module:
         return [BusinessRule.from_dict(rule) for rule in self.attributes.get("business_rules") or []]
 
     @property
+    def copied(self) -> list[tuple[str, str]]:
+        """(source, target) of each ``MOVE item TO item``: where a working-storage field gets an input's value."""
+        return [(str(pair[0]), str(pair[1])) for pair in self.attributes.get("copied") or [] if len(pair) == 2]
+
+    @property
     def sysin(self) -> list[str]:
         """The data items a COBOL program ACCEPTs from SYSIN (its control card)."""
         return [str(name) for name in self.attributes.get("sysin") or []]

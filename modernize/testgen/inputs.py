@@ -7,7 +7,8 @@ passes checks no layout can explain, an eleven-test on a BSN), then each input f
 ``IF NOT <condition>`` tests set to its condition's value, and fields two files are matched on
 (``PERS-BSN = AI-BSN``) made equal — and changes only the fields the rule tests: once so that
 the rule's condition (an 88-level, a literal, ZERO/SPACES) holds, once so that it does not.
-88-levels on input record fields count as input conditions, figurative values included.
+88-levels on input record fields count as input conditions, figurative values included, and so do
+those on a working-storage field MOVEd from an input field (the MOVE is walked back to the input).
 Which cases really reach their rule is measured afterwards (``coverage``), not assumed here.
 """
 
@@ -151,11 +152,14 @@ class InputSpace:
         for dd, codec in sorted(self.codecs.items()):
             for leaf in elementary(codec.root):
                 self.fields.setdefault(leaf.name, InputField(dd, leaf, codec))
+        # a working-storage field MOVEd from an input field stands for it: its 88-levels are input conditions too
+        self.aliases = {target: source for source, target in module.copied if source in self.fields and target not in self.fields}
         self.conditions: dict[str, tuple[str, list[str]]] = {}
         for symbol in module.symbols:
-            if symbol.kind == "data" and symbol.name in self.fields:
+            source = symbol.name if symbol.name in self.fields else self.aliases.get(symbol.name)
+            if symbol.kind == "data" and source is not None:
                 for name, values in symbol.layout.conditions.items():
-                    self.conditions[name] = (symbol.name, condition_values(values))
+                    self.conditions.setdefault(name, (source, condition_values(values)))
         self.base = {dd: (sample[dd][0] if sample.get(dd) else codec.encode({})) for dd, codec in self.codecs.items()}
 
     def put(self, records: dict[str, bytes], name: str, value: Any) -> dict[str, bytes]:
@@ -208,8 +212,8 @@ class InputSpace:
         for name in rule.data:
             if name in self.conditions:
                 field_name, raw = self.conditions[name]
-            elif name in self.fields:
-                field_name, raw = name, literals
+            elif name in self.fields or name in self.aliases:
+                field_name, raw = self.aliases.get(name, name), literals
             else:
                 continue
             leaf = self.fields[field_name].leaf

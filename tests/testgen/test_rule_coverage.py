@@ -162,3 +162,84 @@ def test_dropped_cases_leave_no_files_empty_goldens_are_flagged_and_no_trace_lea
     assert "TSB010" in page and f"{coverage.reached} of {coverage.rules} business rules reached" in page
     plan = (example_capture / "plan" / "plan.md").read_text()
     assert "business rules reached" in plan  # the acceptance criteria cite the measured numbers
+
+
+# -- walking back through a MOVE, on a small estate ------------------------------------------------
+
+GUARDED = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. GUARDED.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT IN-FILE ASSIGN TO INDD.
+     SELECT OUT-FILE ASSIGN TO OUTDD.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  IN-FILE.
+ 01  IN-REC.
+     05  IN-CODE     PIC X(2).
+     05  IN-AMOUNT   PIC 9(3).
+ FD  OUT-FILE.
+ 01  OUT-REC         PIC X(5).
+ WORKING-STORAGE SECTION.
+ 01  WS-CODE         PIC X(2).
+     88  WS-CODE-OK  VALUE 'AA' 'BB'.
+ PROCEDURE DIVISION.
+ MAIN-PARA.
+     OPEN INPUT IN-FILE OUTPUT OUT-FILE
+     READ IN-FILE AT END MOVE 'EOF' TO OUT-REC END-READ
+     MOVE IN-CODE TO WS-CODE
+     IF NOT WS-CODE-OK
+        MOVE 'E1' TO OUT-REC
+     ELSE
+        IF IN-AMOUNT = 500
+           MOVE 'HIGH' TO OUT-REC
+        ELSE
+           MOVE 'LOW' TO OUT-REC
+        END-IF
+     END-IF
+     WRITE OUT-REC
+     CLOSE IN-FILE OUT-FILE
+     STOP RUN.
+"""
+
+
+def guarded_estate(tmp_path, sandbox=None):
+    from modernize.config import Settings
+    from modernize.pipeline.estate import Estate, RunOptions
+    from tests.conftest import fixed, write_tree
+
+    root = write_tree(tmp_path / "repo", {"cbl/GUARDED.cbl": fixed(GUARDED)})
+    return Estate(root, Settings(cache_dir=str(tmp_path / "cache")), RunOptions(sandbox=sandbox))
+
+
+@pytest.fixture
+def guarded(tmp_path):
+    return guarded_estate(tmp_path)
+
+
+def test_an_88_on_a_field_moved_from_the_input_is_an_input_condition(guarded):
+    """MOVE IN-CODE TO WS-CODE, IF NOT WS-CODE-OK: the guard is walked back to IN-CODE. The valid
+    record passes it ('AA'), so the case for IF IN-AMOUNT = 500 gets past it."""
+    tests = next(t for t in guarded.tests.programs if t.program == "GUARDED")
+    assert tests.skipped_rules == []
+    inputs = {case.name: case.inputs["INDD"] for case in tests.cases}
+    assert inputs["valid"][:2] == b"AA"
+    assert inputs["rule-01"][:2] not in (b"AA", b"BB")  # the guard fires
+    assert inputs["rule-02"] == b"AA500"  # past the guard, the amount compared
+
+
+@pytest.mark.slow
+def test_a_capture_keeps_the_cases_that_reach_both_outcomes(tmp_path, cobc, sandbox):
+    from modernize.pipeline.write import write
+    from modernize.sandbox import get_sandbox
+
+    written = write(guarded_estate(tmp_path, get_sandbox()), tmp_path / "out")
+    measured = written.capture.measured.coverage.program("GUARDED")
+    assert measured.rules == 2 and measured.reached == [1, 2]
+    assert measured.covered == ["1:false", "1:true", "2:false", "2:true"]
+    assert measured.kept[:3] == ["valid", "rule-01", "rule-02"] and measured.missed == []
+    golden = next((tmp_path / "out" / "tests").glob("step_*/golden/GUARDED"))
+    assert (golden / "rule-01" / "OUTDD.out").read_bytes().startswith(b"E1")
+    assert (golden / "rule-02" / "OUTDD.out").read_bytes().startswith(b"HIGH")

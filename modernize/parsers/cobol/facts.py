@@ -90,6 +90,7 @@ class ProgramFacts:
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
         self.accepts: list[str] = []  # data items ACCEPTed from SYSIN (no FROM, or FROM SYSIN)
+        self.copied: set[tuple[str, str]] = set()  # (source, target) of MOVE item TO item
         self.handlers: list[dict[str, Any]] = []  # HANDLE ABEND/CONDITION/AID registrations
         self.strung: dict[str, list[list[Token]]] = defaultdict(list)  # target -> the operands of each STRING into it
 
@@ -143,6 +144,8 @@ class ProgramFacts:
             module.attributes["handlers"] = self.handlers
         if self.accepts:
             module.attributes["sysin"] = sorted(set(self.accepts))
+        if self.copied:
+            module.attributes["copied"] = sorted([source, target] for source, target in self.copied)
         modules = [module]
         for nested in program.nested:
             child = ProgramFacts(nested, self.ctx, parent=module.name)
@@ -170,6 +173,8 @@ class ProgramFacts:
                         source = s.args["source"]
                         for target in s.args["targets"]:
                             self.moves[target].append((self.flow.position(s), source))
+                        if len(source) == 1 and source[0][0] == WORD and source[0][1] in self.data_by_name:
+                            self.copied.update((source[0][1], target) for target in s.args["targets"] if target in self.data_by_name)
                     elif s.verb == "STRING":
                         for target in s.args["targets"]:
                             self.strung[target].append(s.args["operands"])
