@@ -119,7 +119,9 @@ def tests_command(options: Options, output: Path, capture: bool | None, capture_
     """Generate characterization tests for every plan step of PATH: inputs built from the record
     layouts (boundary values, 88-level values, the literals business rules compare with), one test
     per business rule, and, with --capture, golden masters recorded from the legacy programs run in
-    a sandbox. Run them with `pytest OUTPUT` (--implementation legacy|replacement)."""
+    a sandbox, traced: a case that reaches no new business rule or outcome is dropped, and the rule
+    coverage is measured (OUTPUT/coverage.json). Run them with `pytest OUTPUT` (--implementation
+    legacy|replacement)."""
     sandbox = capture_sandbox(options, capture, capture_unsandboxed)
     with session(options, RunOptions(sandbox=sandbox)) as estate:
         written = write_part(estate, output, force, "tests")

@@ -231,15 +231,29 @@ def test_an_88_on_a_field_moved_from_the_input_is_an_input_condition(guarded):
 
 
 @pytest.mark.slow
-def test_a_capture_keeps_the_cases_that_reach_both_outcomes(tmp_path, cobc, sandbox):
-    from modernize.pipeline.write import write
-    from modernize.sandbox import get_sandbox
+def test_a_capture_keeps_the_cases_that_reach_both_outcomes_and_a_rerun_still_shows_them(tmp_path, cobc, sandbox):
+    from click.testing import CliRunner
 
-    written = write(guarded_estate(tmp_path, get_sandbox()), tmp_path / "out")
-    measured = written.capture.measured.coverage.program("GUARDED")
-    assert measured.rules == 2 and measured.reached == [1, 2]
-    assert measured.covered == ["1:false", "1:true", "2:false", "2:true"]
-    assert measured.kept[:3] == ["valid", "rule-01", "rule-02"] and measured.missed == []
-    golden = next((tmp_path / "out" / "tests").glob("step_*/golden/GUARDED"))
+    from modernize.cli import cli
+    from tests.conftest import fixed, write_tree
+
+    root = write_tree(tmp_path / "repo", {"cbl/GUARDED.cbl": fixed(GUARDED)})
+    out = tmp_path / "out"
+    arguments = ["run", str(root), "-o", str(out), "--cache-dir", str(tmp_path / "cache")]
+    captured = CliRunner().invoke(cli, [*arguments, "--capture"], terminal_width=200)
+    assert captured.exit_code == 0, captured.output
+    assert "Rule coverage (measured by GnuCOBOL's trace)" in captured.output
+    coverage = Coverage.from_json((out / "tests" / "coverage.json").read_text()).program("GUARDED")
+    assert coverage is not None and coverage.rules == 2 and coverage.reached == [1, 2]
+    assert coverage.covered == ["1:false", "1:true", "2:false", "2:true"]
+    assert coverage.kept[:3] == ["valid", "rule-01", "rule-02"] and coverage.missed == []
+    golden = next((out / "tests").glob("step_*/golden/GUARDED"))
     assert (golden / "rule-01" / "OUTDD.out").read_bytes().startswith(b"E1")
     assert (golden / "rule-02" / "OUTDD.out").read_bytes().startswith(b"HIGH")
+    assert sorted(p.name for p in golden.iterdir()) == sorted(coverage.kept)
+    # without --capture nothing runs: the measurement kept beside the build is shown again, goldens and all
+    rerun = CliRunner().invoke(cli, [*arguments, "--no-capture"], terminal_width=200)
+    assert rerun.exit_code == 0, rerun.output
+    assert "Rule coverage (measured by GnuCOBOL's trace)" in rerun.output and "2 (100%)" in rerun.output
+    assert (golden / "rule-01" / "OUTDD.out").read_bytes().startswith(b"E1")
+    assert "2 of 2 business rules reached" in (out / "coverage.html").read_text()
