@@ -25,6 +25,7 @@ from modernize.testgen.records import Field, RecordCodec
 ZEROS = ("ZERO", "ZEROS", "ZEROES")
 SPACES = ("SPACE", "SPACES")
 SAMPLE_LIMIT = 1 << 20  # estate data files larger than this are not read as samples
+SAMPLE_RECORDS = 200  # a case is small: every statement it runs is traced, and its outputs are a golden master
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def samples(files: list[SourceFile], root: Path, length: int, ddname: str, recor
             continue
         stem = path.stem.upper()
         score = 0 if stem in (ddname.upper(), record.upper()) or stem[:4] in record.upper() or stem[:4] in ddname.upper() else 1
-        found.append((score, file.path, records))
+        found.append((score, file.path, records[:SAMPLE_RECORDS]))
     return min(found)[2] if found else []
 
 
@@ -139,7 +140,7 @@ def control_cards(files: list[SourceFile], root: Path, program: str, length: int
             lines = path.read_bytes()[:SAMPLE_LIMIT].splitlines()
         except OSError:
             continue
-        return [line[:length].ljust(length) for line in lines if line.strip()]
+        return [line[:length].ljust(length) for line in lines if line.strip()][:SAMPLE_RECORDS]
     return []
 
 
