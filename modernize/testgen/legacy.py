@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,26 +72,40 @@ def source_digest(root: Path, programs: dict[str, tuple[str, str]]) -> str:
 
 def build(root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
           sandbox: Sandbox | None = None, traced: bool = False) -> Build:
-    """Compile ``main`` (a program name) as an executable and every other program as a module.
+    """Compile ``main`` (a program name) as an executable, beside a library of every program as a
+    module for CALL; the library is compiled once for all the mains of the same sources.
 
     ``programs`` maps program name -> (path relative to root, encoding). Builds are cached by the
     hash of all sources, so a test session compiles each program once. Every file name comes from
     ``safe_stem``: a PROGRAM-ID such as ``'../../X'`` cannot place a file outside ``workdir``.
-    ``traced`` compiles with GnuCOBOL's trace (a build of its own): ``run_traced`` then says which
+    ``traced`` compiles with GnuCOBOL's trace (builds of their own): ``run_traced`` then says which
     lines ran, for the rule coverage.
     """
     compiler = cobc()
     if compiler is None:
         raise LegacyError("GnuCOBOL (cobc) is not installed")
+    if main not in programs:
+        raise LegacyError(f"{main} is not among the programs to build")
     sandbox = sandbox or get_sandbox()
     root, workdir = Path(root).resolve(), Path(workdir).resolve()
-    target = workdir / f"{safe_stem(main)}-{source_digest(root, programs)[:12]}{'-traced' if traced else ''}"
+    suffix = f"{source_digest(root, programs)[:12]}{'-traced' if traced else ''}"
+    flags = TRACE_FLAGS if traced else []
+    library = publish(workdir, f"modules-{suffix}", lambda target: compile_all(compiler, root, None, programs, copy_dirs, target, sandbox, flags))
+    target = publish(workdir, f"{safe_stem(main)}-{suffix}",
+                     lambda target: compile_all(compiler, root, main, {main: programs[main]}, copy_dirs, target, sandbox, flags))
+    return Build(target / "bin" / safe_stem(main).lower(), library / "lib", sandbox, traced)
+
+
+def publish(workdir: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """``workdir/name`` made by ``make`` in a temporary folder and renamed when finished, so a killed
+    build is never reused; an existing finished one is reused as it is."""
+    target = workdir / name
     if (target / "complete").is_file():
-        return Build(target / "bin" / safe_stem(main).lower(), target / "lib", sandbox, traced)
+        return target
     workdir.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=workdir))
     try:
-        compile_all(compiler, root, main, programs, copy_dirs, partial, sandbox, TRACE_FLAGS if traced else [])
+        make(partial)
         (partial / "complete").write_text("")
         if target.exists() and not (target / "complete").is_file():
             shutil.rmtree(target, ignore_errors=True)  # left by a killed build of an older modernize: never reused
@@ -99,12 +114,14 @@ def build(root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     if not (target / "complete").is_file():
-        raise LegacyError(f"the build of {main} could not be published in {workdir}")
-    return Build(target / "bin" / safe_stem(main).lower(), target / "lib", sandbox, traced)
+        raise LegacyError(f"the build {name} could not be published in {workdir}")
+    return target
 
 
-def compile_all(compiler: str, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
+def compile_all(compiler: str, root: Path, main: str | None, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
                 target: Path, sandbox: Sandbox, flags: list[str] | None = None) -> None:
+    """``main`` as an executable (a failure is an error), or with ``main`` None every program as a
+    module (one that does not compile is left out: only a CALL of it would notice)."""
     library, sources, binaries = target / "lib", target / "src", target / "bin"
     for directory in (library, sources, binaries):
         directory.mkdir()
@@ -161,7 +178,8 @@ def execute(build_: Build, inputs: dict[str, bytes], outputs: list[str], workdir
                 environment[f"DD_{ddname}"] = str(directory / f"{safe_stem(ddname)}.out")
                 Path(environment[f"DD_{ddname}"]).write_bytes(b"")  # a catalogued data set: OPEN EXTEND finds it
         outcome = build_.sandbox.run([str(build_.executable)], cwd=directory, env=environment,
-                                     readable=(build_.library.parent,), limits=RUN_LIMITS, stdin=inputs.get(SYSIN))
+                                     readable=(build_.library.parent, build_.executable.parent.parent), limits=RUN_LIMITS,
+                                     stdin=inputs.get(SYSIN))
         if outcome.timed_out:
             raise LegacyError(f"{build_.executable.name} did not finish within {RUN_TIMEOUT} s of CPU or {RUN_LIMITS.wall_seconds:g} s")
         produced = {}
