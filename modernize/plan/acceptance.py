@@ -31,6 +31,7 @@ class RuleCoverage:
     covered: int
     dropped: int  # generated cases that reached nothing new
     empty: int  # golden files of kept cases that are empty (flagged)
+    missed: int = 0  # rule cases that did not reach their own rule
 
     @property
     def rule_percent(self) -> float:

@@ -79,7 +79,8 @@ class TestProject:
         found = self.coverage.program(program) if self.coverage else None
         if found is None:
             return None
-        return RuleCoverage(found.rules, len(found.reached), found.outcomes, len(found.covered), len(found.dropped), len(found.empty))
+        return RuleCoverage(found.rules, len(found.reached), found.outcomes, len(found.covered), len(found.dropped), len(found.empty),
+                            len(found.missed))
 
 
 def batch_programs(modules: list[Module]) -> dict[str, Module]:

@@ -160,6 +160,7 @@ def test_dropped_cases_leave_no_files_empty_goldens_are_flagged_and_no_trace_lea
     assert summary["measured_by"] == "GnuCOBOL -ftraceall"
     page = (example_capture / "coverage.html").read_text()
     assert "TSB010" in page and f"{coverage.reached} of {coverage.rules} business rules reached" in page
+    assert "rule cases that miss their rule" in page
     plan = (example_capture / "plan" / "plan.md").read_text()
     assert "business rules reached" in plan  # the acceptance criteria cite the measured numbers
 
@@ -257,3 +258,4 @@ def test_a_capture_keeps_the_cases_that_reach_both_outcomes_and_a_rerun_still_sh
     assert "Rule coverage (measured by GnuCOBOL's trace)" in rerun.output and "2 (100%)" in rerun.output
     assert (golden / "rule-01" / "OUTDD.out").read_bytes().startswith(b"E1")
     assert "2 of 2 business rules reached" in (out / "coverage.html").read_text()
+    assert "earlier" in rerun.output.split()  # golden master(s) from an earlier capture (a word rich does not wrap)
