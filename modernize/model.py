@@ -248,11 +248,14 @@ class BusinessRule:
     line: int
     data: tuple[str, ...]  # the data items (and 88-level names) it tests
     literals: tuple[str, ...]  # the literals it compares them with
+    # the line of each outcome's first statement (IF: THEN, ELSE; WHEN: its body), 0 where there is none
+    branches: tuple[int, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BusinessRule:
         return cls(data.get("kind", ""), data.get("condition", ""), data.get("paragraph", ""), data.get("path", ""),
-                   data.get("line", 0), tuple(data.get("data") or ()), tuple(data.get("literals") or ()))
+                   data.get("line", 0), tuple(data.get("data") or ()), tuple(data.get("literals") or ()),
+                   tuple(data.get("branches") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -833,6 +836,16 @@ class Module:
     def business_rules(self) -> list[BusinessRule]:
         """The decisions in a COBOL program's procedure code, in source order."""
         return [BusinessRule.from_dict(rule) for rule in self.attributes.get("business_rules") or []]
+
+    @property
+    def copied(self) -> list[tuple[str, str]]:
+        """(source, target) of each ``MOVE item TO item``: where a working-storage field gets an input's value."""
+        return [(str(pair[0]), str(pair[1])) for pair in self.attributes.get("copied") or [] if len(pair) == 2]
+
+    @property
+    def sysin(self) -> list[str]:
+        """The data items a COBOL program ACCEPTs from SYSIN (its control card)."""
+        return [str(name) for name in self.attributes.get("sysin") or []]
 
     @property
     def handlers(self) -> list[Handler]:

@@ -79,8 +79,10 @@ class Sandbox:
         return "bubblewrap sandbox (no network, repository read-only)" if self.isolated else "no sandbox (limits only)"
 
     def run(self, argv: list[str], *, cwd: Path, env: dict[str, str], readable: tuple[Path, ...] = (),
-            writable: tuple[Path, ...] = (), limits: Limits = Limits(), pass_fds: tuple[int, ...] = ()) -> Outcome:
+            writable: tuple[Path, ...] = (), limits: Limits = Limits(), stdin: bytes | None = None,
+            pass_fds: tuple[int, ...] = ()) -> Outcome:
         """Run ``argv`` in ``cwd`` (which must be writable); kill the whole tree at the limits.
+        ``stdin``: what the program reads from standard input (a batch program's SYSIN);
         ``pass_fds`` stay open in the program (the offline world's socket)."""
         command = list(argv)
         if self.isolated:
@@ -91,11 +93,11 @@ class Sandbox:
                 binds += ["--bind", str(path), str(path)]
             command = [shutil.which("bwrap") or "bwrap", *binds, "--unshare-all", "--die-with-parent",
                        "--new-session", "--chdir", str(cwd), "--", *command]
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, start_new_session=True, pass_fds=pass_fds,
                                    preexec_fn=functools.partial(apply_limits, limits))
         try:
-            stdout, stderr = process.communicate(timeout=limits.wall_seconds)
+            stdout, stderr = process.communicate(stdin, timeout=limits.wall_seconds)
             timed_out = False
         except subprocess.TimeoutExpired:
             kill_group(process)

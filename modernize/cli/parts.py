@@ -20,7 +20,7 @@ from modernize.cli.options import (
 from modernize.cli.render import add_row, out, say, table, warn
 from modernize.cli.run import narration_summary
 from modernize.cli.session import finish, session, write_part
-from modernize.cli.tables import tests_summary
+from modernize.cli.tables import coverage_table, tests_summary
 from modernize.graph.export import FORMATS
 from modernize.output import utf8, write_bytes_atomic
 from modernize.pipeline.estate import RunOptions
@@ -119,7 +119,9 @@ def tests_command(options: Options, output: Path, capture: bool | None, capture_
     """Generate characterization tests for every plan step of PATH: inputs built from the record
     layouts (boundary values, 88-level values, the literals business rules compare with), one test
     per business rule, and, with --capture, golden masters recorded from the legacy programs run in
-    a sandbox. Run them with `pytest OUTPUT` (--implementation legacy|replacement)."""
+    a sandbox, traced: a case that reaches no new business rule or outcome is dropped, and the rule
+    coverage is measured (OUTPUT/coverage.json). Run them with `pytest OUTPUT` (--implementation
+    legacy|replacement)."""
     sandbox = capture_sandbox(options, capture, capture_unsandboxed)
     with session(options, RunOptions(sandbox=sandbox)) as estate:
         written = write_part(estate, output, force, "tests")
@@ -127,6 +129,8 @@ def tests_command(options: Options, output: Path, capture: bool | None, capture_
         warn(f"capture: {problem}")
     if not options.quiet:
         say(f"tests in {output}: {tests_summary(estate, written)}")
+        if (coverage := coverage_table(estate, written)) is not None:
+            out.print(coverage)
     finish(estate)
 
 

@@ -19,7 +19,7 @@ from modernize.cli.options import (
 )
 from modernize.cli.render import out, say, warn
 from modernize.cli.session import finish, session, write_part
-from modernize.cli.tables import print_summary, run_summary, tests_summary
+from modernize.cli.tables import coverage_table, print_summary, run_summary, tests_summary
 from modernize.cli.terminal import shown
 from modernize.pipeline.estate import Estate, RunOptions
 
@@ -57,6 +57,8 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
                 f"so nothing was rewritten ({sum(estate.seconds.values()):.1f} s).")
         else:
             out.print(run_summary(estate, written, output, tests_summary(estate, written)))
+            if (coverage := coverage_table(estate, written)) is not None:
+                out.print(coverage)
             out.print(f"[bold]open {shown(output)}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "
                       f"tests/ (pytest {shown(output)}/tests)", soft_wrap=True)
     finish(estate)

@@ -114,8 +114,35 @@ def run_summary(estate: Any, written: Any, output: Path, tests_summary: str) -> 
 
 
 def tests_summary(estate: Any, written: Any) -> str:
-    project = estate.tests
+    project = tested(estate, written)
     head = f"{len(project.programs)} program(s), {project.cases} case(s)"
+    if project.coverage is not None:
+        head += f", rules reached {project.coverage.rule_percent:.0f}%, outcomes covered {project.coverage.outcome_percent:.0f}%"
+    if estate.options.sandbox is None and project.coverage is not None:
+        return f"{head}, {written.captured} golden master(s) from an earlier capture of the same sources and cases"
     if estate.options.sandbox is None:
         return f"{head}, golden masters not captured (--capture records them)"
     return f"{head}, {written.captured} golden master(s) captured ({estate.options.sandbox.description})"
+
+
+def tested(estate: Any, written: Any) -> Any:
+    """The test project written: after a capture, the cases kept and their measured coverage."""
+    return written.capture.measured if written.capture is not None else estate.tests
+
+
+def coverage_table(estate: Any, written: Any) -> Any | None:
+    """Per program with tests: business rules, reached, outcomes, covered, as the trace measured them."""
+    files = [f for f in tested(estate, written).test_files() if f.coverage is not None]
+    if not files:
+        return None
+    coverage = table("Rule coverage (measured by GnuCOBOL's trace)", "program", "tests", "rules", "reached", "outcomes", "covered",
+                     "dropped", "empty golden")
+    for f in files:
+        c = f.coverage
+        add_row(coverage, f.program, str(f.tests), str(c.rules), f"{c.reached} ({c.rule_percent:.0f}%)", str(c.outcomes),
+                f"{c.covered} ({c.outcome_percent:.0f}%)", str(c.dropped), str(c.empty))
+    rules, reached = sum(f.coverage.rules for f in files), sum(f.coverage.reached for f in files)
+    outcomes, covered = sum(f.coverage.outcomes for f in files), sum(f.coverage.covered for f in files)
+    add_row(coverage, "all", str(sum(f.tests for f in files)), str(rules), f"{reached} ({100 * reached / max(rules, 1):.0f}%)", str(outcomes),
+            f"{covered} ({100 * covered / max(outcomes, 1):.0f}%)", str(sum(f.coverage.dropped for f in files)), str(sum(f.coverage.empty for f in files)))
+    return coverage

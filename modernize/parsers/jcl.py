@@ -57,7 +57,7 @@ RE_SYSTEM = re.compile(r"\bDSN\s+SYSTEM\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 # DD names under which a step finds programs, execs, copy members or panels: libraries, not data.
 LIBRARY_DDS = frozenset(
     ["STEPLIB", "JOBLIB", "TASKLIB", "SYSLIB", "SYSLMOD", "SYSPROC", "SYSEXEC", "DFHRPL", "DBRMLIB", "ISPLLIB", "ISPPLIB",
-     "ISPMLIB", "ISPSLIB", "ISPTLIB", "DFSRESLB", "IMS", "IMSACB", "ACBLIB", "PSBLIB", "DBDLIB"]
+     "ISPMLIB", "ISPSLIB", "ISPTLIB", "DFSRESLB", "IMS", "IMSACB", "ACBLIB", "PSBLIB", "DBDLIB", "PROCLIB", "IMSDALIB", "MFSLIB"]
 )
 # What is left of a symbol in a data set name once the job's SET, PROC defaults and EXEC overrides are
 # applied (``&HLQ``, not the temporary ``&&NAME``), and a build-time placeholder (``@PREFIX@``).

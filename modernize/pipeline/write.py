@@ -55,7 +55,13 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     """Every output of ``part`` at its place in OUT (``run``: all of them; ``docs``, ``plan``,
     ``tests``: that part alone, at the top of OUT). Stages are evaluated in their order."""
     outputs: dict[str, Output] = {}
-    capture = None
+    capture, tests = None, None
+    if part in ("run", "tests"):  # a capture keeps the cases that reach a rule: the plan cites those
+        from modernize.testgen import Capture
+
+        capture = Capture(estate.tests, estate.root.resolve(), work_folder(out, part), estate.options.sandbox)
+        with estate.timed("capture", "measuring which rules the cases reach"):
+            tests = capture.measured
     if part == "run":
         from modernize.findings import findings_json
 
@@ -70,21 +76,18 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part in ("run", "plan"):
         from modernize.plan.interfaces import contract_outputs
 
-        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang, estate.tests.test_files())))
+        outputs.update(place("plan" if part == "run" else "", estate.plan.outputs(estate.options.lang, (tests or estate.tests).test_files())))
         outputs.update(place("plan" if part == "run" else "", contract_outputs(estate.plan.steps, estate.modules, estate.graph, estate.name)))
     if part == "run":
         from modernize.plan.archimate import to_archimate
 
         outputs["graph/graph.archimate.xml"] = utf8(to_archimate(estate.graph, estate.plan.steps, estate.modules, estate.name))
-    if part in ("run", "tests"):
-        outputs.update(place("tests" if part == "run" else "", estate.tests.files))
-        if estate.options.sandbox is not None:
-            from modernize.testgen import Capture
-
-            capture = Capture(estate.tests, estate.root.resolve(), work_folder(out, part), estate.options.sandbox)
-            outputs.update(place("tests" if part == "run" else "", capture.outputs()))
+    if capture is not None and tests is not None:
+        outputs.update(place("tests" if part == "run" else "", tests.files))
+        outputs.update(place("tests" if part == "run" else "", capture.outputs()))
     if part == "run":
         from modernize.report import report_outputs
+        from modernize.report.coverage import coverage_outputs
         from modernize.report.crud import crud_outputs
         from modernize.report.dictionary import dictionary_outputs
         from modernize.report.flows import flow_outputs
@@ -92,12 +95,13 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
 
         with estate.timed("report", "writing the HTML report"):
             outputs.update(report_outputs(estate.name, estate.root, estate.modules, estate.files, estate.graph, estate.documents,
-                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, estate.tests.test_files()),
+                                          estate.plan.steps, estate.diagnostics, estate.analysis, estate.plan.markdown(estate.options.lang, (tests or estate.tests).test_files()),
                                           estate.findings, estate.options.mask_findings))
             outputs.update(crud_outputs(estate.name, estate.graph, estate.modules, estate.plan.steps))
             outputs.update(screen_outputs(estate.name, estate.modules, estate.documents))
             outputs.update(flow_outputs(estate.name, estate.graph, estate.modules, estate.documents))
             outputs.update(dictionary_outputs(estate.name, estate.graph, estate.modules, set(estate.documents), estate.options.mask_findings))
+            outputs.update(coverage_outputs(estate.name, (tests or estate.tests).test_files(), estate.options.sandbox is not None))
     return outputs, capture
 
 

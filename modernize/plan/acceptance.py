@@ -18,6 +18,35 @@ class TestFile:
     program: str
     tests: int
     skipped: int
+    coverage: RuleCoverage | None = None  # measured by a traced capture
+
+
+@dataclass(frozen=True)
+class RuleCoverage:
+    """A program's rule coverage as the trace of its kept cases measured it."""
+
+    rules: int
+    reached: int
+    outcomes: int
+    covered: int
+    dropped: int  # generated cases that reached nothing new
+    empty: int  # golden files of kept cases that are empty (flagged)
+    missed: int = 0  # rule cases that did not reach their own rule
+
+    @property
+    def rule_percent(self) -> float:
+        return 100.0 * self.reached / self.rules if self.rules else 100.0
+
+    @property
+    def outcome_percent(self) -> float:
+        return 100.0 * self.covered / self.outcomes if self.outcomes else 100.0
+
+    def sentence(self, lang: str = "en") -> str:
+        if lang == "nl":
+            return (f"gemeten: {self.reached} van {self.rules} bedrijfsregels bereikt ({self.rule_percent:.0f}%), "
+                    f"{self.covered} van {self.outcomes} uitkomsten gedekt ({self.outcome_percent:.0f}%)")
+        return (f"measured: {self.reached} of {self.rules} business rules reached ({self.rule_percent:.0f}%), "
+                f"{self.covered} of {self.outcomes} outcomes covered ({self.outcome_percent:.0f}%)")
 
 
 def criteria(step: Step, files: list[TestFile] | None, lang: str = "en") -> list[str]:
@@ -35,8 +64,9 @@ def criteria(step: Step, files: list[TestFile] | None, lang: str = "en") -> list
             continue
         skipped = (f", {test.skipped} overgeslagen tot een productie-invoer is vastgelegd" if lang == "nl" else
                    f", {test.skipped} skipped until a production input is captured") if test.skipped else ""
-        found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} slagen tegen het bestaande en het nieuwe systeem{skipped}"
+        measured = f"; {test.coverage.sentence(lang)}" if test.coverage else ""
+        found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} slagen tegen het bestaande en het nieuwe systeem{skipped}{measured}"
                      if lang == "nl" else
-                     f"{program}: the {test.tests} characterization test(s) in tests/{test.path} pass against legacy and replacement{skipped}")
+                     f"{program}: the {test.tests} characterization test(s) in tests/{test.path} pass against legacy and replacement{skipped}{measured}")
     found += [sentence(a, lang) for a in step.acceptance if ": the characterization tests of its " not in a]
     return found

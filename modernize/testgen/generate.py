@@ -10,6 +10,9 @@ depends on data only production can give is skipped with a reason that says what
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -20,11 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from modernize.model import BusinessRule, Module, SourceFile
-from modernize.output import Lazy, Output, safe_stem, utf8
-from modernize.plan.acceptance import TestFile
+from modernize.output import Output, safe_stem, utf8, write_bytes_atomic
+from modernize.plan.acceptance import RuleCoverage, TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
 from modernize.testgen import sqlworld
+from modernize.testgen.coverage import Coverage
+from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
+from modernize.testgen.legacy import SYSIN
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
@@ -47,6 +53,8 @@ class ProgramTests:
     cases: list[Case] = field(default_factory=list)
     skipped_rules: list[tuple[int, BusinessRule, str]] = field(default_factory=list)
     directory: str = ""  # the step's folder in the test project
+    rules: list[BusinessRule] = field(default_factory=list)  # the program's, numbered from 1 as the cases are
+    path: str = ""  # the program's source, where its rules' lines are
 
 
 @dataclass
@@ -57,6 +65,7 @@ class TestProject:
     programs: list[ProgramTests]
     files: dict[str, bytes]
     estate: dict[str, Any]
+    coverage: Coverage | None = None  # measured by a traced capture; None: not measured
 
     @property
     def cases(self) -> int:
@@ -64,8 +73,15 @@ class TestProject:
 
     def test_files(self) -> list[TestFile]:
         """The modules written, for the plan's acceptance criteria: they cite only these."""
-        return [TestFile(f"{t.directory}/{test_file_name(t.program)}", t.program, len(t.cases), len(t.skipped_rules))
+        return [TestFile(f"{t.directory}/{test_file_name(t.program)}", t.program, len(t.cases), len(t.skipped_rules), self.rule_coverage(t.program))
                 for t in self.programs]
+
+    def rule_coverage(self, program: str) -> RuleCoverage | None:
+        found = self.coverage.program(program) if self.coverage else None
+        if found is None:
+            return None
+        return RuleCoverage(found.rules, len(found.reached), found.outcomes, len(found.covered), len(found.dropped), len(found.empty),
+                            len(found.missed))
 
 
 def batch_programs(modules: list[Module]) -> dict[str, Module]:
@@ -109,15 +125,6 @@ def set_value(values: dict[str, Any], root: Field, target: str, value: Any) -> b
     return walk(root, values.setdefault(root.name, {}))
 
 
-def literal(value: str, item: Field) -> Any:
-    if item.category == "numeric":
-        try:
-            return float(value.replace(",", ".")) if item.scale else int(value)
-        except ValueError:
-            return None
-    return value
-
-
 class TestGenerator:
     def __init__(self, modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path):
         self.modules = modules
@@ -146,9 +153,15 @@ class TestGenerator:
 
     def program_tests(self, module: Module, step: Step) -> ProgramTests:
         codecs = self.record_codecs(module)
-        tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module))
+        if module.sysin:
+            with contextlib.suppress(KeyError):
+                codecs[SYSIN] = (module.sysin[0], RecordCodec(fields_from_symbols(module.symbols, module.sysin[0]), **ENCODING))
+        tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module), rules=list(module.business_rules), path=module.path)
+        sample = {dd: samples(list(self.files.values()), self.root, codec.length, dd, record) for dd, (record, codec) in codecs.items()}
+        if SYSIN in codecs:
+            sample[SYSIN] = control_cards(list(self.files.values()), self.root, module.name, codecs[SYSIN][1].length)
+        space = InputSpace(module, codecs, sample)
         base: dict[str, list[bytes]] = {}
-        conditions = [(symbol.name, symbol.layout.conditions) for symbol in module.symbols if symbol.kind == "data"]
         for ddname, (_record, codec) in sorted(codecs.items()):
             records = [codec.encode({})]
             maximum_values: dict[str, Any] = {}
@@ -160,72 +173,51 @@ class TestGenerator:
             records.append(codec.encode(maximum_values))
             if negative_values:
                 records.append(codec.encode(negative_values))
-            for name, meaning in conditions:
-                for values in meaning.values():
-                    leaf = next((f for f in leaves(codec.root) if f.name == name), None)
-                    if leaf is not None and values and values[0] not in ("THRU",):
-                        value = literal(values[0], leaf)
-                        if value is not None:
-                            case: dict[str, Any] = {}
-                            set_value(case, codec.root, leaf.name, value)
-                            records.append(codec.encode(case))
+            for field_name, values in [v for v in space.conditions.values() if space.fields[v[0]].ddname == ddname]:
+                value = value_of(values[0], space.fields[field_name].leaf) if values else None
+                if value is not None:
+                    records.append(space.put({ddname: codec.encode({})}, field_name, value)[ddname])
             base[ddname] = records
-        tests.cases.append(Case("boundaries", "boundary values and every 88-level value of the input records", {dd: b"".join(r) for dd, r in base.items()}))
-        meanings = {condition: (name, values) for name, meaning in conditions for condition, values in meaning.items()}
-        for number, rule in enumerate(module.business_rules, 1):
-            derived = self.rule_case(rule, codecs, base, meanings)
-            if derived is None:
+        seen: set[tuple[tuple[str, bytes], ...]] = set()
+
+        def add(case: Case) -> None:
+            if SYSIN in case.inputs:  # a control card is a line of standard input
+                length, data = codecs[SYSIN][1].length, case.inputs[SYSIN]
+                lines = b"".join(data[i:i + length].rstrip(b" ") + b"\n" for i in range(0, len(data), length))
+                case = dataclasses.replace(case, inputs={**case.inputs, SYSIN: lines})
+            key = tuple(sorted(case.inputs.items()))
+            if key not in seen:
+                seen.add(key)
+                tests.cases.append(case)
+
+        valid = space.valid(tests.rules)
+        add(Case("valid", "a record per input file that passes the input checks", valid))
+        for number, rule in enumerate(tests.rules, 1):
+            variants = space.variants(rule, valid)
+            if not variants:
                 names = ", ".join(rule.data) or "working storage"
                 reason = (f"the condition depends on {names}, which no input record field sets directly: capture a production input "
                           f"for which {rule.condition} holds, store it as cases/{module.name}/rule-{number:02d}/<DD>.in and rerun --capture")
                 tests.skipped_rules.append((number, rule, reason))
-            else:
-                inputs, field_name, value = derived
-                tests.cases.append(Case(f"rule-{number:02d}", f"{field_name} = {value!r}", inputs, rule))
-        return tests
-
-    @staticmethod
-    def rule_case(rule: BusinessRule, codecs: dict[str, tuple[str, RecordCodec]], base: dict[str, list[bytes]],
-                  meanings: dict[str, tuple[str, list[str]]]) -> tuple[dict[str, bytes], str, Any] | None:
-        """Inputs for one rule branch: a record whose field compared in the rule holds the literal
-        (a figurative ZERO/SPACE counts, and an 88-level name stands for its field and first value)."""
-        literals = list(rule.literals)
-        words = set(rule.condition.split())
-        if not literals and words & {"ZERO", "ZEROS", "ZEROES"}:
-            literals = ["0"]
-        if not literals and words & {"SPACE", "SPACES"}:
-            literals = [" "]
-        candidates: list[tuple[str, str | None]] = []
-        for name in rule.data:
-            if name in meanings:
-                field_name, values = meanings[name]
-                candidates.append((field_name, values[0] if values and values[0] != "THRU" else None))
-            else:
-                candidates.append((name, literals[0] if literals else None))
-        for name, raw in candidates:
-            if raw is None:
                 continue
-            for ddname, (_, codec) in sorted(codecs.items()):
-                leaf = next((f for f in leaves(codec.root) if f.name == name), None)
-                if leaf is None:
-                    continue
-                value = literal(raw, leaf)
-                if value is None:
-                    continue
-                values: dict[str, Any] = {}
-                set_value(values, codec.root, name, value)
-                inputs = {dd: records[0] for dd, records in base.items()}
-                inputs[ddname] = codec.encode(values)
-                return inputs, name, value
-        return None
+            for index, variant in enumerate(variants, 1):
+                add(Case(f"rule-{number:02d}" + (f"-{index}" if index > 1 else ""), variant.title, variant.inputs, rule))
+        # after the rule cases: a capture keeps, in this order, the cases that reach something new, so a
+        # rule is pinned by its own case rather than by one of these, which reach many rules at once
+        add(Case("repeated", "the valid records twice (a duplicate key)", {dd: data * 2 for dd, data in valid.items()}))
+        add(Case("empty", "every input file empty (end of file at the first read)", {dd: b"" for dd in valid}))
+        for ddname in sorted(valid) if len(valid) > 1 else []:
+            add(Case(f"without-{ddname}", f"{ddname} empty, the other input files valid", {**valid, ddname: b""}))
+        add(Case("boundaries", "boundary values and every 88-level value of the input records", {dd: b"".join(r) for dd, r in base.items()}))
+        if any(sample.values()):
+            add(Case("sample", "the estate's own sample records", {dd: b"".join(sample[dd]) or space.base[dd] for dd in codecs}))
+        return tests
 
     def generate(self) -> TestProject:
         programs = {name: (self.files[m.path].disk_path or m.path, self.files[m.path].encoding) if m.path in self.files else (m.path, "ascii")
                     for name, m in self.batch.items()}
         copy_dirs = sorted({p.rsplit("/", 1)[0] for p in self.files if self.files[p].kind == "copybook" and "/" in p})
         estate = {"root": str(self.root.resolve()), "programs": programs, "copy_dirs": copy_dirs}
-        files = {"estate.json": utf8(json.dumps(estate, indent=1, sort_keys=True) + "\n"), "conftest.py": utf8(CONFTEST),
-                 "pytest.ini": b"[pytest]\naddopts = -ra\n"}
         generated = []
         for number, step in enumerate(self.steps, 1):
             step_dir = f"step_{number:02d}_{slug(step.title)}"
@@ -236,13 +228,21 @@ class TestGenerator:
                 tests.directory = step_dir
                 if not all(RE_DDNAME.fullmatch(dd) for dd in [*tests.inputs, *tests.outputs]):
                     continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
-                for case in tests.cases:
-                    for ddname, data in case.inputs.items():
-                        files[f"{step_dir}/cases/{safe_stem(name)}/{case.name}/{ddname}.in"] = data
-                files[f"{step_dir}/{test_file_name(name)}"] = utf8(test_module(tests))
                 generated.append(tests)
-        sqlworld.add_tests(self, files, generated)  # DB2 batch programs: scenarios in the offline SQL world
-        return TestProject(generated, files, estate)
+        sqlworld.add_tests(self, estate, generated)  # DB2 batch programs: scenarios in the offline SQL world
+        return assemble(generated, estate)
+
+
+def assemble(programs: list[ProgramTests], estate: dict[str, Any], coverage: Coverage | None = None) -> TestProject:
+    """The project's files for these programs and their cases (after a capture, the cases kept)."""
+    files = {"estate.json": utf8(json.dumps(estate, indent=1, sort_keys=True) + "\n"), "conftest.py": utf8(CONFTEST),
+             "pytest.ini": b"[pytest]\naddopts = -ra\n"}
+    for tests in programs:
+        for case in tests.cases:
+            for ddname, data in case.inputs.items():
+                files[f"{tests.directory}/cases/{safe_stem(tests.program)}/{case.name}/{ddname}.in"] = data
+        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program))
+    return TestProject(programs, files, estate, coverage)
 
 
 RE_DDNAME = re.compile(r"[A-Za-z0-9@#$][A-Za-z0-9@#$_-]{0,30}")
@@ -324,7 +324,7 @@ estate.json (MODERNIZE_LEGACY_ROOT overrides its location) and runs it in modern
 (bubblewrap: no network, the estate read-only; MODERNIZE_UNSANDBOXED=1 runs it without one where
 bubblewrap is missing); --implementation replacement runs the command in
 MODERNIZE_REPLACEMENT_COMMAND ({program} is replaced by the program name) with the same
-DD_<ddname> environment variables. Golden masters live in golden/<program>/<case>/.
+DD_<ddname> environment variables (a SYSIN control card also on standard input). Golden masters live in golden/<program>/<case>/.
 """
 
 import json
@@ -388,7 +388,7 @@ def run_implementation(kind, program, inputs, outputs, build_dir):
             env[f"DD_{dd}"] = str(Path(directory) / f"{dd}.in")
         for dd in outputs:
             env.setdefault(f"DD_{dd}", str(Path(directory) / f"{dd}.out"))
-        result = subprocess.run(command.format(program=program), shell=True, env=env, cwd=directory)
+        result = subprocess.run(command.format(program=program), shell=True, env=env, cwd=directory, input=inputs.get("SYSIN"))
         return result.returncode, {dd: Path(env[f"DD_{dd}"]).read_bytes() if Path(env[f"DD_{dd}"]).exists() else b"" for dd in outputs}
 
 
@@ -410,57 +410,117 @@ def characterize(implementation, build_dir):
 
 @dataclass
 class Capture:
-    """Golden masters recorded from the legacy programs, each case run (in the sandbox) only when
-    the writer needs its files: when the sources or the case's inputs changed since the last write."""
+    """Golden masters recorded from the legacy programs, with the rule coverage measured on the way.
+
+    Every generated case runs once (in the sandbox) in a build traced with GnuCOBOL's ``-ftraceall``;
+    its outputs are the golden master, its trace says which rules and outcomes it reached. A case
+    that reaches nothing new is dropped (``coverage.select``). The measurement is kept in the work
+    folder by the hash of the sources and the cases, so a rerun with unchanged sources and cases
+    (with or without --capture) reuses it and runs nothing."""
 
     project: TestProject
     root: Path
     work: Path
-    sandbox: Sandbox
+    sandbox: Sandbox | None
     problems: list[str] = field(default_factory=list)
-    _builds: dict[str, Any] = field(default_factory=dict)
-    _runs: dict[tuple[str, str], dict[str, bytes] | None] = field(default_factory=dict)
+    _goldens: dict[tuple[str, str], dict[str, bytes]] = field(default_factory=dict)
 
-    def outputs(self) -> dict[str, Output]:
+    @functools.cached_property
+    def measured(self) -> TestProject:
+        """The project with the cases kept, their golden files and the coverage (None: nothing was measured)."""
         from modernize.testgen import legacy
+        from modernize.testgen.coverage import Coverage, select
 
         programs = {name: tuple(entry) for name, entry in self.project.estate["programs"].items()}
-        sources = legacy.source_digest(self.root, programs)
-        found: dict[str, Output] = {}
+        try:
+            sources = legacy.source_digest(self.root, programs)
+        except OSError as problem:
+            self.problems.append(f"the legacy sources cannot be read: {problem}")
+            return self.project
+        kept: list[ProgramTests] = []
+        measured = []
         for tests in self.project.programs:
+            runs = self.program_runs(tests, sources, programs)
+            if runs is None:
+                continue
+            result = select(tests.program, tests.rules, [run.coverage for run in runs])
+            cases = [case for case in tests.cases if case.name in set(result.kept)]
+            skipped = [entry for entry in tests.skipped_rules if not result.pinned(entry[0], tests.rules[entry[0] - 1])]
+            kept.append(dataclasses.replace(tests, cases=cases, skipped_rules=skipped))
+            measured.append(result)
+            for run in runs:
+                if run.coverage.case in result.kept:
+                    self._goldens[(tests.program, run.coverage.case)] = run.files
+        if not measured:
+            return self.project
+        names = {t.program for t in kept}
+        return assemble([*kept, *(t for t in self.project.programs if t.program not in names)], self.project.estate, Coverage(measured))
+
+    def program_runs(self, tests: ProgramTests, sources: str, programs: dict[str, tuple[str, str]]) -> list[CaseRun] | None:
+        """Every case of one program run traced; from the work folder when measured before."""
+        from modernize.testgen import legacy
+        from modernize.testgen.coverage import CaseCoverage, measure, parse_trace
+
+        key = hashlib.sha256((sources + tests.program + repr([(c.name, sorted(c.inputs.items())) for c in tests.cases])
+                              + repr(tests.rules) + repr(tests.outputs)).encode("utf-8", "surrogatepass")).hexdigest()
+        stored = self.work / f"measured-{safe_stem(tests.program)}-{key[:24]}.json"
+        if stored.is_file():
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                return [CaseRun.from_dict(entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
+        if self.sandbox is None:
+            return None
+        try:
+            runner = sqlworld.runner(self.project.estate, tests.program) or legacy
+            build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True)
+        except legacy.LegacyError as problem:
+            self.problems.append(f"{tests.program}: {problem}")
+            return None
+        runs = []
+        for case in tests.cases:
+            try:
+                code, produced, trace = runner.run_traced(build, case.inputs, tests.outputs, self.work)
+            except legacy.LegacyError as problem:
+                self.problems.append(f"{tests.program} {case.name}: {problem}")
+                continue
+            rules, outcomes = measure(tests.rules, tests.program, tests.path, parse_trace(trace))
+            empty = tuple(dd for dd in tests.outputs if not produced.get(dd))
+            files = {**{f"{dd}.out": data for dd, data in produced.items()}, "returncode": f"{code}\n".encode()}
+            own = tests.rules.index(case.rule) + 1 if case.rule in tests.rules else None
+            runs.append(CaseRun(CaseCoverage(case.name, rules, outcomes, empty, len(tests.outputs), own), files))
+        self.work.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(stored, utf8(json.dumps([run.to_dict() for run in runs])))
+        return runs
+
+    def outputs(self) -> dict[str, Output]:
+        """The golden files of the cases kept and coverage.json (the measured rule coverage)."""
+        project = self.measured
+        found: dict[str, Output] = {}
+        for tests in project.programs:
             for case in tests.cases:
-                golden = f"{tests.directory}/golden/{safe_stem(tests.program)}/{case.name}"
-                stamp = hashlib.sha256((sources + tests.program + repr(sorted(case.inputs.items()))).encode("utf-8", "surrogatepass")).hexdigest()
-                for name in (*(f"{dd}.out" for dd in tests.outputs), "returncode", "stamp"):
-                    found[f"{golden}/{name}"] = Lazy(stamp, functools.partial(self.golden_file, tests, case, stamp, name))
+                files = self._goldens.get((tests.program, case.name))
+                for name, data in (files or {}).items():
+                    found[f"{tests.directory}/golden/{safe_stem(tests.program)}/{case.name}/{name}"] = data
+        if project.coverage is not None:
+            found["coverage.json"] = utf8(project.coverage.to_json())
         return found
 
-    def golden_file(self, tests: ProgramTests, case: Case, stamp: str, name: str) -> bytes | None:
-        run = self.run(tests, case, stamp)
-        return None if run is None else run.get(name, b"")
 
-    def run(self, tests: ProgramTests, case: Case, stamp: str) -> dict[str, bytes] | None:
-        """One case's golden files; None when the program cannot be built or run (said in ``problems``)."""
-        from modernize.testgen import legacy
+@dataclass
+class CaseRun:
+    """One traced run of a case: what it reached and its golden files."""
 
-        key = (tests.program, case.name)
-        if key not in self._runs:
-            self._runs[key] = None
-            build = self._builds.get(tests.program)
-            if build is None and tests.program not in self._builds:
-                programs = {name: tuple(entry) for name, entry in self.project.estate["programs"].items()}
-                try:
-                    runner = sqlworld.runner(self.project.files, tests.program) or legacy
-                    build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox)
-                except legacy.LegacyError as problem:
-                    self.problems.append(f"{tests.program}: {problem}")
-                self._builds[tests.program] = build
-            if build is not None:
-                try:
-                    code, produced, _ = (sqlworld.runner(self.project.files, tests.program) or legacy).run(build, case.inputs, tests.outputs, self.work)
-                except legacy.LegacyError as problem:
-                    self.problems.append(f"{tests.program} {case.name}: {problem}")
-                else:
-                    self._runs[key] = {**{f"{dd}.out": data for dd, data in produced.items()},
-                                       "returncode": f"{code}\n".encode(), "stamp": stamp.encode()}
-        return self._runs[key]
+    coverage: Any  # coverage.CaseCoverage
+    files: dict[str, bytes]
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.coverage
+        return {"case": c.case, "rules": sorted(c.rules), "outcomes": sorted(c.outcomes), "empty": list(c.empty), "outputs": c.outputs, "rule": c.rule,
+                "files": {name: base64.b64encode(data).decode("ascii") for name, data in self.files.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseRun:
+        from modernize.testgen.coverage import CaseCoverage
+
+        coverage = CaseCoverage(data["case"], frozenset(data["rules"]), frozenset((n, o) for n, o in data["outcomes"]),
+                                tuple(data["empty"]), data["outputs"], data.get("rule"))
+        return cls(coverage, {name: base64.b64decode(text) for name, text in data["files"].items()})

@@ -269,14 +269,20 @@ def call_paragraph(statement: Statement, actions: dict[str, str | None]) -> list
     return lines
 
 
-def place(lines: list[str], block: Block, replacement: str, swallow_period: bool = False) -> None:
+def place(lines: list[str], block: Block, replacement: str, data_division: bool = False) -> None:
     """Put ``replacement`` where the block was, blank the rest of it, keep every line and the
-    sequence and identification areas; text after END-EXEC (a period) stays where it was, unless
-    the block leaves no code in the DATA DIVISION, where a lone period is a syntax error."""
-    if swallow_period:
-        after = code_area(lines[block.end])[block.end_column :]
-        if after.lstrip().startswith("."):
-            block.end_column += len(after) - len(after.lstrip()) + 1
+    sequence and identification areas. A period after END-EXEC moves to the replacement: a line
+    holding only a period shifts GnuCOBOL's line numbers (3.1's trace counts one line less after
+    it), and in the DATA DIVISION a lone period is a syntax error. A block that leaves no code in
+    the PROCEDURE DIVISION becomes CONTINUE."""
+    after = code_area(lines[block.end])[block.end_column :]
+    period = after.lstrip().startswith(".")
+    if period:
+        block.end_column += len(after) - len(after.lstrip()) + 1
+    if not replacement and not data_division:
+        replacement = "CONTINUE"
+    if replacement and (period or (data_division and not replacement.endswith("."))):
+        replacement += "."
     for index in range(block.start, block.end + 1):
         line = lines[index]
         if is_comment(line):
@@ -320,18 +326,16 @@ def precompile(text: str, read_member: Callable[[str], str | None]) -> Precompil
             directive, value = found
             replacement = ""
             if directive == "INCLUDE":
-                replacement = f"COPY {value}"
+                replacement = f"COPY {value}"  # its period: place() adds it
                 if value not in copybooks:
                     member = SQLCA if value == "SQLCA" else read_member(value)
                     if member is None:
                         unsupported.append((block.start + 1, f"INCLUDE {value}: member not found"))
                         member = ""
                     copybooks[value] = blank_declarations(member)
-                rest = code_area(lines[block.end])[block.end_column:].lstrip()
-                replacement += "" if rest.startswith(".") else "."
             elif directive == "WHENEVER":
                 whenever(value, actions)
-            place(lines, block, replacement, swallow_period=not replacement and block.start < procedure)
+            place(lines, block, replacement, data_division=block.start < procedure)
             continue
         statements.append(found)
         if found.kind not in CALLED or (found.kind == "OPEN" and found.cursor not in cursors) or "CURRENT OF" in found.text.upper():
@@ -353,5 +357,5 @@ def blank_declarations(text: str) -> str:
     """An INCLUDE member without its EXEC SQL blocks (DCLGEN's DECLARE TABLE), lines kept."""
     lines = text.splitlines()
     for block in find_blocks(lines):
-        place(lines, block, "", swallow_period=True)
+        place(lines, block, "", data_division=True)
     return "\n".join(lines) + "\n"

@@ -42,7 +42,7 @@ from modernize.testgen import legacy
 from modernize.testgen.precompile import Precompiled, Statement, precompile, words
 from modernize.testgen.records import Field, RecordCodec
 
-SPEC = "sqlworld.json"
+SPEC = "sql_world"  # the key of estate.json that holds the world's schema and what it cannot emulate
 TIMESTAMP = "2025-01-31-12.00.00.000000"
 DATE, TIME = "2025-01-31", "12.00.00"
 SHIM = Path(__file__).with_name("mzsql.c")
@@ -388,6 +388,7 @@ class SqlBuild:
     sandbox: Sandbox
     precompiled: Precompiled
     schema: Schema
+    traced: bool = False
 
 
 class SqlRunner:
@@ -399,7 +400,7 @@ class SqlRunner:
         self.programs = programs or {}
 
     def build(self, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
-              sandbox: Sandbox | None = None) -> SqlBuild:
+              sandbox: Sandbox | None = None, traced: bool = False) -> SqlBuild:
         compiler = legacy.cobc()
         if compiler is None:
             raise legacy.LegacyError("GnuCOBOL (cobc) is not installed")
@@ -409,13 +410,13 @@ class SqlRunner:
         path, encoding = programs[main]
         precompiled = precompile(legacy.decode_source(root / path, encoding), lambda member: read_member(root, copy_dirs, member))
         digest = hashlib.sha256((legacy.source_digest(root, programs) + SHIM.read_text() + precompiled.source).encode("utf-8", "surrogateescape"))
-        target = workdir / f"{safe_stem(main)}-sql-{digest.hexdigest()[:12]}"
+        target = workdir / f"{safe_stem(main)}-sql-{digest.hexdigest()[:12]}{'-traced' if traced else ''}"
         stem = safe_stem(main)
         if not (target / "complete").is_file():
             workdir.mkdir(parents=True, exist_ok=True)
             partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=workdir))
             try:
-                self.compile(compiler, root, main, programs, copy_dirs, precompiled, partial, sandbox)
+                self.compile(compiler, root, main, programs, copy_dirs, precompiled, partial, sandbox, traced)
                 (partial / "complete").write_text("")
                 with contextlib.suppress(OSError):
                     partial.rename(target)
@@ -423,11 +424,11 @@ class SqlRunner:
                 shutil.rmtree(partial, ignore_errors=True)
         if not (target / "complete").is_file():
             raise legacy.LegacyError(f"the build of {main} could not be published in {workdir}")
-        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema)
+        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema, traced)
 
     @staticmethod
     def compile(compiler: str, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
-                precompiled: Precompiled, target: Path, sandbox: Sandbox) -> None:
+                precompiled: Precompiled, target: Path, sandbox: Sandbox, traced: bool = False) -> None:
         library, sources, binaries, members = target / "lib", target / "src", target / "bin", target / "sqlcopy"
         for directory in (library, sources, binaries, members):
             directory.mkdir()
@@ -443,7 +444,8 @@ class SqlRunner:
             text = precompiled.source if name == main else legacy.decode_source(root / path, encoding)
             source.write_text(text, encoding="utf-8", errors="surrogateescape")
             mode = ["-x", "-o", str(binaries / stem.lower())] if name == main else ["-m", "-o", str(library / f"{stem}.so")]
-            jobs.append([compiler, *legacy.COBC_FLAGS, *includes, *mode, str(source)])
+            trace = legacy.TRACE_FLAGS if traced and name == main else []
+            jobs.append([compiler, *legacy.COBC_FLAGS, *trace, *includes, *mode, str(source)])
         for job in jobs:
             outcome = sandbox.run(job, cwd=target, env=environment, readable=(root,), limits=legacy.BUILD_LIMITS)
             essential = job[-1].endswith("mzsql.c") or "-x" in job
@@ -451,10 +453,19 @@ class SqlRunner:
                 problem = "did not finish within the build limits" if outcome.timed_out else legacy.first_lines(outcome.stderr + outcome.stdout)
                 raise legacy.LegacyError(f"cobc failed for {Path(job[-1]).stem}: {problem}")
 
-    @staticmethod
-    def run(build_: SqlBuild, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
+    def run(self, build_: SqlBuild, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
         """Run the program in the sandbox with the world answering its SQL; outputs include
         SYSOUT (the DISPLAY output) and TABLES (the rows after the run)."""
+        code, produced, console, _ = self.execute(build_, inputs, outputs, workdir)
+        return code, produced, console
+
+    def run_traced(self, build_: SqlBuild, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None = None) -> tuple[int, dict[str, bytes], str]:
+        """``run`` on a traced build: (return code, outputs, GnuCOBOL's trace), as ``legacy.run_traced``."""
+        code, produced, _, trace = self.execute(build_, inputs, outputs, workdir)
+        return code, produced, trace
+
+    @staticmethod
+    def execute(build_: SqlBuild, inputs: dict[str, bytes], outputs: list[str], workdir: Path | None) -> tuple[int, dict[str, bytes], str, str]:
         try:
             world = World(build_.schema, build_.precompiled.statements)
             world.load(json.loads(inputs.get("TABLES", b"{}") or b"{}"))
@@ -468,7 +479,9 @@ class SqlRunner:
         try:
             environment = {"PATH": legacy.SYSTEM_PATH, "HOME": str(directory), "TMPDIR": str(directory), "LANG": "C",
                            "COB_LIBRARY_PATH": str(build_.library), "COB_CURRENT_DATE": legacy.FIXED_DATE, "MZSQL_FD": str(theirs.fileno())}
-            files = [dd for dd in inputs if dd != "TABLES"]
+            if build_.traced:
+                environment.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(directory / legacy.TRACE_FILE))
+            files = [dd for dd in inputs if dd not in ("TABLES", legacy.SYSIN)]
             for ddname in files:
                 path = directory / f"{safe_stem(ddname)}.in"
                 path.write_bytes(inputs[ddname])
@@ -478,7 +491,7 @@ class SqlRunner:
                     environment[f"DD_{ddname}"] = str(directory / f"{safe_stem(ddname)}.out")
             server.start()
             outcome = build_.sandbox.run([str(build_.executable)], cwd=directory, env=environment, readable=(build_.library.parent,),
-                                         limits=legacy.RUN_LIMITS, pass_fds=(theirs.fileno(),))
+                                         limits=legacy.RUN_LIMITS, stdin=inputs.get(legacy.SYSIN), pass_fds=(theirs.fileno(),))
             theirs.close()
             server.join(timeout=30)
             if outcome.timed_out:
@@ -488,7 +501,9 @@ class SqlRunner:
                 if ddname not in produced:
                     path = Path(environment.get(f"DD_{ddname}", directory / "-"))
                     produced[ddname] = path.read_bytes() if path.is_file() else b""
-            return outcome.returncode, produced, (outcome.stdout + outcome.stderr).decode("latin-1", "replace")
+            trace_path = directory / legacy.TRACE_FILE
+            trace = trace_path.read_bytes().decode("latin-1") if build_.traced and trace_path.is_file() else ""
+            return outcome.returncode, produced, (outcome.stdout + outcome.stderr).decode("latin-1", "replace"), trace
         finally:
             with contextlib.suppress(OSError):
                 theirs.close()
@@ -505,14 +520,12 @@ def read_member(root: Path, copy_dirs: list[str], member: str) -> str | None:
     return None
 
 
-def runner(files: dict[str, bytes], program: str) -> SqlRunner | None:
+def runner(estate: dict[str, Any], program: str) -> SqlRunner | None:
     """The world runner for ``program`` if the test project runs it in the SQL world."""
-    raw = files.get(SPEC)
-    if raw is None:
+    spec = estate.get(SPEC)
+    if not spec or program not in spec["programs"]:
         return None
-    spec = json.loads(raw)
-    programs = {name: (entry[0], entry[1]) for name, entry in spec["programs"].items()}
-    return SqlRunner(Schema.from_json(spec["schema"]), programs) if program in programs else None
+    return SqlRunner(Schema.from_json(spec["schema"]))
 
 
 def emulation_problems(precompiled: Precompiled) -> list[str]:
@@ -525,11 +538,6 @@ def emulation_problems(precompiled: Precompiled) -> list[str]:
             except Exception as problem:  # noqa: BLE001 - sqlglot raises many kinds
                 problems.append(f"line {statement.line}: {statement.text[:100]} ({type(problem).__name__})")
     return problems
-
-
-def spec_json(schema: Schema, programs: dict[str, tuple[str, str]], unsupported: dict[str, list[str]]) -> bytes:
-    data = {"schema": asdict(schema), "programs": {k: list(v) for k, v in sorted(programs.items())}, "unsupported": unsupported}
-    return utf8(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 def world_enabled() -> bool:
@@ -648,9 +656,11 @@ def statement_tables(statements: list[Statement], schema: Schema) -> list[str]:
     return names
 
 
-def add_tests(generator: Any, files: dict[str, bytes], generated: list[Any]) -> None:
-    """The hook TestGenerator.generate calls: scenarios for every DB2 batch program of a step."""
-    from modernize.testgen.generate import slug, test_file_name, test_module
+def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> None:
+    """The hook TestGenerator.generate calls: scenarios for every DB2 batch program of a step. The
+    programs join estate.json's programs (their sources are then in every build's hash) and the
+    world's schema and what it cannot emulate go to its ``sql_world`` key."""
+    from modernize.testgen.generate import slug
 
     if not world_enabled():
         return
@@ -683,13 +693,10 @@ def add_tests(generator: Any, files: dict[str, bytes], generated: list[Any]) -> 
                 tests.cases = []
             else:
                 scenarios(generator, module, tests, precompiled, schema)
-                for case in tests.cases:
-                    for ddname, data in case.inputs.items():
-                        files[f"{step_dir}/cases/{safe_stem(name)}/{case.name}/{ddname}.in"] = data
-            files[f"{step_dir}/{test_file_name(name)}"] = utf8(test_module(tests) + world_fixture(problems))
             generated.append(tests)
     if sources:
-        files[SPEC] = spec_json(schema, sources, unsupported)
+        estate["programs"] = {**estate["programs"], **sources}
+        estate[SPEC] = {"schema": asdict(schema), "programs": sorted(sources), "unsupported": unsupported}
 
 
 SQL_OUTCOME = ("SQLCODE", "SQLSTATE", "SQLERRD", "SQLWARN")
@@ -737,9 +744,13 @@ def scenarios(generator: Any, module: Module, tests: Any, precompiled: Precompil
                            for number, rule, reason in tests.skipped_rules]
 
 
-def world_fixture(problems: list[str]) -> str:
+def world_fixture(estate: dict[str, Any], program: str) -> str:
     """What a SQL program's test module adds: legacy runs go through the world; a program the world
-    cannot emulate gets one documented skip naming each EXEC line."""
+    cannot emulate gets one documented skip naming each EXEC line. Nothing for other programs."""
+    spec = estate.get(SPEC) or {}
+    if program not in spec.get("programs", ()):
+        return ""
+    problems = spec.get("unsupported", {}).get(program, [])
     text = ['', '', '@pytest.fixture', 'def characterize(characterize, implementation, build_dir):',
             '    "The legacy program runs against the offline DB2 world (SQLite) with the scenario\'s rows."',
             '    if implementation != "legacy":', '        return characterize', '    from modernize.testgen import sqlworld', '',
@@ -767,9 +778,8 @@ def characterize_with(build_dir: Path) -> Any:
         except Exception as problem:  # noqa: BLE001 - SandboxUnavailable: said as the skip reason
             pytest.skip(str(problem))
         estate = json.loads((project / "estate.json").read_text(encoding="utf-8"))
-        files = {SPEC: (project / SPEC).read_bytes()}
-        world = runner(files, program)
-        assert world is not None, f"{program} is not in {SPEC}"
+        world = runner(estate, program)
+        assert world is not None, f"{program} is not in estate.json's {SPEC}"
         root = Path(os.environ.get("MODERNIZE_LEGACY_ROOT", estate["root"]))
         programs = {name: tuple(entry) for name, entry in estate["programs"].items()}
         directory = Path(test_file).parent / "cases" / cases / case

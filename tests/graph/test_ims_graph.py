@@ -29,6 +29,7 @@ RUNJOB = """//CUSTRUN  JOB (ACCT),'IMS BATCH'
 //G        EXEC PGM=DFSRRC00,PARM='DLI,CUSTUPD,CUSTUPD'
 //IMS      DD DSN=IMS.PSBLIB,DISP=SHR
 //         DD DSN=IMS.DBDLIB,DISP=SHR
+//PROCLIB  DD DSN=IMS.PROCLIB,DISP=SHR
 //CUSTDB   DD DSN=PROD.CUSTDB,DISP=SHR
 """
 
@@ -61,5 +62,5 @@ def test_a_programs_dli_calls_reach_the_segments_through_its_psb():
     graph = build_graph(dbd + psb + program + job)
     ties = [(v, d["path"], d["line"]) for _, v, d in graph.out_edges("program:CUSTUPD", data=True) if d["via"] == "psb"]
     assert ties == [("psb:CUSTUPD", "jcl/CUSTRUN.jcl", 2)]
-    assert all(graph.nodes[f"dataset:{name}"].get("library") for name in ("IMS.PSBLIB", "IMS.DBDLIB"))
+    assert all(graph.nodes[f"dataset:{name}"].get("library") for name in ("IMS.PSBLIB", "IMS.DBDLIB", "IMS.PROCLIB"))
     assert not graph.nodes["dataset:PROD.CUSTDB"].get("library")

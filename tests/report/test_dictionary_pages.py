@@ -2,9 +2,7 @@
 
 import csv
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +10,6 @@ from modernize.output import safe_stem
 from modernize.report.dictionary import data_page
 
 # docs/table-page.png, README's picture, is this screenshot.
-ARTIFACTS = Path(os.environ.get("MODERNIZE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "test-artifacts"))
 
 
 def test_the_dictionary_shows_88_levels_under_their_field(example_run):
@@ -70,12 +67,8 @@ def test_job_steps_get_crud_letters_from_disp():
 
 
 @pytest.mark.slow  # Chromium
-def test_table_page_in_headless_chromium(example_run, browser):
-    errors: list[str] = []
-    requests: list[str] = []
-    page = browser.new_page(viewport={"width": 1200, "height": 1500})
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: requests.append(request.url))
+def test_table_page_in_headless_chromium(example_run, offline_page, artifacts):
+    page = offline_page(1200, 1500)
     page.goto((example_run / "data" / "table-AANVRAAG.html").as_uri())
     # ddl/TSDDL01.sql: CREATE TABLE TSL.AANVRAAG (AANVRAAGNR CHAR(10) NOT NULL, BSN …, … MUTATIE_TS), 16 columns
     columns = page.locator("#columns tbody th").all_inner_texts()
@@ -93,9 +86,7 @@ def test_table_page_in_headless_chromium(example_run, browser):
     page.click("#columns tbody tr[data-column=AANVRAAG_STATUS] td >> nth=5 >> a")
     assert page.url.endswith("dictionary.html#TSDAANV-DCLAANVRAAG")
     page.go_back()
-    page.screenshot(path=str(ARTIFACTS / "table-page.png"))
-    assert errors == []
-    assert [url for url in requests if not url.startswith("file://")] == []
+    page.screenshot(path=str(artifacts / "table-page.png"))
 
 
 def test_values_are_shown_as_cobol_writes_them():

@@ -45,10 +45,11 @@ def test_precompiler_replaces_blocks_and_keeps_every_line():
     lines = result.source.splitlines()
     original = PROGRAM.splitlines()
     assert lines[:len(original)][17] == original[17], "DISPLAY 'KLAAR' stays on line 18"
-    assert lines[4].split() == ["000500", "COPY", "SQLCA", "."]
-    assert lines[10].split()[:3] == ["001100", "PERFORM", "MZSQL-0001"]
-    assert lines[15].split() == ["001600", "."], "the period after END-EXEC stays on its line"
-    assert lines[16].split() == ["001700", "PERFORM", "MZSQL-0002", "."]
+    assert lines[4].split() == ["000500", "COPY", "SQLCA."]
+    assert lines[9].split() == ["001000", "CONTINUE"], "WHENEVER leaves a no-op statement"
+    assert lines[10].split() == ["001100", "PERFORM", "MZSQL-0001."], "the period after END-EXEC moves to the first line"
+    assert lines[15].split() == ["001600"], "no line holds only a period: GnuCOBOL's trace would count one line less after it"
+    assert lines[16].split() == ["001700", "PERFORM", "MZSQL-0002."]
     assert "CURSOR" not in "\n".join(lines[5:8]) and lines[7].split() == ["000800"], "no lone period left in WORKING-STORAGE"
     select, open_ = result.statements
     assert (select.line, select.kind, select.sql) == (11, "SELECT", "SELECT NAAM, BEDRAG FROM T.KLANT WHERE NR = ?")
@@ -144,17 +145,18 @@ def test_tsb030_scenarios_pass_on_the_legacy_program_and_catch_a_flipped_literal
     shutil.copytree(example_capture / "tests", tests, ignore=shutil.ignore_patterns(".build"))
     [module] = tests.glob("step_*/test_tsb030.py")
     golden = module.parent / "golden" / "TSB030"
-    assert {p.name for p in (golden / "boundaries").iterdir()} >= {"SYSOUT.out", "TABLES.out", "returncode"}
-    assert b"AANVRAGEN BIJGEWERKT" in (golden / "boundaries" / "SYSOUT.out").read_bytes()
-    # No rows: each of the 7 boundary records (empty, maximum, negative, HT, ZT, R, C) is an unknown
-    # application; then SUM over no payments is NULL and WS-AANTAL-DB2 has no indicator: DB2's -305.
+    assert {p.name for p in (golden / "valid").iterdir()} >= {"SYSOUT.out", "TABLES.out", "returncode"}
+    assert b"AANVRAGEN BIJGEWERKT" in (golden / "valid" / "SYSOUT.out").read_bytes()
+    # No rows: the valid record's application is unknown; then SUM over no payments is NULL and
+    # WS-AANTAL-DB2 has no indicator variable: DB2's -305, the SQL error path, return code 16.
     none = (golden / "rows-none" / "SYSOUT.out").read_bytes()
-    assert none.count(b"AANVRAAG ONBEKEND") == 7 and b"SQL-FOUT, SQLCODE -0305" in none
+    assert none.count(b"AANVRAAG ONBEKEND") == 1 and b"SQL-FOUT, SQLCODE -0305" in none
     assert (golden / "rows-none" / "returncode").read_text().strip() == "16"
-    # A row for every record, and one no record names (keys '#'), status 'T' as the cursor asks:
-    # every application is known, and the cursor lists that one row as granted but not paid.
+    # A row for the record, and one no record names (keys '#'), status 'T' as the cursor asks:
+    # the application is known, and the cursor lists that one row as granted but not paid (RC 4).
     every = (golden / "rows-all" / "SYSOUT.out").read_bytes()
     assert b"AANVRAAG ONBEKEND      :         0" in every and b"NIET BETAALD ########## #########" in every
+    assert (golden / "rows-all" / "returncode").read_text().strip() == "4"
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 
     def pytest_run(root: Path) -> subprocess.CompletedProcess:

@@ -90,6 +90,8 @@ class ProgramFacts:
         self.flow = Flow(program.paragraphs)
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
+        self.accepts: list[str] = []  # data items ACCEPTed from SYSIN (no FROM, or FROM SYSIN)
+        self.copied: set[tuple[str, str]] = set()  # (source, target) of MOVE item TO item
         self.handlers: list[dict[str, Any]] = []  # HANDLE ABEND/CONDITION/AID registrations
         self.strung: dict[str, list[list[Token]]] = defaultdict(list)  # target -> the operands of each STRING into it
 
@@ -142,6 +144,10 @@ class ProgramFacts:
         if self.handlers:
             module.attributes["handlers"] = self.handlers
         module.attributes.update(usage_facts(program, self.exec_infos, self.ctx.where, self.ctx.path))
+        if self.accepts:
+            module.attributes["sysin"] = sorted(set(self.accepts))
+        if self.copied:
+            module.attributes["copied"] = sorted([source, target] for source, target in self.copied)
         modules = [module]
         for nested in program.nested:
             child = ProgramFacts(nested, self.ctx, parent=module.name)
@@ -169,15 +175,24 @@ class ProgramFacts:
                         source = s.args["source"]
                         for target in s.args["targets"]:
                             self.moves[target].append((self.flow.position(s), source))
+                        if len(source) == 1 and source[0][0] == WORD and source[0][1] in self.data_by_name:
+                            self.copied.update((source[0][1], target) for target in s.args["targets"] if target in self.data_by_name)
                     elif s.verb == "STRING":
                         for target in s.args["targets"]:
                             self.strung[target].append(s.args["operands"])
+                    elif s.verb == "ACCEPT":
+                        words = [t[1] for t in s.args.get("operands", []) if t[0] == WORD]
+                        if words and words[0] in self.data_by_name and (len(words) == 1 or words[1:3] == ["FROM", "SYSIN"]):
+                            self.accepts.append(words[0])
                     elif s.verb == "IF":
-                        self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"])
+                        self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"],
+                                  branches=[self.first_line(s, label) for label in ("THEN", "ELSE")])
                     elif s.verb == "EVALUATE":
-                        for when in s.args["whens"]:
+                        bodies = [body for label, body in s.blocks if label == "WHEN"]
+                        for when, body in zip(s.args["whens"], bodies, strict=False):
                             tokens = [t for o in when["objects"] for t in o]
-                            self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"])
+                            self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"],
+                                      branches=[self.body_line(body)])
 
     def add_handlers(self, info: ExecInfo, paragraph: Paragraph) -> None:
         """HANDLE ABEND/CONDITION/AID: which condition sends control to which paragraph (or program)."""
@@ -190,13 +205,25 @@ class ProgramFacts:
                 handler["program"] = program  # as written; add_cics makes the call
             self.handlers.append(handler)
 
-    def rule(self, paragraph: Paragraph, stmt: Stmt, kind: str, text: str, tokens: list[Token], li: int | None = None) -> None:
+    def rule(self, paragraph: Paragraph, stmt: Stmt, kind: str, text: str, tokens: list[Token], li: int | None = None,
+             branches: list[int] | None = None) -> None:
         path, line = self.ctx.where(li if li is not None else stmt.li)
         names = sorted({t[1] for t in tokens if t[0] == WORD and t[1] in self.data_by_name})
         self.rules.append(
             {"kind": kind, "condition": text, "paragraph": paragraph.name, "path": path, "line": line,
-             "data": names, "literals": operand_values(tokens)}
+             "data": names, "literals": operand_values(tokens), "branches": branches or []}
         )
+
+    def first_line(self, stmt: Stmt, label: str) -> int:
+        return next((self.body_line(body) for name, body in stmt.blocks if name == label), 0)
+
+    def body_line(self, body: list[Stmt]) -> int:
+        """The line of a branch's first statement, where a trace shows the branch was taken (0: an
+        empty branch, or one whose first statement is in another file, a copybook)."""
+        if not body:
+            return 0
+        path, line = self.ctx.where(body[0].li)
+        return line if path == self.ctx.path else 0
 
     # data ------------------------------------------------------------------------------------
 
