@@ -395,12 +395,15 @@ class SqlRunner:
     """build()/run() with legacy's signatures, for a program that needs the world: captures and
     generated tests call it where they would call ``legacy``."""
 
-    def __init__(self, schema: Schema, programs: dict[str, tuple[str, str]] | None = None):
+    def __init__(self, schema: Schema, programs: dict[str, tuple[str, str]] | None = None, unsupported: list[str] | None = None):
         self.schema = schema
         self.programs = programs or {}
+        self.unsupported = unsupported or []
 
     def build(self, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
               sandbox: Sandbox | None = None, traced: bool = False) -> SqlBuild:
+        if self.unsupported:
+            raise legacy.LegacyError(f"the offline DB2 world cannot emulate {'; '.join(self.unsupported)}")
         compiler = legacy.cobc()
         if compiler is None:
             raise legacy.LegacyError("GnuCOBOL (cobc) is not installed")
@@ -525,7 +528,7 @@ def runner(estate: dict[str, Any], program: str) -> SqlRunner | None:
     spec = estate.get(SPEC)
     if not spec or program not in spec["programs"]:
         return None
-    return SqlRunner(Schema.from_json(spec["schema"]))
+    return SqlRunner(Schema.from_json(spec["schema"]), unsupported=spec.get("unsupported", {}).get(program))
 
 
 def emulation_problems(precompiled: Precompiled) -> list[str]:
