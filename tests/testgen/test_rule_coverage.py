@@ -120,7 +120,7 @@ def coverage(example_capture) -> Coverage:
 
 @pytest.mark.slow
 def test_the_example_estate_reaches_its_rules(coverage):
-    assert {p.program for p in coverage.programs} == {"TSB010", "TSB020", "TSB040", "TSB050", "TSB060", "TSB090"}
+    assert {p.program for p in coverage.programs} == {"TSB010", "TSB020", "TSB030", "TSB040", "TSB050", "TSB060", "TSB090"}
     assert coverage.rule_percent >= 90, coverage.to_json()
     assert coverage.outcome_percent >= 75, coverage.to_json()
     tsb010 = coverage.program("TSB010")
@@ -129,6 +129,10 @@ def test_the_example_estate_reaches_its_rules(coverage):
     assert 23 not in tsb010.reached and "rule-23" in tsb010.missed
     tsb020 = coverage.program("TSB020")
     assert tsb020 is not None and len(tsb020.reached) == tsb020.rules  # its control card comes in on SYSIN
+    tsb030 = coverage.program("TSB030")  # DB2: in the offline world, traced on the precompiled source (same lines)
+    assert tsb030 is not None and tsb030.rules == 11 and len(tsb030.reached) >= 10
+    assert "3:true" in tsb030.covered and "rows-none" in tsb030.kept  # IF SQLCODE = +100: no row for the application
+    assert 8 not in tsb030.reached  # WHEN OTHER after the INSERT: no statement here fails with another SQLCODE
 
 
 @pytest.mark.slow
