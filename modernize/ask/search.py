@@ -85,8 +85,10 @@ class Index:
 
         self.passages = passages(estate)
         self.retriever = bm25s.BM25()
-        self.retriever.index([tokens(p.text) or ["-"] for p in self.passages], show_progress=False)
-        self.vocabulary = set(self.retriever.vocab_dict)
+        self.vocabulary: set[str] = set()
+        if self.passages:  # bm25s cannot index nothing: an estate without modules answers no search
+            self.retriever.index([tokens(p.text) or ["-"] for p in self.passages], show_progress=False)
+            self.vocabulary = set(self.retriever.vocab_dict)
 
     def search(self, question: str, top: int = 8) -> list[tuple[Passage, float]]:
         query = [t for t in tokens(question) if t in self.vocabulary]

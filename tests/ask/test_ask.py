@@ -85,6 +85,14 @@ def test_other_questions_get_ranked_passages_with_file_and_line(warm_cache):
     assert "WS-INKOMENSGRENS" in source  # the line it cites is the line that holds the rule
 
 
+def test_a_repository_without_modules_gets_an_answer_not_a_traceback(tmp_path):
+    (tmp_path / "README.md").write_text("# Notes\n\nNothing to parse here.\n")
+    result = CliRunner().invoke(cli, ["ask", str(tmp_path), "which programs update the ACCOUNT table?", "--json", "-q",
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert isinstance(result.exception, SystemExit | None), result.output  # nothing found: exit 1, like grep
+    assert json.loads(result.output)["passages"] == []
+
+
 @pytest.mark.slow  # a model through litellm, whose import alone takes seconds
 def test_a_models_answer_has_its_citations_checked(warm_cache, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
