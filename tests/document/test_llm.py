@@ -117,6 +117,7 @@ def test_offline_and_no_model_open_no_connection(tmp_path, monkeypatch, warm_cac
     assert attempts == []
 
 
+@pytest.mark.slow  # more than about a second
 def test_dry_run_sends_nothing_and_estimates_tokens(tmp_path, warm_cache):
     with FakeModel() as fake:
         result = docs(tmp_path, EXAMPLES, fake, "--dry-run", cache=warm_cache)

@@ -99,6 +99,7 @@ def test_a_mixed_estate_has_cross_language_edges(mixed):
     assert ("step:TSJNAT.OVERZ", "program:TSNBTCH", "executes") in {(u, v, d["kind"]) for u, v, d in graph.edges(data=True)}
 
 
+@pytest.mark.slow  # more than about a second
 @pytest.mark.parametrize("language", ["pli", "natural", "fortran", "c"])
 def test_run_documents_and_plans_every_language(language, tmp_path):
     result = CliRunner().invoke(cli, ["run", str(EXAMPLES / language), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"), "-q"])

@@ -73,6 +73,7 @@ def test_example_estate_matches_the_hand_count(plan):
     assert why["screen TSM110A (TSO120)"] == "shown by TSO120, which changes data"
 
 
+@pytest.mark.slow  # more than about a second
 def test_each_step_counts_what_its_programs_use(plan):
     def step_of(program: str):
         return next(s for s in plan.steps if f"program:{program}" in s.programs)

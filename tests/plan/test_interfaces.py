@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import networkx as nx
+import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
@@ -46,6 +47,7 @@ def contracts(example_run) -> dict[str, dict[str, Any]]:
     return {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((example_run / "plan" / "interfaces").glob("*.yaml"))}
 
 
+@pytest.mark.slow  # more than about a second
 def test_every_step_with_interfaces_has_a_valid_openapi_document(example_run, example_estate):
     found = contracts(example_run)
     expected = {contract_path(s).split("/")[-1] for s in example_estate.plan.steps if s.interfaces}

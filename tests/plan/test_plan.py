@@ -49,6 +49,7 @@ def estate(example_estate):
     return example_estate.modules, example_estate.graph
 
 
+@pytest.mark.slow  # more than about a second
 def test_example_plan_order_coverage_and_contents(estate, tmp_path):
     modules, graph = estate
     steps = write_plan(graph, modules, tmp_path, "toeslagen")
@@ -77,6 +78,7 @@ def test_example_plan_order_coverage_and_contents(estate, tmp_path):
     assert "Why here" in (tmp_path / "plan.md").read_text()
 
 
+@pytest.mark.slow  # more than about a second
 def test_same_input_gives_an_identical_plan(estate, tmp_path, example_rescan):
     modules, graph = estate
     write_plan(graph, modules, tmp_path / "a", "toeslagen")
@@ -96,6 +98,7 @@ def test_generated_estates(tmp_path, seed):
         check_plan(graph, build_plan(graph, result.modules, PlanSettings(strategy=strategy)))
 
 
+@pytest.mark.slow  # more than about a second
 def test_configuration_pins_excludes_and_renames(tmp_path, warm_cache):
     toml = '[plan]\nstrategy = "data"\npin = [["TSU010", "TSO900"]]\nexclude = ["TSB090"]\nrename = { TSB010 = "Intake" }\n'
     root = write_tree(tmp_path / "repo", {"modernize.toml": toml})

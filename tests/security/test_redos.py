@@ -287,6 +287,7 @@ def test_the_sweep_sees_the_main_process_regexes():
     assert len(PATTERNS) >= 30
 
 
+@pytest.mark.slow  # more than about a second
 def test_the_generator_finds_the_classic_backtracking_shapes():
     # Shapes that backtrack, written the way they were in the detectors before: the generator must
     # build a string that shows it, or the sweep below proves nothing.

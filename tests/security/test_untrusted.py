@@ -205,6 +205,7 @@ def test_repository_config_cannot_send_code_or_connect_anywhere(tmp_path, listen
         assert trusted.exit_code == 0 and fake.requests >= 1, trusted.output
 
 
+@pytest.mark.slow  # more than about a second
 def test_repository_config_cannot_read_outside_the_repository(tmp_path):
     secret_dir = write_tree(tmp_path / "home", {"SECRET.cpy": fixed(" 01  SECRET-REC PIC X(10) VALUE 'TOPSECRET'.")})
     root = write_tree(tmp_path / "repo", {
@@ -251,6 +252,7 @@ def test_the_users_own_config_is_trusted(tmp_path, monkeypatch):
 CALLER = program("CALLER", "     CALL 'HIDDEN'\n")
 
 
+@pytest.mark.slow  # more than about a second
 def test_a_store_shipped_in_the_repository_cannot_hide_calls_or_findings(tmp_path, monkeypatch):
     root = write_tree(tmp_path / "repo", {"cbl/CALLER.cbl": CALLER, "data/people.txt": "BSN 111222333\n"})
     attacker_home = tmp_path / "attacker"
@@ -297,6 +299,7 @@ def test_a_tampered_entry_in_the_users_own_store_is_recomputed(tmp_path):
         assert store.get_findings("k") is None and store.get_answer("q") is None
 
 
+@pytest.mark.slow  # more than about a second
 @pytest.mark.parametrize("damage", ["garbage-in-the-middle", "directory", "read-only", "bad-json"])
 def test_a_damaged_store_gives_one_line_and_a_full_run(tmp_path, damage):
     root = write_tree(tmp_path / "repo", {"cbl/CALLER.cbl": CALLER})
@@ -410,6 +413,7 @@ def test_markup_and_control_bytes_in_file_names_print_literally(tmp_path):
     assert "\\x1b]0;pwned\\x07SC.cbl" in flat(result.output)
 
 
+@pytest.mark.slow  # more than about a second
 def test_a_file_name_that_is_not_utf8_is_analysed_without_a_crash(tmp_path):
     root = write_tree(tmp_path / "repo", {"cbl/OK.cbl": CALLER})
     with open(os.path.join(os.fsencode(root / "cbl"), b"W\xffRLD.cbl"), "w") as handle:
@@ -427,6 +431,7 @@ def test_a_file_name_that_is_not_utf8_is_analysed_without_a_crash(tmp_path):
 # -- 6. OUT is ours ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # more than about a second
 def test_a_folder_modernize_did_not_write_is_not_overwritten_without_force(tmp_path):
     root = write_tree(tmp_path / "repo", {"cbl/A.cbl": program("A")})
     out = write_tree(tmp_path / "mine", {"index.html": "my own page", "facts.json": "{}", "tests/conftest.py": "# mine",

@@ -133,6 +133,7 @@ amounts = st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("99999
     teller=st.integers(-9999, 9999), groot=st.integers(0, 999999999),
     encoding=st.sampled_from(["ascii", "cp037", "cp500", "cp1140"]), convention=st.sampled_from(["mainframe", "gnucobol"]),
 )
+@pytest.mark.slow  # more than about a second
 def test_round_trip(name, aantal, saldo, lead, bedrag, teller, groot, encoding, convention):
     from modernize.model import Symbol
 
