@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,8 @@ class LLMSettings:
     redact: bool = False
     lang: str = "en"
     dry_run: bool = False
+    max_tokens: int = MAX_ANSWER_TOKENS  # asked of the model per answer; a small local model needs far fewer
+    only: frozenset[str] = frozenset()  # narrate just these module names (upper-case); empty: every program and copybook
 
 
 @dataclass
@@ -75,11 +78,27 @@ class Narrative:
     glossary: list[dict[str, str]] = field(default_factory=list)
     open_questions: list[str] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
-    checked: int = 0
+    checked: int = 0  # names and line numbers checked against the facts
+    lines_checked: int = 0  # of which line numbers
 
     @property
     def grounding(self) -> float:
         return 1.0 if not self.checked else (self.checked - len(self.unverified)) / self.checked
+
+
+@dataclass
+class ModuleUsage:
+    """How one module's answers came back: what a model benchmark compares between models and prompts."""
+
+    requests: int = 0
+    cached: int = 0
+    valid_first: int = 0  # answers usable as the model first sent them
+    repaired: int = 0  # answers usable only after the one repair request
+    truncated: int = 0  # answers cut off at max_tokens (finish_reason "length")
+    failed: bool = False
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0  # time spent waiting for the model's answers
 
 
 @dataclass
@@ -91,6 +110,24 @@ class Usage:
     cost: float = 0.0
     failures: int = 0
     prompts: list[tuple[str, int]] = field(default_factory=list)
+    modules: dict[str, ModuleUsage] = field(default_factory=dict)  # by module key, kind:name
+
+    @property
+    def valid_first(self) -> int:
+        return sum(m.valid_first for m in self.modules.values())
+
+    @property
+    def repaired(self) -> int:
+        return sum(m.repaired for m in self.modules.values())
+
+
+# The module being narrated in this task (each module is narrated in a task of its own).
+_MODULE_USAGE: contextvars.ContextVar[ModuleUsage | None] = contextvars.ContextVar("modernize_module_usage", default=None)
+
+
+def module_usage() -> ModuleUsage:
+    """The current module's record, or a throw-away one outside a module's narration."""
+    return _MODULE_USAGE.get() or ModuleUsage()
 
 
 class AnswerError(ValueError):
@@ -256,7 +293,7 @@ def ground(narrative: Narrative, module: Module, modules: list[Module], graph: n
     texts += [" ".join(str(v) for v in item.values()) for item in narrative.rules_explained + narrative.glossary]
     known = known_names(module, modules, graph)
     unverified: list[str] = []
-    checked = 0
+    checked = lines = 0
     for text in texts:
         for match in RE_NAME.finditer(text):
             name = match.group(1).upper().rstrip(".")
@@ -265,11 +302,13 @@ def ground(narrative: Narrative, module: Module, modules: list[Module], graph: n
                 unverified.append(name)
         for match in RE_LINE.finditer(text):
             checked += 1
+            lines += 1
             number = int(match.group(1))
             if not (module.line or 1) <= number <= (module.end_line or number) and f"line {number}" not in unverified:
                 unverified.append(f"line {number}")
     narrative.unverified = unverified
     narrative.checked = checked
+    narrative.lines_checked = lines
 
 
 def causes(exc: BaseException) -> list[BaseException]:
@@ -354,7 +393,8 @@ class Narrator:
         limit = None
         with contextlib.suppress(Exception):  # models litellm does not know (local ones) have no entry
             limit = self.client().get_model_info(self.settings.model).get("max_output_tokens")
-        return min(MAX_ANSWER_TOKENS, int(limit)) if isinstance(limit, int) and limit > 0 else MAX_ANSWER_TOKENS
+        asked = min(MAX_ANSWER_TOKENS, max(1, self.settings.max_tokens))
+        return min(asked, int(limit)) if isinstance(limit, int) and limit > 0 else asked
 
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
@@ -364,6 +404,7 @@ class Narrator:
         cached = self.store.get_answer(key)
         if cached is not None and len(cached) <= MAX_ANSWER_CHARS:  # one cached before the limit is asked again
             self.usage.cached += 1
+            module_usage().cached += 1
             return parse_answer(cached, keys)
         if self.settings.dry_run:
             self.usage.prompts.append((template, len(prompt) // 4))
@@ -372,6 +413,7 @@ class Narrator:
         text = await self.complete(messages)
         try:
             data = parse_answer(text, keys)
+            module_usage().valid_first += 1
         except AnswerError as problem:
             messages += [
                 {"role": "assistant", "content": text[:4000]},
@@ -379,6 +421,7 @@ class Narrator:
             ]
             text = await self.complete(messages)
             data = parse_answer(text, keys)
+            module_usage().repaired += 1
         self.store.put_answer(key, self.settings.model, template, text)
         return data
 
@@ -387,6 +430,7 @@ class Narrator:
         assert self.semaphore is not None
         attempt = 0
         clients = self.guarded_clients()
+        record = module_usage()
         while True:
             attempt += 1
             guard = {"too_large": False}
@@ -394,17 +438,22 @@ class Narrator:
             try:
                 async with self.semaphore:
                     self.usage.requests += 1
-                    response = await litellm.acompletion(
-                        model=self.settings.model,
-                        messages=messages,
-                        api_base=self.settings.api_base,
-                        timeout=self.settings.timeout,
-                        num_retries=0,
-                        max_retries=0,
-                        temperature=0,
-                        max_tokens=self.max_tokens,
-                        **clients,
-                    )
+                    record.requests += 1
+                    started = time.perf_counter()
+                    try:
+                        response = await litellm.acompletion(
+                            model=self.settings.model,
+                            messages=messages,
+                            api_base=self.settings.api_base,
+                            timeout=self.settings.timeout,
+                            num_retries=0,
+                            max_retries=0,
+                            temperature=0,
+                            max_tokens=self.max_tokens,
+                            **clients,
+                        )
+                    finally:
+                        record.seconds += time.perf_counter() - started
             except Exception as exc:  # noqa: BLE001 - litellm maps provider errors to many classes
                 if guard["too_large"] or any(isinstance(e, BodyTooLarge) for e in causes(exc)):
                     raise AnswerTooLarge(f"the endpoint sent a response larger than {MAX_BODY_BYTES:,} bytes; "
@@ -417,8 +466,13 @@ class Narrator:
                 _BODY_GUARD.reset(token)
             usage = getattr(response, "usage", None)
             if usage is not None:
-                self.usage.tokens_in += int(getattr(usage, "prompt_tokens", 0) or 0)
-                self.usage.tokens_out += int(getattr(usage, "completion_tokens", 0) or 0)
+                tokens_in, tokens_out = int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
+                self.usage.tokens_in += tokens_in
+                self.usage.tokens_out += tokens_out
+                record.tokens_in += tokens_in
+                record.tokens_out += tokens_out
+            if getattr(response.choices[0], "finish_reason", "") == "length":
+                record.truncated += 1
             with contextlib.suppress(Exception):  # no price is known for local models
                 self.usage.cost += float(litellm.completion_cost(completion_response=response) or 0.0)
             content = response.choices[0].message.content or ""
@@ -459,6 +513,8 @@ class Narrator:
         }
 
     async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
+        # this task's own context: the module's requests are counted on its record
+        _MODULE_USAGE.set(self.usage.modules.setdefault(f"{module.kind}:{module.name}", ModuleUsage()))
         template, version = load("module_summary")
         context = self.facts_context(module)
         source = self.source_of(module)
@@ -515,6 +571,7 @@ class Narrator:
 
     def fail(self, module: Module, message: str) -> None:
         self.usage.failures += 1
+        self.usage.modules.setdefault(f"{module.kind}:{module.name}", ModuleUsage()).failed = True
         self.diagnostics.append(Diagnostic("warning", "llm-failed", f"{message}; the fact-based document is kept", module.path, module.line))
 
     async def run(self) -> None:
@@ -527,7 +584,9 @@ class Narrator:
             await self.close_clients()
 
     async def narrate_all(self) -> None:
-        candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS), key=lambda m: (m.name, m.path))
+        only = self.settings.only
+        candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS and (not only or m.name.upper() in only)),
+                            key=lambda m: (m.name, m.path))
         ids = {m.node_id: m for m in candidates}
         cycle_of = {node: index for index, members in enumerate(cycles(self.graph)) for node in members}
         done = {nid: asyncio.Event() for nid in ids}
