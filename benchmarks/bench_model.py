@@ -54,9 +54,10 @@ class Row:
         if self.narrative is None:
             return 0, 0, 0, 0
         n = self.narrative
-        bad_lines = sum(1 for u in n.unverified if u.startswith("line "))
+        claimed = [u for u in n.unverified if u not in n.asked]  # an unknown name in a question is no claim
+        bad_lines = sum(1 for u in claimed if u.startswith("line "))
         names = n.checked - n.lines_checked
-        return names - (len(n.unverified) - bad_lines), names, n.lines_checked - bad_lines, n.lines_checked
+        return names - (len(claimed) - bad_lines), names, n.lines_checked - bad_lines, n.lines_checked
 
 
 def wait_for(url: str, seconds: float) -> str:

@@ -118,6 +118,8 @@ def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--api-base", metavar="URL", envvar="MODERNIZE_API_BASE", help="Endpoint of the model server (e.g. an on-premises vLLM or Ollama)."),
         click.option("--llm-concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Model requests in flight at once."),
         click.option("--llm-timeout", type=click.FloatRange(min=1, max=86_400), default=120.0, show_default=True, help="Seconds one model request may take."),
+        click.option("--llm-max-tokens", type=click.IntRange(min=64, max=8192), default=8192, show_default=True,
+                     help="Tokens one answer may have (1024 keeps a small local model from rambling)."),
         click.option("--redact", is_flag=True, help="Mask literals, BSNs, IBANs, e-mail addresses and JCL passwords before anything is sent."),
         click.option("--dry-run", is_flag=True, help="Show what would be sent to the model, and the token estimate; send nothing."),
     ]):
@@ -140,6 +142,7 @@ def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
         model=model, api_base=llm.get("api_base") or configured.get("api_base"),
         concurrency=llm["llm_concurrency"] if given("llm_concurrency") else int(configured.get("concurrency", llm["llm_concurrency"])),
         timeout=llm["llm_timeout"] if given("llm_timeout") else float(configured.get("timeout", llm["llm_timeout"])),
+        max_tokens=llm["llm_max_tokens"] if given("llm_max_tokens") else int(configured.get("max_tokens", llm["llm_max_tokens"])),
         redact=bool(llm.get("redact") or configured.get("redact")), lang=lang, dry_run=bool(llm.get("dry_run")))
     if not settings.dry_run and not options.quiet:
         from modernize.cli.render import say

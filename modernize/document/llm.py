@@ -34,6 +34,7 @@ from typing import Any
 
 import networkx as nx
 
+from modernize.document.compact import compact_source
 from modernize.document.facts_doc import graph_edges, label
 from modernize.document.redact import redact, redact_prompt
 from modernize.graph.analyze import cycles
@@ -77,13 +78,17 @@ class Narrative:
     rules_explained: list[dict[str, str]] = field(default_factory=list)
     glossary: list[dict[str, str]] = field(default_factory=list)
     open_questions: list[str] = field(default_factory=list)
-    unverified: list[str] = field(default_factory=list)
-    checked: int = 0  # names and line numbers checked against the facts
+    unverified: list[str] = field(default_factory=list)  # every unknown name or line: marked in the document
+    checked: int = 0  # names and line numbers the model claimed, checked against the facts
     lines_checked: int = 0  # of which line numbers
+    asked: list[str] = field(default_factory=list)  # unknown names only in open questions: asked, not claimed
 
     @property
     def grounding(self) -> float:
-        return 1.0 if not self.checked else (self.checked - len(self.unverified)) / self.checked
+        """Verified claims / claims. A question about a name the facts lack is no claim: saying
+        "I don't know" costs a model nothing here, guessing does."""
+        claimed = len(self.unverified) - len(self.asked)
+        return 1.0 if not self.checked else max(0.0, (self.checked - claimed) / self.checked)
 
 
 @dataclass
@@ -266,7 +271,8 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
             items = [{"name": k, "term": str(v)} for k, v in items.items()]
         if not isinstance(items, list):
             raise AnswerError(f"'{key}' must be a list")
-        data[key] = [i if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
+        data[key] = [{k: v if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in i.items()}
+                     if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
     questions = data.get("open_questions") or []
     data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
     for key in ("summary", "business_purpose"):
@@ -287,26 +293,65 @@ def known_names(module: Module, modules: list[Module], graph: nx.MultiDiGraph) -
     return names
 
 
+def layout_names(module: Module) -> set[str]:
+    """The data items of the module's layouts (its own and its copybooks'), with their 88-level names."""
+    names: set[str] = set()
+    for symbol in module.symbols:
+        if symbol.kind == "data":
+            names.add(symbol.name.upper())
+            names |= {c.upper() for c in symbol.layout.conditions}
+    return names
+
+
+def scan_text(text: str, known: set[str], module: Module) -> tuple[list[str], int, int]:
+    """(unknown names and lines, names checked, lines checked) in one piece of the model's text."""
+    unknown: list[str] = []
+    names = lines = 0
+    for match in RE_NAME.finditer(text):
+        names += 1
+        name = match.group(1).upper().rstrip(".")
+        if name not in known:
+            unknown.append(name)
+    for match in RE_LINE.finditer(text):
+        lines += 1
+        number = int(match.group(1))
+        if not (module.line or 1) <= number <= (module.end_line or number):
+            unknown.append(f"line {number}")
+    return unknown, names, lines
+
+
 def ground(narrative: Narrative, module: Module, modules: list[Module], graph: nx.MultiDiGraph) -> None:
-    """Check every name and line number the model wrote against the facts; flag the unknown ones."""
-    texts = [narrative.summary, narrative.business_purpose, *narrative.open_questions]
-    texts += [" ".join(str(v) for v in item.values()) for item in narrative.rules_explained + narrative.glossary]
+    """Check every name and line number the model wrote against the facts and flag the unknown
+    ones: a rule's line must be a line of one of the module's rules, a glossary name a data item of
+    its layouts. Unknown names only in open questions are asked, not claimed (``Narrative.asked``)."""
     known = known_names(module, modules, graph)
+    rule_lines = {r.line for r in module.business_rules}
+    layouts = layout_names(module)
+    claims = [narrative.summary, narrative.business_purpose]
+    claims += [" ".join(str(v) for k, v in item.items() if k != "line") for item in narrative.rules_explained]
+    claims += [str(item.get("term", "")) for item in narrative.glossary]  # the name is checked against the layouts
     unverified: list[str] = []
     checked = lines = 0
-    for text in texts:
-        for match in RE_NAME.finditer(text):
-            name = match.group(1).upper().rstrip(".")
+    for text in claims:
+        unknown, n, m = scan_text(text, known, module)
+        unverified += unknown
+        checked, lines = checked + n + m, lines + m
+    for item in narrative.rules_explained:
+        if isinstance(item.get("line"), int):
+            checked, lines = checked + 1, lines + 1
+            if item["line"] not in rule_lines:
+                unverified.append(f"line {item['line']}")
+    for item in narrative.glossary:
+        name = str(item.get("name", "")).strip().upper()
+        if name:
             checked += 1
-            if name not in known and name not in unverified:
+            if name not in layouts:
                 unverified.append(name)
-        for match in RE_LINE.finditer(text):
-            checked += 1
-            lines += 1
-            number = int(match.group(1))
-            if not (module.line or 1) <= number <= (module.end_line or number) and f"line {number}" not in unverified:
-                unverified.append(f"line {number}")
-    narrative.unverified = unverified
+    asked = []
+    for text in narrative.open_questions:
+        asked += [u for u in scan_text(text, known, module)[0] if u not in unverified]
+    narrative.unverified = list(dict.fromkeys(unverified + asked))
+    narrative.asked = list(dict.fromkeys(asked))
     narrative.checked = checked
     narrative.lines_checked = lines
 
@@ -388,6 +433,16 @@ class Narrator:
             await handler.close()
 
     @functools.cached_property
+    def json_mode(self) -> bool:
+        """Ask for JSON mode (``response_format``; a JSON grammar on llama.cpp servers) where litellm
+        says the provider takes it: a small model then cannot wrap or cut its JSON in prose."""
+        with contextlib.suppress(Exception):
+            litellm = self.client()
+            provider = litellm.get_llm_provider(model=self.settings.model, api_base=self.settings.api_base)[1]
+            return "response_format" in (litellm.get_supported_openai_params(model=self.settings.model, custom_llm_provider=provider) or [])
+        return False
+
+    @functools.cached_property
     def max_tokens(self) -> int:
         """MAX_ANSWER_TOKENS, or the model's own output limit when litellm knows a lower one."""
         limit = None
@@ -450,6 +505,7 @@ class Narrator:
                             max_retries=0,
                             temperature=0,
                             max_tokens=self.max_tokens,
+                            **({"response_format": {"type": "json_object"}} if self.json_mode else {}),
                             **clients,
                         )
                     finally:
@@ -458,6 +514,9 @@ class Narrator:
                 if guard["too_large"] or any(isinstance(e, BodyTooLarge) for e in causes(exc)):
                     raise AnswerTooLarge(f"the endpoint sent a response larger than {MAX_BODY_BYTES:,} bytes; "
                                          "it was not read further") from None
+                if type(exc).__name__ == "BadRequestError" and self.json_mode and "response_format" in str(exc):
+                    self.json_mode = False  # a server that refuses JSON mode gets the prompt's instruction only
+                    continue
                 if type(exc).__name__ in RETRYABLE and attempt <= self.settings.retries:
                     await asyncio.sleep(min(20.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
                     continue
@@ -492,7 +551,7 @@ class Narrator:
         except OSError:
             return ""
         lines = text.split("\n")[(module.line or 1) - 1 : module.end_line or None]
-        text = "\n".join(line[:72] for line in lines)
+        text = compact_source("\n".join(line[:72] for line in lines), module.header_comments)
         return redact(text) if self.settings.redact else text
 
     def facts_context(self, module: Module) -> dict[str, Any]:
@@ -500,7 +559,7 @@ class Narrator:
         def names(direction: str, kinds: tuple[str, ...]) -> str:
             return ", ".join(sorted({label(self.graph, other) for other, d in graph_edges(self.graph, node, direction) if d.get("kind") in kinds}))
         header = "\n".join(module.header_comments)
-        rules = [f"{r.condition} (paragraph {r.paragraph}, line {r.line})" for r in module.business_rules]
+        rules = [f"line {r.line}: {r.condition} (paragraph {r.paragraph})" for r in module.business_rules]
         paragraphs = ", ".join(s.name for s in module.symbols if s.kind in ("paragraph", "section"))
         if self.settings.redact:
             header = redact(header)
