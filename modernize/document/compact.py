@@ -38,7 +38,7 @@ def squeeze(line: str) -> str:
 def has_sequence_area(lines: list[str]) -> bool:
     """Fixed format with columns 1-6 holding numbers or blanks on every line that has them."""
     coded = [line for line in lines if line.strip()]
-    return bool(coded) and all(len(line) >= 7 and (line[:6].isdigit() or not line[:6].strip()) for line in coded)
+    return bool(coded) and all(line[:6].isdigit() or (len(line) > 6 and not line[:6].strip()) for line in coded)
 
 
 def compact_source(text: str, known_comments: list[str]) -> str:
@@ -56,5 +56,6 @@ def compact_source(text: str, known_comments: list[str]) -> str:
             body = line[1:].strip().strip("*").strip()
             if not body or set(body) <= DECORATION or squeeze(body) in known:
                 continue
+            line = f"* {body}"  # without the box of asterisks around it
         kept.append(squeeze(line))
     return "\n".join(kept)
