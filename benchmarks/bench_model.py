@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--path", type=Path, default=ROOT / "examples" / "cobol")
     parser.add_argument("--modules", default="", help="comma-separated module names to narrate (default: every program and copybook)")
-    parser.add_argument("--show", default="TSU020,TSU010,TSLBERK", help="the three modules shown beside their fact documents")
+    parser.add_argument("--show", default="TSU020,TSU030,TSLBERK", help="the three modules shown beside their fact documents")
     parser.add_argument("--max-tokens", type=int, default=1024)
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--label", default="", help="which prompts these are (before, after), for the report")
@@ -173,6 +173,10 @@ def main() -> None:
     stem = f"{model.split('/', 1)[1]}-{args.label or 'run'}"
     (args.out / f"model-{stem}.md").write_text(text, encoding="utf-8")
     (args.out / f"narratives-{stem}.md").write_text(side_by_side(rows, documents, args.show.split(","), model, label), encoding="utf-8")
+    raw = {"model": model, "label": label, "elapsed": elapsed, "documents": {r.key: documents.get(r.key, "") for r in rows},
+           "modules": {r.key: {"usage": dataclasses.asdict(r.usage), "narrative": dataclasses.asdict(r.narrative) if r.narrative else None}
+                       for r in rows}}
+    (args.out / f"model-{stem}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
     print(text)
     print(row)
 
