@@ -157,8 +157,9 @@ def main() -> None:
     url = args.url
     if url is None:
         url = f"http://127.0.0.1:{args.port}/v1"
-        server = subprocess.Popen([str(ROOT / "scripts" / "local-model.sh"), args.size, str(args.port)],  # noqa: S603
-                                  stdout=subprocess.DEVNULL)
+        args.out.mkdir(parents=True, exist_ok=True)
+        log = (args.out / f"server-{args.size}-{args.label or 'run'}.log").open("w")  # a line per request: tokens, seconds
+        server = subprocess.Popen([str(ROOT / "scripts" / "local-model.sh"), args.size, str(args.port)], stdout=log)  # noqa: S603
     try:
         model = f"openai/{wait_for(url.rstrip('/'), 600)}"
         with tempfile.TemporaryDirectory() as cache:

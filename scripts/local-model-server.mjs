@@ -38,6 +38,7 @@ async function complete(body) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const last = messages.at(-1);
   if (!last || last.role !== "user") throw new Error("the last message must be the user's");
+  const started = Date.now();
   const sequence = context.getSequence();
   try {
     const session = new LlamaChatSession({ contextSequence: sequence });
@@ -51,6 +52,7 @@ async function complete(body) {
     const after = sequence.tokenMeter.getState();
     const prompt = after.usedInputTokens - before.usedInputTokens;
     const completion = after.usedOutputTokens - before.usedOutputTokens;
+    console.log(`${new Date().toISOString()} ${prompt} tokens in, ${completion} out, ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.stopReason}`);
     return {
       id: `chatcmpl-${Date.now()}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: args.alias,
       choices: [{ index: 0, message: { role: "assistant", content: result.responseText },
