@@ -72,7 +72,7 @@ def documented(server, tmp_path_factory):
     url, model = server
     os.environ.setdefault("OPENAI_API_KEY", "local")
     settings = dataclasses.replace(load_settings(EXAMPLES), cache_dir=str(tmp_path_factory.mktemp("cache")))
-    llm = LLMSettings(model=f"openai/{model}", api_base=url, concurrency=1, timeout=900, retries=0, max_tokens=1024,
+    llm = LLMSettings(model=f"openai/{model}", api_base=url, concurrency=1, timeout=1800, retries=0, max_tokens=1024,
                       only=frozenset(PROGRAMS))
     estate = Estate(EXAMPLES, settings, RunOptions(llm=llm))
     return estate, estate.documents, estate.narration
