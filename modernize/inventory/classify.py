@@ -18,7 +18,6 @@ from functools import cached_property
 
 from modernize import signatures
 from modernize.inventory import languages
-from modernize.inventory.encoding import FIXED_INDICATORS
 from modernize.inventory.languages import LOCK_NAMES, LOCKFILE, NAMED_FILES, Foreign
 from modernize.model import FileKind
 
@@ -344,6 +343,8 @@ def anchor(e: Evidence) -> tuple[str, FileKind] | None:
             return (language, languages.language_kind(language))
     if first.startswith("<") and not first.startswith("<<") and (
             first.startswith(("<?xml", "<!")) or e.foreign.signs.get("markup", 0) >= max(2, e.nonblank // 2)):
+        if "<cicsdefinition" in e.head[:4096].lower():
+            return ("csd", FileKind.CSD)  # a CICS bundle part: one resource definition in XML
         language = languages.markup_language(e.head, e.ext)
         return (language, FileKind.SOURCE if language in ("html", "jsp") else FileKind.DATA)
     if first[:1] in ("{", "[") and languages.json_document(e.text):
@@ -472,10 +473,9 @@ def detect_source_format(text: str) -> str:
         return "fixed"
     fixed_lines = numbered = 0
     for ln in lines:
-        sequence, indicator = ln[:6], ln[6:7]
-        if indicator in FIXED_INDICATORS and (not sequence.strip() or " " not in sequence or sequence.strip().isdigit()):
+        if signatures.fixed_format_line(ln):
             fixed_lines += 1
-        if sequence.isdigit():
+        if ln[:6].isdigit():
             numbered += 1
     if fixed_lines < len(lines) * 0.8:
         return "free"
