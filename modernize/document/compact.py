@@ -41,11 +41,13 @@ def has_sequence_area(lines: list[str]) -> bool:
     return bool(coded) and all(line[:6].isdigit() or (len(line) > 6 and not line[:6].strip()) for line in coded)
 
 
-def compact_source(text: str, known_comments: list[str]) -> str:
+def compact_source(text: str, known_comments: list[str], fixed: bool | None = None) -> str:
     """``text`` without sequence numbers, blank lines, decoration-only comments, comments already in
-    ``known_comments`` (the header the prompt gives apart) and alignment blanks."""
+    ``known_comments`` (the header the prompt gives apart) and alignment blanks. ``fixed``: the
+    inventory's word on the reference format (columns 1-6 are then ignored by the compiler, whatever
+    they hold: numbers, change tags); None: fixed when columns 1-6 hold numbers or blanks."""
     lines = text.split("\n")
-    if has_sequence_area(lines):
+    if fixed or (fixed is None and has_sequence_area(lines)):
         lines = [line[6:] for line in lines]
     known = {squeeze(c).strip() for c in known_comments if c.strip()}
     kept: list[str] = []

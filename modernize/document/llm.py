@@ -551,7 +551,8 @@ class Narrator:
         except OSError:
             return ""
         lines = text.split("\n")[(module.line or 1) - 1 : module.end_line or None]
-        text = compact_source("\n".join(line[:72] for line in lines), module.header_comments)
+        fixed = source.source_format in ("fixed", "fixed-numbered") if source.language == "cobol" else None
+        text = compact_source("\n".join(line[:72] for line in lines), module.header_comments, fixed)
         return redact(text) if self.settings.redact else text
 
     def facts_context(self, module: Module) -> dict[str, Any]:

@@ -67,3 +67,10 @@ def test_asking_about_an_unknown_name_costs_nothing_claiming_it_does(example_est
     assert asked.unverified == asked.asked == ["PRM-TABEL-2026"] and asked.grounding == 1.0
     assert claimed.unverified == ["PRM-TABEL-2026"] and claimed.asked == [] and claimed.grounding == 0.5
     assert "PRM-TABEL-2026 _(unverified)_" in narrative_section(asked, "openai/m", "en")  # still marked
+
+
+def test_columns_1_to_6_go_in_fixed_format_whatever_they_hold():
+    text = "TS0601     MOVE A    TO B.\nTS0601*  A COMMENT  *\n           GOBACK."
+    assert compact_source(text, [], fixed=True) == " MOVE A TO B.\n* A COMMENT\n GOBACK."
+    # without the inventory's word, change tags are not sequence numbers: kept, only the blanks go
+    assert compact_source(text, []) == "TS0601 MOVE A TO B.\nTS0601* A COMMENT *\n GOBACK."
