@@ -562,6 +562,13 @@ class Narrator:
         header = "\n".join(module.header_comments)
         rules = [f"line {r.line}: {r.condition} (paragraph {r.paragraph})" for r in module.business_rules]
         paragraphs = ", ".join(s.name for s in module.symbols if s.kind in ("paragraph", "section"))
+        # The answer's example is this module's own first rule and data item: a small model copies
+        # the example it is shown, and a copied true fact is still true ("line 123" was not).
+        rule = module.business_rules[0] if module.business_rules else None
+        item = next((s.name for s in module.symbols if s.kind == "data" and s.name.upper() != "FILLER"), "")
+        condition = (redact(rule.condition) if self.settings.redact else rule.condition) if rule else ""
+        example = {"rule": json.dumps({"line": rule.line, "rule": condition, "explanation": "..."}) if rule else "",
+                   "item": json.dumps({"name": item, "term": "..."}) if item else ""}
         if self.settings.redact:
             header = redact(header)
             rules = [redact(r) for r in rules]
@@ -569,7 +576,7 @@ class Narrator:
             "module": module, "header": header, "rules": rules[:80], "paragraphs": paragraphs,
             "calls": names("out", ("calls",)), "callers": names("in", ("calls", "executes", "starts")),
             "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
-            "language": LANGUAGE_NAMES.get(self.settings.lang, "English"),
+            "language": LANGUAGE_NAMES.get(self.settings.lang, "English"), "example": example,
         }
 
     async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
