@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from modernize.config import load_settings  # noqa: E402
-from modernize.document.llm import LLMSettings, ModuleUsage, Narrative  # noqa: E402
+from modernize.document.llm import LLMSettings, ModuleUsage, Narrative, ground  # noqa: E402
 from modernize.pipeline.estate import Estate, RunOptions  # noqa: E402
 
 NARRATIVE_HEADING = "\n## Narrative"
@@ -139,6 +139,23 @@ def side_by_side(rows: list[Row], documents: dict[str, str], show: list[str], mo
     return "\n".join(out)
 
 
+def regrade(saved: Path, path: Path) -> str:
+    """The README row of answers saved by an earlier run, checked again with today's grounding checks:
+    a change to the checks is measured on the same answers, without asking the model again."""
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    estate = Estate(path, load_settings(path))
+    modules = {f"{m.kind}:{m.name}": m for m in estate.modules}
+    rows = []
+    for key, entry in sorted(data["modules"].items()):
+        narrative = None
+        if entry["narrative"]:
+            fields = {k: entry["narrative"][k] for k in ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")}
+            narrative = Narrative(**fields)
+            ground(narrative, modules[key], estate.modules, estate.graph)
+        rows.append(Row(key, ModuleUsage(**entry["usage"]), narrative))
+    return report(rows, data["model"], f"{data['label']}, checked again", data["elapsed"])[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="an OpenAI-compatible server already running (…/v1); default: start scripts/local-model.sh")
@@ -151,7 +168,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--label", default="", help="which prompts these are (before, after), for the report")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--regrade", type=Path, help="a model-*.json an earlier run wrote: check its answers again, ask nothing")
     args = parser.parse_args()
+    if args.regrade:
+        print(regrade(args.regrade, args.path))
+        return
     os.environ.setdefault("OPENAI_API_KEY", "local")  # the openai/ provider wants one; a local server ignores it
     server = None
     url = args.url
