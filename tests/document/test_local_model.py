@@ -29,7 +29,7 @@ from modernize.pipeline.estate import Estate, RunOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cobol"
-PROGRAMS = ("TSU020", "TSU030")
+PROGRAMS = ("TSU020", "TSO900")
 MODEL = Path(os.environ.get("MODERNIZE_LOCAL_MODEL", "/nonexistent.gguf"))
 RUNTIME = Path(os.environ.get("MODERNIZE_MODEL_DIR", str(MODEL.parent))) / "node" / "node_modules"
 # TSU020 tests the assessment income against the income limit (WS-INKOMENSGRENS, line 83)
@@ -72,7 +72,7 @@ def documented(server, tmp_path_factory):
     url, model = server
     os.environ.setdefault("OPENAI_API_KEY", "local")
     settings = dataclasses.replace(load_settings(EXAMPLES), cache_dir=str(tmp_path_factory.mktemp("cache")))
-    llm = LLMSettings(model=f"openai/{model}", api_base=url, concurrency=1, timeout=1800, retries=0, max_tokens=1024,
+    llm = LLMSettings(model=f"openai/{model}", api_base=url, concurrency=1, timeout=2400, retries=0, max_tokens=1024,
                       only=frozenset(PROGRAMS))
     estate = Estate(EXAMPLES, settings, RunOptions(llm=llm))
     return estate, estate.documents, estate.narration
