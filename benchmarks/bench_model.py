@@ -156,6 +156,28 @@ def regrade(saved: Path, path: Path) -> str:
     return report(rows, data["model"], f"{data['label']}, checked again", data["elapsed"])[1]
 
 
+def rendered(saved: list[Path], show: list[str]) -> str:
+    """One side-by-side file from the answers several runs saved (each shown module from the first
+    run that has it), so a person reads the best of a slow CPU's hours in one place."""
+    parts = []
+    for name in show:
+        for path in saved:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entry = next((e for key, e in data["modules"].items() if key.split(":", 1)[1].upper() == name.upper()), None)
+            if entry is None or entry["narrative"] is None:
+                continue
+            key = next(k for k in data["modules"] if k.split(":", 1)[1].upper() == name.upper())
+            narrative = Narrative(**{k: v for k, v in entry["narrative"].items()})
+            row = Row(key, ModuleUsage(**entry["usage"]), narrative)
+            text = side_by_side([row], data["documents"], [name], data["model"], data["label"])
+            parts.append(text.split("\n", 4)[4].replace(f"## {key} (", f"## {key}: {data['model']}, prompts {data['label']} (", 1))
+            break
+    head = ["# Narratives beside their fact documents", "",
+            "Left: the fact document modernize writes without a model. Right: what the model added (names it used "
+            "that are not in the facts are marked unverified). Written by `benchmarks/bench_model.py --render`.", ""]
+    return "\n".join(head + parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="an OpenAI-compatible server already running (…/v1); default: start scripts/local-model.sh")
@@ -169,7 +191,12 @@ def main() -> None:
     parser.add_argument("--label", default="", help="which prompts these are (before, after), for the report")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--regrade", type=Path, help="a model-*.json an earlier run wrote: check its answers again, ask nothing")
+    parser.add_argument("--render", type=Path, nargs="+", help="model-*.json files: write the --show modules side by side to narratives.md")
     args = parser.parse_args()
+    if args.render:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "narratives.md").write_text(rendered(args.render, args.show.split(",")), encoding="utf-8")
+        return
     if args.regrade:
         print(regrade(args.regrade, args.path))
         return
