@@ -342,7 +342,9 @@ def ground(narrative: Narrative, module: Module, modules: list[Module], graph: n
             if item["line"] not in rule_lines:
                 unverified.append(f"line {item['line']}")
     for item in narrative.glossary:
-        name = str(item.get("name", "")).strip().upper()
+        # "10 BERK-HUUR PIC S9(05)V99" names BERK-HUUR: a level number before and clauses after are no claim
+        words = [w for w in str(item.get("name", "")).upper().split() if not w.isdigit()]
+        name = words[0] if words else ""
         if name:
             checked += 1
             if name not in layouts:

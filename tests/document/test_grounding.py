@@ -74,3 +74,13 @@ def test_columns_1_to_6_go_in_fixed_format_whatever_they_hold():
     assert compact_source(text, [], fixed=True) == " MOVE A TO B.\n* A COMMENT\n GOBACK."
     # without the inventory's word, change tags are not sequence numbers: kept, only the blanks go
     assert compact_source(text, []) == "TS0601 MOVE A TO B.\nTS0601* A COMMENT *\n GOBACK."
+
+
+def test_a_glossary_name_written_with_its_level_and_picture_is_the_data_item(example_estate):
+    module = tsu020(example_estate)
+    narrative = Narrative("TSU020 computes allowances.", glossary=[
+        {"name": "05 WS-TOETSINKOMEN PIC S9(07)V99 COMP-3", "term": "assessment income"},
+        {"name": "88 WS-PARAM-ONBEKEND VALUE 'N'", "term": "no parameters for the year"},
+        {"name": "10 WS-BESTAAT-NIET PIC X", "term": "invented"}])
+    ground(narrative, module, example_estate.modules, example_estate.graph)
+    assert narrative.unverified == ["WS-BESTAAT-NIET"]
