@@ -27,7 +27,7 @@ from modernize.output import Output, safe_stem, utf8, write_bytes_atomic
 from modernize.plan.acceptance import RuleCoverage, TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
-from modernize.testgen import sqlworld
+from modernize.testgen import scenarios, sqlworld
 from modernize.testgen.coverage import Coverage
 from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
 from modernize.testgen.legacy import SYSIN
@@ -230,6 +230,7 @@ class TestGenerator:
                     continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
                 generated.append(tests)
         sqlworld.add_tests(self, estate, generated)  # DB2 batch programs: scenarios in the offline SQL world
+        scenarios.add_tests(self, estate, generated)  # online programs: scenarios in the offline CICS world
         return assemble(generated, estate)
 
 
@@ -241,7 +242,8 @@ def assemble(programs: list[ProgramTests], estate: dict[str, Any], coverage: Cov
         for case in tests.cases:
             for ddname, data in case.inputs.items():
                 files[f"{tests.directory}/cases/{safe_stem(tests.program)}/{case.name}/{ddname}.in"] = data
-        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program))
+        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program)
+                                                                          + scenarios.world_fixture(estate, tests.program))
     return TestProject(programs, files, estate, coverage)
 
 
@@ -470,7 +472,7 @@ class Capture:
         if self.sandbox is None:
             return None
         try:
-            runner = sqlworld.runner(self.project.estate, tests.program) or legacy
+            runner = scenarios.runner(self.project.estate, tests.program) or sqlworld.runner(self.project.estate, tests.program) or legacy
             build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True)
         except legacy.LegacyError as problem:
             self.problems.append(f"{tests.program}: {problem}")
