@@ -22,7 +22,6 @@ import json
 import shutil
 import socket
 import sqlite3
-import struct
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -33,7 +32,18 @@ from typing import Any
 from modernize.output import safe_stem
 from modernize.sandbox import Sandbox
 from modernize.testgen import legacy, sqlworld
-from modernize.testgen.cicsprep import AIDS, CONDITIONS, EIB_FIELDS, GO_BACK, GO_ON, GO_STOP, Command, driver_source, generated_members, translate
+from modernize.testgen.cicsprep import (
+    AIDS,
+    CONDITIONS,
+    EIB_FIELDS,
+    GO_BACK,
+    GO_ON,
+    GO_STOP,
+    Command,
+    driver_source,
+    generated_members,
+    translate,
+)
 from modernize.testgen.precompile import precompile
 from modernize.testgen.sqlworld import Param, decode, encode
 
@@ -566,9 +576,10 @@ class World:
         key, _ = self.request_key(command, args)
         records = self.files.get(name, [])
         exact = command.has("EQUAL")
-        if not any((self.key_of(name, r, len(key)) == key) if exact else (self.key_of(name, r, len(key)) >= key) for r in records):
-            if not (not exact and key.strip(b"\xff") == b"" and records):  # HIGH-VALUES: positioned at the end, for READPREV
-                return "NOTFND"
+        found = any((self.key_of(name, r, len(key)) == key) if exact else (self.key_of(name, r, len(key)) >= key) for r in records)
+        at_end = not exact and key.strip(b"\xff") == b"" and bool(records)  # HIGH-VALUES: positioned at the end, for READPREV
+        if not found and not at_end:
+            return "NOTFND"
         self.browses[self.browse_key(args)] = (key, False, 0)
         return None
 
@@ -760,6 +771,7 @@ class CicsBuild:
     statements: dict[str, Any]  # prefixed SQL statement key -> statement
     schema: sqlworld.Schema | None
     traced: bool = False
+    sql_programs: frozenset[str] = frozenset()
 
 
 class CicsRunner:
@@ -791,6 +803,7 @@ class CicsRunner:
         labels: dict[str, list[str]] = {}
         statements: dict[str, Any] = {}
         members: dict[str, dict[str, str]] = {}
+        sql_programs: set[str] = set()
         for number, name in enumerate(sorted(everything)):
             path, encoding = everything[name]
             try:
@@ -807,6 +820,7 @@ class CicsRunner:
                 text_ = pre.source.replace("BY CONTENT 'MZ", f"BY CONTENT '{prefix}")
                 for statement in pre.statements:
                     statements[prefix + statement.key[2:]] = statement
+                sql_programs.add(name)
                 own.update({m: t for m, t in pre.copybooks.items()})
             translated = translate(name, text_)
             sources[name] = translated.source
@@ -821,7 +835,7 @@ class CicsRunner:
         available = sorted(p.stem.upper() for p in (target / "lib").glob("*.so"))
         spec = Spec(commands, labels, {record: [MapField(*f) for f in fields] for record, fields in self.maps.items()}, available,
                     {k.upper(): int(v) for k, v in self.key_offsets.items()})
-        return CicsBuild(target / "bin" / "mzdriver", target / "lib", sandbox, spec, statements, self.schema, traced)
+        return CicsBuild(target / "bin" / "mzdriver", target / "lib", sandbox, spec, statements, self.schema, traced, frozenset(sql_programs))
 
     def compile(self, compiler: str, root: Path, main: str, sources: dict[str, str], members: dict[str, dict[str, str]], copy_dirs: list[str],
                 target: Path, sandbox: Sandbox, traced: bool) -> None:
@@ -868,7 +882,7 @@ class CicsRunner:
         try:
             scenario = json.loads(inputs.get("SCENARIO", b"{}") or b"{}")
             sql = None
-            if build_.statements and build_.schema is not None:
+            if build_.statements and build_.schema is not None and ("tables" in scenario or scenario.get("program") in build_.sql_programs):
                 sql = sqlworld.World(build_.schema, [])
                 sql.statements = dict(build_.statements)
                 sql.load(scenario.get("tables") or {})

@@ -34,6 +34,7 @@ from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 SPEC = "cics_world"  # the key of estate.json that holds the online programs, their maps and what the world cannot emulate
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
 SEED_RECORDS = 20
+STATES = 4  # COMMAREA 88-levels tried with every attention key
 COMMAREA, MAP = "COMMAREA", "MAP"
 
 
@@ -186,17 +187,16 @@ class ScenarioBuilder:
 
     def valid(self) -> dict[str, bytes]:
         records = self.space.valid(list(self.module.business_rules))
-        for rule in self.module.business_rules:  # a guard on a literal (X NOT = 'HT' AND NOT = 'ZT'): its first literal passes
-            if "NOT" in rule.condition.split() and rule.literals:
-                for name in rule.data:
-                    if name in self.space.fields and self.space.fields[name].ddname == COMMAREA:
-                        value = self.space.fields[name].leaf
-                        with contextlib.suppress(Exception):
-                            from modernize.testgen.inputs import value_of
+        from modernize.testgen.inputs import value_of
 
-                            chosen = value_of(rule.literals[0], value)
-                            if chosen is not None:
-                                records = self.space.put(records, name, chosen)
+        for rule in self.module.business_rules:  # a COMMAREA field compared with literals holds the first: a value the program knows
+            for name in rule.data if rule.literals else ():
+                item = self.space.fields.get(name)
+                if item is not None and item.ddname == COMMAREA and not self.space.read(records, name).strip(b" 0\0"):
+                    with contextlib.suppress(ValueError, ArithmeticError):
+                        chosen = value_of(rule.literals[0], item.leaf)
+                        if chosen is not None:
+                            records = self.space.put(records, name, chosen)
         key = next((recs[0][:length] for recs, length in self.files.values() if recs and length), None)
         for name, item in self.space.fields.items():
             if key is not None and item.leaf.length == len(key) and not name.endswith(("L", "F", "A")):
@@ -217,13 +217,23 @@ class ScenarioBuilder:
         for name, length_at, _, data_at, size in layout:
             current = bytes(data[data_at : data_at + size]).strip(b" \0")
             target = copied.get(f"{name}I")
+            if target not in self.space.fields or self.space.fields[target].ddname != COMMAREA:
+                target = self.same_stem(name)
             value = current
-            if target in self.space.fields and self.space.fields[target].ddname == COMMAREA:
+            if target is not None:
                 value = self.space.read(records, target).strip() or current
             value = value or b"1"
             data[data_at : data_at + size] = value[:size].ljust(size)
             data[length_at : length_at + 2] = len(value[:size]).to_bytes(2, "big", signed=True)
         return {**records, MAP: bytes(data)}
+
+    def same_stem(self, name: str) -> str | None:
+        """The COMMAREA field a map field stands for by name: DSOORT and CA-SOORT."""
+        for candidate, item in self.space.fields.items():
+            stem = candidate.rsplit("-", 1)[-1]
+            if item.ddname == COMMAREA and len(stem) >= 3 and (name[1:] == stem or name == stem):
+                return candidate
+        return None
 
     def scenario(self, records: dict[str, bytes] | None, aid: str = "ENTER", files: bool = True, rows: bool = True) -> bytes:
         document: dict[str, Any] = {"program": self.module.name, "transid": self.transid, "aid": aid, "termid": "T001", "userid": "TESTUSER"}
@@ -245,7 +255,7 @@ class ScenarioBuilder:
         return found
 
     def cases(self) -> list[Any]:
-        from modernize.testgen.generate import Case
+        from modernize.testgen.generate import Case, identifier
 
         found: list[Case] = []
         seen: set[bytes] = set()
@@ -262,6 +272,19 @@ class ScenarioBuilder:
         for aid in self.aids:
             add(Case(f"aid-{aid.lower()}", f"{aid} with the COMMAREA of an earlier screen and every map field typed",
                      {"SCENARIO": self.scenario(valid, aid)}))
+        # a conversation's state lives in the COMMAREA: each of its 88-level values with each key
+        states = [(name, field_name, values[0]) for name, (field_name, values) in self.space.conditions.items()
+                  if self.space.fields[field_name].ddname == COMMAREA and values]
+        for name, field_name, raw_value in states[:STATES]:
+            from modernize.testgen.inputs import value_of
+
+            value = value_of(raw_value, self.space.fields[field_name].leaf)
+            state = self.space.put(valid, field_name, value) if value is not None else valid
+            if state == valid:
+                continue
+            for aid in self.aids:
+                add(Case(f"state-{identifier(name)}-{aid.lower()}", f"{aid} when {name} ({field_name} = {raw_value})",
+                         {"SCENARIO": self.scenario(state, aid)}))
         for number, rule in enumerate(self.module.business_rules, 1):
             for index, variant in enumerate(self.space.variants(rule, valid), 1):
                 add(Case(f"rule-{number:02d}" + (f"-{index}" if index > 1 else ""), variant.title, {"SCENARIO": self.scenario(variant.inputs)}, rule))
