@@ -26,7 +26,8 @@ from typing import Any
 from modernize.model import Module
 from modernize.testgen import legacy, sqlworld
 from modernize.testgen.cicsprep import AIDS, Command, translate
-from modernize.testgen.cicsworld import CicsRunner, raw, render, text
+from modernize.testgen.cicsrun import CicsRunner
+from modernize.testgen.cicsworld import raw, render, text
 from modernize.testgen.inputs import InputSpace, samples
 from modernize.testgen.precompile import precompile
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
