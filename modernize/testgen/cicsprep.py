@@ -23,7 +23,7 @@ from modernize.testgen.precompile import Block, code_area, is_comment, place, wo
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
 SUPPORTED = frozenset({
     "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
-    "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
+    "INQUIRE", "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
     "SEND", "START", "STARTBR", "SUSPEND", "SYNCPOINT", "UNLOCK", "WRITE", "WRITEQ", "XCTL"})
 # options whose argument is a pointer, a channel or a container: the world has no storage to hand out
 UNSUPPORTED_OPTIONS = frozenset({"SET", "CHANNEL", "CONTAINER", "NODE"})
@@ -92,7 +92,10 @@ class Command:
         return self.option(name) is not None
 
     def passed(self) -> list[Option]:
-        """The options whose argument the CALL passes, in the order the world reads them."""
+        """The options whose argument the CALL passes, in the order the world reads them: not the
+        labels of HANDLE and IGNORE (the world knows them from the command; GO TO reaches them)."""
+        if self.verb in ("HANDLE", "IGNORE"):
+            return [o for o in self.options if o.passed and o.name == "PROGRAM"]
         return [o for o in self.options if o.passed]
 
     def to_dict(self) -> dict[str, object]:
@@ -386,6 +389,8 @@ def translate(program: str, text: str) -> Translated:
         for option in command.options:
             if option.name in UNSUPPORTED_OPTIONS and not (command.verb == "ADDRESS" or (option.name == "SET" and command.verb == "ASSIGN")):
                 unsupported.append((command.line, f"EXEC CICS {command.verb} {option.name}(…)"))
+        if command.verb == "INQUIRE" and not command.has("PROGRAM"):
+            unsupported.append((command.line, f"EXEC CICS INQUIRE {command.options[0].name if command.options else ''}".rstrip()))
         if command.verb == "ADDRESS":
             unsupported.append((command.line, "EXEC CICS ADDRESS (pointers to CICS storage)"))
     if header is None:

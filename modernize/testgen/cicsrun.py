@@ -28,6 +28,8 @@ from modernize.testgen.cicsworld import MapField, Spec, World, render, text
 from modernize.testgen.precompile import precompile
 
 SHIM = Path(__file__).with_name("mzcics.c")
+# IBM's compiler takes a REDEFINES larger than what it redefines (CardDemo's menu tables do): GnuCOBOL with this flag
+ONLINE_FLAGS = ["-flarger-redefines-ok"]
 
 
 # building and running -----------------------------------------------------------------------------
@@ -143,7 +145,7 @@ class CicsRunner:
             source = folder / f"{stem}.cbl"
             source.write_text(body, encoding="utf-8", errors="surrogateescape")
             trace = legacy.TRACE_FLAGS if traced and name == main else []
-            jobs.append(([compiler, *legacy.COBC_FLAGS, *trace, "-I", str(own), *estate_dirs, "-I", str(common), "-m", "-o",
+            jobs.append(([compiler, *legacy.COBC_FLAGS, *ONLINE_FLAGS, *trace, "-I", str(own), *estate_dirs, "-I", str(common), "-m", "-o",
                           str(library / f"{stem}.so"), str(source)], name == main))
         for job, essential in jobs:
             outcome = sandbox.run(job, cwd=target, env=environment, readable=(root,), limits=legacy.BUILD_LIMITS)

@@ -385,6 +385,10 @@ class World:
             if option.name in values:
                 args.put(option.name, values[option.name])
 
+    def do_inquire(self, command: Command, args: Args, eib: Eib, level: Level) -> str | None:
+        """INQUIRE PROGRAM: installed when the estate's program is compiled into the run."""
+        return None if args.text("PROGRAM").strip().upper() in self.spec.programs else "PGMIDERR"
+
     def do_enq(self, command: Command, args: Args, eib: Eib, level: Level) -> None:
         return None
 

@@ -45,8 +45,6 @@ def online_programs(generator: Any) -> dict[str, tuple[Module, str]]:
     for module in generator.modules:
         if module.kind != "program" or module.nested_in or module.path not in generator.files:
             continue
-        if not (module.handlers or any(r.via.startswith("cics") for r in module.references)):
-            continue
         source = generator.files[module.path]
         with contextlib.suppress(OSError, ValueError):
             body = legacy.decode_source(generator.root / (source.disk_path or module.path), source.encoding)
@@ -145,6 +143,41 @@ def tested_aids(body: str, commands: list[Command]) -> list[str]:
     return found
 
 
+def common_run(first: str, second: str) -> int:
+    """The length of the longest run of characters two names share (CARDXREF and CARD-XREF-RECORD: 4)."""
+    a, b = first.upper().replace("-", ""), second.upper().replace("-", "")
+    best = 0
+    for start in range(len(a)):
+        for end in range(start + best + 1, len(a) + 1):
+            if a[start:end] not in b:
+                break
+            best = end - start
+    return best
+
+
+def text_samples(files: list[Any], root: Path, length: int, names: tuple[str, ...]) -> list[bytes]:
+    """The estate's records as text lines (an unloaded VSAM file: a line per record, trailing blanks
+    cut), padded to the layout's length; the data file whose name shares most with the CICS file or
+    record name (at least three characters), lines no longer than the record."""
+    found: list[tuple[int, str, list[bytes]]] = []
+    for file in files:
+        if file.kind != "data" or length <= 1:
+            continue
+        path = Path(file.disk_path or Path(root) / file.path)
+        score = max(common_run(path.stem, name) for name in names)
+        if score < 3:
+            continue
+        try:
+            if path.stat().st_size > 1 << 20:
+                continue
+            lines = [line.rstrip(b"\r") for line in path.read_bytes().split(b"\n") if line.strip()]
+        except OSError:
+            continue
+        if lines and all(len(line) <= length for line in lines) and max(len(line) for line in lines) * 10 >= length * 7:
+            found.append((-score, file.path, [line.ljust(length) for line in lines[:SEED_RECORDS]]))
+    return min(found)[2] if found else []
+
+
 class ScenarioBuilder:
     """The cases of one online program."""
 
@@ -182,7 +215,8 @@ class ScenarioBuilder:
             if record and not records:
                 size = symbol_length(self.module, record)
                 if size:
-                    records = samples(list(generator.files.values()), generator.root, size, name, record)[:SEED_RECORDS]
+                    records = samples(list(generator.files.values()), generator.root, size, name, record)[:SEED_RECORDS] \
+                        or text_samples(list(generator.files.values()), generator.root, size, (name, record))
             found[name] = (records, key or length)
         return found
 
@@ -358,6 +392,10 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
                 tests.cases = builder.cases()
             generated.append(tests)
     estate[SPEC] = spec
+    sql = estate.get(sqlworld.SPEC)
+    if sql:  # the online world runs their SQL too
+        sql["programs"] = [p for p in sql["programs"] if p not in online]
+        sql["unsupported"] = {p: v for p, v in sql.get("unsupported", {}).items() if p not in online}
 
 
 def runner(estate: dict[str, Any], program: str) -> CicsRunner | None:
