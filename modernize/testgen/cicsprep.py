@@ -22,7 +22,7 @@ from modernize.testgen.precompile import Block, code_area, is_comment, place, wo
 
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
 SUPPORTED = frozenset({
-    "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
+    "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "BIF", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
     "INQUIRE", "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
     "SEND", "START", "STARTBR", "SUSPEND", "SYNCPOINT", "UNLOCK", "WRITE", "WRITEQ", "XCTL"})
 # options whose argument is a pointer, a channel or a container: the world has no storage to hand out
@@ -377,6 +377,9 @@ def translate(program: str, text: str) -> Translated:
     """The translated program: commands, the program's own PROCEDURE DIVISION member and what the
     world cannot emulate (each with its line)."""
     lines = text.splitlines()
+    for index, line in enumerate(lines[:20]):
+        if not is_comment(line) and [t[0] for t in words(code_area(line))][:1] in (["CBL"], ["PROCESS"]):
+            lines[index] = line[:6].ljust(6) + "*" + line[7:]  # IBM compiler options (CICS('SP')…): cobc has its own
     header = procedure_header(lines)
     unsupported: list[tuple[int, str]] = []
     commands: list[Command] = []
@@ -391,6 +394,8 @@ def translate(program: str, text: str) -> Translated:
                 unsupported.append((command.line, f"EXEC CICS {command.verb} {option.name}(…)"))
         if command.verb == "INQUIRE" and not command.has("PROGRAM"):
             unsupported.append((command.line, f"EXEC CICS INQUIRE {command.options[0].name if command.options else ''}".rstrip()))
+        if command.verb == "BIF" and not command.has("DEEDIT"):
+            unsupported.append((command.line, "EXEC CICS BIF (other than DEEDIT)"))
         if command.verb == "ADDRESS":
             unsupported.append((command.line, "EXEC CICS ADDRESS (pointers to CICS storage)"))
     if header is None:

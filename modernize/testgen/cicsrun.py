@@ -59,6 +59,7 @@ class CicsRunner:
         self.schema = sqlworld.Schema.from_json(spec["schema"]) if spec.get("schema") else None
         self.key_offsets = spec.get("key_offsets", {})
         self.unsupported = spec.get("unsupported", {})
+        self.copybooks = spec.get("copybooks") or {}
 
     def build(self, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
               sandbox: Sandbox | None = None, traced: bool = False) -> CicsBuild:
@@ -103,7 +104,7 @@ class CicsRunner:
             labels[name] = translated.labels
             commands.update({c.key: c for c in translated.commands})
         everything_digest = hashlib.sha256(repr((sorted(sources.items()), sorted(members.items()), SHIM.read_text(), sqlworld.SHIM.read_text(),
-                                                 copy_dirs)).encode("utf-8", "surrogateescape")).hexdigest()
+                                                 copy_dirs, sorted(self.copybooks.items()), ONLINE_FLAGS)).encode("utf-8", "surrogateescape")).hexdigest()
         if main not in sources:
             raise legacy.LegacyError(f"the source of {main} cannot be read")
         # every program as a module, once for all the mains of the same sources; then the main on its own (traced when asked)
@@ -124,8 +125,8 @@ class CicsRunner:
         library, folder, binaries, common = target / "lib", target / "src", target / "bin", target / "cicscopy"
         for directory in (library, folder, binaries, common):
             directory.mkdir()
-        for member, body in generated_members().items():
-            (common / f"{member}.cpy").write_text(body)
+        for member, body in {**self.copybooks, **generated_members()}.items():
+            (common / f"{safe_stem(member)}.cpy").write_text(body)
         environment = {"PATH": legacy.SYSTEM_PATH, "HOME": str(target), "TMPDIR": str(target), "LANG": "C"}
         estate_dirs = [flag for d in copy_dirs for flag in ("-I", str(root / d))]
         jobs: list[tuple[list[str], bool]] = []

@@ -389,6 +389,12 @@ class World:
         """INQUIRE PROGRAM: installed when the estate's program is compiled into the run."""
         return None if args.text("PROGRAM").strip().upper() in self.spec.programs else "PGMIDERR"
 
+    def do_bif(self, command: Command, args: Args, eib: Eib, level: Level) -> None:
+        """BIF DEEDIT: the field's digits only, right-aligned with leading zeros (a sign and a point dropped)."""
+        data = args.data("FIELD", args.length())
+        digits = bytes(c for c in data if 48 <= c <= 57)
+        args.fill("FIELD", digits.rjust(len(data), b"0") + args.data("FIELD")[len(data):])
+
     def do_enq(self, command: Command, args: Args, eib: Eib, level: Level) -> None:
         return None
 

@@ -206,7 +206,7 @@ class ScenarioBuilder:
         for command in self.commands:
             if command.verb not in ("READ", "STARTBR", "WRITE", "REWRITE", "DELETE", "READNEXT", "READPREV"):
                 continue
-            name = literal((command.option("FILE") or command.option("DATASET") or command.options[0]).argument).upper()
+            name = self.constant((command.option("FILE") or command.option("DATASET") or command.options[0]).argument).upper()
             if not name:
                 continue
             record = record_name((command.option("INTO") or command.option("FROM")).argument) if command.option("INTO") or command.option("FROM") else ""
@@ -219,6 +219,14 @@ class ScenarioBuilder:
                         or text_samples(list(generator.files.values()), generator.root, size, (name, record))
             found[name] = (records, key or length)
         return found
+
+    def constant(self, argument: str | None) -> str:
+        """A literal argument, or the VALUE of the data item named (READ DATASET(WS-USRSEC-FILE))."""
+        if literal(argument):
+            return literal(argument)
+        symbol = next((s for s in self.module.symbols if s.kind == "data" and s.name == record_name(argument)), None)
+        values = symbol.layout.value if symbol is not None and symbol.layout else []
+        return literal(values[0]).strip() if values else ""
 
     def valid(self) -> dict[str, bytes]:
         records = self.space.valid(list(self.module.business_rules))
@@ -331,6 +339,25 @@ class ScenarioBuilder:
         return found
 
 
+def symbolic_maps(generator: Any) -> dict[str, str]:
+    """COPY member -> the symbolic map DFHMAPS would generate, for each BMS mapset of the estate
+    whose copybook the estate lacks (most keep only the BMS source)."""
+    from modernize.parsers.bms import mapset_symbolic_map, mapsets
+
+    have = {Path(path).stem.upper() for path, source in generator.files.items() if source.kind == "copybook"}
+    found: dict[str, str] = {}
+    for path, source in sorted(generator.files.items()):
+        if source.kind != "bms":
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            body = legacy.decode_source(generator.root / (source.disk_path or path), source.encoding)
+            for module in mapsets(body, path):
+                code = "\n".join(f"       {line}" for _, line in mapset_symbolic_map(module)) + "\n"
+                for member in {Path(path).stem.upper(), module.name.upper()} - have:
+                    found.setdefault(member, code)
+    return found
+
+
 def transids(modules: list[Module]) -> dict[str, str]:
     return {str(m.attributes.get("program", "")).upper(): m.name for m in modules if m.kind == "transaction" and m.attributes.get("program")}
 
@@ -349,7 +376,8 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     copy_dirs = estate["copy_dirs"]
     schema = sqlworld.Schema.from_modules(generator.modules)
     trans = transids(generator.modules)
-    spec: dict[str, Any] = {"programs": {}, "maps": {}, "unsupported": {}, "schema": asdict(schema) if schema.tables else None}
+    spec: dict[str, Any] = {"programs": {}, "maps": {}, "unsupported": {}, "schema": asdict(schema) if schema.tables else None,
+                            "copybooks": symbolic_maps(generator)}
     for name, (module, _) in online.items():
         source = generator.files[module.path]
         spec["programs"][name] = (source.disk_path or module.path, source.encoding)
