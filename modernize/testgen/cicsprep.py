@@ -22,7 +22,7 @@ from modernize.testgen.precompile import Block, code_area, is_comment, place, wo
 
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
 SUPPORTED = frozenset({
-    "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "BIF", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
+    "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "BIF", "GET", "PUT", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
     "INQUIRE", "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
     "SEND", "START", "STARTBR", "SUSPEND", "SYNCPOINT", "UNLOCK", "WRITE", "WRITEQ", "XCTL"})
 # options whose argument is a pointer, a channel or a container: the world has no storage to hand out
@@ -32,7 +32,7 @@ CONDITIONS = {
     "TERMIDERR": 11, "DSIDERR": 12, "FILENOTFOUND": 12, "NOTFND": 13, "DUPREC": 14, "DUPKEY": 15, "INVREQ": 16, "IOERR": 17, "NOSPACE": 18,
     "NOTOPEN": 19, "ENDFILE": 20, "ILLOGIC": 21, "LENGERR": 22, "QZERO": 23, "SIGNAL": 24, "QBUSY": 25, "ITEMERR": 26, "PGMIDERR": 27,
     "TRANSIDERR": 28, "ENDDATA": 29, "INVTSREQ": 30, "EXPIRED": 31, "MAPFAIL": 36, "INVMPSZ": 38, "OVERFLOW": 40, "QIDERR": 44,
-    "SYSIDERR": 53, "ENQBUSY": 55, "NOTAUTH": 70, "DISABLED": 84, "LOCKED": 100, "RECORDBUSY": 101, "LINKABEND": 104}
+    "SYSIDERR": 53, "ENQBUSY": 55, "NOTAUTH": 70, "DISABLED": 84, "LOCKED": 100, "RECORDBUSY": 101, "LINKABEND": 104, "CHANNELERR": 122, "CONTAINERERR": 110}
 DFHVALUES = {"ACQUIRED": 69, "ADD": 12, "BROWSE": 10, "CLOSED": 19, "DELETE": 11, "DISABLED": 24, "ENABLED": 23, "OPEN": 18,
              "READ": 7, "UPDATE": 9, "ON": 247, "OFF": 248, "NOTAPPLIC": 1, "KSDS": 5, "ESDS": 6, "RRDS": 7, "VSAM": 4}
 AIDS = {"DFHNULL": "\x00", "DFHENTER": "'", "DFHCLEAR": "_", "DFHCLRP": "\xa1", "DFHPEN": "=", "DFHOPID": "W", "DFHMSRE": "X",
@@ -390,7 +390,8 @@ def translate(program: str, text: str) -> Translated:
         if command.verb not in SUPPORTED:
             unsupported.append((command.line, f"EXEC CICS {command.verb}"))
         for option in command.options:
-            if option.name in UNSUPPORTED_OPTIONS and not (command.verb == "ADDRESS" or (option.name == "SET" and command.verb == "ASSIGN")):
+            containers = command.verb in ("GET", "PUT", "DELETE") and option.name in ("CHANNEL", "CONTAINER") and command.has("CONTAINER")
+            if option.name in UNSUPPORTED_OPTIONS and not containers and not (command.verb == "ADDRESS" or (option.name == "SET" and command.verb == "ASSIGN")):
                 unsupported.append((command.line, f"EXEC CICS {command.verb} {option.name}(…)"))
         if command.verb == "INQUIRE" and not command.has("PROGRAM"):
             unsupported.append((command.line, f"EXEC CICS INQUIRE {command.options[0].name if command.options else ''}".rstrip()))

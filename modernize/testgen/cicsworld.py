@@ -154,6 +154,8 @@ class World:
         self.ts: dict[str, list[bytes]] = {k: [raw(i) for i in v] for k, v in (queues.get("ts") or {}).items()}
         self.td: dict[str, list[bytes]] = {k: [raw(i) for i in v] for k, v in (queues.get("td") or {}).items()}
         self.changed_queues: set[str] = set()
+        self.channels: dict[str, dict[str, bytes]] = {"": {k: raw(v) for k, v in (scenario.get("containers") or {}).items()}}
+        self.original_containers = dict(self.channels[""])
         self.levels: list[Level] = []
         self.locked: dict[str, bytes] = {}
         self.browses: dict[tuple[str, str], tuple[bytes, bool, int]] = {}  # (file, reqid) -> (key, started, direction)
@@ -388,6 +390,24 @@ class World:
     def do_inquire(self, command: Command, args: Args, eib: Eib, level: Level) -> str | None:
         """INQUIRE PROGRAM: installed when the estate's program is compiled into the run."""
         return None if args.text("PROGRAM").strip().upper() in self.spec.programs else "PGMIDERR"
+
+    def channel(self, args: Args) -> dict[str, bytes]:
+        name = args.text("CHANNEL").strip() if args.has("CHANNEL") else ""
+        return self.channels.setdefault(name or "", {})
+
+    def do_put(self, command: Command, args: Args, eib: Eib, level: Level) -> None:
+        """PUT CONTAINER: the data into the (current or named) channel; a channel's containers are in the outcome."""
+        self.channel(args)[args.text("CONTAINER").strip()] = args.data("FROM", args.length())
+
+    def do_get(self, command: Command, args: Args, eib: Eib, level: Level) -> str | None:
+        data = self.channel(args).get(args.text("CONTAINER").strip())
+        if data is None:
+            return "CONTAINERERR" if "CONTAINERERR" in CONDITIONS else "NOTFND"
+        args.fill("INTO", data)
+        for name in ("FLENGTH", "LENGTH"):
+            if command.has(name):
+                args.put(name, len(data))
+        return None
 
     def do_bif(self, command: Command, args: Args, eib: Eib, level: Level) -> None:
         """BIF DEEDIT: the field's digits only, right-aligned with leading zeros (a sign and a point dropped)."""
@@ -681,6 +701,10 @@ class World:
         found["files"] = {name: [text(r) for r in records] for name, records in sorted(self.files.items()) if records != self.original.get(name)}
         found["queues"] = {"ts": {n: [text(i) for i in self.ts.get(n, [])] for n in sorted(q[3:] for q in self.changed_queues if q[:3] == "ts:")},
                            "td": {n: [text(i) for i in self.td.get(n, [])] for n in sorted(q[3:] for q in self.changed_queues if q[:3] == "td:")}}
+        containers = {f"{channel}/{name}" if channel else name: text(data) for channel, items in sorted(self.channels.items())
+                      for name, data in sorted(items.items()) if (channel or self.original_containers.get(name) != data)}
+        if containers:
+            found["containers"] = containers
         if self.sql is not None:
             found["tables"] = json.loads(self.sql.dump())
         if self.problems:

@@ -74,9 +74,9 @@ def test_option_scanner_keeps_quotes_and_nested_parentheses():
 
 
 def test_translator_reports_commands_the_world_lacks_with_their_line():
-    source = PROGRAM.replace("EXEC CICS ABEND ABCODE('FOUT') END-EXEC.", "EXEC CICS GET CHANNEL('C') END-EXEC.")
+    source = PROGRAM.replace("EXEC CICS ABEND ABCODE('FOUT') END-EXEC.", "EXEC CICS WEB SEND CHANNEL('C') END-EXEC.")
     unsupported = translate("P", source).unsupported
-    assert (21, "EXEC CICS GET") in unsupported and (21, "EXEC CICS GET CHANNEL(…)") in unsupported
+    assert (21, "EXEC CICS WEB") in unsupported and (21, "EXEC CICS WEB CHANNEL(…)") in unsupported
 
 
 def test_generated_copybooks_have_ibm_names_and_values():

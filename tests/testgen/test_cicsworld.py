@@ -135,3 +135,12 @@ def test_return_xctl_and_write_are_the_outcome():
     assert result["return"] == {"transid": "TR01", "commarea": "STATE", "immediate": False}
     assert result["xctl"] == {"program": "MENU", "commarea": "STATE"}
     assert result["files"] == {"KLANT": [*RECORDS, "00000003CARLA "]}
+
+
+def test_containers_of_the_current_channel():
+    world, _ = make_world({"containers": {"IN": "REQUEST"}})
+    get = translate("P", PROGRAM.replace("EXEC CICS WRITEQ TS QUEUE('Q1') FROM(WS-REC)", "EXEC CICS GET CONTAINER('IN') INTO(WS-REC)  ")
+                    .replace("ITEM(WS-ITEM) END-EXEC", "FLENGTH(WS-LEN) END-EXEC", 1)).commands[3]
+    world.spec.commands[get.key] = get
+    _, replies = call(world, get.key, text_param("IN"), text_param("", 10), binary_param(0))
+    assert replies[3] == b"REQUEST   " and int.from_bytes(replies[4], "big") == 7
