@@ -35,6 +35,7 @@ from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 SPEC = "cics_world"  # the key of estate.json that holds the online programs, their maps and what the world cannot emulate
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
 SEED_RECORDS = 20
+SYNTHETIC_KEY = b"1"  # the key of the record made for a file the estate has no sample of (zero-padded to the key)
 STATES = 4  # COMMAREA 88-levels tried with every attention key
 COMMAREA, MAP = "COMMAREA", "MAP"
 
@@ -217,6 +218,10 @@ class ScenarioBuilder:
                 if size:
                     records = samples(list(generator.files.values()), generator.root, size, name, record)[:SEED_RECORDS] \
                         or text_samples(list(generator.files.values()), generator.root, size, (name, record))
+            if record and not records and key and command.verb in ("READ", "STARTBR"):
+                codec = codec_of(self.module, record)
+                if codec is not None and key <= codec.length:  # no sample: one record of the layout's defaults with a key
+                    records = [SYNTHETIC_KEY.rjust(key, b"0")[-key:] + codec.encode({})[key:]]
             found[name] = (records, key or length)
         return found
 
@@ -240,9 +245,13 @@ class ScenarioBuilder:
                         chosen = value_of(rule.literals[0], item.leaf)
                         if chosen is not None:
                             records = self.space.put(records, name, chosen)
-        key = next((recs[0][:length] for recs, length in self.files.values() if recs and length), None)
+        keys: dict[int, bytes] = {}
+        for recs, length in self.files.values():
+            if recs and length:
+                keys.setdefault(length, recs[0][:length])
         for name, item in self.space.fields.items():
-            if key is not None and item.leaf.length == len(key) and not name.endswith(("L", "F", "A")):
+            key = keys.get(item.leaf.length)
+            if key is not None and not name.endswith(("L", "F", "A")):
                 value: Any = text(key)
                 if item.leaf.category == "numeric":
                     value = int(key) if key.isdigit() else None
