@@ -367,6 +367,12 @@ def symbolic_maps(generator: Any) -> dict[str, str]:
     return found
 
 
+def copied_members(body: str) -> list[str]:
+    """The members a program COPYs (its attention keys may be tested in one: CardDemo's CSSTRPFY)."""
+    words = body.upper().replace(".", " ").split()
+    return sorted({words[i + 1] for i, word in enumerate(words[:-1]) if word == "COPY" and words[i + 1].replace("-", "").isalnum()})
+
+
 def transids(modules: list[Module]) -> dict[str, str]:
     return {str(m.attributes.get("program", "")).upper(): m.name for m in modules if m.kind == "transaction" and m.attributes.get("program")}
 
@@ -425,7 +431,9 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
             if problems:
                 spec["unsupported"][name] = sorted(set(problems), key=problems.index)
             else:
-                builder = ScenarioBuilder(generator, module, body, commands, maps, schema if schema.tables else None, statements, trans.get(name, ""))
+                procedure = body + "".join(sqlworld.read_member(generator.root, copy_dirs, member) or "" for member in copied_members(body))
+                builder = ScenarioBuilder(generator, module, procedure, commands, maps, schema if schema.tables else None, statements,
+                                          trans.get(name, ""))
                 tests.cases = builder.cases()
             generated.append(tests)
     estate[SPEC] = spec
