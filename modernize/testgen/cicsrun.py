@@ -30,6 +30,12 @@ from modernize.testgen.precompile import precompile
 SHIM = Path(__file__).with_name("mzcics.c")
 # IBM's compiler takes a REDEFINES larger than what it redefines (CardDemo's menu tables do): GnuCOBOL with this flag
 ONLINE_FLAGS = ["-flarger-redefines-ok"]
+MEMBER_SUFFIXES = ("", ".cpy", ".cbl", ".cob", ".copy", ".dcl", ".inc")
+
+
+def read_member(root: Path, copy_dirs: list[str], member: str) -> str | None:
+    """An INCLUDE member as the SQL world reads it, in the member's case or in lower case."""
+    return sqlworld.read_member(root, copy_dirs, member) or sqlworld.read_member(root, copy_dirs, member.lower())
 
 
 # building and running -----------------------------------------------------------------------------
@@ -90,7 +96,7 @@ class CicsRunner:
                 continue
             own: dict[str, str] = {}
             if "EXEC SQL" in text_.upper() or "EXEC  SQL" in text_.upper():
-                pre = precompile(text_, lambda member: sqlworld.read_member(root, copy_dirs, member))
+                pre = precompile(text_, lambda member: read_member(root, copy_dirs, member))
                 prefix = f"{number:03d}"
                 text_ = pre.source.replace("BY CONTENT 'MZ", f"BY CONTENT '{prefix}")
                 for statement in pre.statements:
@@ -127,6 +133,12 @@ class CicsRunner:
             directory.mkdir()
         for member, body in {**self.copybooks, **generated_members()}.items():
             (common / f"{safe_stem(member)}.cpy").write_text(body)
+        for directory in copy_dirs:  # COPY LGCMAREA finds lgcmarea.cpy, as on the mainframe where members have one case
+            with contextlib.suppress(OSError):
+                for path in sorted((root / directory).iterdir()):
+                    alias = common / f"{safe_stem(path.stem.upper())}.cpy"
+                    if path.is_file() and path.stem != path.stem.upper() and path.suffix.lower() in MEMBER_SUFFIXES and not alias.exists():
+                        shutil.copyfile(path, alias)
         environment = {"PATH": legacy.SYSTEM_PATH, "HOME": str(target), "TMPDIR": str(target), "LANG": "C"}
         estate_dirs = [flag for d in copy_dirs for flag in ("-I", str(root / d))]
         jobs: list[tuple[list[str], bool]] = []

@@ -26,7 +26,7 @@ from typing import Any
 from modernize.model import Module
 from modernize.testgen import legacy, sqlworld
 from modernize.testgen.cicsprep import AIDS, Command, translate
-from modernize.testgen.cicsrun import CicsRunner
+from modernize.testgen.cicsrun import CicsRunner, read_member
 from modernize.testgen.cicsworld import raw, render, text
 from modernize.testgen.inputs import InputSpace, samples
 from modernize.testgen.precompile import precompile
@@ -408,7 +408,7 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
             text_ = body
             if "EXEC SQL" in " ".join(body.upper().split()):
                 try:
-                    pre = precompile(body, lambda member: sqlworld.read_member(generator.root, copy_dirs, member))
+                    pre = precompile(body, lambda member: read_member(generator.root, copy_dirs, member))
                     statements = pre.statements
                     problems += [f"line {line}: {what}" for line, what in pre.unsupported if not what.startswith("EXEC CICS")]
                     problems += [p for p in sqlworld.emulation_problems(pre) if "EXEC CICS" not in p]
@@ -431,7 +431,7 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
             if problems:
                 spec["unsupported"][name] = sorted(set(problems), key=problems.index)
             else:
-                procedure = body + "".join(sqlworld.read_member(generator.root, copy_dirs, member) or "" for member in copied_members(body))
+                procedure = body + "".join(read_member(generator.root, copy_dirs, member) or "" for member in copied_members(body))
                 builder = ScenarioBuilder(generator, module, procedure, commands, maps, schema if schema.tables else None, statements,
                                           trans.get(name, ""))
                 tests.cases = builder.cases()
