@@ -369,7 +369,7 @@ def symbolic_maps(generator: Any) -> dict[str, str]:
 
 def copied_members(body: str) -> list[str]:
     """The members a program COPYs (its attention keys may be tested in one: CardDemo's CSSTRPFY)."""
-    words = body.upper().replace(".", " ").split()
+    words = body.upper().replace(".", " ").replace("'", " ").replace('"', " ").split()
     return sorted({words[i + 1] for i, word in enumerate(words[:-1]) if word == "COPY" and words[i + 1].replace("-", "").isalnum()})
 
 
