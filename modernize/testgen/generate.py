@@ -476,6 +476,7 @@ class Capture:
             build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True)
         except legacy.LegacyError as problem:
             self.problems.append(f"{tests.program}: {problem}")
+            scenarios.build_failed(self.project.estate, tests.program, str(problem))  # an online program's tests say why they skip
             return None
         runs = []
         for case in tests.cases:

@@ -444,6 +444,18 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
         sql["unsupported"] = {p: v for p, v in sql.get("unsupported", {}).items() if p not in online}
 
 
+def build_failed(estate: dict[str, Any], program: str, reason: str) -> None:
+    """A capture could not build an online program (a copybook missing, a dialect GnuCOBOL rejects):
+    the reason joins what the world cannot emulate, so the program's test module skips with it."""
+    spec = estate.get(SPEC)
+    if spec and program in spec.get("programs", {}):
+        # the build folder's name changes from run to run: the file name is enough
+        reason = " ".join(word[word.index("/src/") + 5:] if ".partial/" in word and "/src/" in word else word for word in reason.split(" "))
+        problems = spec.setdefault("unsupported", {}).setdefault(program, [])
+        if reason not in problems:
+            problems.append(reason)
+
+
 def runner(estate: dict[str, Any], program: str) -> CicsRunner | None:
     spec = estate.get(SPEC)
     if not spec or program not in spec.get("programs", {}):

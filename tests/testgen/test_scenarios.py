@@ -32,3 +32,15 @@ def test_online_programs_get_scenarios_from_their_layouts_rules_and_sample_data(
     assert any(name.startswith("state-ca_scherm_getoond-") for name in cases)
     [module] = (example_run / "tests").glob("step_*/test_tso110.py")
     assert "scenarios.characterize_with(build_dir, implementation)" in module.read_text()
+
+
+def test_a_program_the_capture_cannot_build_says_why_in_its_test_module():
+    from modernize.testgen.scenarios import build_failed, world_fixture
+
+    estate = {"cics_world": {"programs": {"P": ["cbl/P.cbl", "ascii"]}, "unsupported": {}}}
+    build_failed(estate, "P", "cobc failed for P: /tmp/w/.P-cics-0-traced.x1.partial/src/P.cbl:252: error: no previous data item of level 05")
+    build_failed(estate, "Q", "not an online program")
+    assert estate["cics_world"]["unsupported"] == {"P": ["cobc failed for P: P.cbl:252: error: no previous data item of level 05"]}
+    module = world_fixture(estate, "P")
+    assert "def test_offline_world_covers_every_command" in module and "P.cbl:252: error: no previous data item" in module
+    assert world_fixture(estate, "Q") == ""
