@@ -1,0 +1,235 @@
+"""The batch harness beyond flat DD files: KSDS files loaded and read back, a JCL PARM passed the
+z/OS way, tabbed copybooks, DL/I programs as documented skips, and the plan's per-step counts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modernize.plan import acceptance
+from modernize.plan.acceptance import RuleCoverage, criteria, step_tests
+from modernize.plan.build import Step
+from modernize.testgen.indexed import IndexedFile, Key, indexed_files, utility_source, whole_records
+from modernize.testgen.inputs import text_records
+from modernize.testgen.legacy import Harness, driver_source, without_overflowing_tabs
+from modernize.testgen.parm import jcl_parms, parm_codec, parm_text
+
+KSDS = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. KSDSPGM.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT CUST-FILE ASSIGN TO CUSTKSDS
+            ORGANIZATION IS INDEXED
+            ACCESS MODE IS RANDOM
+            RECORD KEY IS CUST-ID
+            ALTERNATE RECORD KEY IS CUST-NAME WITH DUPLICATES
+            ALTERNATE RECORD KEY IS CUST-MAIL
+            FILE STATUS IS WS-STATUS.
+     SELECT OUT-FILE ASSIGN TO REPORTDD.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  CUST-FILE.
+ 01  CUST-REC.
+     05  CUST-ID     PIC 9(4).
+     05  CUST-NAME   PIC X(6).
+     05  CUST-MAIL   PIC X(8).
+     05  CUST-AMOUNT PIC 9(5).
+ FD  OUT-FILE.
+ 01  OUT-REC         PIC X(30).
+ WORKING-STORAGE SECTION.
+ 01  WS-STATUS       PIC XX.
+ LINKAGE SECTION.
+ 01  LK-PARM.
+     05  LK-LENGTH   PIC S9(4) COMP.
+     05  LK-ID       PIC 9(4).
+     05  LK-MODE     PIC X(1).
+ PROCEDURE DIVISION USING LK-PARM.
+ MAIN-PARA.
+     OPEN INPUT CUST-FILE OUTPUT OUT-FILE
+     MOVE LK-ID TO CUST-ID
+     READ CUST-FILE
+        INVALID KEY MOVE 'NOT FOUND' TO OUT-REC
+        NOT INVALID KEY MOVE CUST-REC TO OUT-REC
+     END-READ
+     WRITE OUT-REC
+     IF LK-MODE = 'V'
+        MOVE LK-LENGTH TO OUT-REC
+        WRITE OUT-REC
+     END-IF
+     CLOSE CUST-FILE OUT-FILE
+     GOBACK.
+"""
+
+JOB = """//KSDSJOB  JOB (ACCT),'KSDS'
+//STEP1    EXEC PGM=KSDSPGM,PARM='0002V'
+//CUSTKSDS DD DSN=PROD.CUST.KSDS,DISP=SHR
+//REPORTDD DD DSN=PROD.CUST.REPORT,DISP=(NEW,CATLG)
+"""
+
+CUSTOMERS = b"0002BOB   bob@x   00700\n0001ALICE alice@x 00100\n0003BOB   bob3@x  00010\n"
+
+DLI = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. DLIPGM.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT OUT-FILE ASSIGN TO OUTDD.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  OUT-FILE.
+ 01  OUT-REC         PIC X(10).
+ WORKING-STORAGE SECTION.
+ 01  GU-FUNC         PIC X(4) VALUE 'GU  '.
+ 01  SEG-AREA        PIC X(10).
+ LINKAGE SECTION.
+ 01  DB-PCB.
+     05  PCB-DBD     PIC X(8).
+     05  PCB-STATUS  PIC XX.
+ PROCEDURE DIVISION.
+ MAIN-PARA.
+     ENTRY 'DLITCBL' USING DB-PCB
+     OPEN OUTPUT OUT-FILE
+     CALL 'CBLTDLI' USING GU-FUNC DB-PCB SEG-AREA
+     IF PCB-STATUS = 'GE'
+        MOVE 'NOTFOUND' TO OUT-REC
+     END-IF
+     WRITE OUT-REC
+     CLOSE OUT-FILE
+     GOBACK.
+"""
+
+
+@pytest.fixture
+def ksds(analyse):
+    from tests.conftest import fixed
+
+    return analyse({"cbl/KSDSPGM.cbl": fixed(KSDS), "jcl/KSDSJOB.jcl": JOB, "data/custksds.txt": CUSTOMERS})
+
+
+def test_select_records_alternate_keys_apart_from_the_prime_key(ksds):
+    cust = next(s for s in ksds.module("KSDSPGM").symbols if s.kind == "file" and s.name == "CUST-FILE")
+    assert cust.attributes["record_key"] == "CUST-ID"
+    assert cust.attributes["alternate_keys"] == [["CUST-NAME", True], ["CUST-MAIL", False]]
+
+
+def test_indexed_files_place_every_key_in_the_record(ksds):
+    files = indexed_files(ksds.module("KSDSPGM"))
+    assert files == {"CUSTKSDS": IndexedFile("CUSTKSDS", 23, (Key(0, 4), Key(4, 6, True), Key(10, 8)))}
+    source = utility_source(files["CUSTKSDS"])
+    assert "RECORD KEY IS KEY-0" in source and "ALTERNATE RECORD KEY IS KEY-1 WITH DUPLICATES" in source
+    assert "ALTERNATE RECORD KEY IS KEY-2\n" in source and "05 FILLER PIC X(10)." in source
+    assert whole_records(b"x" * 50, 23) == b"x" * 46
+    assert IndexedFile.from_dict("CUSTKSDS", files["CUSTKSDS"].to_dict()) == files["CUSTKSDS"]
+
+
+def test_the_jcl_parm_seeds_a_codec_of_the_using_record_after_its_halfword(ksds):
+    module = ksds.module("KSDSPGM")
+    assert jcl_parms(ksds.modules, "KSDSPGM") == ["0002V"]
+    assert jcl_parms(ksds.modules, "NOSUCH") is None
+    record, codec = parm_codec(module, encoding="ascii", sign_convention="gnucobol", native_byteorder="little")
+    assert record == "LK-PARM" and codec.length == 5
+    assert codec.encode({"LK-PARM": {"LK-ID": 7, "LK-MODE": "V"}}) == b"0007V"
+    assert parm_text("'IT''S'") == "IT'S" and parm_text("('A,B')") == "A,B" and parm_text("") == ""
+    assert "CALL 'KSDSPGM' USING MZ-PARM" in driver_source("KSDSPGM")
+
+
+def test_the_generator_gives_the_parm_and_the_ksds_to_the_harness(ksds, tmp_path):
+    from modernize.testgen.generate import TestGenerator
+
+    project = TestGenerator(ksds.modules, [step_of("KSDSPGM")], ksds.inventory.files, ksds.inventory.root).generate()
+    assert project.estate["harness"]["KSDSPGM"] == {"indexed": {"CUSTKSDS": {"length": 23, "keys": [[0, 4, False], [4, 6, True], [10, 8, False]]}},
+                                                    "parm": True}
+    tests = next(t for t in project.programs if t.program == "KSDSPGM")
+    assert tests.inputs == ["CUSTKSDS", "PARM"]
+    cases = {case.name: case.inputs for case in tests.cases}
+    assert cases["valid"]["PARM"] == b"0002V"  # the JCL's own PARM
+    assert cases["valid"]["CUSTKSDS"].startswith(b"0002BOB   bob@x   00700")  # the estate's sample records
+    assert any(inputs["PARM"][4:5] != b"V" for name, inputs in cases.items() if name.startswith("rule-01"))
+    assert "harness=legacy.Harness.from_estate(ESTATE, program)" in project.files["conftest.py"].decode()
+
+
+def step_of(*programs: str) -> Step:
+    return Step(id="S01", title="Customers", wave=1, programs=[f"program:{p}" for p in programs], copybooks=[], owned_data=[],
+                shared_data=[], depends_on=[], why="", interfaces=[], coexistence="", risks=[], effort={}, acceptance=[], rollback="")
+
+
+def test_text_records_are_lines_of_the_record_length():
+    assert text_records(CUSTOMERS, 23) == [b"0002BOB   bob@x   00700", b"0001ALICE alice@x 00100", b"0003BOB   bob3@x  00010"]
+    assert text_records(CUSTOMERS, 22) is None
+    assert text_records(b"0002BOB", 7) is None  # no lines: a flat file, cut by length elsewhere
+
+
+def test_tabs_that_cobc_would_push_past_column_72_become_spaces():
+    line = "\t\t     05  CUST-FIRST-NAME                         PIC X(25)."
+    fixed = without_overflowing_tabs(line)
+    assert fixed == "       05  CUST-FIRST-NAME                         PIC X(25)."
+    short = "\t05 A PIC X."
+    assert without_overflowing_tabs(short) == short  # within the margin either way: left as cobc reads it
+
+
+def test_harness_round_trips_through_estate_json():
+    harness = Harness({"CUSTKSDS": IndexedFile("CUSTKSDS", 23, (Key(0, 4),))}, True)
+    estate = json.loads(json.dumps({"harness": {"KSDSPGM": harness.to_dict()}}))
+    assert Harness.from_estate(estate, "KSDSPGM") == harness
+    assert Harness.from_estate(estate, "OTHER") is None
+
+
+def test_acceptance_says_how_many_pass_skip_and_are_uncovered():
+    step = step_of("A", "B", "C")
+    files = [acceptance.TestFile("s1/test_a.py", "A", 4, 1, RuleCoverage(10, 7, 20, 12, 3, 0)), acceptance.TestFile("s1/test_b.py", "B", 2, 0)]
+    found = criteria(step, files)
+    assert found[0] == ("A: the 4 characterization test(s) in tests/s1/test_a.py pass against legacy and replacement, 1 skipped until a "
+                        "production input is captured, 3 business rule(s) uncovered (no test reaches them); measured: 7 of 10 business rules "
+                        "reached (70%), 12 of 20 outcomes covered (60%)")
+    assert found[1].startswith("B: the 2 characterization test(s) in tests/s1/test_b.py have no golden master yet and skip")
+    assert found[2].startswith("C: no characterization tests were generated")
+    recorded = step_tests(step, files)
+    assert recorded[0] == {"program": "A", "module": "tests/s1/test_a.py", "tests": 4, "skipped": 1, "captured": True, "passed": 4,
+                           "rules": 10, "reached": 7, "uncovered": 3, "outcomes": 20, "covered": 12}
+    assert recorded[1]["captured"] is False and recorded[2] == {"program": "C", "module": None}
+    bare = criteria(step_of("B"), files)
+    assert bare[0].startswith("This step has no captured characterization tests")
+
+
+def test_a_dli_batch_program_is_a_documented_skip_naming_its_call(analyse, tmp_path):
+    from modernize.testgen.generate import TestGenerator
+    from tests.conftest import fixed
+
+    estate = analyse({"cbl/DLIPGM.cbl": fixed(DLI)})
+    project = TestGenerator(estate.modules, [step_of("DLIPGM")], estate.inventory.files, estate.inventory.root).generate()
+    tests = next(t for t in project.programs if t.program == "DLIPGM")
+    assert tests.cases == [] and len(tests.skipped_rules) == 1
+    assert "calls IMS DL/I" in tests.skipped_rules[0][2] and "line 22: CALL CBLTDLI" in tests.skipped_rules[0][2]
+    assert [line.split(" (")[0] for line in project.estate["dli"]["DLIPGM"]] == ["line 22: CALL CBLTDLI"]
+
+
+@pytest.mark.slow
+def test_a_ksds_program_run_by_jcl_with_a_parm_is_captured_and_its_tests_pass(tmp_path, cobc, sandbox):
+    from click.testing import CliRunner
+
+    from modernize.cli import cli
+    from modernize.testgen.coverage import Coverage
+    from tests.conftest import fixed, write_tree
+
+    root = write_tree(tmp_path / "repo", {"cbl/KSDSPGM.cbl": fixed(KSDS), "jcl/KSDSJOB.jcl": JOB, "data/custksds.txt": CUSTOMERS})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(root), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--capture"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    coverage = Coverage.from_json((out / "tests" / "coverage.json").read_text()).program("KSDSPGM")
+    assert coverage is not None and coverage.rules == 1 and coverage.reached == [1]
+    assert coverage.covered == ["1:false", "1:true"]
+    golden = next((out / "tests").glob("step_*/golden/KSDSPGM"))
+    # the JCL's PARM '0002V': customer 0002 found through the KSDS, then the halfword length 5 (four digits: S9(4))
+    assert (golden / "valid" / "REPORTDD.out").read_bytes() == b"0002BOB   bob@x   00700".ljust(30) + b"0005".ljust(30)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(out / "tests")], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert " passed" in run.stdout
