@@ -33,7 +33,9 @@ def dli_lines(module: Module) -> list[str]:
     seen: dict[int, str] = {}
     for reference in module.references:
         if reference.via in VIAS and reference.line and reference.path == module.path:
-            seen.setdefault(reference.line, f"line {reference.line}: {'EXEC DLI' if reference.via == 'dli' else 'CALL CBLTDLI'} ({reference.target})")
+            what = "EXEC DLI" if reference.via == "dli" else "CALL 'CBLTDLI'"
+            target = f" ({reference.target})" if reference.target.upper() not in ("CBLTDLI", "AIBTDLI", "") else ""
+            seen.setdefault(reference.line, f"line {reference.line}: {what}{target}")
     return [seen[line] for line in sorted(seen)]
 
 

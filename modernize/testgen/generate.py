@@ -483,7 +483,7 @@ class Capture:
         from modernize.testgen.coverage import CaseCoverage, measure, parse_trace
 
         key = hashlib.sha256((sources + tests.program + repr([(c.name, sorted(c.inputs.items())) for c in tests.cases])
-                              + repr(tests.rules) + repr(tests.outputs) + repr(self.project.estate.get("harness", {}).get(tests.program))).encode("utf-8", "surrogatepass")).hexdigest()
+                              + repr(tests.rules) + repr(tests.outputs) + repr(self.project.estate.get("harness", {}).get(tests.program)) + legacy.FIXED_DATE).encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.work / f"measured-{safe_stem(tests.program)}-{key[:24]}.json"
         if stored.is_file():
             with contextlib.suppress(ValueError, KeyError, TypeError):

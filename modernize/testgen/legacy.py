@@ -30,7 +30,7 @@ RUN_TIMEOUT = 60
 BUILD_LIMITS = Limits(cpu_seconds=300, wall_seconds=600)
 RUN_LIMITS = Limits(cpu_seconds=RUN_TIMEOUT, wall_seconds=RUN_TIMEOUT * 2)
 # The run date is pinned, so outputs that carry today's date stay comparable with the golden master.
-FIXED_DATE = "2025/01/31 12:00:00"
+FIXED_DATE = "2025/01/31 12:00:00.00"  # hundredths too: otherwise CURRENT-DATE takes them from the clock
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 

@@ -161,6 +161,13 @@ def step_of(*programs: str) -> Step:
                 shared_data=[], depends_on=[], why="", interfaces=[], coexistence="", risks=[], effort={}, acceptance=[], rollback="")
 
 
+def test_an_elementary_record_without_a_value_is_its_default_not_a_dict_text():
+    from modernize.testgen.records import Field, RecordCodec
+
+    codec = RecordCodec(Field("PARM-REC", 1, 0, 8), encoding="ascii")
+    assert codec.encode({}) == b" " * 8 and codec.encode({"PARM-REC": "AB"}) == b"AB      "
+
+
 def test_text_records_are_lines_of_the_record_length():
     assert text_records(CUSTOMERS, 23) == [b"0002BOB   bob@x   00700", b"0001ALICE alice@x 00100", b"0003BOB   bob3@x  00010"]
     assert text_records(CUSTOMERS, 22) is None
@@ -207,8 +214,8 @@ def test_a_dli_batch_program_is_a_documented_skip_naming_its_call(analyse, tmp_p
     project = TestGenerator(estate.modules, [step_of("DLIPGM")], estate.inventory.files, estate.inventory.root).generate()
     tests = next(t for t in project.programs if t.program == "DLIPGM")
     assert tests.cases == [] and len(tests.skipped_rules) == 1
-    assert "calls IMS DL/I" in tests.skipped_rules[0][2] and "line 22: CALL CBLTDLI" in tests.skipped_rules[0][2]
-    assert [line.split(" (")[0] for line in project.estate["dli"]["DLIPGM"]] == ["line 22: CALL CBLTDLI"]
+    assert "calls IMS DL/I" in tests.skipped_rules[0][2] and "line 22: CALL 'CBLTDLI'" in tests.skipped_rules[0][2]
+    assert project.estate["dli"] == {"DLIPGM": ["line 22: CALL 'CBLTDLI'"]}
 
 
 @pytest.mark.slow
