@@ -27,7 +27,7 @@ from modernize.output import Output, safe_stem, utf8, write_bytes_atomic
 from modernize.plan.acceptance import RuleCoverage, TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
-from modernize.testgen import dli, sqlworld
+from modernize.testgen import dli, dliworld, sqlworld
 from modernize.testgen.coverage import Coverage
 from modernize.testgen.indexed import indexed_files
 from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
@@ -258,7 +258,8 @@ def assemble(programs: list[ProgramTests], estate: dict[str, Any], coverage: Cov
         for case in tests.cases:
             for ddname, data in case.inputs.items():
                 files[f"{tests.directory}/cases/{safe_stem(tests.program)}/{case.name}/{ddname}.in"] = data
-        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program))
+        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program)
+                                                                             + dliworld.world_fixture(estate, tests.program))
     return TestProject(programs, files, estate, coverage)
 
 
@@ -491,7 +492,7 @@ class Capture:
         if self.sandbox is None:
             return None
         try:
-            runner = sqlworld.runner(self.project.estate, tests.program) or legacy
+            runner = sqlworld.runner(self.project.estate, tests.program) or dliworld.runner(self.project.estate, tests.program) or legacy
             harness = {"harness": legacy.Harness.from_estate(self.project.estate, tests.program)} if runner is legacy else {}
             build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True, **harness)
         except legacy.LegacyError as problem:
