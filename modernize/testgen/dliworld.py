@@ -114,7 +114,7 @@ def parse_ssa(raw: bytes, database: DatabaseSpec) -> Ssa:
     spec = database.segment(name)
     found: list[Qualification] = []
     joiner = "&"
-    while text[i:i + 1] == "(" or (found and text[i:i + 1] in "&*|+#"):
+    while i < len(text) and (text[i] == "(" or (found and text[i] in "&*|+#")):
         if text[i] != "(":
             joiner = "|" if text[i] in "|+" else "&"
         i += 1
@@ -230,7 +230,7 @@ class DliWorld:
         io = params[2].data if len(params) > 2 else b""
         status, data = self.call(function, db, io, [p.data for p in params[3:]])
         pcb[10:12] = status.encode("latin-1")[:2]
-        if db is not None and db.position is not None and status == "  " and not db.spec.gsam:
+        if db is not None and db.position is not None and db.position < len(db.nodes) and status == "  " and not db.spec.gsam:
             self.feedback(pcb, db, db.position)
         replies[1] = bytes(pcb[:len(params[1].data)])
         if data is not None and len(params) > 2:

@@ -240,3 +240,172 @@ def test_a_ksds_program_run_by_jcl_with_a_parm_is_captured_and_its_tests_pass(tm
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert " passed" in run.stdout
+
+
+# -- the IMS half of the offline world --------------------------------------------------------------
+
+DBD = """         DBD     NAME=CUSTDB,ACCESS=(HIDAM,VSAM)
+         SEGM    NAME=CUSTOMER,PARENT=0,BYTES=20
+         FIELD   NAME=(CUSTNO,SEQ,U),START=1,BYTES=4,TYPE=C
+         SEGM    NAME=ORDER,PARENT=CUSTOMER,BYTES=10
+         FIELD   NAME=(ORDNO,SEQ,U),START=1,BYTES=3,TYPE=C
+         DBDGEN
+         FINISH
+         END
+"""
+
+PSB = """CUSTPCB  PCB   TYPE=DB,DBDNAME=CUSTDB,PROCOPT=A,KEYLEN=7
+         SENSEG  NAME=CUSTOMER,PARENT=0
+         SENSEG  NAME=ORDER,PARENT=CUSTOMER
+         PSBGEN  LANG=COBOL,PSBNAME=IMSRPT
+         END
+"""
+
+IMSRPT = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. IMSRPT.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT OUT-FILE ASSIGN TO REPORTDD.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  OUT-FILE.
+ 01  OUT-REC              PIC X(24).
+ WORKING-STORAGE SECTION.
+ 01  FUNC-GN              PIC X(4) VALUE 'GN  '.
+ 01  FUNC-GNP             PIC X(4) VALUE 'GNP '.
+ 01  CUST-SSA.
+     05  FILLER           PIC X(8) VALUE 'CUSTOMER'.
+     05  FILLER           PIC X VALUE ' '.
+ 01  ORDER-SSA.
+     05  FILLER           PIC X(8) VALUE 'ORDER   '.
+     05  FILLER           PIC X VALUE ' '.
+ 01  CUST-SEG.
+     05  CUST-NO          PIC X(4).
+     05  CUST-NAME        PIC X(16).
+ 01  ORDER-SEG.
+     05  ORDER-NO         PIC X(3).
+     05  ORDER-QTY        PIC 9(7).
+ 01  WS-DONE              PIC X VALUE 'N'.
+ LINKAGE SECTION.
+ 01  CUST-PCB.
+     05  PCB-DBD          PIC X(8).
+     05  PCB-LEVEL        PIC XX.
+     05  PCB-STATUS       PIC XX.
+ PROCEDURE DIVISION USING CUST-PCB.
+ MAIN-PARA.
+     ENTRY 'DLITCBL' USING CUST-PCB
+     OPEN OUTPUT OUT-FILE
+     PERFORM UNTIL WS-DONE = 'Y'
+        CALL 'CBLTDLI' USING FUNC-GN CUST-PCB CUST-SEG CUST-SSA
+        IF PCB-STATUS = 'GB'
+           MOVE 'Y' TO WS-DONE
+        ELSE
+           MOVE CUST-NO TO OUT-REC
+           WRITE OUT-REC
+           PERFORM UNTIL PCB-STATUS = 'GE'
+              CALL 'CBLTDLI' USING FUNC-GNP CUST-PCB ORDER-SEG
+                                   ORDER-SSA
+              IF PCB-STATUS = SPACES
+                 STRING CUST-NO '/' ORDER-NO DELIMITED BY SIZE
+                    INTO OUT-REC
+                 WRITE OUT-REC
+              END-IF
+           END-PERFORM
+        END-IF
+     END-PERFORM
+     CLOSE OUT-FILE
+     GOBACK.
+"""
+
+
+def dli_schema():
+    from modernize.testgen.dliworld import DatabaseSpec, Schema, SegmentSpec
+
+    return Schema((DatabaseSpec("CUSTDB", False, (SegmentSpec("CUSTOMER", None, 20, (0, 4), True, "C", {"CUSTNO": (0, 4)}),
+                                                   SegmentSpec("ORDER", "CUSTOMER", 10, (0, 3), True, "C", {"ORDNO": (0, 3)}))),))
+
+
+def dli_call(world, function: str, io: bytes = b" " * 20, *ssas: str):
+    from modernize.testgen.sqlworld import Param
+
+    params = [Param(1, 0, 0, 0, function.encode()), Param(1, 0, 0, 0, b"CUSTDB".ljust(48)), Param(1, 0, 0, 0, io)]
+    replies = world.execute([*params, *(Param(1, 0, 0, 0, s.encode()) for s in ssas)])
+    return replies[1][10:12].decode(), replies[2], replies[1]
+
+
+def test_the_dli_world_answers_the_ims_way():
+    from modernize.testgen.dliworld import DliWorld
+
+    world = DliWorld(dli_schema(), {"CUSTDB": [["CUSTOMER", "0001ANN".ljust(20)], ["ORDER", "001".ljust(10)], ["ORDER", "002".ljust(10)],
+                                               ["CUSTOMER", "0003BOB".ljust(20)]]})
+    status, io, pcb = dli_call(world, "GU  ", b" " * 20, "CUSTOMER(CUSTNO  = 0003)")
+    assert status == "  " and io == b"0003BOB".ljust(20)
+    assert pcb[8:10] == b"01" and pcb[20:28] == b"CUSTOMER" and pcb[28:32] == (4).to_bytes(4, "big") and pcb[36:40] == b"0003"
+    assert dli_call(world, "GNP ", b" " * 10, "ORDER    ")[0] == "GE"  # BOB has no orders
+    assert dli_call(world, "GU  ", b" " * 20, "CUSTOMER(CUSTNO  = 0002)")[0] == "GE"
+    assert dli_call(world, "GU  ", b" " * 20, "CUSTOMER(CUSTNO  >=0002)")[1].startswith(b"0003")
+    # ISRT under the customer of the SSA, in key order; a duplicate key is II
+    assert dli_call(world, "ISRT", b"000".ljust(10), "CUSTOMER(CUSTNO  = 0001)", "ORDER    ")[0] == "  "
+    assert dli_call(world, "ISRT", b"001".ljust(10), "CUSTOMER(CUSTNO  = 0001)", "ORDER    ")[0] == "II"
+    assert dli_call(world, "ISRT", b"0002CY".ljust(20), "CUSTOMER ")[0] == "  "
+    assert [(name, data[:4]) for name, data in world.databases["CUSTDB"].nodes] == [
+        ("CUSTOMER", b"0001"), ("ORDER", b"000 "), ("ORDER", b"001 "), ("ORDER", b"002 "), ("CUSTOMER", b"0002"), ("CUSTOMER", b"0003")]
+    # GN walks the hierarchy to GB; REPL and DLET act on the segment last got
+    assert dli_call(world, "GU  ", b" " * 20, "CUSTOMER(CUSTNO  = 0001)")[0] == "  "
+    assert [dli_call(world, "GNP ", b" " * 10)[1][:3] for _ in range(3)] == [b"000", b"001", b"002"]
+    assert dli_call(world, "GNP ", b" " * 10)[0] == "GE"
+    assert dli_call(world, "GHU ", b" " * 20, "CUSTOMER(CUSTNO  = 0002)")[0] == "  "
+    assert dli_call(world, "REPL", b"0002CYD".ljust(20))[0] == "  "
+    assert dli_call(world, "GU  ", b" " * 20, "CUSTOMER(CUSTNO  = 0001)")[0] == "  "
+    assert dli_call(world, "DLET")[0] == "  "  # the customer and its orders
+    names = [dli_call(world, "GN  ", b" " * 20)[1][:7] for _ in range(2)]
+    assert names == [b"0002CYD", b"0003BOB"] and dli_call(world, "GN  ")[0] == "GB"
+    assert dli_call(world, "XYZW")[0] == "AD" and dli_call(world, "CHKP")[0] == "  "
+
+
+@pytest.fixture
+def ims(analyse):
+    from tests.conftest import fixed
+
+    return analyse({"cbl/IMSRPT.cbl": fixed(IMSRPT), "ims/CUSTDB.dbd": DBD, "ims/IMSRPT.psb": PSB})
+
+
+def test_a_dli_program_with_its_psb_gets_databases_from_the_dbd(ims):
+    from modernize.testgen import dli
+    from modernize.testgen.generate import TestGenerator
+
+    module = ims.module("IMSRPT")
+    schema = dli.schema_of(ims.modules)
+    assert schema.database("CUSTDB").segment("ORDER").key == (0, 3)
+    assert dli.pcbs_for(module, dli.psb_of(ims.modules, "IMSRPT")) == ["CUSTDB"]
+    assert dli.io_areas(module) == {"CUSTOMER": "CUST-SEG", "ORDER": "ORDER-SEG"}
+    assert dli.content(schema, module, ["CUSTDB"], 2, True) == {"CUSTDB": [
+        ["CUSTOMER", "0001".ljust(20)], ["ORDER", "0010000000"], ["CUSTOMER", "0002".ljust(20)], ["ORDER", "0020000000"]]}
+    project = TestGenerator(ims.modules, [step_of("IMSRPT")], ims.inventory.files, ims.inventory.root).generate()
+    tests = next(t for t in project.programs if t.program == "IMSRPT")
+    assert "DLI" in tests.inputs and "DLI" in tests.outputs and {"db-empty", "db-roots"} <= {c.name for c in tests.cases}
+    assert project.estate["dli_world"]["pcbs"] == {"IMSRPT": ["CUSTDB"]} and "dli" not in project.estate
+
+
+@pytest.mark.slow
+def test_a_dli_program_is_captured_in_the_ims_world_and_its_tests_pass(tmp_path, cobc, sandbox):
+    from click.testing import CliRunner
+
+    from modernize.cli import cli
+    from modernize.testgen.coverage import Coverage
+    from tests.conftest import fixed, write_tree
+
+    root = write_tree(tmp_path / "repo", {"cbl/IMSRPT.cbl": fixed(IMSRPT), "ims/CUSTDB.dbd": DBD, "ims/IMSRPT.psb": PSB})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(root), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--capture"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    coverage = Coverage.from_json((out / "tests" / "coverage.json").read_text()).program("IMSRPT")
+    assert coverage is not None and coverage.reached == [1, 2]
+    golden = next((out / "tests").glob("step_*/golden/IMSRPT"))
+    # two customers, one order each, in hierarchical sequence; GB ends the walk, GE each customer's orders
+    assert (golden / "valid" / "REPORTDD.out").read_bytes() == b"".join(t.ljust(24) for t in (b"0001", b"0001/001", b"0002", b"0002/002"))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(out / "tests")], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
