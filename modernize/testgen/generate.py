@@ -32,7 +32,7 @@ from modernize.testgen.coverage import Coverage
 from modernize.testgen.indexed import indexed_files
 from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
 from modernize.testgen.legacy import PARM, SYSIN, Harness
-from modernize.testgen.parm import jcl_parms, parm_codec
+from modernize.testgen.parm import main_parms, parm_codec
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
@@ -158,7 +158,7 @@ class TestGenerator:
         if module.sysin:
             with contextlib.suppress(KeyError):
                 codecs[SYSIN] = (module.sysin[0], RecordCodec(fields_from_symbols(module.symbols, module.sysin[0]), **ENCODING))
-        parms = jcl_parms(self.modules, module.name) if module.attributes.get("using") else None
+        parms = main_parms(self.modules, module)
         if parms is not None and (parm := parm_codec(module, **ENCODING)):
             codecs[PARM] = parm
         tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module), rules=list(module.business_rules), path=module.path)
@@ -222,7 +222,7 @@ class TestGenerator:
 
     def harness(self, module: Module) -> Harness | None:
         """The program's KSDS files and whether a JCL PARM reaches it (None: plain DD files)."""
-        parm = bool(module.attributes.get("using")) and jcl_parms(self.modules, module.name) is not None
+        parm = main_parms(self.modules, module) is not None
         files = indexed_files(module)
         return Harness(files, parm) if files or parm else None
 
@@ -242,11 +242,13 @@ class TestGenerator:
                 if not all(RE_DDNAME.fullmatch(dd) for dd in [*tests.inputs, *tests.outputs]):
                     continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
                 generated.append(tests)
-                harness = self.harness(self.batch[name])
-                if harness is not None:
-                    estate.setdefault("harness", {})[name] = harness.to_dict()
         sqlworld.add_tests(self, estate, generated)  # DB2 batch programs: scenarios in the offline SQL world
-        dli.add_tests(self, estate, generated)  # IMS DL/I batch programs: documented skips naming their DL/I lines
+        dli.add_tests(self, estate, generated)  # IMS DL/I batch programs: scenarios in the offline IMS world, or documented skips
+        programs = {m.name: m for m in self.modules if m.kind == "program" and not m.nested_in}
+        for tests in generated:
+            harness = self.harness(programs[tests.program]) if tests.program in programs else None
+            if harness is not None:
+                estate.setdefault("harness", {})[tests.program] = harness.to_dict()
         return assemble(generated, estate)
 
 

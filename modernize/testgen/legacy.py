@@ -23,6 +23,7 @@ from pathlib import Path
 from modernize.output import safe_stem
 from modernize.sandbox import Limits, Sandbox, get_sandbox
 from modernize.testgen import indexed as ksds
+from modernize.testgen import le
 from modernize.testgen.indexed import IndexedFile
 
 COBC_FLAGS = ["-fassign-clause=ibm"]
@@ -217,6 +218,26 @@ def compile_all(compiler: str, root: Path, main: str | None, programs: dict[str,
         if name == main and (outcome.returncode != 0 or outcome.timed_out):
             problem = "did not finish within the build limits" if outcome.timed_out else first_lines(outcome.stderr + outcome.stdout)
             raise LegacyError(f"cobc failed for {name}: {problem}")
+    if main is None:
+        compile_stubs(compiler, set(programs), library, sandbox)
+
+
+def compile_stubs(compiler: str, programs: set[str], library: Path, sandbox: Sandbox) -> None:
+    """Language Environment services the estate calls and GnuCOBOL lacks, as modules of the library
+    (``le.py``); one that does not compile is left out, as a program would be."""
+    environment = {"PATH": SYSTEM_PATH, "HOME": str(library), "TMPDIR": str(library), "LANG": "C"}
+    for name, text in le.stubs(programs).items():
+        source = library / f"{name}.cbl"
+        source.write_text(text, encoding="ascii")
+        sandbox.run([compiler, *COBC_FLAGS, "-free", "-m", "-o", str(library / f"{name}.so"), str(source)], cwd=library, env=environment,
+                    limits=BUILD_LIMITS)
+        source.unlink()
+    for name in le.C_SERVICES:
+        if name not in programs:
+            shutil.copyfile(le.C_SOURCE, library / f"{name}.c")
+            sandbox.run([compiler, "-m", "-o", str(library / f"{name}.so"), str(library / f"{name}.c")], cwd=library, env=environment,
+                        limits=BUILD_LIMITS)
+            (library / f"{name}.c").unlink()
 
 
 def without_overflowing_tabs(text: str) -> str:

@@ -23,7 +23,27 @@ def jcl_parms(modules: list[Module], program: str) -> list[str] | None:
         for symbol in module.symbols:
             if symbol.kind == "step" and str(symbol.attributes.get("program", "")).upper() == program.upper():
                 found = (found or []) + [parm_text(str(symbol.attributes.get("parm") or ""))]
+        for reference in module.references:  # DSN RUN PROGRAM(X) PARM('...') under IKJEFT01
+            if reference.via == "ikjeft01" and reference.kind == "executes" and reference.target.upper() == program.upper():
+                found = (found or []) + [parm_text(str(reference.attributes.get("parm") or ""))]
     return found
+
+
+def main_parms(modules: list[Module], module: Module) -> list[str] | None:
+    """The PARM texts a program with ``PROCEDURE DIVISION USING`` is run with: its JCL steps' (see
+    ``jcl_parms``); where no job of the estate runs it, no program CALLs it and its USING record starts
+    with a halfword, it is a main program whose job is elsewhere: run with an empty PARM. None: not a
+    main program given a PARM."""
+    if not module.attributes.get("using"):
+        return None
+    found = jcl_parms(modules, module.name)
+    if found is not None:
+        return found
+    called = any(r.kind == "calls" and r.target.upper() == module.name.upper() for m in modules if m.kind == "program" for r in m.references)
+    entered_by_ims = any(s.kind == "entry" and s.name == "DLITCBL" for s in module.symbols)
+    if called or entered_by_ims or parm_codec(module) is None:
+        return None
+    return [""]
 
 
 def parm_text(raw: str) -> str:

@@ -168,6 +168,23 @@ def test_an_elementary_record_without_a_value_is_its_default_not_a_dict_text():
     assert codec.encode({}) == b" " * 8 and codec.encode({"PARM-REC": "AB"}) == b"AB      "
 
 
+def test_a_dsn_run_parm_is_the_programs_parm(analyse):
+    job = """//LOADJOB  JOB (ACCT),'DB2'
+//RUN      EXEC PGM=IKJEFT01
+//SYSTSIN  DD *
+  DSN SYSTEM(DB2T)
+  RUN PROGRAM(BANKLOAD) PLAN(BANKPLAN) -
+      PARM('1,10000,1,42') -
+      LIB('TS.LOAD')
+  RUN PROGRAM(OTHER) PLAN(P2)
+  END
+/*
+"""
+    estate = analyse({"jcl/LOADJOB.jcl": job})
+    assert jcl_parms(estate.modules, "BANKLOAD") == ["1,10000,1,42"]
+    assert jcl_parms(estate.modules, "OTHER") == [""]
+
+
 def test_text_records_are_lines_of_the_record_length():
     assert text_records(CUSTOMERS, 23) == [b"0002BOB   bob@x   00700", b"0001ALICE alice@x 00100", b"0003BOB   bob3@x  00010"]
     assert text_records(CUSTOMERS, 22) is None
