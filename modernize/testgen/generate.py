@@ -151,10 +151,13 @@ class TestGenerator:
         return codecs
 
     def outputs(self, module: Module) -> list[str]:
-        return sorted(s.ddname for s in module.symbols if s.kind == "file" and set(s.open_modes) & {"OUTPUT", "EXTEND", "I-O"})
+        """The DDs the program and the programs it CALLs write."""
+        return sorted({s.ddname for m in [module, *self.callees(module)] for s in m.symbols if s.kind == "file" and set(s.open_modes) & {"OUTPUT", "EXTEND", "I-O"}})
 
     def program_tests(self, module: Module, step: Step) -> ProgramTests:
         codecs = self.record_codecs(module)
+        for callee in self.callees(module):  # files a called program reads are the run's inputs too
+            codecs = {**self.record_codecs(callee), **codecs}
         if module.sysin:
             with contextlib.suppress(KeyError):
                 codecs[SYSIN] = (module.sysin[0], RecordCodec(fields_from_symbols(module.symbols, module.sysin[0]), **ENCODING))
@@ -220,10 +223,20 @@ class TestGenerator:
             add(Case("sample", "the estate's own sample records", {dd: b"".join(sample[dd]) or space.base[dd] for dd in codecs}))
         return tests
 
+    def callees(self, module: Module, depth: int = 3) -> list[Module]:
+        """The batch programs it CALLs statically, and theirs: their files belong to the same run."""
+        found: dict[str, Module] = {}
+        level = [module]
+        for _ in range(depth):
+            level = [self.batch[r.target] for m in level for r in m.references
+                     if r.kind == "calls" and r.target in self.batch and r.target != module.name and r.target not in found]
+            found.update((m.name, m) for m in level)
+        return list(found.values())
+
     def harness(self, module: Module) -> Harness | None:
-        """The program's KSDS files and whether a JCL PARM reaches it (None: plain DD files)."""
+        """The program's KSDS files (its callees' too) and whether a JCL PARM reaches it (None: plain DD files)."""
         parm = main_parms(self.modules, module) is not None
-        files = indexed_files(module)
+        files = {dd: f for callee in self.callees(module) for dd, f in indexed_files(callee).items()} | indexed_files(module)
         return Harness(files, parm) if files or parm else None
 
     def generate(self) -> TestProject:

@@ -185,6 +185,66 @@ def test_a_dsn_run_parm_is_the_programs_parm(analyse):
     assert jcl_parms(estate.modules, "OTHER") == [""]
 
 
+MAINP = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. MAINP.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT OUT-FILE ASSIGN TO OUTDD.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  OUT-FILE.
+ 01  OUT-REC         PIC X(5).
+ WORKING-STORAGE SECTION.
+ 01  WS-REC          PIC X(5).
+ PROCEDURE DIVISION.
+     OPEN OUTPUT OUT-FILE
+     CALL 'SUBP' USING WS-REC
+     MOVE WS-REC TO OUT-REC
+     WRITE OUT-REC
+     CLOSE OUT-FILE
+     STOP RUN.
+"""
+
+SUBP = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. SUBP.
+ ENVIRONMENT DIVISION.
+ INPUT-OUTPUT SECTION.
+ FILE-CONTROL.
+     SELECT IN-FILE ASSIGN TO SUBIN
+            ORGANIZATION IS INDEXED
+            ACCESS MODE IS SEQUENTIAL
+            RECORD KEY IS IN-KEY.
+ DATA DIVISION.
+ FILE SECTION.
+ FD  IN-FILE.
+ 01  IN-REC.
+     05  IN-KEY      PIC X(2).
+     05  IN-DATA     PIC X(3).
+ LINKAGE SECTION.
+ 01  LK-REC          PIC X(5).
+ PROCEDURE DIVISION USING LK-REC.
+     OPEN INPUT IN-FILE
+     READ IN-FILE INTO LK-REC
+     CLOSE IN-FILE
+     GOBACK.
+"""
+
+
+def test_the_files_a_called_program_reads_are_the_callers_inputs(analyse):
+    from modernize.testgen.generate import TestGenerator
+    from tests.conftest import fixed
+
+    estate = analyse({"cbl/MAINP.cbl": fixed(MAINP), "cbl/SUBP.cbl": fixed(SUBP)})
+    project = TestGenerator(estate.modules, [step_of("MAINP")], estate.inventory.files, estate.inventory.root).generate()
+    tests = next(t for t in project.programs if t.program == "MAINP")
+    assert tests.inputs == ["SUBIN"] and tests.outputs == ["OUTDD"]
+    assert project.estate["harness"]["MAINP"] == {"indexed": {"SUBIN": {"length": 5, "keys": [[0, 2, False]]}}, "parm": False}
+    assert "SUBP" not in project.estate.get("harness", {})  # a subprogram with USING is no main given a PARM
+
+
 def test_text_records_are_lines_of_the_record_length():
     assert text_records(CUSTOMERS, 23) == [b"0002BOB   bob@x   00700", b"0001ALICE alice@x 00100", b"0003BOB   bob3@x  00010"]
     assert text_records(CUSTOMERS, 22) is None
