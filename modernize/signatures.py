@@ -88,3 +88,20 @@ def zosconnect_kind(text: str) -> str | None:
     if "zosConnectApi" in text and RE_API_ROOT.search(text):
         return "api"
     return None
+
+
+# COBOL reference format: what column 7 may hold on a fixed-format line.
+FIXED_INDICATORS = ("", " ", "*", "/", "-", "D", "d", "$")
+
+
+def fixed_format_line(line: str) -> bool:
+    """A line that fits fixed format: an indicator in column 7 behind a sequence area that is blank,
+    numbers ("01  03": offset and length) or a change tag ("CET   ", " .    ", '  "   ', "STE003"). A tag holds no blank inside and
+    does not start with blanks and then a word, as free-format code indented by a few columns does
+    ("    IF A")."""
+    if line[6:7] not in FIXED_INDICATORS:
+        return False
+    sequence = line[:6]
+    tag = sequence.strip()
+    return not tag or tag.replace(" ", "").isdigit() or (" " not in tag and (sequence[0] != " " or not tag[0].isalpha()))
+

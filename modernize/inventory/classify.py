@@ -18,7 +18,6 @@ from functools import cached_property
 
 from modernize import signatures
 from modernize.inventory import languages
-from modernize.inventory.encoding import FIXED_INDICATORS
 from modernize.inventory.languages import LOCK_NAMES, LOCKFILE, NAMED_FILES, Foreign
 from modernize.model import FileKind
 
@@ -474,10 +473,9 @@ def detect_source_format(text: str) -> str:
         return "fixed"
     fixed_lines = numbered = 0
     for ln in lines:
-        sequence, indicator = ln[:6], ln[6:7]
-        if indicator in FIXED_INDICATORS and (not sequence.strip() or " " not in sequence or sequence.strip().isdigit()):
+        if signatures.fixed_format_line(ln):
             fixed_lines += 1
-        if sequence.isdigit():
+        if ln[:6].isdigit():
             numbered += 1
     if fixed_lines < len(lines) * 0.8:
         return "free"
