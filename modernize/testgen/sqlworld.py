@@ -389,6 +389,7 @@ class SqlBuild:
     precompiled: Precompiled
     schema: Schema
     traced: bool = False
+    utilities: dict[str, tuple[Any, Path]] | None = None  # DD name -> its KSDS and legacy's load/unload utility
 
 
 class SqlRunner:
@@ -396,11 +397,12 @@ class SqlRunner:
     generated tests call it where they would call ``legacy``."""
 
     def __init__(self, schema: Schema, programs: dict[str, tuple[str, str]] | None = None, unsupported: list[str] | None = None,
-                 parm: bool = False):
+                 parm: bool = False, indexed: dict[str, Any] | None = None):
         self.schema = schema
         self.programs = programs or {}
         self.unsupported = unsupported or []
         self.parm = parm  # a main program given a PARM: a module CALLed by legacy's PARM driver
+        self.indexed = indexed or {}  # DD name -> IndexedFile: KSDS files loaded and read back as in legacy runs
 
     def build(self, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
               sandbox: Sandbox | None = None, traced: bool = False) -> SqlBuild:
@@ -430,7 +432,8 @@ class SqlRunner:
                 shutil.rmtree(partial, ignore_errors=True)
         if not (target / "complete").is_file():
             raise legacy.LegacyError(f"the build of {main} could not be published in {workdir}")
-        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema, traced)
+        utilities = {dd: (file, legacy.utility(compiler, file, workdir, sandbox)) for dd, file in self.indexed.items()}
+        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema, traced, utilities)
 
     @staticmethod
     def compile(compiler: str, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
@@ -499,8 +502,11 @@ class SqlRunner:
                 path = directory / f"{safe_stem(ddname)}.in"
                 path.write_bytes(inputs[ddname])
                 environment[f"DD_{ddname}"] = str(path)
+            utilities = build_.utilities or {}
+            for ddname, (file, program) in sorted(utilities.items()):
+                environment[f"DD_{ddname}"] = str(legacy.load(build_, program, file, inputs.get(ddname, b""), directory))  # type: ignore[arg-type]
             for ddname in outputs:
-                if ddname not in inputs and ddname not in ("SYSOUT", "TABLES"):
+                if ddname not in inputs and ddname not in ("SYSOUT", "TABLES") and ddname not in utilities:
                     environment[f"DD_{ddname}"] = str(directory / f"{safe_stem(ddname)}.out")
             server.start()
             outcome = build_.sandbox.run([str(build_.executable)], cwd=directory, env=environment, readable=(build_.library.parent,),
@@ -511,7 +517,9 @@ class SqlRunner:
                 raise legacy.LegacyError(f"{build_.executable.name} did not finish within the run limits")
             produced = {"SYSOUT": outcome.stdout, "TABLES": world.dump()}
             for ddname in outputs:
-                if ddname not in produced:
+                if ddname in utilities and ddname not in produced:
+                    produced[ddname] = legacy.unload(build_, utilities[ddname][1], utilities[ddname][0], directory)  # type: ignore[arg-type]
+                elif ddname not in produced:
                     path = Path(environment.get(f"DD_{ddname}", directory / "-"))
                     produced[ddname] = path.read_bytes() if path.is_file() else b""
             trace_path = directory / legacy.TRACE_FILE
@@ -539,7 +547,8 @@ def runner(estate: dict[str, Any], program: str) -> SqlRunner | None:
     if not spec or program not in spec["programs"]:
         return None
     harness = legacy.Harness.from_estate(estate, program)
-    return SqlRunner(Schema.from_json(spec["schema"]), unsupported=spec.get("unsupported", {}).get(program), parm=bool(harness and harness.parm))
+    return SqlRunner(Schema.from_json(spec["schema"]), unsupported=spec.get("unsupported", {}).get(program), parm=bool(harness and harness.parm),
+                     indexed=harness.indexed if harness else None)
 
 
 def emulation_problems(precompiled: Precompiled) -> list[str]:
