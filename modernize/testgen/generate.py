@@ -359,7 +359,9 @@ bubblewrap is missing); --implementation replacement runs the command in
 MODERNIZE_REPLACEMENT_COMMAND ({program} is replaced by the program name) with the same
 DD_<ddname> environment variables (a SYSIN control card also on standard input; a JCL PARM's text in
 the file DD_PARM names; an indexed (VSAM KSDS) file as its records in key order, and such a file the
-program writes is expected back the same way). Golden masters live in golden/<program>/<case>/.
+program writes is expected back the same way; an IMS DL/I program's databases as JSON in the file
+DD_DLI names, which the replacement rewrites with the databases after its run). Golden masters live
+in golden/<program>/<case>/.
 """
 
 import json
