@@ -1,5 +1,6 @@
 """Capture time per program: the traced build and every generated case run in the sandbox, with the
-rule coverage each program reaches (needs GnuCOBOL and bubblewrap).
+rule coverage each program reaches (needs GnuCOBOL and bubblewrap). Online programs (scenarios in the
+offline CICS world) are marked and totalled apart.
 
     python benchmarks/bench_capture.py [PATH]   (default: examples/cobol)
 """
@@ -24,19 +25,26 @@ def main() -> None:
         estate = Estate(path, Settings(cache_dir=str(Path(directory) / "cache")))
         project, sandbox, total = estate.tests, get_sandbox(), 0.0
         measured = []
+        online_seconds, online = 0.0, 0
         for tests in project.programs:
             one = Capture(type(project)([tests], {}, project.estate), path.resolve(), Path(directory) / "work", sandbox)
             started = time.perf_counter()
             result = one.measured
             seconds = time.perf_counter() - started
             total += seconds
+            is_online = tests.inputs == ["SCENARIO"]
+            online_seconds += seconds if is_online else 0.0
+            online += is_online
             coverage = result.coverage.programs[0] if result.coverage else None
             measured += [coverage] if coverage else []
             reached = f"{len(coverage.reached)}/{coverage.rules} rules, {len(coverage.covered)}/{coverage.outcomes} outcomes" if coverage else "not measured"
-            print(f"{tests.program}: {seconds:.2f} s for {len(tests.cases)} case(s), {len(result.programs[0].cases)} kept; {reached}")
+            kind = " (online: CICS scenarios)" if is_online else ""
+            print(f"{tests.program}{kind}: {seconds:.2f} s for {len(tests.cases)} case(s), {len(result.programs[0].cases)} kept; {reached}")
         summary = Coverage(measured)
         print(f"capture of {len(project.programs)} program(s) {total:.2f} s "
               f"(the first one also builds the shared library of modules); rules {summary.rule_percent:.0f}%, outcomes {summary.outcome_percent:.0f}%")
+        if online:
+            print(f"of which {online} online program(s) {online_seconds:.2f} s (the first one also builds the shared library of online modules)")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ RE_SEGM = re.compile(_LABEL + r"SEGM[ \t]++", re.I | re.M)
 RE_DBDGEN = re.compile(_LABEL + r"DBDGEN\b", re.I | re.M)
 RE_PCB = re.compile(_LABEL + r"PCB[ \t]++TYPE[ \t]*+=", re.I | re.M)
 RE_PSB_END = re.compile(_LABEL + r"(?:PSBGEN|SENSEG)\b", re.I | re.M)
+# IMS MFS: a format (FMT) and its device fields (DFLD).
+RE_MFS_FMT = re.compile(_LABEL + r"FMT\b", re.I | re.M)
+RE_MFS_DFLD = re.compile(_LABEL + r"DFLD[ \t]", re.I | re.M)
 
 # z/OS Connect: a service's program (service.properties, or a .sar's manifest.yml), an API's root element.
 RE_SERVICE_EXECUTABLE = re.compile(r"^[ \t]*+executableName[ \t]*+[=:][ \t]*+\S", re.M)
@@ -105,3 +108,8 @@ def fixed_format_line(line: str) -> bool:
     tag = sequence.strip()
     return not tag or tag.replace(" ", "").isdigit() or (" " not in tag and (sequence[0] != " " or not tag[0].isalpha()))
 
+
+def mfs_source(text: str) -> bool:
+    """IMS Message Format Service source: a FMT statement and device fields."""
+    head = text[:65536]
+    return bool(RE_MFS_FMT.search(head)) and bool(RE_MFS_DFLD.search(head))

@@ -42,6 +42,7 @@ EXTENSIONS: dict[str, tuple[str, FileKind]] = {
     ".prc": ("jcl", FileKind.PROC),
     ".proc": ("jcl", FileKind.PROC),
     ".bms": ("bms", FileKind.BMS),
+    ".mfs": ("mfs", FileKind.BMS),
     ".sql": ("sql", FileKind.DDL),
     ".ddl": ("sql", FileKind.DDL),
     ".db2": ("sql", FileKind.DDL),
@@ -361,6 +362,8 @@ def classify_mainframe(e: Evidence) -> tuple[str, FileKind] | None:
             return ("jcl", jcl)
     if "DFHMSD" in head and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
         return ("bms", FileKind.BMS)
+    if "DFLD" in head and signatures.mfs_source(head):
+        return ("mfs", FileKind.BMS)
     if e.program_id and e.cobol_outweighs():
         return ("cobol", FileKind.PROGRAM)
     upper = e.upper

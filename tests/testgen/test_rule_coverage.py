@@ -120,7 +120,8 @@ def coverage(example_capture) -> Coverage:
 
 @pytest.mark.slow
 def test_the_example_estate_reaches_its_rules(coverage):
-    assert {p.program for p in coverage.programs} == {"TSB010", "TSB020", "TSB030", "TSB040", "TSB050", "TSB060", "TSB090"}
+    assert {p.program for p in coverage.programs} == {"TSB010", "TSB020", "TSB030", "TSB040", "TSB050", "TSB060", "TSB090",
+                                                      "TSO100", "TSO110", "TSO120", "TSO900"}  # online: scenarios in the CICS world
     assert coverage.rule_percent >= 90, coverage.to_json()
     assert coverage.outcome_percent >= 75, coverage.to_json()
     tsb010 = coverage.program("TSB010")
@@ -133,6 +134,8 @@ def test_the_example_estate_reaches_its_rules(coverage):
     assert tsb030 is not None and tsb030.rules == 11 and len(tsb030.reached) >= 10
     assert "3:true" in tsb030.covered and "rows-none" in tsb030.kept  # IF SQLCODE = +100: no row for the application
     assert 8 not in tsb030.reached  # WHEN OTHER after the INSERT: no statement here fails with another SQLCODE
+    tso100 = coverage.program("TSO100")  # the menu: every rule, the EVALUATE EIBAID's keys among them
+    assert tso100 is not None and len(tso100.reached) == tso100.rules == 12 and "first" in tso100.kept
 
 
 @pytest.mark.slow

@@ -20,7 +20,8 @@ def pytest_in(directory, *paths, **env):
     import os
 
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *(map(str, paths or [directory]))],
-                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env},
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2]), **env},
                             cwd=directory)
     return result.returncode, result.stdout + result.stderr
 
@@ -63,4 +64,5 @@ def test_run_with_relative_paths_as_the_readme_says(example_capture, generated):
     root = Path(json.loads((generated / "estate.json").read_text())["root"])
     assert root.is_absolute() and root == (example_capture.parent / "examples" / "cobol").resolve()
     captured = {path.parent.parent.name for path in generated.rglob("golden/*/*/returncode")}
-    assert captured == {"TSB010", "TSB020", "TSB030", "TSB040", "TSB050", "TSB060", "TSB090"}  # the batch programs, TSB030 in the DB2 world
+    # the batch programs, TSB030 in the DB2 world, and the online ones in the CICS world
+    assert captured == {"TSB010", "TSB020", "TSB030", "TSB040", "TSB050", "TSB060", "TSB090", "TSO100", "TSO110", "TSO120", "TSO900"}
