@@ -579,6 +579,7 @@ class Narrator:
             "calls": names("out", ("calls",)), "callers": names("in", ("calls", "executes", "starts")),
             "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
             "language": LANGUAGE_NAMES.get(self.settings.lang, "English"), "example": example,
+            "budget": max(100, self.max_tokens * 3 // 5),  # words: about 0.75 a token, with room for the JSON
         }
 
     async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
