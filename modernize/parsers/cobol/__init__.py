@@ -45,11 +45,14 @@ def fill_placeholders(lines: list[CodeLine]) -> set[str]:
         found.add(match.group(0))
         return name
 
-    for line in lines:
+    for position, line in enumerate(lines):
         if "==" in line.text or ":" in line.text:
-            # Literals hold == or :x: as data: only the text between them is looked at.
+            # Literals hold == or :x: as data: only the text between them is looked at. A new line:
+            # copied lines are shared with the worker's copybook cache.
             pieces = RE_LITERAL.split(line.text)
-            line.text = "".join(piece if index % 2 else RE_TAG.sub(tag, piece) for index, piece in enumerate(pieces))
+            text = "".join(piece if index % 2 else RE_TAG.sub(tag, piece) for index, piece in enumerate(pieces))
+            if text != line.text:
+                lines[position] = CodeLine(text, line.path, line.line, line.area_a)
     return found
 
 
@@ -110,4 +113,5 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     if modules:
         modules[0].diagnostics = [d for d in diagnostics]
         diagnostics = []
-    return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=expansion.dependencies)
+    counters = {"copybook-hits": expander.hits, "copybook-misses": expander.misses} if expander.hits or expander.misses else {}
+    return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=expansion.dependencies, counters=counters)

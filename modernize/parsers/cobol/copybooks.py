@@ -22,6 +22,7 @@ from modernize.catalog import is_system_copybook
 from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile, member_name
 from modernize.parsers._text import open_quote
 from modernize.parsers.bms import is_mapset_source, symbolic_map
+from modernize.parsers.cobol.copycache import CACHE, CachedExpansion, CopybookCache, ExpansionKey
 from modernize.parsers.cobol.source import CodeLine, code_lines, guess_format
 
 MAX_DEPTH = 40
@@ -33,6 +34,8 @@ MAX_DEPTH = 40
 # program's own lines are still parsed.
 MAX_EXPANDED_LINES = 1_000_000
 MAX_COPY_EXPANSIONS = 20_000
+# What depends on the COPY stack or the program's totals, not on the copybook: never kept for reuse.
+UNCACHED_DIAGNOSTICS = frozenset({"copy-cycle", "copy-depth", "copy-expansion-limit", "copy-of-program"})
 
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
@@ -230,10 +233,14 @@ class CopyExpander:
         lookup: Callable[[str], SourceFile | None],
         read: Callable[[SourceFile], str],
         debug: bool = False,
+        shared: CopybookCache | None = CACHE,
     ):
         self.lookup = lookup
         self.read = read
         self.debug = debug
+        self.shared = shared  # the worker's copybook cache (None: every program expands its copybooks itself)
+        self.hits = 0  # COPY statements whose expansion came from the shared cache
+        self.misses = 0  # COPY statements expanded here (and kept for the next program)
         self.cache: dict[str, list[CodeLine]] = {}
         self.programs: dict[str, str | None] = {}  # path -> the PROGRAM-ID a copied member declares
         self.inside_program = False  # a PROGRAM-ID is among the lines expanded so far
@@ -273,7 +280,13 @@ class CopyExpander:
 
     def _copybook_lines(self, source: SourceFile) -> list[CodeLine]:
         if source.path not in self.cache:
-            self.cache[source.path] = member_lines(source, self.read(source), self.debug)
+            key = (source.path, source.sha256)
+            found = self.shared.member(key) if self.shared is not None and source.sha256 else None
+            if found is None:
+                found = member_lines(source, self.read(source), self.debug)
+                if self.shared is not None and source.sha256:
+                    self.shared.keep_member(key, found)
+            self.cache[source.path] = found
         return self.cache[source.path]
 
     def _inside_program(self, result: Expansion) -> bool:
@@ -446,12 +459,68 @@ class CopyExpander:
         except OSError as exc:
             result.diagnostics.append(Diagnostic("error", "copybook-unreadable", f"copybook {key}: {exc}", line.path, line.line))
             return
+        cache_key = None
+        if self.shared is not None and source.sha256 and not self.debug:
+            cache_key = ExpansionKey(source.path, source.sha256, tuple((p.pattern, p.replacement) for p in pairs), self.inside_program)
+            if self._reuse(cache_key, stack, result):
+                return
         if self._over_limit(body, line, key):
             return
         apply = compile_replacements(pairs)
         if apply is not None:
             body = [CodeLine(apply(b.text), b.path, b.line, b.area_a) for b in body]
-        self._expand(body, (*stack, source.path), result, nested=True)
+        if cache_key is None:
+            self._expand(body, (*stack, source.path), result, nested=True)
+            return
+        self._expand_and_keep(cache_key, body, len(body), (*stack, source.path), result)
+
+    def _reuse(self, key: ExpansionKey, stack: tuple[str, ...], result: Expansion) -> bool:
+        """Take a kept expansion of this copybook with this REPLACING when it still means the same here."""
+        assert self.shared is not None
+        kept = self.shared.expansion(key)
+        if kept is None or not kept.resolved.isdisjoint(stack):
+            return False
+        if (self.stopped is not None or self.expansions + 1 + kept.expansions > MAX_COPY_EXPANSIONS
+                or self.copied_lines + kept.copied_lines > MAX_EXPANDED_LINES):
+            return False  # expanded the slow way, which says exactly where a limit stops it
+        for dependency, sha in kept.dependencies.items():
+            found = self.lookup(dependency.split(":", 1)[1])
+            if (found.sha256 if found else None) != sha:
+                return False
+        self.hits += 1
+        self.expansions += 1 + kept.expansions
+        self.copied_lines += kept.copied_lines
+        self.saw_replace |= kept.saw_replace
+        if kept.inside_program_after and not self.inside_program:
+            self.inside_program, self.scanned = True, len(result.lines) + len(kept.lines)
+        result.lines.extend(kept.lines)
+        result.copies.extend(kept.copies)
+        result.diagnostics.extend(kept.diagnostics)
+        result.dependencies.update(kept.dependencies)
+        return True
+
+    def _expand_and_keep(self, key: ExpansionKey, body: list[CodeLine], body_lines: int, stack: tuple[str, ...], result: Expansion) -> None:
+        """Expand the copybook here, then keep its expansion for the next program that copies it alike."""
+        assert self.shared is not None
+        self.misses += 1
+        lines_at, copies_at, diagnostics_at = len(result.lines), len(result.copies), len(result.diagnostics)
+        expansions_at, copied_at, saw_replace = self.expansions, self.copied_lines, self.saw_replace
+        outer_dependencies, result.dependencies, self.saw_replace = result.dependencies, {}, False
+        try:
+            self._expand(body, stack, result, nested=True)
+        finally:
+            inner, result.dependencies = result.dependencies, outer_dependencies
+            result.dependencies.update(inner)
+            inner_replace, self.saw_replace = self.saw_replace, self.saw_replace or saw_replace
+        diagnostics = result.diagnostics[diagnostics_at:]
+        if self.stopped is not None or any(d.code in UNCACHED_DIAGNOSTICS for d in diagnostics):
+            return
+        copies = result.copies[copies_at:]
+        self.shared.keep_expansion(key, CachedExpansion(
+            lines=result.lines[lines_at:], copies=copies, diagnostics=diagnostics, dependencies=inner,
+            resolved=frozenset([stack[-1], *(c.resolved for c in copies if c.resolved)]),
+            expansions=self.expansions - expansions_at, copied_lines=self.copied_lines - copied_at + body_lines,
+            saw_replace=inner_replace, inside_program_after=self.inside_program))
 
     def _apply_replace(self, lines: list[CodeLine], diagnostics: list[Diagnostic]) -> list[CodeLine]:
         """REPLACE ==a== BY ==b== ... . applies to the lines after it until REPLACE OFF or the next REPLACE."""
