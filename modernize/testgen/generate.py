@@ -32,6 +32,7 @@ from modernize.testgen.coverage import Coverage
 from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
 from modernize.testgen.legacy import SYSIN
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
+from modernize.testgen.schedule import within_budget
 
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
 
@@ -422,7 +423,10 @@ class Capture:
     root: Path
     work: Path
     sandbox: Sandbox | None
+    budget: float | None = None  # seconds for all programs together (schedule.within_budget); None: no limit
+    jobs: int = 0  # programs captured at once; 0: one per core
     problems: list[str] = field(default_factory=list)
+    not_captured: list[str] = field(default_factory=list)  # programs the budget left no time for
     _goldens: dict[tuple[str, str], dict[str, bytes]] = field(default_factory=dict)
 
     @functools.cached_property
@@ -439,8 +443,11 @@ class Capture:
             return self.project
         kept: list[ProgramTests] = []
         measured = []
+        scheduled = within_budget(self.project.programs, lambda tests: tests.program,
+                                  lambda tests, may_run: self.program_runs(tests, sources, programs, may_run), self.budget, self.jobs)
+        self.not_captured = scheduled.skipped
         for tests in self.project.programs:
-            runs = self.program_runs(tests, sources, programs)
+            runs = scheduled.results.get(tests.program)
             if runs is None:
                 continue
             result = select(tests.program, tests.rules, [run.coverage for run in runs])
@@ -456,7 +463,8 @@ class Capture:
         names = {t.program for t in kept}
         return assemble([*kept, *(t for t in self.project.programs if t.program not in names)], self.project.estate, Coverage(measured))
 
-    def program_runs(self, tests: ProgramTests, sources: str, programs: dict[str, tuple[str, str]]) -> list[CaseRun] | None:
+    def program_runs(self, tests: ProgramTests, sources: str, programs: dict[str, tuple[str, str]],
+                     may_run: bool = True) -> list[CaseRun] | None:
         """Every case of one program run traced; from the work folder when measured before."""
         from modernize.testgen import legacy
         from modernize.testgen.coverage import CaseCoverage, measure, parse_trace
@@ -467,7 +475,7 @@ class Capture:
         if stored.is_file():
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 return [CaseRun.from_dict(entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
-        if self.sandbox is None:
+        if self.sandbox is None or not may_run:
             return None
         try:
             runner = sqlworld.runner(self.project.estate, tests.program) or legacy

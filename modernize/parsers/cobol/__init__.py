@@ -23,6 +23,7 @@ from modernize.model import (
 )
 from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers.bms import is_mapset_source, mapsets
+from modernize.parsers.cobol import copycache
 from modernize.parsers.cobol.copybooks import CopyExpander, member_lines, program_in
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
@@ -70,6 +71,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     expander = CopyExpander(
         lookup=lambda name: context.lookup("copybook", name),
         read=context.read,
+        shared=copycache.CACHE,
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)

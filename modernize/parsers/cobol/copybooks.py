@@ -22,7 +22,7 @@ from modernize.catalog import is_system_copybook
 from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile, member_name
 from modernize.parsers._text import open_quote
 from modernize.parsers.bms import is_mapset_source, symbolic_map
-from modernize.parsers.cobol.copycache import CACHE, CachedExpansion, CopybookCache, ExpansionKey
+from modernize.parsers.cobol.copycache import CachedExpansion, CopybookCache, ExpansionKey
 from modernize.parsers.cobol.source import CodeLine, code_lines, guess_format
 
 MAX_DEPTH = 40
@@ -47,6 +47,7 @@ RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
 # PROCEDURE DIVISION (a standard IDENTIFICATION DIVISION header to copy is no program).
 RE_PROGRAM_ID = re.compile(r"^\s*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I)
 RE_PROCEDURE_DIVISION = re.compile(r"^\s*PROCEDURE\s+DIVISION(?![\w-])", re.I)
+RE_PROGRAM_ID_ANYWHERE = re.compile(r"^[ \t]*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I | re.M)
 RE_PROGRAM_NAME = re.compile(r"(?:PROGRAM-ID|FUNCTION-ID)\s*\.?\s*['\"]?([\w$#@-]+)", re.I)
 
 
@@ -233,7 +234,7 @@ class CopyExpander:
         lookup: Callable[[str], SourceFile | None],
         read: Callable[[SourceFile], str],
         debug: bool = False,
-        shared: CopybookCache | None = CACHE,
+        shared: CopybookCache | None = None,
     ):
         self.lookup = lookup
         self.read = read
@@ -253,6 +254,10 @@ class CopyExpander:
 
     def expand(self, lines: list[CodeLine], origin: str) -> Expansion:
         result = Expansion(lines=[])
+        # A file with a PROGRAM-ID of its own is a program wherever its COPY statements stand: one
+        # before its PROGRAM-ID that finds another program is no template it is made of, and
+        # expanding it would nest that program (and every program it copies first) in this one.
+        self.inside_program = self.inside_program or RE_PROGRAM_ID_ANYWHERE.search("\n".join(line.text for line in lines)) is not None
         self._expand(lines, (origin,), result, nested=False)
         if self.stopped is not None:
             line, name, limit = self.stopped
@@ -290,8 +295,9 @@ class CopyExpander:
         return self.cache[source.path]
 
     def _inside_program(self, result: Expansion) -> bool:
-        """Whether the COPY stands inside a program (its PROGRAM-ID already expanded): a program
-        whose whole text is a COPY of a template is made of that COPY, not a copy of a program."""
+        """Whether the COPY stands inside a program (the file has a PROGRAM-ID of its own, or one was
+        expanded already): a file whose whole text is a COPY of a template is made of that COPY, not a
+        copy of a program."""
         if not self.inside_program:
             self.inside_program = any(RE_PROGRAM_ID.match(line.text) for line in result.lines[self.scanned:])
             self.scanned = len(result.lines)
