@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,9 +36,14 @@ RE_COPY = re.compile(r"^[^*\n]{6}[ D][^*\n]*?(?<![\w-])COPY\s+['\"]?([\w$#@-]+)"
 RE_HIT_RATE = re.compile(r"copybook cache (\d+)% hit \(([\d,]+) of ([\d,]+)")
 
 
+CPU: dict[str, float] = {}  # the CPU seconds (user + system, every process of the tree) of the last command
+
+
 def measured(command: list[str], output: Path) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS of one process and peak PSS of the tree (kB); stdout kept in ``output``."""
+    """Wall seconds, peak RSS of one process and peak PSS of the tree (kB); stdout kept in ``output``;
+    the tree's CPU seconds in ``CPU["last"]`` (what an idle machine's cores would have to do)."""
     peak = {"rss": 0, "pss": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with output.open("w") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
@@ -55,6 +61,8 @@ def measured(command: list[str], output: Path) -> tuple[float, int, int]:
         code = process.wait()
         done.set()
         sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited with {code}: see {output}")
     return time.perf_counter() - started, peak["rss"], peak["pss"]
@@ -118,21 +126,21 @@ def main() -> None:
         summary = (work / "scan-cold.txt").read_text()
         rate = RE_HIT_RATE.search(" ".join(summary.split()))
         facts = re.search(r"parsed (\d+) file\(s\)", summary)
-        print(f"{what}: scan cold {cold:.1f} s, peak {rss / 1024:,.0f} MB one process, {pss / 1024:,.0f} MB all; parsed "
+        print(f"{what}: scan cold {cold:.1f} s ({CPU['last']:.1f} CPU s), peak {rss / 1024:,.0f} MB one process, {pss / 1024:,.0f} MB all; parsed "
               f"{facts.group(1) if facts else '?'} files; copybook cache "
               + (f"{rate.group(1)}% hit ({rate.group(2)} of {rate.group(3)} COPY expansions)" if rate else "not used"), flush=True)
         unchanged, _, _ = measured(scan, work / "scan-rerun.txt")
-        print(f"scan unchanged rerun {unchanged:.1f} s", flush=True)
+        print(f"scan unchanged rerun {unchanged:.1f} s ({CPU['last']:.1f} CPU s)", flush=True)
         name, users = change_a_copybook(root)
         changed, _, _ = measured(scan, work / "scan-changed.txt")
         reparsed = re.search(r"parsed (\d+) file\(s\)", (work / "scan-changed.txt").read_text())
-        print(f"scan after copybook {name} (copied by {users} files) changed {changed:.1f} s, "
+        print(f"scan after copybook {name} (copied by {users} files) changed {changed:.1f} s ({CPU['last']:.1f} CPU s), "
               f"{reparsed.group(1) if reparsed else '?'} files parsed again", flush=True)
         if not args.skip_run:
             run, run_rss, run_pss = measured([*modernize, "run", str(root), "-o", str(out), "--cache-dir", str(work / "run-cache"),
                                               "--jobs", str(args.jobs), "--no-capture"], work / "run.txt")
             stages = re.findall(r"^\s*(\w[\w ]*?)\s+([\d.]+) s", (work / "run.txt").read_text(), re.M)
-            print(f"run (no model, no capture) cold {run:.1f} s, peak {run_rss / 1024:,.0f} MB one process, {run_pss / 1024:,.0f} MB all"
+            print(f"run (no model, no capture) cold {run:.1f} s ({CPU['last']:.1f} CPU s), peak {run_rss / 1024:,.0f} MB one process, {run_pss / 1024:,.0f} MB all"
                   + (f"; stages: {', '.join(f'{n} {s}' for n, s in stages[:14])}" if stages else ""), flush=True)
     print(f"load average after: {load()}; machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")

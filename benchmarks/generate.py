@@ -35,7 +35,7 @@ class Writer:
             # Without EXEC blocks (for compilers run without a precompiler): same random draws, line left out.
             self.inside_exec = "END-EXEC" not in code
             return
-        self.lines.append(f"{number:06d}{indicator}{code[:65]:<65}{tag}")
+        self.lines.append(f"{number % 1_000_000:06d}{indicator}{code[:65]:<65}{tag}")  # six digits, as long programs wrap them
 
     def comment(self, text: str) -> None:
         self.add(text, "*")

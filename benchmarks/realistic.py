@@ -128,6 +128,7 @@ def write_library(rng: random.Random, root: Path, copybooks: int) -> tuple[Libra
             w.add("     ELSE")
             w.add(f"        MOVE '{name}' TO WS-TEKST")
             w.add("     END-IF")
+        w.add("     .")
         w.add(f" {name}-EXIT.")
         w.add("     EXIT.")
         library.procedures.append(name)
@@ -237,7 +238,7 @@ def program(rng: random.Random, name: str, size: int, library: Library, names: l
     w.add(" 01  WS-TELLERS.")
     for i in range(10):
         w.add(f"     05  WS-T{i}                PIC S9(7) COMP-3 VALUE ZERO.")
-    if cics:
+    if cics and exec_blocks:  # CICS's own copybook: a compiler without the translator has none
         w.add("     COPY DFHAID.")
         copies += 1
     # ~10 COPY statements per program, more in longer ones; a popular record twice, prefixed apart.

@@ -58,6 +58,8 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
                 f"so nothing was rewritten ({sum(estate.seconds.values()):.1f} s).")
         else:
             out.print(run_summary(estate, written, output, tests_summary(estate, written)))
+            for limit in estate.analysis.get("limits", []):
+                say(f"graph analyses bounded: {limit}")
             if (coverage := coverage_table(estate, written)) is not None:
                 out.print(coverage)
             out.print(f"[bold]open {shown(output)}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "

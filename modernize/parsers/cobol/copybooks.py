@@ -14,6 +14,7 @@ finds a BMS mapset expands the symbolic map the assembler generates from it (``b
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -315,11 +316,13 @@ class CopyExpander:
         if not candidates:
             out.extend(lines)
             return
+        ordered = sorted(candidates)
         i = 0
         n = len(lines)
         while i < n:
             if i not in candidates:
-                next_candidate = min((c for c in candidates if c > i), default=n)
+                at = bisect.bisect_right(ordered, i)
+                next_candidate = ordered[at] if at < len(ordered) else n
                 out.extend(lines[i:next_candidate])
                 i = next_candidate
                 continue
