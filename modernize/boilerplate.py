@@ -15,7 +15,8 @@ RE_NOTICE = re.compile(
     r"\bcopyright\b|\(c\)[ \t]*+(?:\d{4}|[A-Z])|©|\ball rights reserved\b|\blicen[cs]ed (?:materials|under|to)\b|\bproperty of\b"
     r"|\brestricted rights\b|\bspdx-license-identifier\b|\bapache license\b|\bgnu (?:general|lesser|affero)\b"
     r"|\bpermission is hereby granted\b|\bwithout warrant(?:y|ies)\b|\bas is\b[\"']? basis\b|\bthe license\b"
-    r"|\blicenses?/license-|\bcompliance with the license\b|\bapplicable law\b|\bauteursrecht\b|\balle rechten voorbehouden\b",
+    r"|\blicenses?/license-|\bcompliance with the license\b|\bapplicable law\b|\bauteursrecht\b|\balle rechten voorbehouden\b"
+    r"|^[ \t]*+sample[ \t]*+$",  # IBM's banner: "Licensed Materials - Property of IBM", "SAMPLE", "(c) Copyright …"
     re.I)
 # The heading of a change log, and a line of one: a date (or a version) first, then who and what.
 RE_LOG_HEADING = re.compile(r"^[ \t]*+(?:change[ \t]*+(?:log|history)|modification(?:s|[ \t]++(?:history|log))|maintenance[ \t]++(?:log|history)"

@@ -35,6 +35,7 @@ from modernize.pipeline import build_context
 _USER_DIRS = Path(tempfile.mkdtemp(prefix="modernize-test-user-"))
 os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
 os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "cache")
+os.environ["MODERNIZE_CACHE_DIR"] = str(_USER_DIRS / "store")  # not .modernize/ in the checkout, under a key that is not yours
 os.environ.pop("MODERNIZE_CONFIG", None)
 os.environ.pop("MODERNIZE_UNSANDBOXED", None)
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # the annex's date (2026-01-01): golden plan.docx bytes do not depend on the day

@@ -147,7 +147,9 @@ QUERIES = {"readers": readers, "writers": writers, "callers": callers, "callees"
 # Question kinds by their verbs, English and Dutch; the first that matches wins (order matters:
 # "what does X call" asks for callees, "who calls X" for callers).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
-    ("callees", r"\bwhat\s+does\s+\S+\s+(?:call|invoke|link\s+to|start|run)\b|\bcallees\b|\bwat\s+roept\s+\S+\s+aan\b"),
+    ("callees", r"\b(?:what|which)\b[\w' ]{0,40}?\s(?:does|do|did)\s+\S+\s+(?:call|invoke|link\s+to|start|run|execute|transfer\s+to)\b"
+                r"|\b(?:called|invoked|started|run|executed)\s+by\b|\bcallees\b|\bwat\s+roept\s+\S+\s+aan\b"
+                r"|\b(?:welke|wat)\b[\w' ]{0,40}?\s(?:roept|start|draait)\s+\S+\s+(?:aan|op)\b"),
     ("plan-step", r"\b(?:plan\s+)?step\b|\b(?:plan)?stap\b"),
     ("impact", r"\b(?:breaks?|affected|impacted|impact|depends?\s+on|raakt|geraakt|breekt|afhankelijk)\b"),
     ("writers", r"\b(?:writes?|writers?|updates?|changes|modif(?:y|ies)|inserts?|deletes?|fills?|schrijft|schrijven|wijzigt|wijzigen"
@@ -188,7 +190,12 @@ def structured_answers(estate: Estate, question: str) -> list[GraphAnswer]:
     for kind, pattern in PATTERNS:
         if pattern.search(question):
             nodes = find_nodes(estate.graph, name, named_kinds(question, name) or QUESTION_KINDS.get(kind, ()))
-            return [QUERIES[kind](estate, node) for node in nodes or [name]]
+            answers: list[GraphAnswer] = []
+            for node in nodes or [name]:
+                if kind == "callers" and estate.graph.has_node(node) and estate.graph.nodes[node].get("kind") == NodeKind.TRANSACTION:
+                    answers.append(callees(estate, node))  # "which program runs transaction X": its program first, then its starters
+                answers.append(QUERIES[kind](estate, node))
+            return answers
     return []
 
 

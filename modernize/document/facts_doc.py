@@ -297,8 +297,8 @@ def program_document(module: Module, graph: nx.MultiDiGraph, lang: str) -> str:
     doc.heading(2, "Entry points and parameters")
     entries = [s for s in module.symbols if s.kind == "entry"]
     for entry in entries:
-        using = ", ".join(md(u) for u in entry.using) or "—"
-        doc.add(f"- {md(entry.name)} {t('using')} {using} ({where(entry.path, entry.line)})")
+        using = f" {t('using')} " + ", ".join(md(u) for u in entry.using) if entry.using else f", {t('no parameters')}"
+        doc.add(f"- {md(entry.name)}{using} ({where(entry.path, entry.line)})")
     linkage = data_rows(module.symbols, ("LINKAGE",))
     if linkage:
         doc.add("", f"**{t('LINKAGE parameters')}**", "")

@@ -19,6 +19,7 @@ DUTCH = {
     "from the header comments": "uit het kopcommentaar",
     "none": "geen",
     "Entry points and parameters": "Ingangen en parameters",
+    "no parameters": "geen parameters",
     "using": "met",
     "LINKAGE parameters": "LINKAGE-parameters",
     "Inputs and outputs": "Invoer en uitvoer",

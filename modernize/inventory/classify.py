@@ -344,6 +344,8 @@ def anchor(e: Evidence) -> tuple[str, FileKind] | None:
             return (language, languages.language_kind(language))
     if first.startswith("<") and not first.startswith("<<") and (
             first.startswith(("<?xml", "<!")) or e.foreign.signs.get("markup", 0) >= max(2, e.nonblank // 2)):
+        if "<cicsdefinition" in e.head[:4096].lower():
+            return ("csd", FileKind.CSD)  # a CICS bundle part: one resource definition in XML
         language = languages.markup_language(e.head, e.ext)
         return (language, FileKind.SOURCE if language in ("html", "jsp") else FileKind.DATA)
     if first[:1] in ("{", "[") and languages.json_document(e.text):

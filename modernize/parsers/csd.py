@@ -11,12 +11,19 @@ from column 1, ``*`` in column 1 is a comment. Keywords may be abbreviated (``TR
 written in mixed case; blanks may separate a keyword from its ``(value)``. Exports with one option
 per line are the same format. Commands are applied in order, so a ``DELETE`` or ``ALTER`` later in
 the file changes what an earlier ``DEFINE`` made. The parser never raises.
+
+CICS bundles (the way CICS Explorer and newer estates deploy) hold the same definitions as one XML
+file per resource, ``ICCK.transaction`` = ``<cicsdefinitiontransaction name="ICCK"
+program="CRDTCHK"/>``: the attributes are the DEFINE's options, the bundle (its directory) the group.
+A part yields its transaction or file, not a CSD module per file.
 """
 
 from __future__ import annotations
 
 import bisect
 import fnmatch
+import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -60,6 +67,10 @@ RE_WORD = re.compile(r"[A-Za-z0-9#@$_.*+-]+")
 RE_SEQUENCE = re.compile(r"[0-9 ]*")
 RE_JUNK = re.compile(r"[^\sA-Za-z0-9#@$_.*+,-]+")
 MAX_WARNINGS = 50
+# A bundle part: one element whose attributes are the options (read with a pattern, not an XML
+# parser, so no entity of an untrusted file is ever expanded).
+RE_BUNDLE_ELEMENT = re.compile(r"<cicsdefinition([a-z0-9]+)\b([^<>]*)/?>", re.IGNORECASE)
+RE_BUNDLE_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass
@@ -417,20 +428,58 @@ def capped(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
     return kept
 
 
+def bundle_definitions(source: SourceFile, text: str) -> tuple[Csd, list[Diagnostic]]:
+    """The definitions of a CICS bundle part: ``<cicsdefinitionTYPE name=".." option=".."/>``."""
+    csd = Csd()
+    diagnostics: list[Diagnostic] = []
+    group = posixpath.basename(posixpath.dirname(source.path)) or "BUNDLE"
+    for element in RE_BUNDLE_ELEMENT.finditer(text):
+        rtype = abbreviation(element.group(1).upper(), RESOURCE_TYPES)
+        line = text.count("\n", 0, element.start()) + 1
+        if rtype is None:
+            diagnostics.append(Diagnostic("info", "csd-not-modelled", f"bundle resource {element.group(1)} is not modelled", source.path, line))
+            continue
+        options: dict[str, str] = {}
+        for attribute in RE_BUNDLE_ATTRIBUTE.finditer(element.group(2)):
+            key = attribute.group(1).lower()
+            if key == "xmlns" or key.startswith("xmlns:"):
+                continue
+            value = html.unescape(attribute.group(2) if attribute.group(2) is not None else attribute.group(3) or "")
+            options[key] = value.upper() if key.upper() in NAME_OPTIONS or key == "name" else value
+        name = options.pop("name", "").strip()
+        if not name:
+            diagnostics.append(Diagnostic("warning", "csd-syntax", f"bundle {rtype} without a name skipped", source.path, line))
+            continue
+        end_line = text.count("\n", 0, element.end()) + 1
+        options = {"group": group, **options}
+        csd.definitions.append(Definition(rtype, name, group, options, dict.fromkeys(options, line), line, end_line))
+    if not csd.definitions and not diagnostics:
+        diagnostics.append(Diagnostic("warning", "csd-syntax", "no CICS resource definition found in this bundle part", source.path, 1))
+    return csd, diagnostics
+
+
 def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     """Facts for one CSD file: the file itself, then a Module per transaction and per file."""
+    if text.lstrip()[:1] == "<":
+        csd, diagnostics = bundle_definitions(source, text)
+        modules = csd_modules(source, csd, [], len(text.splitlines()))[1:]  # a part is no CSD of its own
+        return ParseResult(modules=modules, diagnostics=diagnostics)
     reader = Reader(source.path)
     commands = reader.commands(text)
     applier = Applier(source.path)
     for command in commands:
         applier.apply(command)
     diagnostics = capped(reader.diagnostics + applier.diagnostics, source.path)
-    line_count = len(text.splitlines())
-    modules = [csd_module(source, applier.csd, line_count)]
-    for definition in applier.csd.definitions:
+    return ParseResult(modules=csd_modules(source, applier.csd, diagnostics, len(text.splitlines())))
+
+
+def csd_modules(source: SourceFile, csd: Csd, diagnostics: list[Diagnostic], line_count: int) -> list[Module]:
+    """The CSD file's module, then one per transaction and per CICS file it defines."""
+    modules = [csd_module(source, csd, line_count)]
+    for definition in csd.definitions:
         if definition.rtype == "TRANSACTION":
-            modules.append(transaction_module(source, definition, applier.csd))
+            modules.append(transaction_module(source, definition, csd))
         elif definition.rtype == "FILE":
             modules.append(file_module(source, definition))
     modules[0].diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-    return ParseResult(modules=modules)
+    return modules

@@ -22,7 +22,7 @@ import networkx as nx
 
 from modernize.boilerplate import headline
 from modernize.graph.analyze import components, cycles
-from modernize.model import Module, NodeKind, node_id
+from modernize.model import Mechanism, Module, NodeKind, node_id
 from modernize.plan.naming import domain
 from modernize.plan.units import call_cycles, shared_services, split
 
@@ -222,13 +222,26 @@ def peel(graph: nx.MultiDiGraph, unit: list[str], loop: set[str]) -> list[list[s
     return [unit] if not exported or not rest else [sorted(exported), rest]
 
 
+def call_pairs(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """Program pairs (caller, callee) for ordering: CALL/LINK/XCTL, and a START or RUN TRANSID of
+    another transaction, whose program answers the starter (asynchronously, but still an interface
+    the starter depends on). RETURN TRANSID is the next screen of a conversation, not a call."""
+    pairs = [(u, v) for u, v, d in graph.edges(data=True) if d.get("kind") == "calls"]
+    for u, transaction, data in graph.edges(data=True):
+        if data.get("kind") == "starts" and data.get("via") in (Mechanism.CICS_START, Mechanism.CICS_RUN) \
+                and graph.nodes[u].get("kind") == NodeKind.PROGRAM:
+            pairs.extend((u, v) for _, v, d in graph.out_edges(transaction, data=True)
+                         if d.get("kind") == "starts" and v != u and graph.nodes[v].get("kind") == NodeKind.PROGRAM)
+    return pairs
+
+
 def unit_graph(graph: nx.MultiDiGraph, units: list[list[str]]) -> tuple[list[list[str]], nx.DiGraph]:
     """Units merged where they call each other in a cycle, and the DAG 'unit A calls into unit B'."""
     owner = {p: i for i, unit in enumerate(units) for p in unit}
     calls = nx.DiGraph()
     calls.add_nodes_from(range(len(units)))
-    for u, v, data in graph.edges(data=True):
-        if data.get("kind") == "calls" and u in owner and v in owner and owner[u] != owner[v]:
+    for u, v in call_pairs(graph):
+        if u in owner and v in owner and owner[u] != owner[v]:
             calls.add_edge(owner[u], owner[v])
     merged: list[list[str]] = []
     new_index: dict[int, int] = {}
@@ -397,12 +410,21 @@ class PlanBuilder:
         main = self.main_program(programs)
         name = self.graph.nodes[main]["name"]
         module = self.module(main)
-        purpose = headline(module.header_comments) if module else ""
+        purpose = self.purpose(module, name) if module else ""
         if purpose.upper().startswith(name):
             purpose = purpose[len(name):].lstrip(" -:.")
         text = f"{name}: {purpose[:70]}" if purpose else name
         text += f" (+{len(programs) - 1} program{'s' if len(programs) > 2 else ''})" if len(programs) > 1 else ""
         return f"{about} — {text}" if about else text
+
+    @staticmethod
+    def purpose(module: Module, name: str) -> str:
+        """'GETPOL - Get currently held policies' in the header says it best; else its headline (a line
+        that is only the name says nothing)."""
+        lines = [line.strip() for line in module.header_comments]
+        own = next((line for line in lines if line.upper().startswith(name) and line[len(name):len(name) + 1] in (" ", "-", ":")
+                    and line[len(name):].lstrip().startswith(("-", ":")) and line[len(name):].strip(" -:")), "")
+        return own or headline([line for line in lines if line.upper() != name])
 
     def interfaces(self, programs: list[str], owner: dict[str, int], index: int, shared: list[str]) -> list[dict[str, Any]]:
         graph = self.graph

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from modernize.ask.questions import structured_question
+from modernize.ask.questions import structured_answers, structured_question
 from modernize.cli import cli
 from tests.llm_server import FakeModel
 
@@ -139,3 +139,14 @@ def test_mcp_server_lists_and_runs_every_tool(warm_cache):
     assert results["paragraph_source"]["line"] == 68 and "0000-START" in results["paragraph_source"]["source"]
     assert results["plan_step"]["items"][0]["role"] == "replaces"
     assert any(i["node"] == "program:TSB010" for i in results["impact"]["items"])
+
+
+def test_which_program_a_transaction_runs_and_what_a_program_starts(estate):
+    """'which program runs transaction TS01' is answered both ways: the program behind the
+    transaction first, then what starts it; 'which programs does X call' and 'called by X' ask for callees."""
+    answers = structured_answers(estate, "Which program runs transaction TS01?")
+    assert [(a.kind, a.node) for a in answers] == [("callees", "transaction:TS01"), ("callers", "transaction:TS01")]
+    assert nodes(answers[0]) == {"program:TSO110"}
+    for question in ("Which programs does TSB050 call?", "which programs are called by TSB050?", "welke programma's roept TSB050 aan?"):
+        answer = structured_question(estate, question)
+        assert (answer.kind, nodes(answer)) == ("callees", {"program:TSU010"}), question

@@ -5,6 +5,9 @@ AWS's public CICS samples and of a 1990s shop's change log)."""
 from modernize.boilerplate import headline, purpose
 
 IBM = ["", "Copyright IBM Corp. 2023", ""]
+IBM_SAMPLE = ["Licensed Materials - Property of IBM", "", "SAMPLE", "", "(c) Copyright IBM Corp. 2016 All Rights Reserved", "",
+              "US Government Users Restricted Rights - Use, duplication or", "disclosure restricted by GSA ADP Schedule Contract with IBM Corp",
+              "", "GETPOL - Get currently held policies by the customer."]
 AWS = ["Program     : COSGN00C.CBL", "Application : CardDemo", "Type        : CICS COBOL Program",
        "Function    : Signon Screen for the CardDemo Application", "", "Copyright Amazon.com, Inc. or its affiliates.",
        "All Rights Reserved.", "", 'Licensed under the Apache License, Version 2.0 (the "License").',
@@ -18,6 +21,7 @@ SHOP = ["TSB010 - CONTROLE INGEKOMEN AANVRAGEN", "Leest de aanvragen en schrijft
 
 def test_notices_and_change_logs_are_not_the_purpose():
     assert purpose(IBM) == []
+    assert purpose(IBM_SAMPLE) == ["GETPOL - Get currently held policies by the customer."]
     assert purpose(AWS) == AWS[:4]
     assert purpose(SHOP) == ["TSB010 - CONTROLE INGEKOMEN AANVRAGEN", "Leest de aanvragen en schrijft goed/fout.", "", "Zie ook TSU020."]
     # A purpose that mentions a date or a version in its prose keeps it.

@@ -224,3 +224,47 @@ def test_exported_listing_lines_use_column_72(analyse):
     analysis = analyse({"csd/LISTING.csd": text})
     assert sorted(m.name for m in analysis.modules if m.kind == "cicsfile") == ["KLANTEN", "TWEEDE"]
     assert not [d for d in analysis.diagnostics if d.severity in ("error", "warning")]
+
+
+BUNDLE = "etc/bundles/kl-resources"
+PROGRAM = """       IDENTIFICATION DIVISION.
+       PROGRAM-ID. KLP010.
+       PROCEDURE DIVISION.
+           EXEC CICS RETURN END-EXEC.
+"""
+
+
+def test_cics_bundle_parts_define_transactions_and_files(analyse):
+    """A CICS bundle holds one XML file per resource; its attributes are the DEFINE's options and
+    its bundle folder the group. A transaction part starts its program; a part is no CSD module."""
+    analysis = analyse({
+        "src/KLP010.cbl": PROGRAM,
+        f"{BUNDLE}/KL01.transaction": '<?xml version="1.0" encoding="UTF-8"?><cicsdefinitiontransaction '
+                                      'xmlns="http://www.ibm.com/xmlns/prod/CICS/smw2int" description="Klant &amp; adres" '
+                                      'name="KL01" program="klp010"/>',
+        f"{BUNDLE}/KLP010.program": '<?xml version="1.0"?>\n<cicsdefinitionprogram name="KLP010" jvm="NO"/>',
+        f"{BUNDLE}/KLANTF.file": "<?xml version='1.0'?>\n\n<cicsdefinitionfile name='KLANTF' dsname='kl.prod.klant' add='YES'/>",
+        f"{BUNDLE}/META-INF/cics.xml": '<?xml version="1.0"?><manifest xmlns="http://www.ibm.com/xmlns/prod/cics/bundle" id="kl"/>',
+    })
+    transaction = analysis.module("KL01")
+    assert transaction.kind == "transaction"
+    assert transaction.attributes["description"] == "Klant & adres"
+    assert transaction.attributes["group"] == "kl-resources"
+    assert [(r.kind, r.target, r.line) for r in transaction.references] == [("starts", "KLP010", 1)]
+    cics_file = analysis.module("KLANTF")
+    assert cics_file.kind == "cicsfile" and cics_file.line == 3
+    assert {(r.kind, r.target) for r in cics_file.references} == {("reads", "KL.PROD.KLANT"), ("writes", "KL.PROD.KLANT")}
+    assert not [m for m in analysis.modules if m.kind == "csd"]
+    assert not analysis.errors()
+
+
+def test_bundle_part_reader_expands_no_entities_and_says_what_it_skips():
+    """An untrusted part is read by pattern: a DTD's entities stay text, an unknown resource type is
+    an info line, a part without a name a warning."""
+    text = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "AAAAAAAAAA">]>'
+            '<cicsdefinitiontransaction name="&a;&a;" program="P1"/><cicsdefinitionwidget name="W"/>'
+            '<cicsdefinitionfile dsname="X"/>')
+    source = SourceFile(f"{BUNDLE}/X.transaction", "csd", "csd", "ascii", "", "", 1, len(text))
+    result = parse(source, text, ParseContext(root=EXAMPLES, files={}))
+    assert [(m.kind, m.name) for m in result.modules] == [("transaction", "&A;&A;")]
+    assert [(d.severity, d.code) for d in result.diagnostics] == [("info", "csd-not-modelled"), ("warning", "csd-syntax")]

@@ -115,3 +115,43 @@ def test_the_new_settings_are_checked(tmp_path):
     for bad in ({"max_step_share": 0.0}, {"shared_min_callers": 0}, {"shared_min_callers": True}, {"max_step_share": 1}):
         with pytest.raises(ConfigError):
             validate_plan(bad, tmp_path)
+
+
+ASYNC_PARENT = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. PARENT.
+*    Licensed Materials - Property of IBM
+*
+*    SAMPLE
+*
+*    PARENT
+*    PARENT - Runs the credit checks side by side.
+ PROCEDURE DIVISION.
+     EXEC CICS RUN TRANSID('CHK1') CHILD(WS-CHILD) END-EXEC.
+     EXEC CICS START TRANSID('CHK2') END-EXEC.
+     EXEC CICS RETURN TRANSID('PAR1') END-EXEC.
+"""
+CHILD = """
+ IDENTIFICATION DIVISION.
+ PROGRAM-ID. {name}.
+*    {name}: Checks one source of credit.
+ PROCEDURE DIVISION.
+     EXEC CICS RETURN END-EXEC.
+"""
+
+
+def test_a_started_transactions_program_is_replaced_before_its_starter(tmp_path):
+    """RUN and START TRANSID make the starter depend on the started program's interface (unlike
+    RETURN TRANSID, the next screen of its own conversation); titles take the 'NAME - purpose' line."""
+    files = {"cbl/PARENT.cbl": fixed(ASYNC_PARENT), "cbl/CHECK1.cbl": fixed(CHILD.format(name="CHECK1")),
+             "cbl/CHECK2.cbl": fixed(CHILD.format(name="CHECK2")),
+             "csd/APP.csd": "DEFINE TRANSACTION(PAR1) GROUP(APP) PROGRAM(PARENT)\nDEFINE TRANSACTION(CHK1) GROUP(APP) PROGRAM(CHECK1)\n"
+                            "DEFINE TRANSACTION(CHK2) GROUP(APP) PROGRAM(CHECK2)\n"}
+    analysis = Analysis(write_tree(tmp_path / "app", files))
+    steps = {tuple(s.programs): s for s in build_plan(build_graph(analysis.modules), analysis.modules)}
+    parent = steps[("program:PARENT",)]
+    children = [steps[("program:CHECK1",)], steps[("program:CHECK2",)]]
+    assert sorted(parent.depends_on) == sorted(s.id for s in children)
+    assert all(parent.wave > s.wave and not s.depends_on for s in children)
+    assert parent.title.endswith("PARENT: Runs the credit checks side by side.")
+    assert children[0].title.endswith("CHECK1: Checks one source of credit.")
