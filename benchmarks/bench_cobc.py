@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -35,6 +36,23 @@ from modernize.parsers.cobol import parse  # noqa: E402
 from modernize.pipeline import build_context  # noqa: E402
 
 BATCH = 50
+RE_EXEC = re.compile(r"(?<![\w-])EXEC(?:UTE)?\s+(?:SQL|CICS|DLI)\b.*?END-EXEC\.?", re.I | re.S)
+RE_PROCEDURE = re.compile(r"PROCEDURE\s+DIVISION", re.I)
+
+
+def without_exec(text: str) -> str:
+    """EXEC SQL/CICS/DLI blocks as a precompiler would leave them, roughly: CONTINUE in the PROCEDURE
+    DIVISION, nothing elsewhere, the line count kept (cobc has no precompiler of its own; without
+    this it stops at the first blocks and its rate says nothing)."""
+    procedure = RE_PROCEDURE.search(text)
+    start = procedure.start() if procedure else len(text)
+
+    def blank(match: re.Match[str]) -> str:
+        body = match.group(0)
+        keep = "CONTINUE" if match.start() > start else ""
+        return (keep + " " * max(0, len(body.split("\n")[0]) - len(keep))) + "\n" * body.count("\n")
+
+    return RE_EXEC.sub(blank, text)
 
 
 def children_cpu() -> float:
@@ -57,6 +75,14 @@ def main() -> None:
         sys.exit("cobc (Debian gnucobol3) is not installed")
     with tempfile.TemporaryDirectory() as directory:
         root = args.path.resolve() if args.path else Path(directory)
+        if args.path:  # a copy without EXEC blocks, both sides read the same files
+            copy = Path(directory) / "tree"
+            shutil.copytree(root, copy, symlinks=False, ignore=shutil.ignore_patterns(".git"))
+            for found in take_inventory(copy).files:
+                if found.language == "cobol" and found.kind in ("program", "copybook") and found.encoding != "binary":
+                    target = copy / found.path
+                    target.write_text(without_exec(target.read_text(errors="replace")), errors="replace")
+            root = copy
         if args.realistic and not args.path:
             generate_realistic(root, args.total_lines, exec_blocks=False, jobs=False)
         elif not args.path:
