@@ -60,7 +60,9 @@ def graph_command(options: Options, output: Path, fmt: str | None, focus: str | 
             from modernize.graph.analyze import components
             from modernize.graph.viewer import render_html
 
-            write_bytes_atomic(output, utf8(render_html(graph, components(graph), estate.name)))
+            # The whole graph's components come with the analyses the store keeps by the graph's hash.
+            found = components(graph) if focus else estate.analysis["components"]
+            write_bytes_atomic(output, utf8(render_html(graph, found, estate.name)))
         elif fmt == "csv":
             for name, text in to_csv(graph).items():
                 write_bytes_atomic(output / name, utf8(text))
