@@ -152,8 +152,9 @@ class Finding:
 
 
 def is_bsn(digits: str) -> bool:
-    """A Dutch citizen service number: nine digits passing the 11-proof."""
-    return len(digits) == 9 and digits.isdigit() and digits != "000000000" and stdnum_bsn.is_valid(digits)
+    """A Dutch citizen service number: nine digits passing the 11-proof. None is below 10 000 000
+    (the 11-proof passes counters such as 000006051, which fill zero-padded fields)."""
+    return len(digits) == 9 and digits.isdigit() and not digits.startswith("00") and stdnum_bsn.is_valid(digits)
 
 
 def is_iban(text: str) -> bool:
@@ -297,7 +298,7 @@ def bsn_spans(text: str) -> Iterator[Span]:
     run_start = run_end = -1
     digest = False
     for match in RE_DIGITS9.finditer(text):
-        if not is_bsn(match.group(0)):
+        if not is_bsn(match.group(0)) or in_longer_number(text, match.start(), match.end()):
             continue
         if match.start() >= run_end:
             run_start = match.start()
@@ -308,6 +309,13 @@ def bsn_spans(text: str) -> Iterator[Span]:
             digest = is_digest(text[run_start:run_end])
         if not digest:
             yield Span(match.start(), match.end(), "bsn", "BSN (11-proof)")
+
+
+def in_longer_number(text: str, start: int, end: int) -> bool:
+    """The digits end a dotted code or start an amount ('15.142.490000642', '123456782,50'): part
+    of a longer number, not a number of their own."""
+    before, after = text[max(start - 2, 0):start], text[end:end + 2]
+    return (len(before) == 2 and before[0].isdigit() and before[1] in ".,") or (len(after) == 2 and after[0] in ".," and after[1].isdigit())
 
 
 def is_digest(run: str) -> bool:

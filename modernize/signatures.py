@@ -23,6 +23,9 @@ RE_SEGM = re.compile(_LABEL + r"SEGM[ \t]++", re.I | re.M)
 RE_DBDGEN = re.compile(_LABEL + r"DBDGEN\b", re.I | re.M)
 RE_PCB = re.compile(_LABEL + r"PCB[ \t]++TYPE[ \t]*+=", re.I | re.M)
 RE_PSB_END = re.compile(_LABEL + r"(?:PSBGEN|SENSEG)\b", re.I | re.M)
+# IMS MFS: a format (FMT) and its device fields (DFLD).
+RE_MFS_FMT = re.compile(_LABEL + r"FMT\b", re.I | re.M)
+RE_MFS_DFLD = re.compile(_LABEL + r"DFLD[ \t]", re.I | re.M)
 
 # z/OS Connect: a service's program (service.properties, or a .sar's manifest.yml), an API's root element.
 RE_SERVICE_EXECUTABLE = re.compile(r"^[ \t]*+executableName[ \t]*+[=:][ \t]*+\S", re.M)
@@ -88,3 +91,25 @@ def zosconnect_kind(text: str) -> str | None:
     if "zosConnectApi" in text and RE_API_ROOT.search(text):
         return "api"
     return None
+
+
+# COBOL reference format: what column 7 may hold on a fixed-format line.
+FIXED_INDICATORS = ("", " ", "*", "/", "-", "D", "d", "$")
+
+
+def fixed_format_line(line: str) -> bool:
+    """A line that fits fixed format: an indicator in column 7 behind a sequence area that is blank,
+    numbers ("01  03": offset and length) or a change tag ("CET   ", " .    ", '  "   ', "STE003"). A tag holds no blank inside and
+    does not start with blanks and then a word, as free-format code indented by a few columns does
+    ("    IF A")."""
+    if line[6:7] not in FIXED_INDICATORS:
+        return False
+    sequence = line[:6]
+    tag = sequence.strip()
+    return not tag or tag.replace(" ", "").isdigit() or (" " not in tag and (sequence[0] != " " or not tag[0].isalpha()))
+
+
+def mfs_source(text: str) -> bool:
+    """IMS Message Format Service source: a FMT statement and device fields."""
+    head = text[:65536]
+    return bool(RE_MFS_FMT.search(head)) and bool(RE_MFS_DFLD.search(head))

@@ -129,7 +129,7 @@ class ScreenUse:
 
 @dataclass
 class Screen:
-    """One BMS map, laid out on its terminal."""
+    """One BMS map (or IMS MFS format page), laid out on its terminal."""
 
     mapset: str
     name: str
@@ -146,6 +146,11 @@ class Screen:
     notes: list[Note] = field(default_factory=list)
     users: list[ScreenUse] = field(default_factory=list)
     copybook: str = ""  # the symbolic map's copybook, where one holds it
+    source: str = "bms"  # "mfs" for an IMS MFS format
+
+    @property
+    def is_mfs(self) -> bool:
+        return self.source == "mfs"
 
     @property
     def key(self) -> str:
@@ -274,7 +279,8 @@ def placement(screen: Screen, operands: dict[str, Any]) -> None:
 def build_screen(mapset: Module, map_symbol: Symbol) -> Screen:
     size = size_of(map_symbol.attributes.get("size"))
     rows, columns = size or TERMINAL
-    screen = Screen(mapset.name, map_symbol.name, map_symbol.path or mapset.path, map_symbol.line, min(rows, LARGEST), min(columns, LARGEST), 1, 1, *TERMINAL)
+    screen = Screen(mapset.name, map_symbol.name, map_symbol.path or mapset.path, map_symbol.line, min(rows, LARGEST), min(columns, LARGEST), 1, 1, *TERMINAL,
+                    source=mapset.language)
     if map_symbol.attributes.get("size") is not None and size is None:
         screen.notes.append(Note(f"SIZE={map_symbol.attributes['size']!r} is not (rows,columns): drawn as {rows}×{columns}", map_symbol.line))
     if max(rows, columns) > LARGEST:
@@ -365,7 +371,7 @@ def extended_suffixes(operands: dict[str, Any]) -> tuple[str, ...]:
 
 def build_screens(modules: list[Module]) -> list[Screen]:
     """Every map of every BMS mapset, laid out, with its users and its symbolic map, sorted."""
-    mapsets = [m for m in modules if m.kind == "mapset" and m.language == "bms"]
+    mapsets = [m for m in modules if m.kind == "mapset" and m.language in ("bms", "mfs")]
     copybooks = [(m, symbolic_records(m)) for m in modules if m.kind == "copybook"]
     uses = screen_uses(modules, {m.name.upper() for m in mapsets})
     map_count: dict[str, int] = {}

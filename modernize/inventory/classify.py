@@ -18,7 +18,6 @@ from functools import cached_property
 
 from modernize import signatures
 from modernize.inventory import languages
-from modernize.inventory.encoding import FIXED_INDICATORS
 from modernize.inventory.languages import LOCK_NAMES, LOCKFILE, NAMED_FILES, Foreign
 from modernize.model import FileKind
 
@@ -43,6 +42,7 @@ EXTENSIONS: dict[str, tuple[str, FileKind]] = {
     ".prc": ("jcl", FileKind.PROC),
     ".proc": ("jcl", FileKind.PROC),
     ".bms": ("bms", FileKind.BMS),
+    ".mfs": ("mfs", FileKind.BMS),
     ".sql": ("sql", FileKind.DDL),
     ".ddl": ("sql", FileKind.DDL),
     ".db2": ("sql", FileKind.DDL),
@@ -362,6 +362,8 @@ def classify_mainframe(e: Evidence) -> tuple[str, FileKind] | None:
             return ("jcl", jcl)
     if "DFHMSD" in head and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
         return ("bms", FileKind.BMS)
+    if "DFLD" in head and signatures.mfs_source(head):
+        return ("mfs", FileKind.BMS)
     if e.program_id and e.cobol_outweighs():
         return ("cobol", FileKind.PROGRAM)
     upper = e.upper
@@ -474,10 +476,9 @@ def detect_source_format(text: str) -> str:
         return "fixed"
     fixed_lines = numbered = 0
     for ln in lines:
-        sequence, indicator = ln[:6], ln[6:7]
-        if indicator in FIXED_INDICATORS and (not sequence.strip() or " " not in sequence or sequence.strip().isdigit()):
+        if signatures.fixed_format_line(ln):
             fixed_lines += 1
-        if sequence.isdigit():
+        if ln[:6].isdigit():
             numbered += 1
     if fixed_lines < len(lines) * 0.8:
         return "free"

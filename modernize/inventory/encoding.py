@@ -12,6 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from modernize.signatures import FIXED_INDICATORS
+
 SAMPLE = 256 * 1024
 RECORD = 80  # a card image: the record length of source members
 
@@ -26,7 +28,6 @@ HIGH_BYTES = bytes(range(0x80, 0x100))
 ASCII_LOWER = bytes(range(0x61, 0x7B))
 NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x09, 0x0A, 0x0C, 0x0D, 0x1A))
 EBCDIC_CODEPAGES = ("cp037", "cp1140", "cp500")
-FIXED_INDICATORS = ("", " ", "*", "/", "-", "D", "d", "$")
 
 # NUL bytes in a text file: padding at its end, or a few scattered by a bad transfer. More than this
 # share of the bytes and the file is binary.

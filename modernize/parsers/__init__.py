@@ -217,13 +217,27 @@ def parser_fingerprint(package: Path = PACKAGE) -> str:
 @functools.cache
 def registry() -> dict[str, tuple[str, Parser]]:
     """language -> (facts version, parse function). Imported lazily to keep start-up fast."""
-    from modernize.parsers import bms, csd, ddl, ims, java, jcl, natural, pli, treesitter, unikix, zosconnect
+    from modernize.parsers import (
+        bms,
+        csd,
+        ddl,
+        ims,
+        java,
+        jcl,
+        mfs,
+        natural,
+        pli,
+        treesitter,
+        unikix,
+        zosconnect,
+    )
     from modernize.parsers.cobol import parse as parse_cobol
 
     parsers: dict[str, Parser] = {
         "cobol": parse_cobol,
         "jcl": jcl.parse,
         "bms": bms.parse,
+        "mfs": mfs.parse,
         "csd": csd.parse,
         "sql": ddl.parse,
         "fortran": treesitter.parse_fortran,

@@ -49,6 +49,7 @@ OUTPUT_DDS = re.compile(r"^(SORTOUT|SORTOF\w*|SYSUT2|SORTXSUM|OUT\d*|OUTDD)$")
 RE_SYMBOL = re.compile(r"(?<!&)&([A-Z@#$][A-Z0-9@#$]{0,7})(\.?)", re.I)
 RE_RUN_PROGRAM = re.compile(r"\bRUN\s+PROG(?:RAM)?\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
 RE_PLAN = re.compile(r"\bPLAN\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.I)
+RE_RUN_PARM = re.compile(r"\bPARMS?\s*\(\s*('[^']*')\s*\)", re.I)  # DSN RUN ... PARM('text'): what the program's USING gets
 # IDCAMS keywords that name a data set (a DD name for the FILE forms), and what the command does to it.
 IDCAMS_DATASET_KEYWORDS = (("INFILE", ReferenceKind.READS), ("IFILE", ReferenceKind.READS), ("INDATASET", ReferenceKind.READS),
                            ("IDS", ReferenceKind.READS), ("OUTFILE", ReferenceKind.WRITES), ("OFILE", ReferenceKind.WRITES),
@@ -631,6 +632,9 @@ def utility_references(step: Step) -> list[Reference]:
             plan = RE_PLAN.search(text[match.start() : match.end() + 200])
             if plan:
                 attributes["plan"] = plan.group(1).upper()
+            parm = RE_RUN_PARM.search(text[match.end() : match.end() + 300].split(" RUN ")[0])
+            if parm:
+                attributes["parm"] = parm.group(1)
             system = RE_SYSTEM.search(text[: match.start()])
             if system:
                 attributes["db2"] = system.group(1).upper()

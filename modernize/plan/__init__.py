@@ -33,7 +33,7 @@ class Plan:
     def outputs(self, lang: str = "en", tests: list[TestFile] | None = None) -> dict[str, bytes]:
         """plan.md, plan.json, plan.csv and plan.docx; ``tests``, the generated test modules, are
         what the acceptance criteria cite (without them, the build's own criteria)."""
-        return {"plan.md": utf8(self.markdown(lang, tests)), "plan.json": utf8(to_json(self.steps, self.estate)),
+        return {"plan.md": utf8(self.markdown(lang, tests)), "plan.json": utf8(to_json(self.steps, self.estate, tests)),
                 "plan.csv": utf8(to_csv(self.steps)), "plan.docx": to_docx(self.steps, self.estate, lang, self.info, tests)}
 
 

@@ -34,6 +34,11 @@ class RuleCoverage:
     missed: int = 0  # rule cases that did not reach their own rule
 
     @property
+    def uncovered(self) -> int:
+        """Business rules no kept case reaches: no test pins them down."""
+        return max(self.rules - self.reached, 0)
+
+    @property
     def rule_percent(self) -> float:
         return 100.0 * self.reached / self.rules if self.rules else 100.0
 
@@ -49,12 +54,42 @@ class RuleCoverage:
                 f"{self.covered} of {self.outcomes} outcomes covered ({self.outcome_percent:.0f}%)")
 
 
+def step_tests(step: Step, files: list[TestFile] | None) -> list[dict[str, object]] | None:
+    """plan.json's record of the tests a step's criteria cite: per program its module, how many
+    tests pass against the legacy program (captured golden masters), how many skip, and the rules
+    no case reaches; None without a test inventory."""
+    if files is None:
+        return None
+    by_program = {f.program: f for f in files}
+    found: list[dict[str, object]] = []
+    for program in (p.split(":", 1)[1] for p in step.programs):
+        test = by_program.get(program)
+        if test is None:
+            found.append({"program": program, "module": None})
+            continue
+        entry: dict[str, object] = {"program": program, "module": f"tests/{test.path}", "tests": test.tests, "skipped": test.skipped,
+                                    "captured": test.coverage is not None}
+        if test.coverage is not None:
+            c = test.coverage
+            entry.update(passed=test.tests, rules=c.rules, reached=c.reached, uncovered=c.uncovered, outcomes=c.outcomes, covered=c.covered)
+        found.append(entry)
+    return found
+
+
 def criteria(step: Step, files: list[TestFile] | None, lang: str = "en") -> list[str]:
-    """The step's criteria; without a test inventory (the plan alone) the build's own words."""
+    """The step's criteria; without a test inventory (the plan alone) the build's own words.
+    A program's criterion says how many of its tests pass against the legacy program (golden
+    masters captured), how many skip and how many rules no case reaches; a step none of whose
+    programs has captured tests says so first."""
     if files is None:
         return [sentence(a, lang) for a in step.acceptance]
     by_program = {f.program: f for f in files}
     found = []
+    programs = [p.split(":", 1)[1] for p in step.programs]
+    if not any(by_program.get(p) and by_program[p].coverage for p in programs):
+        found.append("Voor deze stap zijn geen vastgelegde karakteriseringstests: geen test legt het gedrag van haar programma's vast"
+                     if lang == "nl" else
+                     "This step has no captured characterization tests: no test pins down the behaviour of its programs")
     for program in (p.split(":", 1)[1] for p in step.programs):
         test = by_program.get(program)
         if test is None:
@@ -65,8 +100,17 @@ def criteria(step: Step, files: list[TestFile] | None, lang: str = "en") -> list
         skipped = (f", {test.skipped} overgeslagen tot een productie-invoer is vastgelegd" if lang == "nl" else
                    f", {test.skipped} skipped until a production input is captured") if test.skipped else ""
         measured = f"; {test.coverage.sentence(lang)}" if test.coverage else ""
-        found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} slagen tegen het bestaande en het nieuwe systeem{skipped}{measured}"
+        if test.coverage is None:
+            found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} hebben nog geen golden master en worden overgeslagen "
+                         f"tot `modernize tests --capture` het bestaande programma draait{skipped}" if lang == "nl" else
+                         f"{program}: the {test.tests} characterization test(s) in tests/{test.path} have no golden master yet and skip until "
+                         f"`modernize tests --capture` runs the legacy program{skipped}")
+            continue
+        uncovered = test.coverage.uncovered
+        gaps = ((f", {uncovered} bedrijfsregel(s) door geen test bereikt" if lang == "nl" else f", {uncovered} business rule(s) uncovered (no test reaches them)")
+                if uncovered else "")
+        found.append(f"{program}: de {test.tests} karakteriseringstest(s) in tests/{test.path} slagen tegen het bestaande en het nieuwe systeem{skipped}{gaps}{measured}"
                      if lang == "nl" else
-                     f"{program}: the {test.tests} characterization test(s) in tests/{test.path} pass against legacy and replacement{skipped}{measured}")
+                     f"{program}: the {test.tests} characterization test(s) in tests/{test.path} pass against legacy and replacement{skipped}{gaps}{measured}")
     found += [sentence(a, lang) for a in step.acceptance if ": the characterization tests of its " not in a]
     return found

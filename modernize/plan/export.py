@@ -10,7 +10,7 @@ from typing import Any
 
 from modernize.escape import csv_row
 from modernize.escape import md_text as md
-from modernize.plan.acceptance import TestFile, criteria
+from modernize.plan.acceptance import TestFile, criteria, step_tests
 from modernize.plan.annex import assumptions, caller, effort_model, exclusions, interface_text
 from modernize.plan.build import DEFAULT_EFFORT, Step
 from modernize.plan.function_points import MODEL, markdown_lines
@@ -22,17 +22,18 @@ from modernize.plan.wording import label, sentence
 SCHEMA = "modernize-plan/1"
 
 
-def plan_data(steps: list[Step], estate: dict[str, Any]) -> dict[str, Any]:
+def plan_data(steps: list[Step], estate: dict[str, Any], tests: list[TestFile] | None = None) -> dict[str, Any]:
+    """``tests``: each step also records the tests its acceptance criteria cite, with their counts."""
     return {
         "schema": SCHEMA,
         "estate": estate,
         "effort_model": {"unit": "person-days", "parameters": dict(DEFAULT_EFFORT)},
-        "steps": [s.to_dict() for s in steps],
+        "steps": [s.to_dict() | ({"acceptance_tests": step_tests(s, tests)} if tests is not None else {}) for s in steps],
     }
 
 
-def to_json(steps: list[Step], estate: dict[str, Any]) -> str:
-    return json.dumps(plan_data(steps, estate), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+def to_json(steps: list[Step], estate: dict[str, Any], tests: list[TestFile] | None = None) -> str:
+    return json.dumps(plan_data(steps, estate, tests), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def to_csv(steps: list[Step]) -> str:

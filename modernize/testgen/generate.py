@@ -27,10 +27,12 @@ from modernize.output import Output, safe_stem, utf8, write_bytes_atomic
 from modernize.plan.acceptance import RuleCoverage, TestFile
 from modernize.plan.build import Step
 from modernize.sandbox import Sandbox
-from modernize.testgen import sqlworld
+from modernize.testgen import dli, dliworld, sqlworld
 from modernize.testgen.coverage import Coverage
+from modernize.testgen.indexed import indexed_files
 from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
-from modernize.testgen.legacy import SYSIN
+from modernize.testgen.legacy import PARM, SYSIN, Harness
+from modernize.testgen.parm import main_parms, parm_codec
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 from modernize.testgen.schedule import within_budget
 
@@ -150,17 +152,25 @@ class TestGenerator:
         return codecs
 
     def outputs(self, module: Module) -> list[str]:
-        return sorted(s.ddname for s in module.symbols if s.kind == "file" and set(s.open_modes) & {"OUTPUT", "EXTEND", "I-O"})
+        """The DDs the program and the programs it CALLs write."""
+        return sorted({s.ddname for m in [module, *self.callees(module)] for s in m.symbols if s.kind == "file" and set(s.open_modes) & {"OUTPUT", "EXTEND", "I-O"}})
 
     def program_tests(self, module: Module, step: Step) -> ProgramTests:
         codecs = self.record_codecs(module)
+        for callee in self.callees(module):  # files a called program reads are the run's inputs too
+            codecs = {**self.record_codecs(callee), **codecs}
         if module.sysin:
             with contextlib.suppress(KeyError):
                 codecs[SYSIN] = (module.sysin[0], RecordCodec(fields_from_symbols(module.symbols, module.sysin[0]), **ENCODING))
+        parms = main_parms(self.modules, module)
+        if parms is not None and (parm := parm_codec(module, **ENCODING)):
+            codecs[PARM] = parm
         tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module), rules=list(module.business_rules), path=module.path)
         sample = {dd: samples(list(self.files.values()), self.root, codec.length, dd, record) for dd, (record, codec) in codecs.items()}
         if SYSIN in codecs:
             sample[SYSIN] = control_cards(list(self.files.values()), self.root, module.name, codecs[SYSIN][1].length)
+        if PARM in codecs:  # the JCL's own PARM first: the seed every rule case starts from
+            sample[PARM] = [text.encode("latin-1", "replace").ljust(codecs[PARM][1].length)[:codecs[PARM][1].length] for text in parms or () if text]
         space = InputSpace(module, codecs, sample)
         base: dict[str, list[bytes]] = {}
         for ddname, (_record, codec) in sorted(codecs.items()):
@@ -214,6 +224,22 @@ class TestGenerator:
             add(Case("sample", "the estate's own sample records", {dd: b"".join(sample[dd]) or space.base[dd] for dd in codecs}))
         return tests
 
+    def callees(self, module: Module, depth: int = 3) -> list[Module]:
+        """The batch programs it CALLs statically, and theirs: their files belong to the same run."""
+        found: dict[str, Module] = {}
+        level = [module]
+        for _ in range(depth):
+            level = [self.batch[r.target] for m in level for r in m.references
+                     if r.kind == "calls" and r.target in self.batch and r.target != module.name and r.target not in found]
+            found.update((m.name, m) for m in level)
+        return list(found.values())
+
+    def harness(self, module: Module) -> Harness | None:
+        """The program's KSDS files (its callees' too) and whether a JCL PARM reaches it (None: plain DD files)."""
+        parm = main_parms(self.modules, module) is not None
+        files = {dd: f for callee in self.callees(module) for dd, f in indexed_files(callee).items()} | indexed_files(module)
+        return Harness(files, parm) if files or parm else None
+
     def generate(self) -> TestProject:
         programs = {name: (self.files[m.path].disk_path or m.path, self.files[m.path].encoding) if m.path in self.files else (m.path, "ascii")
                     for name, m in self.batch.items()}
@@ -231,6 +257,12 @@ class TestGenerator:
                     continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
                 generated.append(tests)
         sqlworld.add_tests(self, estate, generated)  # DB2 batch programs: scenarios in the offline SQL world
+        dli.add_tests(self, estate, generated)  # IMS DL/I batch programs: scenarios in the offline IMS world, or documented skips
+        programs = {m.name: m for m in self.modules if m.kind == "program" and not m.nested_in}
+        for tests in generated:
+            harness = self.harness(programs[tests.program]) if tests.program in programs else None
+            if harness is not None:
+                estate.setdefault("harness", {})[tests.program] = harness.to_dict()
         return assemble(generated, estate)
 
 
@@ -242,7 +274,8 @@ def assemble(programs: list[ProgramTests], estate: dict[str, Any], coverage: Cov
         for case in tests.cases:
             for ddname, data in case.inputs.items():
                 files[f"{tests.directory}/cases/{safe_stem(tests.program)}/{case.name}/{ddname}.in"] = data
-        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program))
+        files[f"{tests.directory}/{test_file_name(tests.program)}"] = utf8(test_module(tests) + sqlworld.world_fixture(estate, tests.program)
+                                                                             + dliworld.world_fixture(estate, tests.program))
     return TestProject(programs, files, estate, coverage)
 
 
@@ -325,7 +358,11 @@ estate.json (MODERNIZE_LEGACY_ROOT overrides its location) and runs it in modern
 (bubblewrap: no network, the estate read-only; MODERNIZE_UNSANDBOXED=1 runs it without one where
 bubblewrap is missing); --implementation replacement runs the command in
 MODERNIZE_REPLACEMENT_COMMAND ({program} is replaced by the program name) with the same
-DD_<ddname> environment variables (a SYSIN control card also on standard input). Golden masters live in golden/<program>/<case>/.
+DD_<ddname> environment variables (a SYSIN control card also on standard input; a JCL PARM's text in
+the file DD_PARM names; an indexed (VSAM KSDS) file as its records in key order, and such a file the
+program writes is expected back the same way; an IMS DL/I program's databases as JSON in the file
+DD_DLI names, which the replacement rewrites with the databases after its run). Golden masters live
+in golden/<program>/<case>/.
 """
 
 import json
@@ -376,7 +413,7 @@ def run_implementation(kind, program, inputs, outputs, build_dir):
             pytest.skip(str(problem))
         root = Path(os.environ.get("MODERNIZE_LEGACY_ROOT", ESTATE["root"]))
         programs = {name: tuple(entry) for name, entry in ESTATE["programs"].items()}
-        build = legacy.build(root, program, programs, ESTATE["copy_dirs"], build_dir, sandbox)
+        build = legacy.build(root, program, programs, ESTATE["copy_dirs"], build_dir, sandbox, harness=legacy.Harness.from_estate(ESTATE, program))
         code, produced, _ = legacy.run(build, inputs, outputs)
         return code, produced
     command = os.environ.get("MODERNIZE_REPLACEMENT_COMMAND")
@@ -443,10 +480,12 @@ class Capture:
             return self.project
         kept: list[ProgramTests] = []
         measured = []
-        scheduled = within_budget(self.project.programs, lambda tests: tests.program,
+        dli = self.project.estate.get("dli", {})  # nothing to run: their tests are documented skips
+        runnable = [tests for tests in self.project.programs if tests.program not in dli]
+        scheduled = within_budget(runnable, lambda tests: tests.program,
                                   lambda tests, may_run: self.program_runs(tests, sources, programs, may_run), self.budget, self.jobs)
         self.not_captured = scheduled.skipped
-        for tests in self.project.programs:
+        for tests in runnable:
             runs = scheduled.results.get(tests.program)
             if runs is None:
                 continue
@@ -470,7 +509,7 @@ class Capture:
         from modernize.testgen.coverage import CaseCoverage, measure, parse_trace
 
         key = hashlib.sha256((sources + tests.program + repr([(c.name, sorted(c.inputs.items())) for c in tests.cases])
-                              + repr(tests.rules) + repr(tests.outputs)).encode("utf-8", "surrogatepass")).hexdigest()
+                              + repr(tests.rules) + repr(tests.outputs) + repr(self.project.estate.get("harness", {}).get(tests.program)) + legacy.FIXED_DATE).encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.work / f"measured-{safe_stem(tests.program)}-{key[:24]}.json"
         if stored.is_file():
             with contextlib.suppress(ValueError, KeyError, TypeError):
@@ -478,8 +517,9 @@ class Capture:
         if self.sandbox is None or not may_run:
             return None
         try:
-            runner = sqlworld.runner(self.project.estate, tests.program) or legacy
-            build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True)
+            runner = sqlworld.runner(self.project.estate, tests.program) or dliworld.runner(self.project.estate, tests.program) or legacy
+            harness = {"harness": legacy.Harness.from_estate(self.project.estate, tests.program)} if runner is legacy else {}
+            build = runner.build(self.root, tests.program, programs, self.project.estate["copy_dirs"], self.work, self.sandbox, traced=True, **harness)
         except legacy.LegacyError as problem:
             self.problems.append(f"{tests.program}: {problem}")
             return None

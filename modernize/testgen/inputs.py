@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from modernize.model import BusinessRule, Module, SourceFile
-from modernize.testgen.records import Field, RecordCodec
+from modernize.testgen.records import EBCDIC, Field, RecordCodec
 
 ZEROS = ("ZERO", "ZEROS", "ZEROES")
 SPACES = ("SPACE", "SPACES")
@@ -105,6 +105,19 @@ def other_value(leaf: Field, taken: list[Any]) -> Any:
     return None
 
 
+def text_records(raw: bytes, length: int) -> list[bytes] | None:
+    """The records of a line-sequential text file whose every line is one record of ``length``
+    bytes (a data set unloaded to text, one line per record); None if it is not one."""
+    if b"\n" not in raw:
+        return None
+    lines = raw.replace(b"\r\n", b"\n").split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if not lines or any(len(line) != length for line in lines):
+        return None
+    return lines
+
+
 def samples(files: list[SourceFile], root: Path, length: int, ddname: str, record: str) -> list[bytes]:
     """The estate's own records for a layout of ``length`` bytes: a data file whose size is a multiple of
     it and whose lines (if any) are records (the newline in the reserved last byte); the file whose name
@@ -114,15 +127,19 @@ def samples(files: list[SourceFile], root: Path, length: int, ddname: str, recor
         if file.kind != "data" or length <= 1:
             continue
         path = Path(file.disk_path or Path(root) / file.path)
+        if file.encoding in EBCDIC:
+            continue  # the legacy run is GnuCOBOL's ASCII: EBCDIC records would be noise there
         try:
-            if path.stat().st_size > SAMPLE_LIMIT or path.stat().st_size % length:
+            if path.stat().st_size > SAMPLE_LIMIT:
                 continue
             raw = path.read_bytes()
         except OSError:
             continue
-        records = [raw[i:i + length] for i in range(0, len(raw), length)]
-        if not records or (b"\n" in raw and not all(r.endswith(b"\n") and b"\n" not in r[:-1] for r in records)):
-            continue
+        records = text_records(raw, length)
+        if records is None:
+            records = [raw[i:i + length] for i in range(0, len(raw), length)]
+            if len(raw) % length or not records or (b"\n" in raw and not all(r.endswith(b"\n") and b"\n" not in r[:-1] for r in records)):
+                continue
         stem = path.stem.upper()
         score = 0 if stem in (ddname.upper(), record.upper()) or stem[:4] in record.upper() or stem[:4] in ddname.upper() else 1
         found.append((score, file.path, records[:SAMPLE_RECORDS]))

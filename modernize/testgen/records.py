@@ -189,6 +189,8 @@ class RecordCodec:
     def encode(self, values: dict[str, Any]) -> bytes:
         buffer = bytearray(self.default(self.root))
         record = values.get(self.root.name, values)
+        if isinstance(record, dict) and not self.root.is_group:
+            return bytes(buffer)  # an elementary record (PIC X(80)) given no value: its default, never the text "{}"
         self.encode_item(self.root, record, buffer, 0)
         return bytes(buffer)
 

@@ -389,16 +389,20 @@ class SqlBuild:
     precompiled: Precompiled
     schema: Schema
     traced: bool = False
+    utilities: dict[str, tuple[Any, Path]] | None = None  # DD name -> its KSDS and legacy's load/unload utility
 
 
 class SqlRunner:
     """build()/run() with legacy's signatures, for a program that needs the world: captures and
     generated tests call it where they would call ``legacy``."""
 
-    def __init__(self, schema: Schema, programs: dict[str, tuple[str, str]] | None = None, unsupported: list[str] | None = None):
+    def __init__(self, schema: Schema, programs: dict[str, tuple[str, str]] | None = None, unsupported: list[str] | None = None,
+                 parm: bool = False, indexed: dict[str, Any] | None = None):
         self.schema = schema
         self.programs = programs or {}
         self.unsupported = unsupported or []
+        self.parm = parm  # a main program given a PARM: a module CALLed by legacy's PARM driver
+        self.indexed = indexed or {}  # DD name -> IndexedFile: KSDS files loaded and read back as in legacy runs
 
     def build(self, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str], workdir: Path,
               sandbox: Sandbox | None = None, traced: bool = False) -> SqlBuild:
@@ -412,14 +416,15 @@ class SqlRunner:
         programs = {**programs, **self.programs}
         path, encoding = programs[main]
         precompiled = precompile(legacy.decode_source(root / path, encoding), lambda member: read_member(root, copy_dirs, member))
-        digest = hashlib.sha256((legacy.source_digest(root, programs) + SHIM.read_text() + precompiled.source).encode("utf-8", "surrogateescape"))
+        digest = hashlib.sha256((legacy.source_digest(root, programs) + SHIM.read_text() + precompiled.source + ("parm" if self.parm else ""))
+                                .encode("utf-8", "surrogateescape"))
         target = workdir / f"{safe_stem(main)}-sql-{digest.hexdigest()[:12]}{'-traced' if traced else ''}"
         stem = safe_stem(main)
         if not (target / "complete").is_file():
             workdir.mkdir(parents=True, exist_ok=True)
             partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=workdir))
             try:
-                self.compile(compiler, root, main, programs, copy_dirs, precompiled, partial, sandbox, traced)
+                self.compile(compiler, root, main, programs, copy_dirs, precompiled, partial, sandbox, traced, self.parm)
                 (partial / "complete").write_text("")
                 with contextlib.suppress(OSError):
                     partial.rename(target)
@@ -427,11 +432,12 @@ class SqlRunner:
                 shutil.rmtree(partial, ignore_errors=True)
         if not (target / "complete").is_file():
             raise legacy.LegacyError(f"the build of {main} could not be published in {workdir}")
-        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema, traced)
+        utilities = {dd: (file, legacy.utility(compiler, file, workdir, sandbox)) for dd, file in self.indexed.items()}
+        return SqlBuild(target / "bin" / stem.lower(), target / "lib", sandbox, precompiled, self.schema, traced, utilities)
 
     @staticmethod
     def compile(compiler: str, root: Path, main: str, programs: dict[str, tuple[str, str]], copy_dirs: list[str],
-                precompiled: Precompiled, target: Path, sandbox: Sandbox, traced: bool = False) -> None:
+                precompiled: Precompiled, target: Path, sandbox: Sandbox, traced: bool = False, parm: bool = False) -> None:
         library, sources, binaries, members = target / "lib", target / "src", target / "bin", target / "sqlcopy"
         for directory in (library, sources, binaries, members):
             directory.mkdir()
@@ -446,12 +452,16 @@ class SqlRunner:
             source = sources / f"{stem}.cbl"
             text = precompiled.source if name == main else legacy.decode_source(root / path, encoding)
             source.write_text(text, encoding="utf-8", errors="surrogateescape")
-            mode = ["-x", "-o", str(binaries / stem.lower())] if name == main else ["-m", "-o", str(library / f"{stem}.so")]
+            mode = ["-x", "-o", str(binaries / stem.lower())] if name == main and not parm else ["-m", "-o", str(library / f"{stem}.so")]
             trace = legacy.TRACE_FLAGS if traced and name == main else []
             jobs.append([compiler, *legacy.COBC_FLAGS, *trace, *includes, *mode, str(source)])
+        legacy.compile_stubs(compiler, set(programs), library, sandbox)
+        if parm:  # the PARM driver is the executable: it CALLs the program, a module, the way z/OS passes a PARM
+            (sources / "mzparm.cbl").write_text(legacy.driver_source(main), encoding="ascii")
+            jobs.append([compiler, *legacy.COBC_FLAGS, "-free", "-x", "-o", str(binaries / safe_stem(main).lower()), str(sources / "mzparm.cbl")])
         for job in jobs:
             outcome = sandbox.run(job, cwd=target, env=environment, readable=(root,), limits=legacy.BUILD_LIMITS)
-            essential = job[-1].endswith("mzsql.c") or "-x" in job
+            essential = job[-1].endswith("mzsql.c") or "-x" in job or Path(job[-1]).stem == safe_stem(main)
             if essential and (outcome.returncode != 0 or outcome.timed_out):
                 problem = "did not finish within the build limits" if outcome.timed_out else legacy.first_lines(outcome.stderr + outcome.stdout)
                 raise legacy.LegacyError(f"cobc failed for {Path(job[-1]).stem}: {problem}")
@@ -484,13 +494,19 @@ class SqlRunner:
                            "COB_LIBRARY_PATH": str(build_.library), "COB_CURRENT_DATE": legacy.FIXED_DATE, "MZSQL_FD": str(theirs.fileno())}
             if build_.traced:
                 environment.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(directory / legacy.TRACE_FILE))
-            files = [dd for dd in inputs if dd not in ("TABLES", legacy.SYSIN)]
+            if legacy.PARM in inputs:
+                text = inputs[legacy.PARM][:legacy.PARM_LIMIT].decode("latin-1")
+                environment.update(MZ_PARM=text.replace("\0", " "), MZ_PARM_LENGTH=str(len(text)))
+            files = [dd for dd in inputs if dd not in ("TABLES", legacy.SYSIN, legacy.PARM)]
             for ddname in files:
                 path = directory / f"{safe_stem(ddname)}.in"
                 path.write_bytes(inputs[ddname])
                 environment[f"DD_{ddname}"] = str(path)
+            utilities = build_.utilities or {}
+            for ddname, (file, program) in sorted(utilities.items()):
+                environment[f"DD_{ddname}"] = str(legacy.load(build_, program, file, inputs.get(ddname, b""), directory))  # type: ignore[arg-type]
             for ddname in outputs:
-                if ddname not in inputs and ddname not in ("SYSOUT", "TABLES"):
+                if ddname not in inputs and ddname not in ("SYSOUT", "TABLES") and ddname not in utilities:
                     environment[f"DD_{ddname}"] = str(directory / f"{safe_stem(ddname)}.out")
             server.start()
             outcome = build_.sandbox.run([str(build_.executable)], cwd=directory, env=environment, readable=(build_.library.parent,),
@@ -501,7 +517,9 @@ class SqlRunner:
                 raise legacy.LegacyError(f"{build_.executable.name} did not finish within the run limits")
             produced = {"SYSOUT": outcome.stdout, "TABLES": world.dump()}
             for ddname in outputs:
-                if ddname not in produced:
+                if ddname in utilities and ddname not in produced:
+                    produced[ddname] = legacy.unload(build_, utilities[ddname][1], utilities[ddname][0], directory)  # type: ignore[arg-type]
+                elif ddname not in produced:
                     path = Path(environment.get(f"DD_{ddname}", directory / "-"))
                     produced[ddname] = path.read_bytes() if path.is_file() else b""
             trace_path = directory / legacy.TRACE_FILE
@@ -528,7 +546,9 @@ def runner(estate: dict[str, Any], program: str) -> SqlRunner | None:
     spec = estate.get(SPEC)
     if not spec or program not in spec["programs"]:
         return None
-    return SqlRunner(Schema.from_json(spec["schema"]), unsupported=spec.get("unsupported", {}).get(program))
+    harness = legacy.Harness.from_estate(estate, program)
+    return SqlRunner(Schema.from_json(spec["schema"]), unsupported=spec.get("unsupported", {}).get(program), parm=bool(harness and harness.parm),
+                     indexed=harness.indexed if harness else None)
 
 
 def emulation_problems(precompiled: Precompiled) -> list[str]:

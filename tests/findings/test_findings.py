@@ -56,6 +56,10 @@ def values(text: str, language: str = "", source_format: str = "") -> list[tuple
     ("* BSN 111.222.333, 111 222 333, 111-222-333 en 1112.22.333\n", "",
      [("bsn", "111.222.333"), ("bsn", "111 222 333"), ("bsn", "111-222-333"), ("bsn", "1112.22.333")]),
     ("* 111.222.334 niet, 1.111.222.333 niet, 111.222.333,50 niet, 111.222-333 niet, 020 111 222 333 niet\n", "", []),
+    # nine digits that end a dotted code or start an amount (a Brazilian table of branch codes)
+    ("                  '0060RIO DE JANEIRO       15.142.111222333'.\n", "cobol", []),
+    ("* 111222333,50 niet, 111222333.5 niet, BSN 111222333. wel\n", "", [("bsn", "111222333")]),
+    ("           05 WS-CONTADOR PIC 9(9) VALUE 000006051.\n", "cobol", []),
     # IBANs typed in lower or mixed case, compact or in groups of four
     ("* nl91abna0417164300, nl91 abna 0417 1643 00 en Nl91Abna0417164300\n", "",
      [("iban", "nl91abna0417164300"), ("iban", "nl91 abna 0417 1643 00"), ("iban", "Nl91Abna0417164300")]),

@@ -59,3 +59,32 @@ def test_source_format_is_free_directive_with_a_blank_after_the_chevrons(tmp_pat
     analysis = Analysis(tmp_path)
     assert sorted(m.name for m in analysis.modules) == ["INSPRING", "KOLOM7", "NUMMER", "VAST", "WISSEL"]
     assert analysis.errors() == []
+
+
+# Fixed format whose sequence area holds what sites put there: change tags padded with blanks, a
+# ditto mark, offset and length of the field; the parser must not read the tags as code.
+TAGGED = """\
+      *================================================================*
+       IDENTIFICATION                  DIVISION.
+       PROGRAM-ID. ETIKET.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  WS-REGISTRO.
+01  03     05  WS-ANO                  PIC 9(004) COMP-3.
+04  05     05  WS-SEQ                  PIC 9(009) COMP-3.
+""" + "".join(f"{tag}     05  WS-CAMPO-{n}            PIC X(008) VALUE 'X'.\n".replace(tag + "     ", tag.ljust(6) + " ")
+              for n, tag in enumerate(["CET", " .", '  "', "ONEDA", "STE003", "EL0506", ".", "RC"] * 3)) + """\
+       PROCEDURE DIVISION.
+CET        DISPLAY WS-CAMPO-1
+  "        GOBACK.
+"""
+
+
+def test_change_tags_ditto_marks_and_offsets_in_the_sequence_area_are_fixed_format(tmp_path):
+    assert detect_source_format(TAGGED) == "fixed"
+    assert detect_source_format(COLUMN_ONE) == "free"  # free code indented a few columns is still free
+    write_tree(tmp_path, {"src/ETIKET.cbl": TAGGED})
+    analysis = Analysis(tmp_path)
+    assert analysis.errors() == []
+    fields = [s.name for s in analysis.module("ETIKET").symbols if s.kind == "data"]
+    assert "WS-CAMPO-23" in fields and "WS-ANO" in fields

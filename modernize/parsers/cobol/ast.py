@@ -50,6 +50,7 @@ class FileControl:
     access: str = "SEQUENTIAL"
     record_key: str | None = None
     status: str | None = None
+    alternate_keys: list[tuple[str, bool]] = field(default_factory=list)  # ALTERNATE RECORD KEY name, WITH DUPLICATES
 
 
 @dataclass(slots=True)

@@ -283,6 +283,8 @@ class ProgramFacts:
             }
             if control.record_key:
                 attributes["record_key"] = control.record_key
+            if control.alternate_keys:
+                attributes["alternate_keys"] = [[name, duplicates] for name, duplicates in control.alternate_keys]
             if control.status:
                 attributes["status"] = control.status
             if statements.get(control.name):

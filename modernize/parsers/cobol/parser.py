@@ -334,7 +334,14 @@ class CobolParser:
                     control.access = rest[0]
             elif w == "RECORD" and i + 1 < len(words) and words[i + 1][1] in ("KEY", "IS"):
                 key = [t[2] for t in words[i + 1 : i + 4] if t[1] not in ("KEY", "IS")]
-                if key:
+                if key and i > 0 and words[i - 1][1] == "ALTERNATE":
+                    clause = []
+                    for token in words[i + 2 : i + 8]:
+                        if token[1] in ("ALTERNATE", "FILE", "ACCESS", "ORGANIZATION", "RECORD", "LOCK", "PASSWORD"):
+                            break
+                        clause.append(token[1])
+                    control.alternate_keys.append((key[0].upper(), "DUPLICATES" in clause))
+                elif key:
                     control.record_key = key[0].upper()
             elif w == "STATUS":
                 key = [t[2] for t in words[i + 1 : i + 3] if t[1] != "IS"]

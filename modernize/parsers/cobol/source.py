@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from modernize.parsers._text import open_quote
+from modernize.signatures import fixed_format_line
 
 TAB_SIZE = 8
 HEADER_LIMIT = 80
@@ -245,15 +246,12 @@ def continue_line(previous: CodeLine, code: str) -> None:
         previous.text = previous.text.rstrip() + body.rstrip()
 
 
-FIXED_INDICATORS = ("", " ", "*", "/", "-", "D", "d", "$")
-
-
 def guess_format(text: str) -> str:
     """``free`` or ``fixed`` for a member the inventory did not take for COBOL (so it has no source
     format): a free-format directive, or fewer than four lines in five with a fixed-format
-    indicator in column 7 behind a sequence area (blank, digits, or a tag without blanks) make it free."""
+    indicator in column 7 behind a sequence area (``signatures.fixed_format_line``) make it free."""
     if RE_FREE.search(text[:4096]):
         return "free"
     lines = [line.expandtabs(TAB_SIZE) for line in text.split("\n", 2000)[:2000] if line.strip()]
-    fixed = sum(1 for line in lines if line[6:7] in FIXED_INDICATORS and (not line[:6].strip() or " " not in line[:6] or line[:6].strip().isdigit()))
+    fixed = sum(1 for line in lines if fixed_format_line(line))
     return "free" if lines and fixed < len(lines) * 0.8 else "fixed"
