@@ -17,6 +17,7 @@ import click
 from click.core import ParameterSource
 
 from modernize.config import ConfigError, Settings, load_settings, user_config_path
+from modernize.testgen.schedule import DEFAULT_BUDGET as DEFAULT_CAPTURE_BUDGET
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -156,10 +157,25 @@ def capture_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Running the estate's programs for golden masters is something the user asks for."""
     command = click.option("--capture-unsandboxed", is_flag=True,
                            help="With --capture: run the programs even where no sandbox (bubblewrap) is available.")(command)
+    command = click.option("--capture-budget", type=click.FloatRange(min=0), default=DEFAULT_CAPTURE_BUDGET, show_default=True,
+                           metavar="SECONDS", help="With --capture: seconds for all programs' captures together (several at once); "
+                                                    "programs not started by then are named in the summary. 0: no limit.")(command)
     return click.option("--capture/--no-capture", default=None,
                         help="Compile and run the estate's batch programs (GnuCOBOL, in a bubblewrap sandbox) to record golden "
                              "masters. Off by default: the analysed repository's code never runs unless you ask "
                              "([tests] capture = true in your own config asks too).")(command)
+
+
+def capture_report(capture: Any) -> list[str]:
+    """What the capture could not do, one line each: problems, and the programs the budget left no time for."""
+    if capture is None:
+        return []
+    lines = [f"capture: {problem}" for problem in capture.problems]
+    if capture.not_captured:
+        names = ", ".join(capture.not_captured[:20]) + (f" … +{len(capture.not_captured) - 20}" if len(capture.not_captured) > 20 else "")
+        lines.append(f"capture: the budget of {capture.budget:g} s (--capture-budget) ran out: {len(capture.not_captured)} program(s) "
+                     f"not captured, their tests skip until a capture records them: {names}")
+    return lines
 
 
 def capture_sandbox(options: Options, capture: bool | None, unsandboxed: bool) -> Any:
