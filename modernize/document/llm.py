@@ -53,6 +53,7 @@ RE_LINE = re.compile(r"\blines?\s+(\d{1,7})\b", re.I)
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch (Nederlands)"}
 MAX_ANSWER_CHARS = 200_000  # a narrative is a few thousand characters; more is not an answer
 MAX_ANSWER_TOKENS = 8_192  # asked of the model (lowered to the model's own output limit when litellm knows it)
+SMALL_ANSWER_TOKENS = 1_536  # at most this many tokens per answer: a small model explains five rules, not all
 MAX_BODY_BYTES = 16 * MAX_ANSWER_CHARS  # the answer JSON-escaped (at most 12 bytes a character) and the envelope
 BODY_HANDLER_PROVIDERS = ("ollama", "ollama_chat", "hosted_vllm")
 
@@ -453,6 +454,13 @@ class Narrator:
         asked = min(MAX_ANSWER_TOKENS, max(1, self.settings.max_tokens))
         return min(asked, int(limit)) if isinstance(limit, int) and limit > 0 else asked
 
+    @property
+    def rules_asked(self) -> int:
+        """How many of a module's rules the model is asked to explain: a small answer budget holds
+        five (0.5 B and 1.5 B models ran past 1 024 tokens explaining all of TSU020's 13, told to
+        pick five); the fact document lists them all anyway."""
+        return 5 if self.max_tokens <= SMALL_ANSWER_TOKENS else 80
+
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
         if self.settings.redact:
@@ -575,7 +583,7 @@ class Narrator:
             header = redact(header)
             rules = [redact(r) for r in rules]
         return {
-            "module": module, "header": header, "rules": rules[:80], "paragraphs": paragraphs,
+            "module": module, "header": header, "rules": rules[:self.rules_asked], "paragraphs": paragraphs,
             "calls": names("out", ("calls",)), "callers": names("in", ("calls", "executes", "starts")),
             "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
             "language": LANGUAGE_NAMES.get(self.settings.lang, "English"), "example": example,
