@@ -85,7 +85,7 @@ class TestProject:
         if found is None:
             return None
         return RuleCoverage(found.rules, len(found.reached), found.outcomes, len(found.covered), len(found.dropped), len(found.empty),
-                            len(found.missed))
+                            len(found.missed), len(found.masked), len(found.unreproducible))
 
 
 def batch_programs(modules: list[Module]) -> dict[str, Module]:

@@ -184,6 +184,8 @@ def test_bytes_that_move_between_legacy_runs_are_masked_and_the_tests_pass_twice
     assert "case(s) with unstable bytes masked" in summary
     coverage = Coverage.from_json((out / "tests" / "coverage.json").read_text()).program("PTRPGM")
     assert coverage is not None and coverage.masked and not coverage.unreproducible
+    page = (out / "coverage.html").read_text(encoding="utf-8")  # the report's coverage page counts them in its last column
+    assert "cases with unstable bytes masked" in page and f"<td>{len(coverage.masked)}</td>\n</tr>" in page
     folder = next((out / "tests").glob("step_*"))
     golden = folder / "golden" / "PTRPGM"
     written = {case.name: read(case) for case in golden.iterdir() if (case / "OUTDD.out").is_file() and (case / "OUTDD.out").stat().st_size}
