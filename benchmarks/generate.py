@@ -6,6 +6,7 @@ REDEFINES, COMP-3, file I/O, PERFORM THRU, GO TO, EVALUATE, static and dynamic C
 and EXEC CICS. Never committed as data: generate it where you benchmark.
 
     python benchmarks/generate.py OUT --programs 2000 --lines 500 --copybooks 200 --jobs 100
+    python benchmarks/generate.py OUT --realistic --total-lines 1700000   (shaped like a real estate: realistic.py)
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Writer:
             # Without EXEC blocks (for compilers run without a precompiler): same random draws, line left out.
             self.inside_exec = "END-EXEC" not in code
             return
-        self.lines.append(f"{number:06d}{indicator}{code[:65]:<65}{tag}")
+        self.lines.append(f"{number % 1_000_000:06d}{indicator}{code[:65]:<65}{tag}")  # six digits, as long programs wrap them
 
     def comment(self, text: str) -> None:
         self.add(text, "*")
@@ -237,7 +238,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1991)
     parser.add_argument("--call-density", type=float, help="share of statements that are a CALL (default 1 in 13)")
     parser.add_argument("--no-exec", action="store_true", help="leave out EXEC SQL/CICS blocks (for cobc without a precompiler)")
+    parser.add_argument("--realistic", action="store_true",
+                        help="an estate shaped like real ones (benchmarks/realistic.py): copybook fan-in and nesting, long programs")
+    parser.add_argument("--total-lines", type=int, default=1_700_000, help="with --realistic: program lines to write")
     args = parser.parse_args()
+    if args.realistic:
+        from benchmarks.realistic import generate_realistic
+
+        lines, programs, copies = generate_realistic(args.out, args.total_lines, copybooks=args.copybooks if args.copybooks != 40 else 420,
+                                                     seed=args.seed, exec_blocks=not args.no_exec)
+        print(f"{lines} program lines in {programs} programs ({copies} COPY statements) written to {args.out}")
+        return
     total = generate(args.out, args.programs, args.lines, args.copybooks, args.jobs, args.cics_share, args.seed, args.call_density,
                      not args.no_exec)
     print(f"{total} program lines in {args.programs} programs written to {args.out}")

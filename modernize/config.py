@@ -81,11 +81,11 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "parse_timeout": (0.1, 86_400),
     "jobs": (0, 1024),
 }
-LLM_BOUNDS = {"concurrency": (1, 256), "timeout": (1, 86_400)}
+LLM_BOUNDS = {"concurrency": (1, 256), "timeout": (1, 86_400), "max_tokens": (64, 8192)}
 # Settings that send data, open connections, read outside the repository or set resource limits.
 TRUSTED_ONLY = {
     "modernize": ("dask_scheduler", "follow_symlinks", "jobs", "parse_timeout", "max_file_size"),
-    "llm": ("model", "api_base", "concurrency", "timeout"),
+    "llm": ("model", "api_base", "concurrency", "timeout", "max_tokens"),
 }
 
 
@@ -215,11 +215,11 @@ def check_bounds(given: dict[str, Any], where: str) -> None:
             check_number(value, BOUNDS[key], f"{where}: {key}")
 
 
-LLM_KEYS = {"model": str, "api_base": str, "concurrency": int, "timeout": (int, float), "redact": bool}
+LLM_KEYS = {"model": str, "api_base": str, "concurrency": int, "timeout": (int, float), "max_tokens": int, "redact": bool}
 
 
 def validate_llm(table: Any, path: Path) -> dict[str, Any]:
-    """The [llm] table: defaults for --model, --api-base, --llm-concurrency, --llm-timeout, --redact."""
+    """The [llm] table: defaults for --model, --api-base, --llm-concurrency, --llm-timeout, --llm-max-tokens, --redact."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [llm] must be a table")
     for key, value in table.items():
@@ -286,7 +286,8 @@ EXAMPLE_VALUES = {
              "effort": "{ " + ", ".join(f"{k} = {v}" for k, v in (("hours_per_kloc", 160), ("complexity_per_kloc_baseline", 120),
                                                                    ("risk_weight", 0.15), ("low", 0.8), ("high", 1.5), ("hours_per_day", 8),
                                                                    ("hours_per_fp", 8))) + " }"},
-    "llm": {"model": '"openai/qwen2.5-coder"', "api_base": '"http://localhost:8000/v1"', "concurrency": "8", "timeout": "120", "redact": "true"},
+    "llm": {"model": '"openai/qwen2.5-coder"', "api_base": '"http://localhost:8000/v1"', "concurrency": "8", "timeout": "120",
+            "max_tokens": "8192", "redact": "true"},
     "tests": {"capture": "true"},
 }
 DESCRIPTIONS = {
@@ -302,6 +303,7 @@ DESCRIPTIONS = {
 
     "llm": {"model": "any litellm model string (ollama/..., azure/..., ...)", "api_base": "an on-premises OpenAI-compatible server",
             "concurrency": "model requests in flight at once", "timeout": "seconds one request may take",
+            "max_tokens": "tokens one answer may have (1024 for a small local model)",
             "redact": "mask literals, BSNs, IBANs, e-mail, JCL passwords"},
     "tests": {"capture": "run the legacy programs (sandboxed) for golden masters; only from your own config"},
 }

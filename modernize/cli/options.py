@@ -17,6 +17,7 @@ import click
 from click.core import ParameterSource
 
 from modernize.config import ConfigError, Settings, load_settings, user_config_path
+from modernize.testgen.schedule import DEFAULT_BUDGET as DEFAULT_CAPTURE_BUDGET
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -118,6 +119,8 @@ def llm_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--api-base", metavar="URL", envvar="MODERNIZE_API_BASE", help="Endpoint of the model server (e.g. an on-premises vLLM or Ollama)."),
         click.option("--llm-concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Model requests in flight at once."),
         click.option("--llm-timeout", type=click.FloatRange(min=1, max=86_400), default=120.0, show_default=True, help="Seconds one model request may take."),
+        click.option("--llm-max-tokens", type=click.IntRange(min=64, max=8192), default=8192, show_default=True,
+                     help="Tokens one answer may have (1024 keeps a small local model from rambling)."),
         click.option("--redact", is_flag=True, help="Mask literals, BSNs, IBANs, e-mail addresses and JCL passwords before anything is sent."),
         click.option("--dry-run", is_flag=True, help="Show what would be sent to the model, and the token estimate; send nothing."),
     ]):
@@ -140,6 +143,7 @@ def model_settings(options: Options, lang: str, llm: dict[str, Any]) -> Any:
         model=model, api_base=llm.get("api_base") or configured.get("api_base"),
         concurrency=llm["llm_concurrency"] if given("llm_concurrency") else int(configured.get("concurrency", llm["llm_concurrency"])),
         timeout=llm["llm_timeout"] if given("llm_timeout") else float(configured.get("timeout", llm["llm_timeout"])),
+        max_tokens=llm["llm_max_tokens"] if given("llm_max_tokens") else int(configured.get("max_tokens", llm["llm_max_tokens"])),
         redact=bool(llm.get("redact") or configured.get("redact")), lang=lang, dry_run=bool(llm.get("dry_run")))
     if not settings.dry_run and not options.quiet:
         from modernize.cli.render import say
@@ -153,10 +157,25 @@ def capture_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Running the estate's programs for golden masters is something the user asks for."""
     command = click.option("--capture-unsandboxed", is_flag=True,
                            help="With --capture: run the programs even where no sandbox (bubblewrap) is available.")(command)
+    command = click.option("--capture-budget", type=click.FloatRange(min=0), default=DEFAULT_CAPTURE_BUDGET, show_default=True,
+                           metavar="SECONDS", help="With --capture: seconds for all programs' captures together (several at once); "
+                                                    "programs not started by then are named in the summary. 0: no limit.")(command)
     return click.option("--capture/--no-capture", default=None,
                         help="Compile and run the estate's batch programs (GnuCOBOL, in a bubblewrap sandbox) to record golden "
                              "masters. Off by default: the analysed repository's code never runs unless you ask "
                              "([tests] capture = true in your own config asks too).")(command)
+
+
+def capture_report(capture: Any) -> list[str]:
+    """What the capture could not do, one line each: problems, and the programs the budget left no time for."""
+    if capture is None:
+        return []
+    lines = [f"capture: {problem}" for problem in capture.problems]
+    if capture.not_captured:
+        names = ", ".join(capture.not_captured[:20]) + (f" … +{len(capture.not_captured) - 20}" if len(capture.not_captured) > 20 else "")
+        lines.append(f"capture: the budget of {capture.budget:g} s (--capture-budget) ran out: {len(capture.not_captured)} program(s) "
+                     f"not captured, their tests skip until a capture records them: {names}")
+    return lines
 
 
 def capture_sandbox(options: Options, capture: bool | None, unsandboxed: bool) -> Any:

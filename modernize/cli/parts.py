@@ -13,6 +13,7 @@ from modernize.cli.options import (
     Options,
     analysis_options,
     capture_options,
+    capture_report,
     capture_sandbox,
     llm_options,
     model_settings,
@@ -59,7 +60,9 @@ def graph_command(options: Options, output: Path, fmt: str | None, focus: str | 
             from modernize.graph.analyze import components
             from modernize.graph.viewer import render_html
 
-            write_bytes_atomic(output, utf8(render_html(graph, components(graph), estate.name)))
+            # The whole graph's components come with the analyses the store keeps by the graph's hash.
+            found = components(graph) if focus else estate.analysis["components"]
+            write_bytes_atomic(output, utf8(render_html(graph, found, estate.name)))
         elif fmt == "csv":
             for name, text in to_csv(graph).items():
                 write_bytes_atomic(output / name, utf8(text))
@@ -115,7 +118,8 @@ def plan_command(options: Options, output: Path, strategy: str | None, lang: str
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the generated pytest project.")
 @capture_options
 @FORCE_OPTION
-def tests_command(options: Options, output: Path, capture: bool | None, capture_unsandboxed: bool, force: bool) -> None:
+def tests_command(options: Options, output: Path, capture: bool | None, capture_unsandboxed: bool, capture_budget: float,
+                  force: bool) -> None:
     """Generate characterization tests for every plan step of PATH: inputs built from the record
     layouts (boundary values, 88-level values, the literals business rules compare with), one test
     per business rule, and, with --capture, golden masters recorded from the legacy programs run in
@@ -123,10 +127,10 @@ def tests_command(options: Options, output: Path, capture: bool | None, capture_
     coverage is measured (OUTPUT/coverage.json). Run them with `pytest OUTPUT` (--implementation
     legacy|replacement)."""
     sandbox = capture_sandbox(options, capture, capture_unsandboxed)
-    with session(options, RunOptions(sandbox=sandbox)) as estate:
+    with session(options, RunOptions(sandbox=sandbox, capture_budget=capture_budget or None)) as estate:
         written = write_part(estate, output, force, "tests")
-    for problem in written.capture.problems if written.capture else []:
-        warn(f"capture: {problem}")
+    for line in capture_report(written.capture):
+        warn(line)
     if not options.quiet:
         say(f"tests in {output}: {tests_summary(estate, written)}")
         if (coverage := coverage_table(estate, written)) is not None:

@@ -13,6 +13,7 @@ from modernize.cli.options import (
     Options,
     analysis_options,
     capture_options,
+    capture_report,
     capture_sandbox,
     llm_options,
     model_settings,
@@ -33,7 +34,7 @@ from modernize.pipeline.estate import Estate, RunOptions
 @FORCE_OPTION
 @LANG_OPTION
 def run_command(options: Options, output: Path, lang: str, mask_findings: bool, capture: bool | None, capture_unsandboxed: bool,
-                force: bool, **llm: Any) -> None:
+                capture_budget: float, force: bool, **llm: Any) -> None:
     """The main job: every stage on PATH, outputs in OUTPUT.
 
     Inventory and facts (OUTPUT/facts.json, diagnostics.json), the dependency graph and its viewer
@@ -44,11 +45,11 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
     """
     sandbox = capture_sandbox(options, capture, capture_unsandboxed)
     settings = model_settings(options, lang, llm)
-    run = RunOptions(lang=lang, mask_findings=mask_findings, llm=settings, sandbox=sandbox)
+    run = RunOptions(lang=lang, mask_findings=mask_findings, llm=settings, sandbox=sandbox, capture_budget=capture_budget or None)
     with session(options, run) as estate:
         written = write_part(estate, output, force, "run")
-    for problem in written.capture.problems if written.capture else []:
-        warn(f"capture: {problem}")
+    for line in capture_report(written.capture):
+        warn(line)
     narration_summary(estate, options.quiet)
     if not options.quiet:
         print_summary(estate.scanned, options.path, options.verbose, estate.diagnostics)
@@ -57,6 +58,8 @@ def run_command(options: Options, output: Path, lang: str, mask_findings: bool, 
                 f"so nothing was rewritten ({sum(estate.seconds.values()):.1f} s).")
         else:
             out.print(run_summary(estate, written, output, tests_summary(estate, written)))
+            for limit in estate.analysis.get("limits", []):
+                say(f"graph analyses bounded: {limit}")
             if (coverage := coverage_table(estate, written)) is not None:
                 out.print(coverage)
             out.print(f"[bold]open {shown(output)}/index.html[/] (report) · graph/graph.html (viewer) · plan/plan.docx (tender annex) · "

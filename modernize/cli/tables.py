@@ -32,8 +32,12 @@ def print_summary(result: ScanResult, path: Path, verbose: bool, diagnostics: li
     out.print(facts_table(result, verbose))
     if verbose:
         out.print(steps_table(result))
+    rate = result.copybook_hit_rate
+    hits = result.counters.get("copybook-hits", 0)
     out.print(f"parsed {result.parsed} file(s), {result.cached} from cache"
-              + (f", {result.not_analysed} in languages without a parser yet" if result.not_analysed else ""))
+              + (f", {result.not_analysed} in languages without a parser yet" if result.not_analysed else "")
+              + (f"; copybook cache {rate:.0%} hit ({hits:,} of {hits + result.counters.get('copybook-misses', 0):,} COPY expansions reused)"
+                 if rate is not None else ""))
     if result.inventory.unclassified:
         out.print(f"[yellow]{len(result.inventory.unclassified)} file(s) could not be classified:[/]")
         for f in result.inventory.unclassified:

@@ -563,7 +563,11 @@ def narrative_section(narrative: Any, model: str, lang: str) -> str:
         doc.add("", f"**{t('Business purpose')}**: {mark(narrative.business_purpose)}")
     if narrative.rules_explained:
         doc.add("", f"**{t('Rules explained')}**", "")
-        doc.add(*(f"- {mark(r.get('rule', ''))}: {mark(r.get('explanation', ''))}" for r in narrative.rules_explained))
+        def cited(rule: dict[str, Any]) -> str:  # the rule's line, as the model cited it (checked: marked when wrong)
+            line = rule.get("line")
+            return mark(f"line {line}") + ", " if isinstance(line, int) and not isinstance(line, bool) else ""
+
+        doc.add(*(f"- {cited(r)}{mark(str(r.get('rule', '')))}: {mark(str(r.get('explanation', '')))}" for r in narrative.rules_explained))
     if narrative.glossary:
         doc.add("", f"**{t('Glossary')}**", "")
         doc.add(*(f"- {mark(g.get('name', ''))}: {mark(g.get('term', ''))}" for g in narrative.glossary))

@@ -27,12 +27,14 @@ import json
 import os
 import random
 import re
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from modernize.document.compact import compact_source
 from modernize.document.facts_doc import graph_edges, label
 from modernize.document.redact import redact, redact_prompt
 from modernize.graph.analyze import cycles
@@ -65,6 +67,8 @@ class LLMSettings:
     redact: bool = False
     lang: str = "en"
     dry_run: bool = False
+    max_tokens: int = MAX_ANSWER_TOKENS  # asked of the model per answer; a small local model needs far fewer
+    only: frozenset[str] = frozenset()  # narrate just these module names (upper-case); empty: every program and copybook
 
 
 @dataclass
@@ -74,12 +78,32 @@ class Narrative:
     rules_explained: list[dict[str, str]] = field(default_factory=list)
     glossary: list[dict[str, str]] = field(default_factory=list)
     open_questions: list[str] = field(default_factory=list)
-    unverified: list[str] = field(default_factory=list)
-    checked: int = 0
+    unverified: list[str] = field(default_factory=list)  # every unknown name or line: marked in the document
+    checked: int = 0  # names and line numbers the model claimed, checked against the facts
+    lines_checked: int = 0  # of which line numbers
+    asked: list[str] = field(default_factory=list)  # unknown names only in open questions: asked, not claimed
 
     @property
     def grounding(self) -> float:
-        return 1.0 if not self.checked else (self.checked - len(self.unverified)) / self.checked
+        """Verified claims / claims. A question about a name the facts lack is no claim: saying
+        "I don't know" costs a model nothing here, guessing does."""
+        claimed = len(self.unverified) - len(self.asked)
+        return 1.0 if not self.checked else max(0.0, (self.checked - claimed) / self.checked)
+
+
+@dataclass
+class ModuleUsage:
+    """How one module's answers came back: what a model benchmark compares between models and prompts."""
+
+    requests: int = 0
+    cached: int = 0
+    valid_first: int = 0  # answers usable as the model first sent them
+    repaired: int = 0  # answers usable only after the one repair request
+    truncated: int = 0  # answers cut off at max_tokens (finish_reason "length")
+    failed: bool = False
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0  # time spent waiting for the model's answers
 
 
 @dataclass
@@ -91,6 +115,24 @@ class Usage:
     cost: float = 0.0
     failures: int = 0
     prompts: list[tuple[str, int]] = field(default_factory=list)
+    modules: dict[str, ModuleUsage] = field(default_factory=dict)  # by module key, kind:name
+
+    @property
+    def valid_first(self) -> int:
+        return sum(m.valid_first for m in self.modules.values())
+
+    @property
+    def repaired(self) -> int:
+        return sum(m.repaired for m in self.modules.values())
+
+
+# The module being narrated in this task (each module is narrated in a task of its own).
+_MODULE_USAGE: contextvars.ContextVar[ModuleUsage | None] = contextvars.ContextVar("modernize_module_usage", default=None)
+
+
+def module_usage() -> ModuleUsage:
+    """The current module's record, or a throw-away one outside a module's narration."""
+    return _MODULE_USAGE.get() or ModuleUsage()
 
 
 class AnswerError(ValueError):
@@ -229,7 +271,8 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
             items = [{"name": k, "term": str(v)} for k, v in items.items()]
         if not isinstance(items, list):
             raise AnswerError(f"'{key}' must be a list")
-        data[key] = [i if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
+        data[key] = [{k: v if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in i.items()}
+                     if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
     questions = data.get("open_questions") or []
     data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
     for key in ("summary", "business_purpose"):
@@ -250,26 +293,69 @@ def known_names(module: Module, modules: list[Module], graph: nx.MultiDiGraph) -
     return names
 
 
+def layout_names(module: Module) -> set[str]:
+    """The data items of the module's layouts (its own and its copybooks'), with their 88-level names."""
+    names: set[str] = set()
+    for symbol in module.symbols:
+        if symbol.kind == "data":
+            names.add(symbol.name.upper())
+            names |= {c.upper() for c in symbol.layout.conditions}
+    return names
+
+
+def scan_text(text: str, known: set[str], module: Module) -> tuple[list[str], int, int]:
+    """(unknown names and lines, names checked, lines checked) in one piece of the model's text."""
+    unknown: list[str] = []
+    names = lines = 0
+    for match in RE_NAME.finditer(text):
+        names += 1
+        name = match.group(1).upper().rstrip(".")
+        if name not in known:
+            unknown.append(name)
+    for match in RE_LINE.finditer(text):
+        lines += 1
+        number = int(match.group(1))
+        if not (module.line or 1) <= number <= (module.end_line or number):
+            unknown.append(f"line {number}")
+    return unknown, names, lines
+
+
 def ground(narrative: Narrative, module: Module, modules: list[Module], graph: nx.MultiDiGraph) -> None:
-    """Check every name and line number the model wrote against the facts; flag the unknown ones."""
-    texts = [narrative.summary, narrative.business_purpose, *narrative.open_questions]
-    texts += [" ".join(str(v) for v in item.values()) for item in narrative.rules_explained + narrative.glossary]
+    """Check every name and line number the model wrote against the facts and flag the unknown
+    ones: a rule's line must be a line of one of the module's rules, a glossary name a data item of
+    its layouts. Unknown names only in open questions are asked, not claimed (``Narrative.asked``)."""
     known = known_names(module, modules, graph)
+    rule_lines = {r.line for r in module.business_rules}
+    layouts = layout_names(module)
+    claims = [narrative.summary, narrative.business_purpose]
+    claims += [" ".join(str(v) for k, v in item.items() if k != "line") for item in narrative.rules_explained]
+    claims += [str(item.get("term", "")) for item in narrative.glossary]  # the name is checked against the layouts
     unverified: list[str] = []
-    checked = 0
-    for text in texts:
-        for match in RE_NAME.finditer(text):
-            name = match.group(1).upper().rstrip(".")
+    checked = lines = 0
+    for text in claims:
+        unknown, n, m = scan_text(text, known, module)
+        unverified += unknown
+        checked, lines = checked + n + m, lines + m
+    for item in narrative.rules_explained:
+        if isinstance(item.get("line"), int):
+            checked, lines = checked + 1, lines + 1
+            if item["line"] not in rule_lines:
+                unverified.append(f"line {item['line']}")
+    for item in narrative.glossary:
+        # "10 BERK-HUUR PIC S9(05)V99" names BERK-HUUR: a level number before and clauses after are no claim
+        words = [w for w in str(item.get("name", "")).upper().split() if not w.isdigit()]
+        name = words[0] if words else ""
+        if name:
             checked += 1
-            if name not in known and name not in unverified:
+            if name not in layouts:
                 unverified.append(name)
-        for match in RE_LINE.finditer(text):
-            checked += 1
-            number = int(match.group(1))
-            if not (module.line or 1) <= number <= (module.end_line or number) and f"line {number}" not in unverified:
-                unverified.append(f"line {number}")
-    narrative.unverified = unverified
+    asked = []
+    for text in narrative.open_questions:
+        asked += [u for u in scan_text(text, known, module)[0] if u not in unverified]
+    narrative.unverified = list(dict.fromkeys(unverified + asked))
+    narrative.asked = list(dict.fromkeys(asked))
     narrative.checked = checked
+    narrative.lines_checked = lines
 
 
 def causes(exc: BaseException) -> list[BaseException]:
@@ -349,12 +435,23 @@ class Narrator:
             await handler.close()
 
     @functools.cached_property
+    def json_mode(self) -> bool:
+        """Ask for JSON mode (``response_format``; a JSON grammar on llama.cpp servers) where litellm
+        says the provider takes it: a small model then cannot wrap or cut its JSON in prose."""
+        with contextlib.suppress(Exception):
+            litellm = self.client()
+            provider = litellm.get_llm_provider(model=self.settings.model, api_base=self.settings.api_base)[1]
+            return "response_format" in (litellm.get_supported_openai_params(model=self.settings.model, custom_llm_provider=provider) or [])
+        return False
+
+    @functools.cached_property
     def max_tokens(self) -> int:
         """MAX_ANSWER_TOKENS, or the model's own output limit when litellm knows a lower one."""
         limit = None
         with contextlib.suppress(Exception):  # models litellm does not know (local ones) have no entry
             limit = self.client().get_model_info(self.settings.model).get("max_output_tokens")
-        return min(MAX_ANSWER_TOKENS, int(limit)) if isinstance(limit, int) and limit > 0 else MAX_ANSWER_TOKENS
+        asked = min(MAX_ANSWER_TOKENS, max(1, self.settings.max_tokens))
+        return min(asked, int(limit)) if isinstance(limit, int) and limit > 0 else asked
 
     async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
@@ -364,6 +461,7 @@ class Narrator:
         cached = self.store.get_answer(key)
         if cached is not None and len(cached) <= MAX_ANSWER_CHARS:  # one cached before the limit is asked again
             self.usage.cached += 1
+            module_usage().cached += 1
             return parse_answer(cached, keys)
         if self.settings.dry_run:
             self.usage.prompts.append((template, len(prompt) // 4))
@@ -372,6 +470,7 @@ class Narrator:
         text = await self.complete(messages)
         try:
             data = parse_answer(text, keys)
+            module_usage().valid_first += 1
         except AnswerError as problem:
             messages += [
                 {"role": "assistant", "content": text[:4000]},
@@ -379,6 +478,7 @@ class Narrator:
             ]
             text = await self.complete(messages)
             data = parse_answer(text, keys)
+            module_usage().repaired += 1
         self.store.put_answer(key, self.settings.model, template, text)
         return data
 
@@ -387,6 +487,7 @@ class Narrator:
         assert self.semaphore is not None
         attempt = 0
         clients = self.guarded_clients()
+        record = module_usage()
         while True:
             attempt += 1
             guard = {"too_large": False}
@@ -394,21 +495,30 @@ class Narrator:
             try:
                 async with self.semaphore:
                     self.usage.requests += 1
-                    response = await litellm.acompletion(
-                        model=self.settings.model,
-                        messages=messages,
-                        api_base=self.settings.api_base,
-                        timeout=self.settings.timeout,
-                        num_retries=0,
-                        max_retries=0,
-                        temperature=0,
-                        max_tokens=self.max_tokens,
-                        **clients,
-                    )
+                    record.requests += 1
+                    started = time.perf_counter()
+                    try:
+                        response = await litellm.acompletion(
+                            model=self.settings.model,
+                            messages=messages,
+                            api_base=self.settings.api_base,
+                            timeout=self.settings.timeout,
+                            num_retries=0,
+                            max_retries=0,
+                            temperature=0,
+                            max_tokens=self.max_tokens,
+                            **({"response_format": {"type": "json_object"}} if self.json_mode else {}),
+                            **clients,
+                        )
+                    finally:
+                        record.seconds += time.perf_counter() - started
             except Exception as exc:  # noqa: BLE001 - litellm maps provider errors to many classes
                 if guard["too_large"] or any(isinstance(e, BodyTooLarge) for e in causes(exc)):
                     raise AnswerTooLarge(f"the endpoint sent a response larger than {MAX_BODY_BYTES:,} bytes; "
                                          "it was not read further") from None
+                if type(exc).__name__ == "BadRequestError" and self.json_mode and "response_format" in str(exc):
+                    self.json_mode = False  # a server that refuses JSON mode gets the prompt's instruction only
+                    continue
                 if type(exc).__name__ in RETRYABLE and attempt <= self.settings.retries:
                     await asyncio.sleep(min(20.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
                     continue
@@ -417,8 +527,13 @@ class Narrator:
                 _BODY_GUARD.reset(token)
             usage = getattr(response, "usage", None)
             if usage is not None:
-                self.usage.tokens_in += int(getattr(usage, "prompt_tokens", 0) or 0)
-                self.usage.tokens_out += int(getattr(usage, "completion_tokens", 0) or 0)
+                tokens_in, tokens_out = int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
+                self.usage.tokens_in += tokens_in
+                self.usage.tokens_out += tokens_out
+                record.tokens_in += tokens_in
+                record.tokens_out += tokens_out
+            if getattr(response.choices[0], "finish_reason", "") == "length":
+                record.truncated += 1
             with contextlib.suppress(Exception):  # no price is known for local models
                 self.usage.cost += float(litellm.completion_cost(completion_response=response) or 0.0)
             content = response.choices[0].message.content or ""
@@ -438,7 +553,8 @@ class Narrator:
         except OSError:
             return ""
         lines = text.split("\n")[(module.line or 1) - 1 : module.end_line or None]
-        text = "\n".join(line[:72] for line in lines)
+        fixed = source.source_format in ("fixed", "fixed-numbered") if source.language == "cobol" else None
+        text = compact_source("\n".join(line[:72] for line in lines), module.header_comments, fixed)
         return redact(text) if self.settings.redact else text
 
     def facts_context(self, module: Module) -> dict[str, Any]:
@@ -446,8 +562,15 @@ class Narrator:
         def names(direction: str, kinds: tuple[str, ...]) -> str:
             return ", ".join(sorted({label(self.graph, other) for other, d in graph_edges(self.graph, node, direction) if d.get("kind") in kinds}))
         header = "\n".join(module.header_comments)
-        rules = [f"{r.condition} (paragraph {r.paragraph}, line {r.line})" for r in module.business_rules]
+        rules = [f"line {r.line}: {r.condition} (paragraph {r.paragraph})" for r in module.business_rules]
         paragraphs = ", ".join(s.name for s in module.symbols if s.kind in ("paragraph", "section"))
+        # The answer's example is this module's own first rule and data item: a small model copies
+        # the example it is shown, and a copied true fact is still true ("line 123" was not).
+        rule = module.business_rules[0] if module.business_rules else None
+        item = next((s.name for s in module.symbols if s.kind == "data" and s.name.upper() != "FILLER"), "")
+        condition = (redact(rule.condition) if self.settings.redact else rule.condition) if rule else ""
+        example = {"rule": json.dumps({"line": rule.line, "rule": condition, "explanation": "..."}) if rule else "",
+                   "item": json.dumps({"name": item, "term": "..."}) if item else ""}
         if self.settings.redact:
             header = redact(header)
             rules = [redact(r) for r in rules]
@@ -455,10 +578,13 @@ class Narrator:
             "module": module, "header": header, "rules": rules[:80], "paragraphs": paragraphs,
             "calls": names("out", ("calls",)), "callers": names("in", ("calls", "executes", "starts")),
             "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
-            "language": LANGUAGE_NAMES.get(self.settings.lang, "English"),
+            "language": LANGUAGE_NAMES.get(self.settings.lang, "English"), "example": example,
+            "budget": max(100, self.max_tokens * 3 // 5),  # words: about 0.75 a token, with room for the JSON
         }
 
     async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
+        # this task's own context: the module's requests are counted on its record
+        _MODULE_USAGE.set(self.usage.modules.setdefault(f"{module.kind}:{module.name}", ModuleUsage()))
         template, version = load("module_summary")
         context = self.facts_context(module)
         source = self.source_of(module)
@@ -515,6 +641,7 @@ class Narrator:
 
     def fail(self, module: Module, message: str) -> None:
         self.usage.failures += 1
+        self.usage.modules.setdefault(f"{module.kind}:{module.name}", ModuleUsage()).failed = True
         self.diagnostics.append(Diagnostic("warning", "llm-failed", f"{message}; the fact-based document is kept", module.path, module.line))
 
     async def run(self) -> None:
@@ -527,7 +654,9 @@ class Narrator:
             await self.close_clients()
 
     async def narrate_all(self) -> None:
-        candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS), key=lambda m: (m.name, m.path))
+        only = self.settings.only
+        candidates = sorted((m for m in self.modules if m.kind in NARRATED_KINDS and (not only or m.name.upper() in only)),
+                            key=lambda m: (m.name, m.path))
         ids = {m.node_id: m for m in candidates}
         cycle_of = {node: index for index, members in enumerate(cycles(self.graph)) for node in members}
         done = {nid: asyncio.Event() for nid in ids}

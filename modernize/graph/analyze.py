@@ -102,9 +102,12 @@ def layers(graph: nx.MultiDiGraph) -> dict[str, int]:
 
 
 BETWEENNESS_BUDGET = 20_000_000  # samples x edges
+# Louvain's later levels (merging communities of communities) cost most on large graphs (16.5 s of
+# 42 s of analyses at 100 000 nodes); past this many program-to-program edges only its first level runs.
+COMPONENTS_EDGE_BUDGET = 200_000
 
 
-def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False) -> list[dict[str, Any]]:
+def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False, limits: list[str] | None = None) -> list[dict[str, Any]]:
     """Most connected programs, copybooks, data sets and tables: fan-in, fan-out and betweenness over
     the control and data flow. Libraries (STEPLIB, SYSLIB, a compiler's data sets) are no hubs, nor
     a job's temporary data sets (``&&X``): they live for one job, however many of its steps pass them."""
@@ -116,6 +119,9 @@ def hubs(graph: nx.MultiDiGraph, top: int = 10, include_navigation: bool = False
     # graphs keep this to seconds; at 30 000 nodes 500 samples took 40 s.
     samples = min(len(simple), 500, max(32, BETWEENNESS_BUDGET // max(1, simple.number_of_edges())))
     betweenness = nx.betweenness_centrality(simple, normalized=True, seed=SEED, k=samples or None) if len(simple) else {}
+    if limits is not None and samples < len(simple):
+        limits.append(f"hubs: betweenness sampled from {samples:,} of {len(simple):,} nodes (budget {BETWEENNESS_BUDGET:,} "
+                      f"samples x edges; it only breaks ties in fan-in + fan-out)")
     rows = []
     for node, data in graph.nodes(data=True):
         if data.get("kind") not in (NodeKind.PROGRAM, NodeKind.COPYBOOK, NodeKind.DATASET, NodeKind.TABLE) or data.get("library") or data.get("temporary"):
@@ -140,7 +146,7 @@ def shared_data(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return sorted(found, key=lambda f: f["id"])
 
 
-def components(graph: nx.MultiDiGraph, include_navigation: bool = False) -> dict[str, int]:
+def components(graph: nx.MultiDiGraph, include_navigation: bool = False, limits: list[str] | None = None) -> dict[str, int]:
     """Proposed components: communities of programs over calls and shared data (deterministic seed)."""
     undirected = nx.Graph()
     programs = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.PROGRAM)
@@ -164,7 +170,13 @@ def components(graph: nx.MultiDiGraph, include_navigation: bool = False) -> dict
                 undirected.add_edge(a, b, weight=weight)
     if not undirected.number_of_nodes():
         return {}
-    communities = nx.community.louvain_communities(undirected, weight="weight", seed=SEED)
+    levels = None
+    if undirected.number_of_edges() > COMPONENTS_EDGE_BUDGET:
+        levels = 1
+        if limits is not None:
+            limits.append(f"components: {undirected.number_of_edges():,} edges between programs (budget {COMPONENTS_EDGE_BUDGET:,}): "
+                          "one level of Louvain, so more and smaller components than a full run would merge")
+    communities = nx.community.louvain_communities(undirected, weight="weight", seed=SEED, max_level=levels)
     ordered_communities = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
     return {node: index + 1 for index, members in enumerate(ordered_communities) for node in members}
 
@@ -217,14 +229,19 @@ def find_nodes(graph: nx.MultiDiGraph, name: str, kinds: tuple[str, ...] = ()) -
 
 
 def analyse(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """All analyses at once, as JSON-ready data (analysis.json)."""
-    return {
+    """All analyses at once, as JSON-ready data (analysis.json); ``limits`` (only when one applied) says
+    which analysis a budget bounded on a large graph, and how."""
+    limits: list[str] = []
+    found = {
         "cycles": cycles(graph),
         "entry_points": entry_points(graph),
         "unreferenced": unreferenced(graph),
         "missing": missing(graph),
         "layers": layers(graph),
-        "hubs": hubs(graph),
+        "hubs": hubs(graph, limits=limits),
         "shared_data": shared_data(graph),
-        "components": components(graph),
+        "components": components(graph, limits=limits),
     }
+    if limits:
+        found["limits"] = limits
+    return found

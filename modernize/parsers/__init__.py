@@ -142,13 +142,18 @@ class ParseResult:
     modules: list[Module] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dependencies: dict[str, str | None] = field(default_factory=dict)
+    # How the parse went, for the scan's summary (``copybook-hits``, ``copybook-misses``): not facts.
+    counters: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "modules": [m.to_dict() for m in self.modules],
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             "dependencies": dict(self.dependencies),
         }
+        if self.counters:
+            found["counters"] = dict(self.counters)
+        return found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ParseResult:
@@ -156,6 +161,7 @@ class ParseResult:
             modules=[Module.from_dict(m) for m in data.get("modules", [])],
             diagnostics=[Diagnostic.from_dict(d) for d in data.get("diagnostics", [])],
             dependencies=dict(data.get("dependencies", {})),
+            counters=dict(data.get("counters", {})),
         )
 
 

@@ -59,6 +59,7 @@ class RunOptions:
     strategy: str | None = None  # plan strategy; None: the settings' [plan] strategy
     llm: Any = None  # document.llm.LLMSettings; None: nothing is sent anywhere
     sandbox: Any = None  # sandbox.Sandbox; None: the estate's code does not run (no golden masters)
+    capture_budget: float | None = None  # seconds for every golden-master capture together; None: no limit
     name: str = ""  # the estate's name in titles; default: the repository folder's name
 
 

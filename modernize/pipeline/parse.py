@@ -80,6 +80,13 @@ class ScanResult:
     parsed: int = 0
     cached: int = 0
     not_analysed: int = 0
+    counters: dict[str, int] = field(default_factory=dict)  # summed over the files parsed (not cached)
+
+    @property
+    def copybook_hit_rate(self) -> float | None:
+        """Of the COPY statements the parsers expanded, the share a worker's copybook cache served."""
+        hits, misses = self.counters.get("copybook-hits", 0), self.counters.get("copybook-misses", 0)
+        return hits / (hits + misses) if hits + misses else None
 
     @property
     def files(self) -> list[SourceFile]:
@@ -196,13 +203,15 @@ def scan(
         return parsed
 
     def parse_all(todo: list[SourceFile], outcomes: dict[str, ParseResult], progress: bool) -> None:
-        def record(source: SourceFile, parsed: ParseResult) -> None:
+        def record(source: SourceFile, parsed: ParseResult, raw: dict[str, Any] | None = None) -> None:
             nonlocal last_flush
             outcomes[source.path] = parsed
             result.parsed += 1
+            for counter, value in parsed.counters.items():
+                result.counters[counter] = result.counters.get(counter, 0) + value
             if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
                 version, _ = parser_for(source) or ("", None)
-                facts = parsed.to_dict()
+                facts = dict(raw) if raw is not None else parsed.to_dict()  # as the worker sent them: not encoded twice
                 if any(d.code == "parse-timeout" for d in parsed.diagnostics):
                     facts[TIMED_OUT_AT] = settings.parse_timeout
                 pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts))
@@ -421,9 +430,10 @@ def run_parsers(
     sources: list[SourceFile],
     jobs: int,
     timeout: float,
-    record: Callable[[SourceFile, ParseResult], None],
+    record: Callable[..., None],
 ) -> None:
-    """Parse ``sources`` in ``jobs`` worker processes, each file under a deadline of ``timeout`` s."""
+    """Parse ``sources`` in ``jobs`` worker processes, each file under a deadline of ``timeout`` s.
+    ``record(source, parsed, raw)`` hears each result (``raw``: the facts as the worker sent them, or None)."""
     if not sources:
         return
     global _CONTEXT
@@ -444,9 +454,11 @@ def run_parsers(
             for worker in busy:
                 source = worker.task
                 assert source is not None
+                raw = None
                 if worker.conn in ready:
                     try:
-                        outcome = ParseResult.from_dict(worker.conn.recv())
+                        raw = worker.conn.recv()
+                        outcome = ParseResult.from_dict(raw)
                     except (EOFError, OSError):
                         code = worker.process.exitcode
                         outcome = ParseResult(
@@ -461,7 +473,7 @@ def run_parsers(
                 else:
                     continue
                 worker.task = None
-                record(source, outcome)
+                record(source, outcome, raw)
                 if queue:
                     worker.give(queue.pop())
     finally:
@@ -479,7 +491,8 @@ def parse_batch(context: ParseContext, sources: list[SourceFile], timeout: float
     """Runs on an executor's worker: the batch's files in a deadline-guarded child process."""
     results: list[tuple[str, dict[str, Any]]] = []
     with _children_allowed():
-        run_parsers(context, sources, 1, timeout, lambda source, parsed: results.append((source.path, parsed.to_dict())))
+        run_parsers(context, sources, 1, timeout,
+                    lambda source, parsed, raw=None: results.append((source.path, raw if raw is not None else parsed.to_dict())))
     return results
 
 

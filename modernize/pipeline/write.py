@@ -59,7 +59,7 @@ def layout(estate: Any, out: Path, part: str = "run") -> tuple[dict[str, Output]
     if part in ("run", "tests"):  # a capture keeps the cases that reach a rule: the plan cites those
         from modernize.testgen import Capture
 
-        capture = Capture(estate.tests, estate.root.resolve(), work_folder(out, part), estate.options.sandbox)
+        capture = Capture(estate.tests, estate.root.resolve(), work_folder(out, part), estate.options.sandbox, estate.options.capture_budget)
         with estate.timed("capture", "measuring which rules the cases reach"):
             tests = capture.measured
     if part == "run":

@@ -34,6 +34,7 @@ from modernize.testgen.inputs import InputSpace, control_cards, samples, value_o
 from modernize.testgen.legacy import PARM, SYSIN, Harness
 from modernize.testgen.parm import ParmIndex, main_parms, parm_codec
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
+from modernize.testgen.schedule import within_budget
 from modernize.testgen.stability import Unstable
 
 ENCODING = {"encoding": "ascii", "sign_convention": "gnucobol", "native_byteorder": "little"}
@@ -481,7 +482,10 @@ class Capture:
     root: Path
     work: Path
     sandbox: Sandbox | None
+    budget: float | None = None  # seconds for all programs together (schedule.within_budget); None: no limit
+    jobs: int = 0  # programs captured at once; 0: one per core
     problems: list[str] = field(default_factory=list)
+    not_captured: list[str] = field(default_factory=list)  # programs the budget left no time for
     _goldens: dict[tuple[str, str], dict[str, bytes]] = field(default_factory=dict)
 
     @functools.cached_property
@@ -498,10 +502,13 @@ class Capture:
             return self.project
         kept: list[ProgramTests] = []
         measured = []
-        for tests in self.project.programs:
-            if tests.program in self.project.estate.get("dli", {}):
-                continue  # nothing to run: its tests are documented skips
-            runs = self.program_runs(tests, sources, programs)
+        dli = self.project.estate.get("dli", {})  # nothing to run: their tests are documented skips
+        runnable = [tests for tests in self.project.programs if tests.program not in dli]
+        scheduled = within_budget(runnable, lambda tests: tests.program,
+                                  lambda tests, may_run: self.program_runs(tests, sources, programs, may_run), self.budget, self.jobs)
+        self.not_captured = scheduled.skipped
+        for tests in runnable:
+            runs = scheduled.results.get(tests.program)
             if runs is None:
                 continue
             result = select(tests.program, tests.rules, [run.coverage for run in runs])
@@ -522,7 +529,8 @@ class Capture:
         names = {t.program for t in kept}
         return assemble([*kept, *(t for t in self.project.programs if t.program not in names)], self.project.estate, Coverage(measured))
 
-    def program_runs(self, tests: ProgramTests, sources: str, programs: dict[str, tuple[str, str]]) -> list[CaseRun] | None:
+    def program_runs(self, tests: ProgramTests, sources: str, programs: dict[str, tuple[str, str]],
+                     may_run: bool = True) -> list[CaseRun] | None:
         """Every case of one program run traced; from the work folder when measured before."""
         from modernize.testgen import legacy
         from modernize.testgen.coverage import CaseCoverage, measure, parse_trace
@@ -533,7 +541,7 @@ class Capture:
         if stored.is_file():
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 return [CaseRun.from_dict(entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
-        if self.sandbox is None:
+        if self.sandbox is None or not may_run:
             return None
         try:
             runner = scenarios.runner(self.project.estate, tests.program) or sqlworld.runner(self.project.estate, tests.program) \

@@ -23,6 +23,7 @@ from modernize.model import (
 )
 from modernize.parsers import ParseContext, ParseResult
 from modernize.parsers.bms import is_mapset_source, mapsets
+from modernize.parsers.cobol import copycache
 from modernize.parsers.cobol.copybooks import CopyExpander, member_lines, program_in
 from modernize.parsers.cobol.facts import Context, ProgramFacts
 from modernize.parsers.cobol.lexer import tokenize
@@ -45,11 +46,14 @@ def fill_placeholders(lines: list[CodeLine]) -> set[str]:
         found.add(match.group(0))
         return name
 
-    for line in lines:
+    for position, line in enumerate(lines):
         if "==" in line.text or ":" in line.text:
-            # Literals hold == or :x: as data: only the text between them is looked at.
+            # Literals hold == or :x: as data: only the text between them is looked at. A new line:
+            # copied lines are shared with the worker's copybook cache.
             pieces = RE_LITERAL.split(line.text)
-            line.text = "".join(piece if index % 2 else RE_TAG.sub(tag, piece) for index, piece in enumerate(pieces))
+            text = "".join(piece if index % 2 else RE_TAG.sub(tag, piece) for index, piece in enumerate(pieces))
+            if text != line.text:
+                lines[position] = CodeLine(text, line.path, line.line, line.area_a)
     return found
 
 
@@ -67,6 +71,7 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     expander = CopyExpander(
         lookup=lambda name: context.lookup("copybook", name),
         read=context.read,
+        shared=copycache.CACHE,
     )
     expansion = expander.expand(lines, source.path)
     diagnostics: list[Diagnostic] = list(expansion.diagnostics)
@@ -110,4 +115,5 @@ def parse(source: SourceFile, text: str, context: ParseContext) -> ParseResult:
     if modules:
         modules[0].diagnostics = [d for d in diagnostics]
         diagnostics = []
-    return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=expansion.dependencies)
+    counters = {"copybook-hits": expander.hits, "copybook-misses": expander.misses} if expander.hits or expander.misses else {}
+    return ParseResult(modules=modules, diagnostics=diagnostics, dependencies=expansion.dependencies, counters=counters)

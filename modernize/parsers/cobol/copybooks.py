@@ -14,6 +14,7 @@ finds a BMS mapset expands the symbolic map the assembler generates from it (``b
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from modernize.catalog import is_system_copybook
 from modernize.model import Diagnostic, FileKind, Mechanism, SourceFile, member_name
 from modernize.parsers._text import open_quote
 from modernize.parsers.bms import is_mapset_source, symbolic_map
+from modernize.parsers.cobol.copycache import CachedExpansion, CopybookCache, ExpansionKey
 from modernize.parsers.cobol.source import CodeLine, code_lines, guess_format
 
 MAX_DEPTH = 40
@@ -33,6 +35,8 @@ MAX_DEPTH = 40
 # program's own lines are still parsed.
 MAX_EXPANDED_LINES = 1_000_000
 MAX_COPY_EXPANSIONS = 20_000
+# What depends on the COPY stack or the program's totals, not on the copybook: never kept for reuse.
+UNCACHED_DIAGNOSTICS = frozenset({"copy-cycle", "copy-depth", "copy-expansion-limit", "copy-of-program"})
 
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
@@ -44,6 +48,7 @@ RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
 # PROCEDURE DIVISION (a standard IDENTIFICATION DIVISION header to copy is no program).
 RE_PROGRAM_ID = re.compile(r"^\s*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I)
 RE_PROCEDURE_DIVISION = re.compile(r"^\s*PROCEDURE\s+DIVISION(?![\w-])", re.I)
+RE_PROGRAM_ID_ANYWHERE = re.compile(r"^[ \t]*(?:PROGRAM-ID|FUNCTION-ID)(?![\w-])", re.I | re.M)
 RE_PROGRAM_NAME = re.compile(r"(?:PROGRAM-ID|FUNCTION-ID)\s*\.?\s*['\"]?([\w$#@-]+)", re.I)
 
 
@@ -230,10 +235,14 @@ class CopyExpander:
         lookup: Callable[[str], SourceFile | None],
         read: Callable[[SourceFile], str],
         debug: bool = False,
+        shared: CopybookCache | None = None,
     ):
         self.lookup = lookup
         self.read = read
         self.debug = debug
+        self.shared = shared  # the worker's copybook cache (None: every program expands its copybooks itself)
+        self.hits = 0  # COPY statements whose expansion came from the shared cache
+        self.misses = 0  # COPY statements expanded here (and kept for the next program)
         self.cache: dict[str, list[CodeLine]] = {}
         self.programs: dict[str, str | None] = {}  # path -> the PROGRAM-ID a copied member declares
         self.inside_program = False  # a PROGRAM-ID is among the lines expanded so far
@@ -246,6 +255,10 @@ class CopyExpander:
 
     def expand(self, lines: list[CodeLine], origin: str) -> Expansion:
         result = Expansion(lines=[])
+        # A file with a PROGRAM-ID of its own is a program wherever its COPY statements stand: one
+        # before its PROGRAM-ID that finds another program is no template it is made of, and
+        # expanding it would nest that program (and every program it copies first) in this one.
+        self.inside_program = self.inside_program or RE_PROGRAM_ID_ANYWHERE.search("\n".join(line.text for line in lines)) is not None
         self._expand(lines, (origin,), result, nested=False)
         if self.stopped is not None:
             line, name, limit = self.stopped
@@ -273,12 +286,19 @@ class CopyExpander:
 
     def _copybook_lines(self, source: SourceFile) -> list[CodeLine]:
         if source.path not in self.cache:
-            self.cache[source.path] = member_lines(source, self.read(source), self.debug)
+            key = (source.path, source.sha256)
+            found = self.shared.member(key) if self.shared is not None and source.sha256 else None
+            if found is None:
+                found = member_lines(source, self.read(source), self.debug)
+                if self.shared is not None and source.sha256:
+                    self.shared.keep_member(key, found)
+            self.cache[source.path] = found
         return self.cache[source.path]
 
     def _inside_program(self, result: Expansion) -> bool:
-        """Whether the COPY stands inside a program (its PROGRAM-ID already expanded): a program
-        whose whole text is a COPY of a template is made of that COPY, not a copy of a program."""
+        """Whether the COPY stands inside a program (the file has a PROGRAM-ID of its own, or one was
+        expanded already): a file whose whole text is a COPY of a template is made of that COPY, not a
+        copy of a program."""
         if not self.inside_program:
             self.inside_program = any(RE_PROGRAM_ID.match(line.text) for line in result.lines[self.scanned:])
             self.scanned = len(result.lines)
@@ -296,11 +316,13 @@ class CopyExpander:
         if not candidates:
             out.extend(lines)
             return
+        ordered = sorted(candidates)
         i = 0
         n = len(lines)
         while i < n:
             if i not in candidates:
-                next_candidate = min((c for c in candidates if c > i), default=n)
+                at = bisect.bisect_right(ordered, i)
+                next_candidate = ordered[at] if at < len(ordered) else n
                 out.extend(lines[i:next_candidate])
                 i = next_candidate
                 continue
@@ -446,12 +468,68 @@ class CopyExpander:
         except OSError as exc:
             result.diagnostics.append(Diagnostic("error", "copybook-unreadable", f"copybook {key}: {exc}", line.path, line.line))
             return
+        cache_key = None
+        if self.shared is not None and source.sha256 and not self.debug:
+            cache_key = ExpansionKey(source.path, source.sha256, tuple((p.pattern, p.replacement) for p in pairs), self.inside_program)
+            if self._reuse(cache_key, stack, result):
+                return
         if self._over_limit(body, line, key):
             return
         apply = compile_replacements(pairs)
         if apply is not None:
             body = [CodeLine(apply(b.text), b.path, b.line, b.area_a) for b in body]
-        self._expand(body, (*stack, source.path), result, nested=True)
+        if cache_key is None:
+            self._expand(body, (*stack, source.path), result, nested=True)
+            return
+        self._expand_and_keep(cache_key, body, len(body), (*stack, source.path), result)
+
+    def _reuse(self, key: ExpansionKey, stack: tuple[str, ...], result: Expansion) -> bool:
+        """Take a kept expansion of this copybook with this REPLACING when it still means the same here."""
+        assert self.shared is not None
+        kept = self.shared.expansion(key)
+        if kept is None or not kept.resolved.isdisjoint(stack):
+            return False
+        if (self.stopped is not None or self.expansions + 1 + kept.expansions > MAX_COPY_EXPANSIONS
+                or self.copied_lines + kept.copied_lines > MAX_EXPANDED_LINES):
+            return False  # expanded the slow way, which says exactly where a limit stops it
+        for dependency, sha in kept.dependencies.items():
+            found = self.lookup(dependency.split(":", 1)[1])
+            if (found.sha256 if found else None) != sha:
+                return False
+        self.hits += 1
+        self.expansions += 1 + kept.expansions
+        self.copied_lines += kept.copied_lines
+        self.saw_replace |= kept.saw_replace
+        if kept.inside_program_after and not self.inside_program:
+            self.inside_program, self.scanned = True, len(result.lines) + len(kept.lines)
+        result.lines.extend(kept.lines)
+        result.copies.extend(kept.copies)
+        result.diagnostics.extend(kept.diagnostics)
+        result.dependencies.update(kept.dependencies)
+        return True
+
+    def _expand_and_keep(self, key: ExpansionKey, body: list[CodeLine], body_lines: int, stack: tuple[str, ...], result: Expansion) -> None:
+        """Expand the copybook here, then keep its expansion for the next program that copies it alike."""
+        assert self.shared is not None
+        self.misses += 1
+        lines_at, copies_at, diagnostics_at = len(result.lines), len(result.copies), len(result.diagnostics)
+        expansions_at, copied_at, saw_replace = self.expansions, self.copied_lines, self.saw_replace
+        outer_dependencies, result.dependencies, self.saw_replace = result.dependencies, {}, False
+        try:
+            self._expand(body, stack, result, nested=True)
+        finally:
+            inner, result.dependencies = result.dependencies, outer_dependencies
+            result.dependencies.update(inner)
+            inner_replace, self.saw_replace = self.saw_replace, self.saw_replace or saw_replace
+        diagnostics = result.diagnostics[diagnostics_at:]
+        if self.stopped is not None or any(d.code in UNCACHED_DIAGNOSTICS for d in diagnostics):
+            return
+        copies = result.copies[copies_at:]
+        self.shared.keep_expansion(key, CachedExpansion(
+            lines=result.lines[lines_at:], copies=copies, diagnostics=diagnostics, dependencies=inner,
+            resolved=frozenset([stack[-1], *(c.resolved for c in copies if c.resolved)]),
+            expansions=self.expansions - expansions_at, copied_lines=self.copied_lines - copied_at + body_lines,
+            saw_replace=inner_replace, inside_program_after=self.inside_program))
 
     def _apply_replace(self, lines: list[CodeLine], diagnostics: list[Diagnostic]) -> list[CodeLine]:
         """REPLACE ==a== BY ==b== ... . applies to the lines after it until REPLACE OFF or the next REPLACE."""

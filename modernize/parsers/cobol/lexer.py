@@ -44,6 +44,13 @@ ID_PARAGRAPHS = COMMENT_ENTRIES | {"PROGRAM-ID", "FUNCTION-ID", "CLASS-ID"}
 DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROCEDURE"])
 
 
+# Tokens of copied lines by text (and decimal point), kept by the worker: a copybook copied by a
+# hundred programs is lexed once. Only lines lexed on their own (no EXEC block, no comment entry, no
+# diagnostic) are kept; bounded, then no more are added.
+MAX_KEPT_LINES = 100_000
+_KEPT: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]] = {}
+
+
 def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
     """Tokens of the code lines, in order. ``decimal_comma=None`` looks for DECIMAL-POINT IS COMMA."""
     if decimal_comma is None:
@@ -54,8 +61,11 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
     li = 0
     count = len(lines)
     identification = comment = False  # in the IDENTIFICATION DIVISION; in a comment entry
+    own = lines[0].path if lines else ""
+    kept = _KEPT
     while li < count:
-        text = lines[li].text
+        line = lines[li]
+        text = line.text
         pos = 0
         end = len(text)
         head = RE_LINE_HEAD.match(text)
@@ -73,6 +83,13 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             li += 1
             continue
         line_start = len(tokens)
+        copied = line.path != own and not identification
+        if copied:
+            known = kept.get((text, decimal_comma))
+            if known is not None:
+                tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
+                li += 1
+                continue
         while pos < end:
             m = match(text, pos)
             if m is None:
@@ -83,6 +100,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                 value = m.group(kind)
                 upper = value.upper()
                 if upper == "EXEC" or upper == "EXECUTE":
+                    copied = False
                     body, li, text, pos = read_exec(lines, li, pos, diagnostics)
                     append((EXEC, "EXEC", body, li - body.count("\n")))
                     end = len(text)
@@ -96,7 +114,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                     body = text[pos:].strip()
                     if body:
                         append((COMMENT, body.upper(), body, li))
-                    comment, pos = True, end
+                    comment, pos, copied = True, end, False
                     continue
                 if upper == "PIC" or upper == "PICTURE":
                     p = RE_PICTURE.match(text, pos)
@@ -116,7 +134,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             elif kind == "str":
                 value = m.group(kind)
                 if diagnostics is not None and not _closed(value):
-                    line = lines[li]
+                    copied = False
                     diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
                 append((STRING, value, value, li))
             elif kind == "period":
@@ -128,6 +146,8 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             else:
                 value = m.group(kind)
                 append((OP, value, value, li))
+        if copied and len(kept) < MAX_KEPT_LINES:
+            kept[(text, decimal_comma)] = tuple((kind, upper, value) for kind, upper, value, _ in tokens[line_start:])
         li += 1
     return tokens
 

@@ -47,7 +47,7 @@ class Conditions:
 
     @property
     def active(self) -> bool:
-        return all(kept for kept, _ in self.stack)
+        return not self.stack or all(kept for kept, _ in self.stack)  # asked of every line: most sources have no >>IF
 
     def define(self, directive: str) -> None:
         match = RE_DEFINE.match(directive)
