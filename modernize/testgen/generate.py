@@ -465,7 +465,7 @@ def masked(data, spans):
 '''
 
 
-RERUNS = 3  # runs of a kept case after its capture: the second only while nothing moved
+RERUNS = 3  # at most this many more runs of a kept case after its capture: another only while the last one moved
 
 
 @dataclass
