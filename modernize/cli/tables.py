@@ -122,6 +122,10 @@ def tests_summary(estate: Any, written: Any) -> str:
     head = f"{len(project.programs)} program(s), {project.cases} case(s)"
     if project.coverage is not None:
         head += f", rules reached {project.coverage.rule_percent:.0f}%, outcomes covered {project.coverage.outcome_percent:.0f}%"
+        if project.coverage.masked:
+            head += f", {project.coverage.masked} case(s) with unstable bytes masked"
+        if project.coverage.unreproducible:
+            head += f", {project.coverage.unreproducible} case(s) not reproducible (skipped)"
     if estate.options.sandbox is None and project.coverage is not None:
         return f"{head}, {written.captured} golden master(s) from an earlier capture of the same sources and cases"
     if estate.options.sandbox is None:

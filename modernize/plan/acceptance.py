@@ -32,6 +32,8 @@ class RuleCoverage:
     dropped: int  # generated cases that reached nothing new
     empty: int  # golden files of kept cases that are empty (flagged)
     missed: int = 0  # rule cases that did not reach their own rule
+    masked: int = 0  # kept cases whose bytes that differ between two legacy runs are masked in their tests
+    unreproducible: int = 0  # kept cases that are documented skips: their outputs do not reproduce
 
     @property
     def uncovered(self) -> int:

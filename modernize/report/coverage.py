@@ -12,7 +12,7 @@ def totals(files: list[TestFile]) -> RuleCoverage | None:
     measured: list[RuleCoverage] = [f.coverage for f in files if f.coverage is not None]
     if not measured:
         return None
-    names = ("rules", "reached", "outcomes", "covered", "dropped", "empty", "missed")
+    names = ("rules", "reached", "outcomes", "covered", "dropped", "empty", "missed", "masked", "unreproducible")
     return RuleCoverage(**{name: sum(getattr(c, name) for c in measured) for name in names})
 
 

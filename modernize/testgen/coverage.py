@@ -121,6 +121,8 @@ class ProgramCoverage:
     dropped: list[str] = field(default_factory=list)  # cases that reached nothing new
     empty: list[str] = field(default_factory=list)  # "<case>/<DD>.out" golden files that are empty
     missed: list[str] = field(default_factory=list)  # rule cases that did not reach their own rule
+    masked: list[str] = field(default_factory=list)  # "<case>: <file> <from>-<to>": bytes that differ between two legacy runs
+    unreproducible: list[str] = field(default_factory=list)  # "<case>: <reason>": kept as documented skips
 
     def pinned(self, number: int, rule: BusinessRule) -> bool:
         """The kept cases reach rule ``number`` with every outcome: no skipped test is needed for it."""
@@ -158,6 +160,15 @@ class Coverage:
         return sum(len(p.covered) for p in self.programs)
 
     @property
+    def masked(self) -> int:
+        """Kept cases with bytes that differ between two legacy runs, masked in their tests."""
+        return sum(len(p.masked) for p in self.programs)
+
+    @property
+    def unreproducible(self) -> int:
+        return sum(len(p.unreproducible) for p in self.programs)
+
+    @property
     def rule_percent(self) -> float:
         return 100.0 * self.reached / self.rules if self.rules else 100.0
 
@@ -171,12 +182,14 @@ class Coverage:
     def to_json(self) -> str:
         return json.dumps({"measured_by": "GnuCOBOL -ftraceall", "programs": [
             {"program": p.program, "rules": p.rules, "outcomes": p.outcomes, "reached": p.reached, "covered": p.covered,
-             "kept": p.kept, "dropped": p.dropped, "empty": p.empty, "missed": p.missed} for p in self.programs]}, indent=1) + "\n"
+             "kept": p.kept, "dropped": p.dropped, "empty": p.empty, "missed": p.missed, "masked": p.masked,
+             "unreproducible": p.unreproducible} for p in self.programs]}, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Coverage:
         data = json.loads(text)
-        return cls([ProgramCoverage(p["program"], p["rules"], p["outcomes"], p["reached"], p["covered"], p["kept"], p["dropped"], p["empty"], p.get("missed", []))
+        return cls([ProgramCoverage(p["program"], p["rules"], p["outcomes"], p["reached"], p["covered"], p["kept"], p["dropped"], p["empty"], p.get("missed", []),
+                                   p.get("masked", []), p.get("unreproducible", []))
                     for p in data.get("programs", [])])
 
 

@@ -10,38 +10,61 @@ JCL's own PARM.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from modernize.model import Module
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
 
 
-def jcl_parms(modules: list[Module], program: str) -> list[str] | None:
+@dataclass(frozen=True)
+class ParmIndex:
+    """What ``jcl_parms`` and ``main_parms`` look up, gathered in one pass over the estate: asked per
+    program, a walk over every module's symbols would cost programs × symbols on a large estate."""
+
+    steps: dict[str, list[str]]  # program (upper case) -> the PARM texts of the steps that run it, in the estate's order
+    called: frozenset[str]  # programs (upper case) some program CALLs
+
+    @classmethod
+    def of(cls, modules: list[Module]) -> ParmIndex:
+        steps: dict[str, list[str]] = {}
+        called = set()
+        for module in modules:
+            for symbol in module.symbols:
+                if symbol.kind == "step" and symbol.attributes.get("program"):
+                    steps.setdefault(str(symbol.attributes["program"]).upper(), []).append(parm_text(str(symbol.attributes.get("parm") or "")))
+            for reference in module.references:  # DSN RUN PROGRAM(X) PARM('...') under IKJEFT01
+                if reference.via == "ikjeft01" and reference.kind == "executes":
+                    steps.setdefault(reference.target.upper(), []).append(parm_text(str(reference.attributes.get("parm") or "")))
+                if module.kind == "program" and reference.kind == "calls":
+                    called.add(reference.target.upper())
+        return cls(steps, frozenset(called))
+
+
+def index_of(modules: list[Module] | ParmIndex) -> ParmIndex:
+    return modules if isinstance(modules, ParmIndex) else ParmIndex.of(modules)
+
+
+def jcl_parms(modules: list[Module] | ParmIndex, program: str) -> list[str] | None:
     """The PARM texts of the JCL steps that run ``program`` ('' for a step without PARM); None
-    when no step runs it (then it is not a main program of a job)."""
-    found = None
-    for module in modules:
-        for symbol in module.symbols:
-            if symbol.kind == "step" and str(symbol.attributes.get("program", "")).upper() == program.upper():
-                found = (found or []) + [parm_text(str(symbol.attributes.get("parm") or ""))]
-        for reference in module.references:  # DSN RUN PROGRAM(X) PARM('...') under IKJEFT01
-            if reference.via == "ikjeft01" and reference.kind == "executes" and reference.target.upper() == program.upper():
-                found = (found or []) + [parm_text(str(reference.attributes.get("parm") or ""))]
-    return found
+    when no step runs it (then it is not a main program of a job). Pass a ``ParmIndex`` when asking
+    for many programs."""
+    found = index_of(modules).steps.get(program.upper())
+    return list(found) if found is not None else None
 
 
-def main_parms(modules: list[Module], module: Module) -> list[str] | None:
+def main_parms(modules: list[Module] | ParmIndex, module: Module) -> list[str] | None:
     """The PARM texts a program with ``PROCEDURE DIVISION USING`` is run with: its JCL steps' (see
     ``jcl_parms``); where no job of the estate runs it, no program CALLs it and its USING record starts
     with a halfword, it is a main program whose job is elsewhere: run with an empty PARM. None: not a
     main program given a PARM."""
     if not module.attributes.get("using"):
         return None
-    found = jcl_parms(modules, module.name)
+    index = index_of(modules)
+    found = jcl_parms(index, module.name)
     if found is not None:
         return found
-    called = any(r.kind == "calls" and r.target.upper() == module.name.upper() for m in modules if m.kind == "program" for r in m.references)
     entered_by_ims = any(s.kind == "entry" and s.name == "DLITCBL" for s in module.symbols)
-    if called or entered_by_ims or parm_codec(module) is None:
+    if module.name.upper() in index.called or entered_by_ims or parm_codec(module) is None:
         return None
     return [""]
 

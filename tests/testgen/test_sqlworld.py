@@ -174,3 +174,20 @@ def test_tsb030_scenarios_pass_on_the_legacy_program_and_catch_a_flipped_literal
     source.write_text(text.replace("SET AANVRAAG_STATUS = 'B',", "SET AANVRAAG_STATUS = 'X',"), encoding="latin-1")
     failed = pytest_run(mutated)
     assert failed.returncode == 1 and "TABLES differs from the legacy golden master" in failed.stdout, failed.stdout[-2000:]
+
+
+def test_the_member_listing_finds_what_a_stat_per_folder_and_suffix_finds(tmp_path):
+    """``Members`` (one listing per estate) against ``read_member`` (a stat per candidate): the first
+    copy folder that holds the member wins, then the first suffix in MEMBER_SUFFIXES."""
+    from modernize.testgen.sqlworld import Members, read_member
+
+    files = {"a/CUSTREC.cpy": "a cpy", "a/CUSTREC.dcl": "a dcl", "b/CUSTREC": "b bare", "b/ACCTREC.DCL": "b DCL",
+             "b/ACCTREC.copy": "b copy", "c/ORDERS.cbl": "c cbl", "c/sub/NESTED.cpy": "nested", "c/ACCTREC": "c bare"}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    copy_dirs = ["a", "b", "c", "missing"]
+    members = Members.of(tmp_path, copy_dirs)
+    for member in ("CUSTREC", "ACCTREC", "ORDERS", "NESTED", "sub", "NOSUCH"):
+        assert members.read(member) == read_member(tmp_path, copy_dirs, member), member
+    assert members.read("CUSTREC") == "a cpy" and members.read("ACCTREC") == "b copy" and members.read("sub") is None
