@@ -31,8 +31,8 @@ from typing import Any
 
 from modernize.output import safe_stem
 from modernize.sandbox import Sandbox
-from modernize.testgen import legacy, stability
-from modernize.testgen.sqlworld import SHIM, Param, serve
+from modernize.testgen import legacy
+from modernize.testgen.sqlworld import SHIM, Param, serve, world_check
 
 SPEC = "dli_world"  # estate.json's key: the databases and each program's PCBs
 DLI = "DLI"  # the pseudo-DD of a scenario's databases (DLI.in, DLI.out)
@@ -463,34 +463,4 @@ def world_fixture(estate: dict[str, Any], program: str) -> str:
 
 def characterize_with(build_dir: Path) -> Any:
     """The generated tests' check for legacy runs of a DL/I program (the conftest's, with the world)."""
-    import os
-
-    import pytest
-
-    def check(test_file: str, program: str, cases: str, case: str, inputs: list[str], outputs: list[str]) -> None:
-        project = Path(test_file).parent.parent
-        golden = Path(test_file).parent / "golden" / cases / case
-        if not (golden / "returncode").exists():
-            pytest.skip(f"no golden master for {program} case {case}: run `modernize tests --capture` where GnuCOBOL is installed")
-        if legacy.cobc() is None:
-            pytest.skip("GnuCOBOL (cobc) is needed to run the legacy program")
-        try:
-            sandbox = legacy.get_sandbox()
-        except Exception as problem:  # noqa: BLE001 - SandboxUnavailable: said as the skip reason
-            pytest.skip(str(problem))
-        estate = json.loads((project / "estate.json").read_text(encoding="utf-8"))
-        world = runner(estate, program)
-        assert world is not None, f"{program} is not in estate.json's {SPEC}"
-        root = Path(os.environ.get("MODERNIZE_LEGACY_ROOT", estate["root"]))
-        programs = {name: tuple(entry) for name, entry in estate["programs"].items()}
-        directory = Path(test_file).parent / "cases" / cases / case
-        given = {dd: (directory / f"{dd}.in").read_bytes() for dd in inputs if (directory / f"{dd}.in").exists()}
-        build = world.build(root, program, programs, estate["copy_dirs"], build_dir, sandbox)
-        code, produced, _ = world.run(build, given, outputs)
-        assert code == int((golden / "returncode").read_text()), f"{program} {case}: return code differs from the legacy run"
-        unstable = stability.read(golden)
-        for dd in outputs:
-            output, expected = stability.masked_pair(unstable, f"{dd}.out", produced.get(dd, b""), (golden / f"{dd}.out").read_bytes())
-            assert output == expected, f"{program} {case}: {dd} differs from the legacy golden master"
-
-    return check
+    return world_check(build_dir, runner, SPEC)

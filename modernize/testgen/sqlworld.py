@@ -30,6 +30,7 @@ import sqlite3
 import struct
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -821,6 +822,12 @@ def world_fixture(estate: dict[str, Any], program: str) -> str:
 
 def characterize_with(build_dir: Path) -> Any:
     """The generated tests' check for legacy runs of a SQL program (the conftest's, with the world)."""
+    return world_check(build_dir, runner, SPEC)
+
+
+def world_check(build_dir: Path, find: Callable[[dict[str, Any], str], Any], spec: str) -> Any:
+    """The check of a program that runs in a world (SQL, DL/I): build it as estate.json says, run a
+    case's inputs, compare return code and outputs with the golden master (unstable bytes masked)."""
     import pytest
 
     def check(test_file: str, program: str, cases: str, case: str, inputs: list[str], outputs: list[str]) -> None:
@@ -835,8 +842,8 @@ def characterize_with(build_dir: Path) -> Any:
         except Exception as problem:  # noqa: BLE001 - SandboxUnavailable: said as the skip reason
             pytest.skip(str(problem))
         estate = json.loads((project / "estate.json").read_text(encoding="utf-8"))
-        world = runner(estate, program)
-        assert world is not None, f"{program} is not in estate.json's {SPEC}"
+        world = find(estate, program)
+        assert world is not None, f"{program} is not in estate.json's {spec}"
         root = Path(os.environ.get("MODERNIZE_LEGACY_ROOT", estate["root"]))
         programs = {name: tuple(entry) for name, entry in estate["programs"].items()}
         directory = Path(test_file).parent / "cases" / cases / case
