@@ -46,6 +46,8 @@ class Row:
     def outcome(self) -> str:
         if self.narrative is None or self.usage.failed:
             return "failed"
+        if self.usage.salvaged:
+            return "repaired"  # cut at max_tokens and closed after its last whole item: repaired without asking again
         return "repaired" if self.usage.repaired else "valid first time"
 
     @property

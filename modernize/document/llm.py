@@ -101,6 +101,7 @@ class ModuleUsage:
     valid_first: int = 0  # answers usable as the model first sent them
     repaired: int = 0  # answers usable only after the one repair request
     truncated: int = 0  # answers cut off at max_tokens (finish_reason "length")
+    salvaged: int = 0  # cut-off answers closed after their last complete item instead of asked again
     failed: bool = False
     tokens_in: int = 0
     tokens_out: int = 0
@@ -244,6 +245,41 @@ async def bound_response_body(response: Any) -> None:
             del response.headers[header]
 
 
+def salvage(text: str) -> str | None:
+    """A JSON object cut off at max_tokens, closed after its last complete list item or member (a
+    small model at temperature 0 loops over its list until the limit: what came before is whole).
+    None when there is nothing to close. One pass over the text."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    stack: list[str] = []
+    in_string = escaped = False
+    cut: tuple[int, str] | None = None
+    for index in range(start, len(text)):
+        char = text[index]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            stack.append(char)
+        elif char in "}]":
+            if not stack or stack.pop() != ("{" if char == "}" else "["):
+                return None
+            if not stack:
+                return None  # the object is complete: cutting would not help
+            cut = (index + 1, "".join(stack))
+    if cut is None:
+        return None
+    end, still_open = cut
+    return text[start:end] + "".join("}" if opened == "{" else "]" for opened in reversed(still_open))
+
+
 def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """The JSON object in a model answer (code fences tolerated), with its fields type-checked."""
     body = text.strip()
@@ -272,8 +308,9 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
             items = [{"name": k, "term": str(v)} for k, v in items.items()]
         if not isinstance(items, list):
             raise AnswerError(f"'{key}' must be a list")
-        data[key] = [{k: v if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in i.items()}
-                     if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
+        checked = [{k: v if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in i.items()}
+                   if isinstance(i, dict) else {"rule" if key == "rules_explained" else "name": str(i)} for i in items]
+        data[key] = list({json.dumps(i, sort_keys=True): i for i in reversed(checked)}.values())[::-1]  # a small model repeats items
     questions = data.get("open_questions") or []
     data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
     for key in ("summary", "business_purpose"):
@@ -480,6 +517,13 @@ class Narrator:
             data = parse_answer(text, keys)
             module_usage().valid_first += 1
         except AnswerError as problem:
+            closed = salvage(text)
+            with contextlib.suppress(AnswerError):
+                if closed is not None:
+                    data = parse_answer(closed, keys)  # cut at max_tokens: keep what was whole, ask nothing more
+                    module_usage().salvaged += 1
+                    self.store.put_answer(key, self.settings.model, template, closed)
+                    return data
             messages += [
                 {"role": "assistant", "content": text[:4000]},
                 {"role": "user", "content": f"That answer could not be used ({problem}). Answer again with only the JSON object asked for."},

@@ -84,3 +84,20 @@ def test_a_glossary_name_written_with_its_level_and_picture_is_the_data_item(exa
         {"name": "10 WS-BESTAAT-NIET PIC X", "term": "invented"}])
     ground(narrative, module, example_estate.modules, example_estate.graph)
     assert narrative.unverified == ["WS-BESTAAT-NIET"]
+
+
+def test_an_answer_cut_at_max_tokens_while_looping_is_closed_after_its_last_whole_item():
+    """What the 0.5 B model wrote for TSU020 at temperature 0: the same rule objects until max_tokens."""
+    from modernize.document.llm import parse_answer, salvage
+
+    rule = '{"line": 83, "rule": "WS-TOETSINKOMEN > WS-INKOMENSGRENS", "explanation": "toetsinkomen boven de grens"}'
+    other = '{"line": 90, "rule": "BERK-SOORT = \'ZT\'", "explanation": "zorgtoeslag \\"zonder\\" partner"}'
+    text = ('{"summary": "Rekenmodule toeslagen", "business_purpose": "unknown", "rules_explained": ['
+            + ", ".join([rule, other] * 6) + ', {"line": 83, "rule": "WS-TOE')
+    closed = salvage(text)
+    keys = ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")
+    data = parse_answer(closed, keys)
+    assert data["summary"] == "Rekenmodule toeslagen" and data["glossary"] == [] and data["open_questions"] == []
+    assert [r["line"] for r in data["rules_explained"]] == [83, 90]  # repeated items once
+    assert salvage('{"summary": "x"}') is None and salvage("no json") is None and salvage('{"a": "unclosed') is None
+    assert salvage('{"a": [1, {"b": 2}, {"c"') == '{"a": [1, {"b": 2}]}'
