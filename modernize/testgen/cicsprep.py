@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from modernize.testgen.precompile import Block, code_area, is_comment, place, words
+from modernize.testgen.precompile import Block, code_area, find_blocks, is_comment, place, words
 
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
 SUPPORTED = frozenset({
@@ -115,37 +115,6 @@ class Translated:
     copybooks: dict[str, str]  # member -> text: the program's own PROCEDURE DIVISION member
     labels: list[str]  # HANDLE labels, numbered from 1 as EIBMZGO says
     unsupported: list[tuple[int, str]] = field(default_factory=list)
-
-
-def find_blocks(lines: list[str], kind: str = "CICS") -> list[Block]:
-    """Every EXEC <kind> … END-EXEC of a fixed-format text (comment lines skipped)."""
-    blocks: list[Block] = []
-    index = 0
-    while index < len(lines):
-        if is_comment(lines[index]):
-            index += 1
-            continue
-        tokens = words(code_area(lines[index]))
-        start = next((t for n, t in enumerate(tokens) if t[0] == "EXEC" and n + 1 < len(tokens) and tokens[n + 1][0] == kind), None)
-        if start is None:
-            index += 1
-            continue
-        parts, line, offset = [], index, start[2]
-        while line < len(lines):
-            if not is_comment(lines[line]):
-                area = code_area(lines[line])
-                ending = next((t for t in words(area[offset:]) if t[0] == "END-EXEC"), None)
-                if ending is not None:
-                    parts.append(area[offset : offset + ending[1]])
-                    body = " ".join(parts).strip()
-                    blocks.append(Block(index, start[1], line, offset + ending[2], body[len(kind):].strip()))
-                    break
-                parts.append(area[offset:])
-            line, offset = line + 1, 0
-        else:
-            break
-        index = line + 1 if line > index else index + 1
-    return blocks
 
 
 def parse_options(text: str) -> list[Option]:
@@ -383,7 +352,7 @@ def translate(program: str, text: str) -> Translated:
     header = procedure_header(lines)
     unsupported: list[tuple[int, str]] = []
     commands: list[Command] = []
-    blocks = find_blocks(lines)
+    blocks = find_blocks(lines, "CICS")
     for block in blocks:
         command = command_of(block, program, len(commands) + 1)
         commands.append(command)

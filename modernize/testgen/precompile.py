@@ -175,17 +175,17 @@ def host_variables(text: str) -> tuple[str, list[HostVariable]]:
     return "".join(out), found
 
 
-def find_blocks(lines: list[str]) -> list[Block]:
-    """Every EXEC SQL … END-EXEC of a fixed-format text (comment lines skipped)."""
+def find_blocks(lines: list[str], kind: str = "SQL") -> list[Block]:
+    """Every EXEC <kind> … END-EXEC of a fixed-format text (comment lines skipped): SQL here, CICS
+    for the CICS translator."""
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
         if is_comment(lines[index]):
             index += 1
             continue
-        code = code_area(lines[index])
-        tokens = words(code)
-        start = next((t for n, t in enumerate(tokens) if t[0] == "EXEC" and n + 1 < len(tokens) and tokens[n + 1][0] == "SQL"), None)
+        tokens = words(code_area(lines[index]))
+        start = next((t for n, t in enumerate(tokens) if t[0] == "EXEC" and n + 1 < len(tokens) and tokens[n + 1][0] == kind), None)
         if start is None:
             index += 1
             continue
@@ -197,7 +197,7 @@ def find_blocks(lines: list[str]) -> list[Block]:
                 if ending is not None:
                     parts.append(area[offset : offset + ending[1]])
                     body = " ".join(parts).strip()
-                    blocks.append(Block(index, start[1], line, offset + ending[2], body[3:].strip() if body[:3].upper() == "SQL" else body))
+                    blocks.append(Block(index, start[1], line, offset + ending[2], body[len(kind):].strip()))
                     break
                 parts.append(area[offset:])
             line, offset = line + 1, 0
