@@ -24,7 +24,6 @@ from typing import Any
 
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pygments import highlight
 from pygments.filter import simplefilter
@@ -38,22 +37,12 @@ from modernize.inventory import read_text
 from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
+from modernize.report.cobol_source import cobol_html, fixed_format
 from modernize.report.dictionary import has_data_page, node_page
 from modernize.report.flows import flow_page
-from modernize.report.sources import SourceLinks, code_inline
+from modernize.report.markdown import render_markdown
+from modernize.report.sources import SourceLinks
 
-RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
-
-
-def local_link(url: str) -> bool:
-    """Only links inside the report: no scheme (https:, mailto:, javascript:, data:…), no
-    protocol-relative ``//host`` and no backslash, which browsers read as a slash."""
-    return not RE_OUTSIDE_URL.match(url) and "\\" not in url and "%5c" not in url.lower()
-
-
-MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-MARKDOWN.validateLink = local_link  # type: ignore[method-assign]  # links and images that fail are left as text
-MARKDOWN.add_render_rule("code_inline", code_inline)  # `path:line` links to the source line where env knows the file
 MAX_SOURCE_LINES = 20_000
 SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
 # Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
@@ -139,6 +128,8 @@ def source_html(root: Path, source: SourceFile | None, findings: list[Finding] |
     if findings:
         text = mask_spans(text, findings)
     lines = text.split("\n")[:MAX_SOURCE_LINES]
+    if source.language == "cobol" and fixed_format(lines):
+        return Markup(cobol_html(lines))
     lexer = CobolLexer() if source.language == "cobol" else JavaLexer() if source.language == "java" else TextLexer()
     lexer.add_filter(plain_whitespace())
     return Markup(highlight("\n".join(lines), lexer, SOURCE_FORMATTER))
@@ -185,7 +176,7 @@ def render_page(page: ModulePage, root: Path, name: str) -> bytes:
     links = [[(KIND_NOTES.get(kind, kind), {"label": label, "href": href}) for kind, label, href in group] for group in (page.uses, page.used_by)]
     return utf8(environment().get_template("module.html.j2").render(
         title=page.title, name=name, depth="../",
-        document=Markup(MARKDOWN.render(page.document, {"sources": page.sources, "page": page.target, "own": page.source.path if page.source else ""})),
+        document=Markup(render_markdown(page.document, page.sources, page.target, page.source.path if page.source else "")),
         source=source_html(root, page.source, page.masked) if page.source else Markup(""), source_css=source_css(), uses=links[0], used_by=links[1],
         screens=Markup(page.screens), flow=page.flow))
 
@@ -278,7 +269,7 @@ def report_outputs(name: str, root: Path, modules: list[Module], files: list[Sou
     ))
     outputs["plan.html"] = utf8(env.get_template("plan.html.j2").render(title=f"{name}: replacement plan", name=name, depth="",
                                                                        waves=waves_svg(steps),
-                                                                       plan=Markup(anchor_steps(MARKDOWN.render(plan_markdown)))))
+                                                                       plan=Markup(anchor_steps(render_markdown(plan_markdown)))))
     outputs["diagnostics.html"] = utf8(env.get_template("diagnostics.html.j2").render(title=f"{name}: diagnostics", name=name, depth="",
                                                                                      diagnostics=diagnostics))
     source_pages = {m.path: pages[f"{m.kind}:{m.name}"] for m in documented if m.kind in SOURCE_KINDS}

@@ -12,12 +12,7 @@ document's text, so a document cannot make it point anywhere else.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -47,19 +42,3 @@ class SourceLinks:
             return None
         anchor = f"#L-{int(line)}"
         return anchor if page == here or path == own else posixpath.basename(page) + anchor
-
-
-def in_link(tokens: Sequence[Token], idx: int) -> bool:
-    """Whether the token stands inside a Markdown link (a link in a link is no link)."""
-    depth = 0
-    for token in tokens[:idx]:
-        depth += 1 if token.type == "link_open" else -1 if token.type == "link_close" else 0
-    return depth > 0
-
-
-def code_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    """markdown-it's code span, wrapped in a link to its source line where ``env`` knows the file."""
-    code = f"<code{self.renderAttrs(tokens[idx])}>{escapeHtml(tokens[idx].content)}</code>"
-    links: SourceLinks | None = env.get("sources")
-    href = links.href(tokens[idx].content, env.get("page", ""), env.get("own", "")) if links is not None and not in_link(tokens, idx) else None
-    return f'<a class="source-line" href="{escapeHtml(href)}">{code}</a>' if href else code

@@ -2,7 +2,7 @@
 
 import re
 
-from modernize.report import MARKDOWN
+from modernize.report.markdown import render_markdown
 from modernize.report.sources import SourceLinks
 
 LINKS = SourceLinks.of({"cbl/TSB010.cbl": ("modules/TSB010.program.html", 406), "cpy/TSLAANV.cpy": ("modules/TSLAANV.copybook.html", 30),
@@ -10,7 +10,7 @@ LINKS = SourceLinks.of({"cbl/TSB010.cbl": ("modules/TSB010.program.html", 406), 
 
 
 def render(text: str, page: str = "modules/TSB010.program.html", own: str = "cbl/TSB010.cbl") -> str:
-    return MARKDOWN.render(text, {"sources": LINKS, "page": page, "own": own})
+    return render_markdown(text, LINKS, page, own)
 
 
 def test_own_file_other_modules_file_and_bare_names():
@@ -25,14 +25,14 @@ def test_plain_text_where_no_page_shows_the_line():
     for text in ("`csd/TSLCSD.csd:20`", "`cbl/TSB010.cbl:407`", "`cbl/TSB010.cbl:0`", "`DUP.cpy:3`", "`cbl/TSB010.cbl`",
                  "`https://cbl/TSB010.cbl:80`", "`javascript:alert(1)`", "`cbl/TSB010.cbl:١٢`", "cbl/TSB010.cbl:12"):
         assert "<a" not in render(text), text
-    assert "<a" not in MARKDOWN.render("`cbl/TSB010.cbl:12`")  # the plan and other pages: no links asked
+    assert "<a" not in render_markdown("`cbl/TSB010.cbl:12`")  # the plan and other pages: no links asked
     # already a link: no link inside it
     assert render("[see `cbl/TSB010.cbl:12`](other.html)").count("<a") == 1
 
 
 def test_escaped():
     links = SourceLinks.of({'x/<b>"q".cbl': ("modules/Q.program.html", 10)})
-    rendered = MARKDOWN.render('`x/<b>"q".cbl:3`', {"sources": links, "page": "modules/P.program.html", "own": ""})
+    rendered = render_markdown('`x/<b>"q".cbl:3`', links, "modules/P.program.html")
     assert rendered == '<p><a class="source-line" href="Q.program.html#L-3"><code>x/&lt;b&gt;&quot;q&quot;.cbl:3</code></a></p>\n'
 
 

@@ -117,16 +117,16 @@ def test_no_estate_text_becomes_a_link_in_any_page_or_document(out):
 
 def test_markdown_escaping_round_trips_through_the_report_renderer():
     from modernize.escape import md_code, md_fence, md_text
-    from modernize.report import MARKDOWN
+    from modernize.report.markdown import render_markdown
 
     for text in (LINK, "a`b``c", "<https://x.example>", "![i](https://x.example/i.png)", "- item", "1. item", "# h", "a|b", "&amp;", "x\\"):
-        rendered = MARKDOWN.renderInline(md_text(text))
+        rendered = render_markdown(md_text(text))
         assert "<a " not in rendered and "<img" not in rendered, text
-        assert MARKDOWN.renderInline(md_code(text)).startswith("<code>"), text
+        assert render_markdown(md_code(text)).startswith("<p><code>"), text
     assert md_fence(["```` inside", "x"])[0] == "`````"
     # The report renders no link to an outside address, whatever a document holds.
-    assert "<a " not in MARKDOWN.render("[x](https://evil.example) <https://evil.example> [y](//evil.example) [z](\\\\evil.example)")
-    assert '<a href="#S01">' in MARKDOWN.render("[step](#S01)")
+    assert "<a " not in render_markdown("[x](https://evil.example) <https://evil.example> [y](//evil.example) [z](\\\\evil.example)")
+    assert '<a href="#S01">' in render_markdown("[step](#S01)")
 
 
 # ---------------------------------------------------------------------------------------------
