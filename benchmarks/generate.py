@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from pathlib import Path
 
 VERBS_NO_CALL = ["move", "move", "move", "compute", "if", "if", "evaluate", "perform", "add", "display", "string", "read"]
@@ -243,6 +244,7 @@ def main() -> None:
     parser.add_argument("--total-lines", type=int, default=1_700_000, help="with --realistic: program lines to write")
     args = parser.parse_args()
     if args.realistic:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the package is not installed
         from benchmarks.realistic import generate_realistic
 
         lines, programs, copies = generate_realistic(args.out, args.total_lines, copybooks=args.copybooks if args.copybooks != 40 else 420,

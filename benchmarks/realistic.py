@@ -266,7 +266,7 @@ def program(rng: random.Random, name: str, size: int, library: Library, names: l
         w.add(" PROCEDURE DIVISION USING LK-PARM.")
     procedures = pick(rng, library.procedures, library.weights["procedures"], rng.randint(0, 3))
     paragraphs = max(3, (size - len(w.lines)) // 20)  # at least these many: PERFORM targets
-    callees = rng.sample(names, min(len(names), rng.randint(0, 6)))
+    callees = callees_of(rng, names, names.index(name))
     w.add(" 0000-HOOFD.")
     w.add("     PERFORM 1000-INIT")
     for book in procedures:
@@ -285,6 +285,25 @@ def program(rng: random.Random, name: str, size: int, library: Library, names: l
         w.add(f"     COPY {book}.")
         copies += 1
     return w.text(), copies
+
+
+APPLICATION = 12  # programs of one application: a driver, its subprograms, theirs
+UTILITIES = 20  # shared utility programs (date, message, check digit) that every application calls
+
+
+def callees_of(rng: random.Random, names: list[str], index: int) -> list[str]:
+    """Whom a program CALLs, layered as in real estates: programs further down its own application
+    and sometimes a shared utility, which calls nothing. A job's flow then reaches a handful of
+    programs (at most 10 in a real 806-program estate), not the whole estate, as a random call
+    graph would."""
+    if index < UTILITIES:
+        return []
+    position = index % APPLICATION
+    below = [names[i] for i in range(index + 1, min(len(names), index - position + APPLICATION))]
+    chosen = rng.sample(below, min(len(below), rng.randint(0, 3)))
+    if rng.random() < 0.3:
+        chosen.append(names[min(int(rng.paretovariate(1.2)) - 1, UTILITIES - 1)])
+    return chosen
 
 
 def job_text(rng: random.Random, name: str, programs: list[str]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -363,10 +364,11 @@ def find_in_text(path: str, text: str, language: str = "", source_format: str = 
 
 
 def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path, SourceFile], str],
-                   cache: Any = None) -> list[Finding]:
-    """Findings in every text file of the inventory; ``cache`` (the store) keeps them per content."""
+                   cache: Any = None, jobs: int = 1) -> list[Finding]:
+    """Findings in every text file of the inventory; ``cache`` (the store) keeps them per content;
+    files not in it are read and searched in ``jobs`` forked processes when there are many."""
     findings: list[Finding] = []
-    fresh: list[tuple[str, str]] = []
+    todo: list[tuple[str, SourceFile]] = []
     for source in files:
         if source.kind in SKIPPED_KINDS or source.source_format == GENERATED:
             continue
@@ -374,17 +376,39 @@ def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path
         cached = cache.get_findings(key) if cache is not None else None
         if cached is not None:
             findings += [Finding.from_dict(d) for d in json.loads(cached)]
-            continue
-        try:
-            text = read(root, source)
-        except (OSError, UnicodeError, LookupError):
-            continue
-        found = find_in_text(source.path, text, source.language, source.source_format)
-        fresh.append((key, json.dumps([f.to_dict() for f in found])))
-        findings += found
+        else:
+            todo.append((key, source))
+    global _SEARCH
+    _SEARCH = (root, [source for _, source in todo], read)
+    try:
+        if jobs > 1 and len(todo) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                found = pool.map(_search_one, range(len(todo)), chunksize=8)
+        else:
+            found = [_search_one(index) for index in range(len(todo))]
+    finally:
+        _SEARCH = None
+    fresh = [(key, json.dumps([f.to_dict() for f in hits])) for (key, _), hits in zip(todo, found, strict=True) if hits is not None]
+    findings += [finding for hits in found if hits for finding in hits]
     if cache is not None and fresh:
         cache.put_findings(fresh)
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
+
+
+PARALLEL_FILES = 200  # fewer files to search than this: not worth a process pool
+_SEARCH: tuple[Path, list[SourceFile], Callable[[Path, SourceFile], str]] | None = None  # what forked workers search
+
+
+def _search_one(index: int) -> list[Finding] | None:
+    """One file's findings; None when it cannot be read (not cached: it may be readable next time)."""
+    assert _SEARCH is not None
+    root, sources, read = _SEARCH
+    source = sources[index]
+    try:
+        text = read(root, source)
+    except (OSError, UnicodeError, LookupError):
+        return None
+    return find_in_text(source.path, text, source.language, source.source_format)
 
 
 def summary(findings: list[Finding]) -> str:

@@ -509,7 +509,7 @@ class SourceFile:
         return member_name(self.path)
 
 
-@dataclass
+@dataclass(slots=True)
 class Symbol:
     """A named thing defined inside a module: paragraph, section, entry point, data item, file, map…
 
@@ -532,7 +532,9 @@ class Symbol:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Symbol:
-        return _from_dict(cls, data)
+        # Field by field: an estate's cached facts are millions of symbols, and this is most of
+        # reading them back.
+        return cls(data.get("name", ""), data.get("kind", ""), data.get("line"), data.get("end_line"), data.get("path"), data.get("attributes") or {})
 
     # data items (kind ``data``) ------------------------------------------------------------
 
@@ -637,7 +639,7 @@ class Symbol:
         return [DDStatement.from_dict(dd) for dd in self.attributes.get("dds") or []]
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
     """A dependency from a module to something outside it (program, copybook, dataset, table…)."""
 

@@ -30,6 +30,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 SCHEMA_VERSION = 5
 STORE_FILE = "store.sqlite"
 KEY_FILE = "store.key"
@@ -67,6 +69,16 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 TABLES = ("facts", "runs", "llm_cache", "findings", "stages", "meta")
+
+
+def loads(text: str) -> Any:
+    """JSON as the store wrote it, read with orjson (cached facts are most of a rerun's time; it
+    reads them in a third of the time), or with the standard library where orjson declines (an
+    integer past 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def user_cache_dir() -> Path:
@@ -273,7 +285,7 @@ class Store:
             dependencies = json.loads(row[0])
             if any(current(name) != digest for name, digest in dependencies.items()):
                 return None
-            facts = json.loads(row[1])
+            facts = loads(row[1])
         except (ValueError, AttributeError, TypeError):
             return None  # cached JSON that does not load is parsed again
         return facts if isinstance(facts, dict) else None

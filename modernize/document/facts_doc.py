@@ -181,19 +181,36 @@ def shared_rows(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> l
     write too, with those modules and what they do with it; job steps are left out (the programs
     they run say it), so are libraries."""
     rows = []
-    stores = sorted({v for v, d in graph_edges(graph, node, "out") if d.get("kind") in ("reads", "writes")
-                     and graph.nodes[v].get("kind") in DATA_KINDS and not graph.nodes[v].get("library")})
+    sharers = store_users(graph)
+    stores = sorted({v for _, v, d in graph.out_edges(node, data=True) if d.get("kind") in ("reads", "writes") and v in sharers})
     for store in stores:
-        uses: dict[str, set[str]] = {}
-        for user, data in graph_edges(graph, store, "in"):
-            if data.get("kind") in ("reads", "writes") and user != node and graph.nodes[user].get("kind") not in ("step", "job", "proc"):
-                uses.setdefault(user, set()).add(t(data["kind"]))
+        uses = {user: kinds for user, kinds in sharers[store].items() if user != node}
         if not uses:
             continue
-        named = [f"{label(graph, user)} ({', '.join(sorted(kinds))})" for user, kinds in sorted(uses.items())]
+        named = [f"{label(graph, user)} ({', '.join(sorted(t(kind) for kind in kinds))})" for user, kinds in sorted(uses.items())]
         more = f" (+{len(named) - MAX_SHARERS})" if len(named) > MAX_SHARERS else ""
         rows.append([label(graph, store, t), ", ".join(named[:MAX_SHARERS]) + more])
     return rows
+
+
+_STORE_USERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, dict[str, set[str]]]] = weakref.WeakKeyDictionary()
+
+
+def store_users(graph: nx.MultiDiGraph) -> dict[str, dict[str, set[str]]]:
+    """Data store (not a library) -> the modules (no job steps) that read or write it -> how, once
+    per graph: a table a thousand programs use was otherwise walked again for each of them."""
+    found = _STORE_USERS.get(graph)
+    if found is None:
+        found = {}
+        for user, store, data in graph.edges(data=True):
+            kind = data.get("kind")
+            if kind not in ("reads", "writes") or graph.nodes[store].get("kind") not in DATA_KINDS or graph.nodes[store].get("library"):
+                continue
+            found.setdefault(store, {})
+            if graph.nodes[user].get("kind") not in ("step", "job", "proc"):
+                found[store].setdefault(user, set()).add(kind)
+        _STORE_USERS[graph] = found
+    return found
 
 
 def io_rows(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> list[list[str]]:

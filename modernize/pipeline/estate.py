@@ -15,6 +15,7 @@ this object; none of them calls a stage in its own order.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import time
@@ -109,6 +110,9 @@ class Estate:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            # What a stage leaves is kept for the run (facts, graph, documents): millions of objects
+            # the cyclic collector would otherwise walk again at each full collection of later stages.
+            gc.freeze()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -141,7 +145,7 @@ class Estate:
         from modernize.inventory import read_text
 
         with self.timed("findings", "looking for credentials and personal data"), self.store() as store:
-            return find_sensitive(self.root, self.files, read_text, store if self.settings.use_cache else None)
+            return find_sensitive(self.root, self.files, read_text, store if self.settings.use_cache else None, self.settings.worker_count)
 
     @functools.cached_property
     def graph(self) -> nx.MultiDiGraph:

@@ -14,11 +14,12 @@ parser costs one file there too. Results come back to the coordinator, which alo
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -173,7 +174,26 @@ def scan(
     ``executor`` (or ``settings.dask_scheduler``) runs the parsing elsewhere; by default it runs in
     ``settings.worker_count`` local processes.
     """
-    root = Path(root)
+    with paused_collector():
+        return scan_files(Path(root), settings, store, on_inventory, on_parsed, executor)
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Facts are millions of small dicts and objects, none in a reference cycle: while they are built
+    (decoded from the store, received from workers) the cyclic collector would walk the growing heap
+    again and again (reading 320 MB of cached facts: 14 s with it, 4.4 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory: Callable[[int], None] | None,
+               on_parsed: ProgressCallback | None, executor: Executor | None) -> ScanResult:
     inventory = take_inventory(
         root,
         excludes=list(settings.excludes),

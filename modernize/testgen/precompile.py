@@ -181,7 +181,7 @@ def find_blocks(lines: list[str], kind: str = "SQL") -> list[Block]:
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
-        if is_comment(lines[index]):
+        if is_comment(lines[index]) or "EXEC" not in code_area(lines[index]).upper():
             index += 1
             continue
         tokens = words(code_area(lines[index]))
@@ -193,7 +193,8 @@ def find_blocks(lines: list[str], kind: str = "SQL") -> list[Block]:
         while line < len(lines):
             if not is_comment(lines[line]):
                 area = code_area(lines[line])
-                ending = next((t for t in words(area[offset:]) if t[0] == "END-EXEC"), None)
+                ending = (next((t for t in words(area[offset:]) if t[0] == "END-EXEC"), None)
+                          if "END-EXEC" in area[offset:].upper() else None)
                 if ending is not None:
                     parts.append(area[offset : offset + ending[1]])
                     body = " ".join(parts).strip()
@@ -308,7 +309,10 @@ def precompile(text: str, read_member: Callable[[str], str | None]) -> Precompil
     lines = text.splitlines()
     unsupported: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        tokens = [t[0] for t in words(code_area(line))] if not is_comment(line) else []
+        area = code_area(line).upper()
+        if is_comment(line) or ("EXEC" not in area and (index >= 20 or not ("CBL" in area or "PROCESS" in area))):
+            continue  # only these words matter below: tokenising every line is most of a long program's cost
+        tokens = [t[0] for t in words(area)]
         if tokens[:1] in (["CBL"], ["PROCESS"]) and index < 20:
             lines[index] = line[:6].ljust(6) + "*" + line[7:]  # IBM compiler options: cobc has its own
         elif any(a == "EXEC" and b in ("CICS", "DLI") for a, b in zip(tokens, tokens[1:], strict=False)):

@@ -20,6 +20,7 @@ goes to ``DD_SYSOUT``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -118,8 +119,10 @@ class Schema:
         return next((t for t in self.tables if t.name == name.upper()), None)
 
 
+@functools.lru_cache(maxsize=20_000)
 def to_sqlite(sql: str) -> str:
-    """DB2 SQL as SQLite runs it: pinned clock, no schema qualifiers, DB2 tails (WITH UR…) dropped."""
+    """DB2 SQL as SQLite runs it: pinned clock, no schema qualifiers, DB2 tails (WITH UR…) dropped.
+    Kept per text: the same statement (a DCLGEN's SELECT, a cursor) recurs across an estate's programs."""
     import sqlglot
     from sqlglot import exp
 
@@ -699,18 +702,25 @@ def unmatched(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def statement_tables(statements: list[Statement], schema: Schema) -> list[str]:
-    import sqlglot
-    from sqlglot import exp
-
     names: list[str] = []
     for statement in statements:
         if statement.kind not in ("SELECT", "INSERT", "UPDATE", "DELETE", "OPEN"):
             continue
-        with contextlib.suppress(Exception):
-            for node in sqlglot.parse_one(RE_CURRENT.sub("'x'", statement.sql)).find_all(exp.Table):
-                if node.name.upper() not in names and schema.table(node.name):
-                    names.append(node.name.upper())
+        for name in sql_tables(statement.sql):
+            if name.upper() not in names and schema.table(name):
+                names.append(name.upper())
     return names
+
+
+@functools.lru_cache(maxsize=20_000)
+def sql_tables(sql: str) -> tuple[str, ...]:
+    """The tables a statement names, in order (none where sqlglot cannot read it)."""
+    import sqlglot
+    from sqlglot import exp
+
+    with contextlib.suppress(Exception):
+        return tuple(node.name for node in sqlglot.parse_one(RE_CURRENT.sub("'x'", sql)).find_all(exp.Table))
+    return ()
 
 
 def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> None:

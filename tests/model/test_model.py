@@ -31,7 +31,9 @@ def test_the_vocabulary_is_made_of_plain_strings_in_the_facts():
                     references=[Reference(ReferenceKind.EXECUTES, "TSB010", NodeKind.PROGRAM, Mechanism.JCL)])
     assert ModuleKind.PROGRAM == "program" and Mechanism.CICS_LINK == "cics-link"
     # Enum members go in, plain strings stay: GraphML, repr() in generated tests and JSON see no enum.
-    assert type(module.kind) is str and {type(v) for v in vars(module.references[0]).values() if isinstance(v, str)} == {str}
+    reference = module.references[0]
+    assert type(module.kind) is str and all(type(getattr(reference, n)) is str for n in ("kind", "target_kind", "via"))
+    assert {type(v) for v in module.references[0].to_dict().values() if isinstance(v, str)} == {str}
     assert dumps(module.to_dict()) == dumps(Module.from_dict(module.to_dict()).to_dict())
     assert "ModuleKind" not in repr(module) and "Mechanism" not in repr(module)
 
