@@ -314,8 +314,11 @@ def take_inventory(
     encoding_overrides: dict[str, str] | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     follow_symlinks: bool = False,
+    memo: dict[str, Any] | None = None,
 ) -> Inventory:
-    """Classify every file under ``root``. Never raises for a bad file: it becomes a diagnostic."""
+    """Classify every file under ``root``. Never raises for a bad file: it becomes a diagnostic.
+    ``memo`` (content hash and path -> what ``inspect_file`` found, as JSON data) spares a rerun
+    decoding and classifying the files it saw before; it gets the entries of this inventory."""
     root = Path(root)
     inventory = Inventory(root=root)
     rules = ExcludeRules(excludes or [], inventory.diagnostics)
@@ -337,7 +340,14 @@ def take_inventory(
             inventory.diagnostics.append(Diagnostic("error", "unreadable-file", f"cannot read file: {exc.strerror or exc}", relpath))
             continue
         shown = display_path(relpath)
-        source, diagnostics = inspect_file(shown, raw, encoding_overrides)
+        key = f"{hashlib.sha256(raw).hexdigest()}:{shown}"
+        known = memo.get(key) if memo is not None else None
+        if isinstance(known, list) and len(known) == 2:
+            source, diagnostics = SourceFile.from_dict(known[0]), [Diagnostic.from_dict(d) for d in known[1]]
+        else:
+            source, diagnostics = inspect_file(shown, raw, encoding_overrides)
+        if memo is not None:
+            memo[key] = [source.to_dict(), [d.to_dict() for d in diagnostics]]
         if shown != relpath:
             source.disk_path = relpath
             diagnostics.append(Diagnostic("warning", "file-name-not-utf8", "the file name is not valid UTF-8; its odd bytes are shown "

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import json
 import multiprocessing
 import os
 import time
@@ -178,6 +180,22 @@ def scan(
         return scan_files(Path(root), settings, store, on_inventory, on_parsed, executor)
 
 
+def remembered_inventory(root: Path, settings: Settings, store: Store | None) -> tuple[str, dict[str, Any] | None]:
+    """The store's record of how each file (by content and path) was classified, for this code and
+    these encoding settings: an unchanged file is not decoded and classified again."""
+    from modernize.pipeline.stamps import code_version
+
+    key = "inventory:" + hashlib.sha256(repr((code_version(), sorted(settings.encodings.items()), str(root.resolve()))).encode()).hexdigest()
+    if store is None or not settings.use_cache:
+        return key, None
+    text = store.get_stage(key)
+    try:
+        memo = json.loads(text) if text else {}
+    except ValueError:
+        memo = {}
+    return key, memo if isinstance(memo, dict) else {}
+
+
 @contextlib.contextmanager
 def paused_collector() -> Iterator[None]:
     """Facts are millions of small dicts and objects, none in a reference cycle: while they are built
@@ -194,13 +212,18 @@ def paused_collector() -> Iterator[None]:
 
 def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory: Callable[[int], None] | None,
                on_parsed: ProgressCallback | None, executor: Executor | None) -> ScanResult:
+    memo_key, memo = remembered_inventory(root, settings, store)
     inventory = take_inventory(
         root,
         excludes=list(settings.excludes),
         encoding_overrides=settings.encodings,
         max_file_size=settings.max_file_size,
         follow_symlinks=settings.follow_symlinks,
+        memo=memo,
     )
+    if store is not None and memo is not None:
+        current = {key: memo[key] for key in (f"{f.sha256}:{f.path}" for f in inventory.files) if key in memo}
+        store.put_stage(memo_key, json.dumps(current))
     result = ScanResult(inventory=inventory)
     context = build_context(root, inventory.files, settings)
     pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
