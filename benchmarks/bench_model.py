@@ -23,12 +23,13 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from modernize.config import load_settings  # noqa: E402
-from modernize.document.llm import LLMSettings, ModuleUsage, Narrative, ground  # noqa: E402
+from modernize.document.llm import LLMSettings, ModuleUsage, Narrative, ground, within_limits  # noqa: E402
 from modernize.pipeline.estate import Estate, RunOptions  # noqa: E402
 
 NARRATIVE_HEADING = "\n## Narrative"
@@ -149,27 +150,33 @@ def regrade(saved: Path, path: Path) -> str:
     modules = {f"{m.kind}:{m.name}": m for m in estate.modules}
     rows = []
     for key, entry in sorted(data["modules"].items()):
-        narrative = None
-        if entry["narrative"]:
-            fields = {k: entry["narrative"][k] for k in ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")}
-            narrative = Narrative(**fields)
-            ground(narrative, modules[key], estate.modules, estate.graph)
+        narrative = checked(entry["narrative"], modules[key], estate) if entry["narrative"] else None
         rows.append(Row(key, ModuleUsage(**entry["usage"]), narrative))
     return report(rows, data["model"], f"{data['label']}, checked again", data["elapsed"])[1]
 
 
-def rendered(saved: list[Path], show: list[str]) -> str:
+def checked(saved: dict[str, Any], module: Any, estate: Estate) -> Narrative:
+    """A saved answer as today's checks take it: within the prompt's limits, grounded again."""
+    fields = {k: saved[k] for k in ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")}
+    within_limits(fields)
+    narrative = Narrative(**fields)
+    ground(narrative, module, estate.modules, estate.graph)
+    return narrative
+
+
+def rendered(saved: list[Path], show: list[str], path: Path) -> str:
     """One side-by-side file from the answers several runs saved (each shown module from the first
     run that has it), so a person reads the best of a slow CPU's hours in one place."""
+    estate = Estate(path, load_settings(path))
     parts = []
     for name in show:
-        for path in saved:
-            data = json.loads(path.read_text(encoding="utf-8"))
+        for run in saved:
+            data = json.loads(run.read_text(encoding="utf-8"))
             entry = next((e for key, e in data["modules"].items() if key.split(":", 1)[1].upper() == name.upper()), None)
             if entry is None or entry["narrative"] is None:
                 continue
             key = next(k for k in data["modules"] if k.split(":", 1)[1].upper() == name.upper())
-            narrative = Narrative(**{k: v for k, v in entry["narrative"].items()})
+            narrative = checked(entry["narrative"], next(m for m in estate.modules if f"{m.kind}:{m.name}" == key), estate)
             row = Row(key, ModuleUsage(**entry["usage"]), narrative)
             text = side_by_side([row], data["documents"], [name], data["model"], data["label"])
             parts.append(text.split("\n", 4)[4].replace(f"## {key} (", f"## {key}: {data['model']}, prompts {data['label']} (", 1))
@@ -197,7 +204,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.render:
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "narratives.md").write_text(rendered(args.render, args.show.split(",")), encoding="utf-8")
+        (args.out / "narratives.md").write_text(rendered(args.render, args.show.split(","), args.path), encoding="utf-8")
         return
     if args.regrade:
         print(regrade(args.regrade, args.path))

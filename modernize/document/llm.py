@@ -280,6 +280,27 @@ def salvage(text: str) -> str | None:
     return text[start:end] + "".join("}" if opened == "{" else "]" for opened in reversed(still_open))
 
 
+# How many rules, glossary items and questions the prompt asks for, and an answer keeps.
+AT_MOST = {"rules_explained": 5, "glossary": 8, "open_questions": 3}
+NAMING_KEYS = ("line", "rule", "name")  # what an item is about; the rest is what the model says of it
+
+
+def said(item: Any) -> bool:
+    """An item that says something: a question, or an explanation or term that is not empty or the
+    prompt's placeholder ("The copybook contains…: " with nothing after it says nothing)."""
+    if isinstance(item, dict):
+        return any(str(v).strip() not in ("", "...", "…") for k, v in item.items() if k not in NAMING_KEYS)
+    return str(item).strip() not in ("", "...", "…")
+
+
+def within_limits(data: dict[str, Any]) -> None:
+    """Keep what the prompt asks for: items that say something, at most ``AT_MOST`` of each (a small
+    model lists every data item it sees, or asks "What is the purpose of X?" for each)."""
+    for key, most in AT_MOST.items():
+        if isinstance(data.get(key), list):
+            data[key] = [item for item in data[key] if said(item)][:most]
+
+
 def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """The JSON object in a model answer (code fences tolerated), with its fields type-checked."""
     body = text.strip()
@@ -313,6 +334,7 @@ def parse_answer(text: str, keys: tuple[str, ...]) -> dict[str, Any]:
         data[key] = list({json.dumps(i, sort_keys=True): i for i in reversed(checked)}.values())[::-1]  # a small model repeats items
     questions = data.get("open_questions") or []
     data["open_questions"] = [str(q) for q in questions] if isinstance(questions, list) else [str(questions)]
+    within_limits(data)
     for key in ("summary", "business_purpose"):
         if key in keys:
             data[key] = str(data.get(key) or "")
@@ -632,6 +654,7 @@ class Narrator:
             "io": names("out", ("reads", "writes", "shows")), "copybooks": names("out", ("includes",)),
             "language": LANGUAGE_NAMES.get(self.settings.lang, "English"), "example": example,
             "budget": max(100, self.max_tokens * 3 // 5),  # words: about 0.75 a token, with room for the JSON
+            "at_most": AT_MOST,
         }
 
     async def narrate(self, module: Module, callees: list[tuple[str, str]]) -> None:
