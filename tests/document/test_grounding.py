@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from modernize.document.compact import compact_source, squeeze
 from modernize.document.facts_doc import narrative_section
 from modernize.document.llm import Narrative, ground
@@ -101,3 +103,21 @@ def test_an_answer_cut_at_max_tokens_while_looping_is_closed_after_its_last_whol
     assert [r["line"] for r in data["rules_explained"]] == [83, 90]  # repeated items once
     assert salvage('{"summary": "x"}') is None and salvage("no json") is None and salvage('{"a": "unclosed') is None
     assert salvage('{"a": [1, {"b": 2}, {"c"') == '{"a": [1, {"b": 2}]}'
+
+
+def test_an_answer_keeps_what_the_prompt_asks_for():
+    from modernize.document.llm import AT_MOST, parse_answer
+
+    answer = json.dumps({
+        "summary": "Checks an IBAN.",
+        "rules_explained": [{"line": 58, "rule": "LK-LANDCODE NOT = 'NL'", "explanation": "only Dutch accounts"},
+                            {"rule": "The copybook contains rules", "explanation": ""}]
+                           + [{"line": n, "rule": f"R{n}", "explanation": "x"} for n in range(60, 70)],
+        "glossary": [{"name": f"WS-{n}", "term": "..."} for n in range(3)] + [{"name": f"WS-T{n}", "term": "t"} for n in range(20)],
+        "open_questions": [f"What is the purpose of the WS-{n} variable?" for n in range(20)] + [""],
+    })
+    data = parse_answer(answer, ("summary", "business_purpose", "rules_explained", "glossary", "open_questions"))
+    assert len(data["rules_explained"]) == AT_MOST["rules_explained"] == 5
+    assert data["rules_explained"][0]["line"] == 58 and all(r["explanation"] for r in data["rules_explained"])
+    assert [g["name"] for g in data["glossary"]] == [f"WS-T{n}" for n in range(8)]  # placeholders said nothing
+    assert len(data["open_questions"]) == 3
