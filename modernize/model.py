@@ -523,6 +523,8 @@ class Symbol:
     end_line: int | None = None
     path: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # ``layout`` read once: documents, tests and the dictionary ask each data item's layout several times
+    _layout: Layout | None = field(default=None, init=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         # Field by field, not dataclasses.asdict: asdict deep-copies every attribute value, which
@@ -540,8 +542,11 @@ class Symbol:
 
     @property
     def layout(self) -> Layout:
-        """A data item's level, picture, usage, offset, length, occurs… (empty for other kinds)."""
-        return Layout.from_attributes(self.attributes)
+        """A data item's level, picture, usage, offset, length, occurs… (empty for other kinds), as
+        the attributes were when it was first asked (parsers write them, later stages only read)."""
+        if self._layout is None:
+            self._layout = Layout.from_attributes(self.attributes)
+        return self._layout
 
     @property
     def column(self) -> ColumnType:

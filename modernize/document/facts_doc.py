@@ -187,9 +187,10 @@ def shared_rows(graph: nx.MultiDiGraph, node: str, t: Callable[[str], str]) -> l
         uses = {user: kinds for user, kinds in sharers[store].items() if user != node}
         if not uses:
             continue
-        named = [f"{label(graph, user)} ({', '.join(sorted(t(kind) for kind in kinds))})" for user, kinds in sorted(uses.items())]
-        more = f" (+{len(named) - MAX_SHARERS})" if len(named) > MAX_SHARERS else ""
-        rows.append([label(graph, store, t), ", ".join(named[:MAX_SHARERS]) + more])
+        shown = sorted(uses)[:MAX_SHARERS]  # a table a thousand programs use: only those shown are labelled
+        named = [f"{label(graph, user)} ({', '.join(sorted(t(kind) for kind in uses[user]))})" for user in shown]
+        more = f" (+{len(uses) - MAX_SHARERS})" if len(uses) > MAX_SHARERS else ""
+        rows.append([label(graph, store, t), ", ".join(named) + more])
     return rows
 
 

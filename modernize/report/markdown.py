@@ -18,6 +18,7 @@ import html
 import re
 
 import markdown_it_pyrs
+import re2
 
 from modernize.report.sources import SourceLinks
 
@@ -28,9 +29,10 @@ RENDERER = markdown_it_pyrs.MarkdownIt("zero").enable_many(list(RULES))
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 # In the renderer's output (attribute values and text escaped by it): a whole link, an image, or an
 # inline code span (not a code block's <pre><code>).
+# RE2: linear on any text (a code block's own <code> is consumed by its <pre><code, never linked).
 IMAGE = r'<img src="([^"]*)" alt="([^"]*)"[^>]*>'
-RE_IMAGE = re.compile(IMAGE)
-RE_LINKED = re.compile(rf'<a href="([^"]*)">(.*?)</a>|{IMAGE}|(?<!<pre>)<code>([^<]*)</code>', re.S)
+RE_IMAGE = re2.compile(IMAGE)
+RE_LINKED = re2.compile(rf'(?s)<a href="([^"]*)">(.*?)</a>|{IMAGE}|(<pre><code)|<code>([^<]*)</code>')
 
 
 def local_link(url: str) -> bool:
@@ -49,7 +51,9 @@ def render_markdown(text: str, sources: SourceLinks | None = None, page: str = "
     shows) turns ``file:line`` code spans into links."""
 
     def checked(match: re.Match[str]) -> str:
-        href, inner, src, alt, code = match.groups()
+        href, inner, src, alt, block, code = match.groups()
+        if block is not None:
+            return block
         if href is not None:  # code spans in it stay plain; an image in it is checked like any other
             inner = RE_IMAGE.sub(lambda m: image(m.group(0), m.group(1), m.group(2)), inner)
             return f'<a href="{href}">{inner}</a>' if local_link(html.unescape(href)) else inner
