@@ -1,6 +1,6 @@
 // A small OpenAI-compatible server over node-llama-cpp, for a local GGUF model on 127.0.0.1 only:
 // GET /v1/models, POST /v1/chat/completions (messages, max_tokens, temperature, response_format
-// json_object -> llama.cpp's JSON grammar), with usage tokens and finish_reason. One request at a
+// json_object -> llama.cpp's JSON grammar, json_schema -> a grammar for that schema), with usage tokens and finish_reason. One request at a
 // time (one context sequence); the others wait their turn. Started by scripts/local-model.sh.
 import http from "node:http";
 import path from "node:path";
@@ -20,6 +20,23 @@ const llama = await getLlama({ gpu: false, maxThreads: threads, logLevel: "error
 const model = await llama.loadModel({ modelPath: args.model });
 const context = await model.createContext({ contextSize: Number(args.context), threads, sequences: 1 });
 const json = await llama.getGrammarFor("json");
+const schemas = new Map(); // a JSON schema's grammar, made once per schema
+
+async function grammarFor(format) {
+  if (format?.type === "json_object") return json;
+  if (format?.type !== "json_schema") return undefined;
+  const schema = format.json_schema?.schema;
+  if (!schema || typeof schema !== "object") throw new Error("response_format: json_schema needs a schema");
+  const key = JSON.stringify(schema);
+  if (!schemas.has(key)) {
+    try {
+      schemas.set(key, await llama.createGrammarForJsonSchema(schema));
+    } catch (error) {
+      throw new Error(`response_format json_schema: ${error?.message ?? error}`);
+    }
+  }
+  return schemas.get(key);
+}
 let queue = Promise.resolve();
 
 function history(messages) {
@@ -47,7 +64,7 @@ async function complete(body) {
     const result = await session.promptWithMeta(String(last.content ?? ""), {
       maxTokens: Math.max(1, Number(body.max_tokens) || 1024),
       temperature: Number(body.temperature) || 0,
-      grammar: body.response_format?.type === "json_object" ? json : undefined,
+      grammar: await grammarFor(body.response_format),
     });
     const after = sequence.tokenMeter.getState();
     const prompt = after.usedInputTokens - before.usedInputTokens;

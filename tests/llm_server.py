@@ -29,6 +29,7 @@ class FakeModel:
         self.delay = delay
         self.huge_bytes = 64 * 1024 * 1024
         self.huge_sent = 0  # bytes of the huge body the client took before it hung up
+        self.schemas = True  # False: a server that refuses response_format json_schema (400), as some do
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.server.daemon_threads = True
@@ -110,6 +111,13 @@ class FakeModel:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with model.lock:
                     model.bodies.append(body)
+                if not model.schemas and (body.get("response_format") or {}).get("type") == "json_schema":
+                    self.send_response(400)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(json.dumps({"error": {"message": "response_format json_schema is not supported",
+                                                           "type": "invalid_request_error"}}).encode())
+                    return
                 messages = body.get("messages") or [{"content": ""}]
                 mode = model.next_mode(messages[0]["content"])
                 if model.delay:

@@ -7,6 +7,8 @@ Exit codes: 0 success (diagnostics may exist), 1 analysis finished with errors i
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from modernize import __version__
@@ -39,4 +41,7 @@ register()
 
 
 def main() -> None:
+    # An estate's facts are millions of small objects that live for the whole run: collect young
+    # cycles after 100 000 allocations, not 700, so the collector is not most of a large run's time.
+    gc.set_threshold(100_000, 50, 100)
     cli(prog_name="modernize")

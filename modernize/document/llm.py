@@ -293,6 +293,30 @@ def said(item: Any) -> bool:
     return str(item).strip() not in ("", "...", "…")
 
 
+def listing(items: dict[str, Any], most: int) -> dict[str, Any]:
+    return {"type": "array", "items": items, "maxItems": most}
+
+
+def record(**fields: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {name: {"type": kind} for name, kind in fields.items()}, "required": list(fields)}
+
+
+# A module narrative's answer as a JSON schema (what the prompt's example shows, with its limits).
+SUMMARY_SCHEMA: dict[str, Any] = record(summary="string", business_purpose="string", rules_explained="array", glossary="array",
+                                        open_questions="array")
+SUMMARY_SCHEMA["properties"].update(
+    rules_explained=listing(record(line="integer", rule="string", explanation="string"), AT_MOST["rules_explained"]),
+    glossary=listing(record(name="string", term="string"), AT_MOST["glossary"]),
+    open_questions=listing({"type": "string"}, AT_MOST["open_questions"]))
+
+
+def response_format(schema: dict[str, Any] | None) -> dict[str, Any]:
+    """JSON mode, with the answer's schema when there is one."""
+    if schema is None:
+        return {"type": "json_object"}
+    return {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
+
+
 def within_limits(data: dict[str, Any]) -> None:
     """Keep what the prompt asks for: items that say something, at most ``AT_MOST`` of each (a small
     model lists every data item it sees, or asks "What is the purpose of X?" for each)."""
@@ -495,6 +519,13 @@ class Narrator:
             await handler.close()
 
     @functools.cached_property
+    def json_schema(self) -> bool:
+        """Send the answer's JSON schema (``response_format`` json_schema) with JSON mode: on llama.cpp
+        servers a grammar that also bounds the lists (``AT_MOST``), so a small model cannot spend its
+        tokens listing every data item. A server that refuses it gets plain JSON mode."""
+        return self.json_mode
+
+    @functools.cached_property
     def json_mode(self) -> bool:
         """Ask for JSON mode (``response_format``; a JSON grammar on llama.cpp servers) where litellm
         says the provider takes it: a small model then cannot wrap or cut its JSON in prose."""
@@ -520,7 +551,7 @@ class Narrator:
         pick five); the fact document lists them all anyway."""
         return 5 if self.max_tokens <= SMALL_ANSWER_TOKENS else 80
 
-    async def ask(self, template: str, prompt: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    async def ask(self, template: str, prompt: str, keys: tuple[str, ...], schema: dict[str, Any] | None = None) -> dict[str, Any]:
         """One answer for ``prompt``: from the cache, or from the model with retries and one repair."""
         if self.settings.redact:
             prompt = redact_prompt(prompt)  # paths and names in it come from the repository too
@@ -534,7 +565,7 @@ class Narrator:
             self.usage.prompts.append((template, len(prompt) // 4))
             raise AnswerError("dry run: not sent")
         messages = [{"role": "user", "content": prompt}]
-        text = await self.complete(messages)
+        text = await self.complete(messages, schema)
         try:
             data = parse_answer(text, keys)
             module_usage().valid_first += 1
@@ -550,13 +581,13 @@ class Narrator:
                 {"role": "assistant", "content": text[:4000]},
                 {"role": "user", "content": f"That answer could not be used ({problem}). Answer again with only the JSON object asked for."},
             ]
-            text = await self.complete(messages)
+            text = await self.complete(messages, schema)
             data = parse_answer(text, keys)
             module_usage().repaired += 1
         self.store.put_answer(key, self.settings.model, template, text)
         return data
 
-    async def complete(self, messages: list[dict[str, str]]) -> str:
+    async def complete(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> str:
         litellm = self.client()
         assert self.semaphore is not None
         attempt = 0
@@ -566,6 +597,9 @@ class Narrator:
             attempt += 1
             guard = {"too_large": False}
             token = _BODY_GUARD.set(guard)
+            # what this request asks for (requests in flight when a server refuses a format still carry it)
+            sent_json = self.json_mode
+            sent_schema = sent_json and schema is not None and self.json_schema
             try:
                 async with self.semaphore:
                     self.usage.requests += 1
@@ -581,7 +615,7 @@ class Narrator:
                             max_retries=0,
                             temperature=0,
                             max_tokens=self.max_tokens,
-                            **({"response_format": {"type": "json_object"}} if self.json_mode else {}),
+                            **({"response_format": response_format(schema if sent_schema else None)} if sent_json else {}),
                             **clients,
                         )
                     finally:
@@ -590,8 +624,11 @@ class Narrator:
                 if guard["too_large"] or any(isinstance(e, BodyTooLarge) for e in causes(exc)):
                     raise AnswerTooLarge(f"the endpoint sent a response larger than {MAX_BODY_BYTES:,} bytes; "
                                          "it was not read further") from None
-                if type(exc).__name__ == "BadRequestError" and self.json_mode and "response_format" in str(exc):
-                    self.json_mode = False  # a server that refuses JSON mode gets the prompt's instruction only
+                if type(exc).__name__ == "BadRequestError" and sent_json and "response_format" in str(exc):
+                    if sent_schema:
+                        self.json_schema = False  # no schemas here: JSON mode alone
+                    else:
+                        self.json_mode = False  # a server that refuses JSON mode gets the prompt's instruction only
                     continue
                 if type(exc).__name__ in RETRYABLE and attempt <= self.settings.retries:
                     await asyncio.sleep(min(20.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
@@ -669,7 +706,7 @@ class Narrator:
         prompt = template.render(**context, callees=callees, parts=parts, source=source if not parts else "")
         keys = ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")
         try:
-            data = await self.ask(version, prompt, keys)
+            data = await self.ask(version, prompt, keys, SUMMARY_SCHEMA)
         except AnswerTooLarge as problem:
             self.fail(module, f"the model's answer was refused: {problem}")
             return

@@ -424,6 +424,7 @@ def _worker(conn: Connection, context: ParseContext | None) -> None:
     worker still holds copies of the pipe ends, so a SIGKILLed parent never shows up as EOF; a
     changed parent process id does."""
     context = context or _CONTEXT
+    gc.enable()  # forked from a coordinator that paused it: parsing makes cycles (trees with parents)
     parent = os.getppid()
     while True:
         try:

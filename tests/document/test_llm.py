@@ -144,3 +144,21 @@ def test_model_settings_from_modernize_toml(tmp_path):
     (root / "modernize.toml").write_text('[llm]\nmodle = "x"\n')
     result = CliRunner().invoke(cli, ["docs", str(root), "-o", str(tmp_path / "docs"), "--cache-dir", str(tmp_path / "cache")])
     assert result.exit_code == 2 and "llm.modle" in flat(result.output)
+
+
+@pytest.mark.slow  # litellm
+def test_the_answer_schema_bounds_the_lists_and_a_server_without_schemas_gets_json_mode(tmp_path, warm_cache):
+    with FakeModel() as fake:
+        result = docs(tmp_path, EXAMPLES, fake, cache=warm_cache)
+        assert result.exit_code == 0, result.output
+        formats = [b["response_format"] for b in fake.bodies if "Module: program TSU020" in b["messages"][0]["content"]]
+        schema = formats[0]["json_schema"]["schema"]
+        assert formats[0]["type"] == "json_schema"
+        assert [schema["properties"][k]["maxItems"] for k in ("rules_explained", "glossary", "open_questions")] == [5, 8, 3]
+    with FakeModel() as fake:
+        fake.schemas = False  # refused (400): the layer asks again in plain JSON mode and stays there
+        result = docs(tmp_path, EXAMPLES, fake, cache=tmp_path / "cache2")
+        assert result.exit_code == 0, result.output
+        kinds = [b.get("response_format", {}).get("type") for b in fake.bodies]
+        assert "json_schema" in kinds and kinds[-1] == "json_object" and not re.search(r"\b[1-9]\d* failed", flat(result.output))
+        assert "TSU020 checks applications" in (tmp_path / "docs" / "TSU020.md").read_text()
