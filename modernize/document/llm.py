@@ -293,21 +293,24 @@ def said(item: Any) -> bool:
     return str(item).strip() not in ("", "...", "…")
 
 
-def listing(items: dict[str, Any], most: int) -> dict[str, Any]:
-    return {"type": "array", "items": items, "maxItems": most}
+def listing(items: dict[str, Any], most: int, least: int = 0) -> dict[str, Any]:
+    return {"type": "array", "items": items, "maxItems": most, **({"minItems": least} if least else {})}
 
 
 def record(**fields: str) -> dict[str, Any]:
     return {"type": "object", "properties": {name: {"type": kind} for name, kind in fields.items()}, "required": list(fields)}
 
 
-# A module narrative's answer as a JSON schema (what the prompt's example shows, with its limits).
-SUMMARY_SCHEMA: dict[str, Any] = record(summary="string", business_purpose="string", rules_explained="array", glossary="array",
-                                        open_questions="array")
-SUMMARY_SCHEMA["properties"].update(
-    rules_explained=listing(record(line="integer", rule="string", explanation="string"), AT_MOST["rules_explained"]),
-    glossary=listing(record(name="string", term="string"), AT_MOST["glossary"]),
-    open_questions=listing({"type": "string"}, AT_MOST["open_questions"]))
+def summary_schema(rules: int, items: int) -> dict[str, Any]:
+    """A module narrative's answer as a JSON schema: what the prompt's example shows, with its limits.
+    A small model held to a grammar takes the shortest way out (empty lists), so the module's own
+    rules and data items set a floor: up to three of each must be explained."""
+    schema = record(summary="string", business_purpose="string", rules_explained="array", glossary="array", open_questions="array")
+    schema["properties"].update(
+        rules_explained=listing(record(line="integer", rule="string", explanation="string"), AT_MOST["rules_explained"], min(3, rules)),
+        glossary=listing(record(name="string", term="string"), AT_MOST["glossary"], min(3, items)),
+        open_questions=listing({"type": "string"}, AT_MOST["open_questions"]))
+    return schema
 
 
 def response_format(schema: dict[str, Any] | None) -> dict[str, Any]:
@@ -706,7 +709,7 @@ class Narrator:
         prompt = template.render(**context, callees=callees, parts=parts, source=source if not parts else "")
         keys = ("summary", "business_purpose", "rules_explained", "glossary", "open_questions")
         try:
-            data = await self.ask(version, prompt, keys, SUMMARY_SCHEMA)
+            data = await self.ask(version, prompt, keys, summary_schema(len(context["rules"]), len(layout_names(module))))
         except AnswerTooLarge as problem:
             self.fail(module, f"the model's answer was refused: {problem}")
             return

@@ -155,6 +155,8 @@ def test_the_answer_schema_bounds_the_lists_and_a_server_without_schemas_gets_js
         schema = formats[0]["json_schema"]["schema"]
         assert formats[0]["type"] == "json_schema"
         assert [schema["properties"][k]["maxItems"] for k in ("rules_explained", "glossary", "open_questions")] == [5, 8, 3]
+        # a grammar's shortest way out is an empty list: TSU020 has rules and data items, three of each are asked
+        assert [schema["properties"][k].get("minItems") for k in ("rules_explained", "glossary", "open_questions")] == [3, 3, None]
     with FakeModel() as fake:
         fake.schemas = False  # refused (400): the layer asks again in plain JSON mode and stays there
         result = docs(tmp_path, EXAMPLES, fake, cache=tmp_path / "cache2")
