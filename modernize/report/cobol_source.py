@@ -36,6 +36,12 @@ def vocabulary() -> dict[str, str]:
                 css = STANDARD_TYPES.get(rule[1], "kp")
                 for word in rule[0].words:
                     classes.setdefault(word.upper(), "kp" if css == "err" else css)
+    # what the lexer colours by pattern, not by word list: storage types and figurative constants
+    classes.update(dict.fromkeys(("PIC", "PICTURE", "COMP", "COMP-1", "COMP-2", "COMP-3", "COMP-4", "COMP-5", "COMP-X",
+                                  "COMPUTATIONAL", "COMPUTATIONAL-3", "BINARY", "PACKED-DECIMAL"), "kt"))
+    classes.update(dict.fromkeys((f"{word}{tail}" for word in ("ZERO", "SPACE", "HIGH-VALUE", "LOW-VALUE", "QUOTE")
+                                  for tail in ("", "S")), "no"))
+    classes["ZEROES"] = "no"
     return classes
 
 
