@@ -304,11 +304,13 @@ def record(**fields: str) -> dict[str, Any]:
 def summary_schema(rules: int, items: int) -> dict[str, Any]:
     """A module narrative's answer as a JSON schema: what the prompt's example shows, with its limits.
     A small model held to a grammar takes the shortest way out (empty lists), so the module's own
-    rules and data items set a floor: up to three of each must be explained."""
+    rules and data items set a floor (up to three of each must be explained) and a ceiling (a
+    copybook without rules has none to explain: the 1.5 B model made up five, "line 1" to "line 5")."""
     schema = record(summary="string", business_purpose="string", rules_explained="array", glossary="array", open_questions="array")
     schema["properties"].update(
-        rules_explained=listing(record(line="integer", rule="string", explanation="string"), AT_MOST["rules_explained"], min(3, rules)),
-        glossary=listing(record(name="string", term="string"), AT_MOST["glossary"], min(3, items)),
+        rules_explained=listing(record(line="integer", rule="string", explanation="string"), min(AT_MOST["rules_explained"], rules),
+                                min(3, rules)),
+        glossary=listing(record(name="string", term="string"), min(AT_MOST["glossary"], items), min(3, items)),
         open_questions=listing({"type": "string"}, AT_MOST["open_questions"]))
     return schema
 
