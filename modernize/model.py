@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 from modernize.boilerplate import purpose
 
 SEVERITIES = ("error", "warning", "info")
@@ -982,6 +984,10 @@ class Module:
         return self.metric("unreachable_paragraphs")
 
 
+# Sorted keys; dataclasses and datetimes go to ``default`` as the json module sends them.
+JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def dumps(data: Any, default: Any = None) -> str:
     """Deterministic JSON: same facts give byte-identical text, so users can diff two runs.
 
@@ -989,7 +995,12 @@ def dumps(data: Any, default: Any = None) -> str:
     pure-Python encoder, ten times slower (20 s for a million-line estate's facts); records on
     their own lines still diff well."""
     def encode(value: Any) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default)
+        # orjson, compact (a 1.7-million-line estate's facts.json took 23 s with json); json with
+        # the same separators where orjson declines (an integer past 64 bits, a key that is no string).
+        try:
+            return orjson.dumps(value, default=default, option=JSON_OPTIONS).decode()
+        except (orjson.JSONEncodeError, TypeError):
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default)
 
     def listing(items: list[Any]) -> str:
         return "[\n" + ",\n".join(encode(item) for item in items) + "\n]" if items else "[]"
