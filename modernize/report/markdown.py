@@ -2,7 +2,7 @@
 
 The pure-Python markdown-it took half of a large report's time (76 MB of fact documents for a
 1.7-million-line estate: 160 s on one core); markdown-it.rs renders the same HTML in a tenth of
-it. Two things the report adds are done on its output, each on text the renderer escaped:
+it. Three things the report adds are done on its output, each on text the renderer escaped:
 
 - raw HTML is never rendered (the ``html_block`` and ``html_inline`` rules are off): a document
   quotes source comments and a model's answer, neither of which may inject markup;
@@ -32,7 +32,7 @@ RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 # RE2: linear on any text (a code block's own <code> is consumed by its <pre><code, never linked).
 IMAGE = r'<img src="([^"]*)" alt="([^"]*)"[^>]*>'
 RE_IMAGE = re2.compile(IMAGE)
-RE_LINKED = re2.compile(rf'(?s)<a href="([^"]*)">(.*?)</a>|{IMAGE}|(<pre><code)|<code>([^<]*)</code>')
+RE_LINKED = re2.compile(rf'(?s)(<a href="([^"]*)"[^>]*>)(.*?)</a>|{IMAGE}|(<pre><code)|<code>([^<]*)</code>')
 
 
 def local_link(url: str) -> bool:
@@ -51,12 +51,12 @@ def render_markdown(text: str, sources: SourceLinks | None = None, page: str = "
     shows) turns ``file:line`` code spans into links."""
 
     def checked(match: re.Match[str]) -> str:
-        href, inner, src, alt, block, code = match.groups()
+        opening, href, inner, src, alt, block, code = match.groups()
         if block is not None:
             return block
         if href is not None:  # code spans in it stay plain; an image in it is checked like any other
             inner = RE_IMAGE.sub(lambda m: image(m.group(0), m.group(1), m.group(2)), inner)
-            return f'<a href="{href}">{inner}</a>' if local_link(html.unescape(href)) else inner
+            return f"{opening}{inner}</a>" if local_link(html.unescape(href)) else inner
         if src is not None:
             return image(match.group(0), src, alt)
         target = sources.href(html.unescape(code), page, own) if sources is not None else None

@@ -127,6 +127,9 @@ def test_markdown_escaping_round_trips_through_the_report_renderer():
     # The report renders no link to an outside address, whatever a document holds.
     assert "<a " not in render_markdown("[x](https://evil.example) <https://evil.example> [y](//evil.example) [z](\\\\evil.example)")
     assert '<a href="#S01">' in render_markdown("[step](#S01)")
+    # a title does not let an outside link through; a local one keeps it
+    assert "<a " not in render_markdown('[x](https://evil.example "t") ![i](https://evil.example/i.png "t")')
+    assert '<a href="#S01" title="t">step</a>' in render_markdown('[step](#S01 "t")')
 
 
 # ---------------------------------------------------------------------------------------------
