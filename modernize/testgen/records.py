@@ -10,7 +10,7 @@ COBOL front end), so the codec and the documents agree byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from modernize.model import Layout, Symbol
@@ -269,7 +269,13 @@ def scaled(number: int, scale: int) -> Decimal | int:
 
 
 def to_unscaled(value: Any, scale: int) -> int:
-    return int((Decimal(str(value)) * (Decimal(10) ** scale)).to_integral_value())
+    """A numeric field's value as an integer of its digits; a value that is no number counts as zero
+    (a case's values go by field name, and two fields of one name in a group, one of them not numeric,
+    share one value: ACAS's pl010 has two called USING)."""
+    try:
+        return int((Decimal(str(value)) * (Decimal(10) ** scale)).to_integral_value())
+    except (InvalidOperation, ValueError):
+        return 0
 
 
 def pack_decimal(number: int, length: int, signed: bool) -> bytes:

@@ -152,3 +152,10 @@ def test_round_trip(name, aantal, saldo, lead, bedrag, teller, groot, encoding, 
     record.length = 30
     values = {"REC": {"R-NAAM": name.ljust(5), "R-AANTAL": aantal, "R-SALDO": saldo, "R-LEAD": lead, "R-BEDRAG": bedrag, "R-TELLER": teller, "R-GROOT": groot}}
     assert record.decode(record.encode(values)) == values
+
+
+def test_a_value_that_is_no_number_encodes_a_numeric_field_as_zero():
+    """Two fields of one name in a group share a case's value by name; one may not be numeric (ACAS pl010)."""
+    from modernize.testgen.records import to_unscaled
+
+    assert to_unscaled("ZZZZZZ", 0) == 0 and to_unscaled("12.5", 2) == 1250
