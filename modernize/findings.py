@@ -16,9 +16,9 @@ initial Contributor" is no ``IDENTIFIED BY`` clause).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +31,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
+from modernize.forked import forked_map
 from modernize.inventory.languages import DOC_LANGUAGES
 from modernize.model import SourceFile
 
@@ -386,16 +387,7 @@ def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path
             findings += [Finding.from_dict(d) for d in json.loads(cached)]
         else:
             todo.append((key, source))
-    global _SEARCH
-    _SEARCH = (root, [source for _, source in todo], read)
-    try:
-        if jobs > 1 and len(todo) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                found = pool.map(_search_one, range(len(todo)), chunksize=8)
-        else:
-            found = [_search_one(index) for index in range(len(todo))]
-    finally:
-        _SEARCH = None
+    found = forked_map(functools.partial(search_one, root, [source for _, source in todo], read), len(todo), jobs, PARALLEL_FILES, chunksize=8)
     fresh = [(key, json.dumps([f.to_dict() for f in hits])) for (key, _), hits in zip(todo, found, strict=True) if hits is not None]
     findings += [finding for hits in found if hits for finding in hits]
     if cache is not None and fresh:
@@ -404,13 +396,8 @@ def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path
 
 
 PARALLEL_FILES = 200  # fewer files to search than this: not worth a process pool
-_SEARCH: tuple[Path, list[SourceFile], Callable[[Path, SourceFile], str]] | None = None  # what forked workers search
-
-
-def _search_one(index: int) -> list[Finding] | None:
+def search_one(root: Path, sources: list[SourceFile], read: Callable[[Path, SourceFile], str], index: int) -> list[Finding] | None:
     """One file's findings; None when it cannot be read (not cached: it may be readable next time)."""
-    assert _SEARCH is not None
-    root, sources, read = _SEARCH
     source = sources[index]
     try:
         text = read(root, source)

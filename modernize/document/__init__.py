@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from modernize.document.facts_doc import document_module, document_name
+from modernize.forked import forked_map
 from modernize.model import Module, ModuleKind
 
 OUTSIDE_KINDS = (ModuleKind.CLASS, ModuleKind.SERVICE, ModuleKind.API)  # callers outside the mainframe's code
@@ -20,19 +21,26 @@ class Document:
     text: str
 
 
+PARALLEL_MODULES = 200  # fewer modules than this: not worth a process pool
+
+
 def make_documents(modules: list[Module], graph: nx.MultiDiGraph, lang: str = "en", narratives: dict | None = None,
-                   model: str = "") -> dict[str, Document]:
-    """One Markdown document per documented module, keyed ``kind:name`` (the module's key)."""
+                   model: str = "", jobs: int = 1) -> dict[str, Document]:
+    """One Markdown document per documented module, keyed ``kind:name`` (the module's key); written
+    by ``jobs`` forked processes on a large estate (half a minute of one core for 1 600 modules)."""
     documents: dict[str, Document] = {}
     taken: set[str] = set()
     # The mainframe's modules name their documents first; a Java class or a z/OS Connect service or API
     # defined more than once (its project, its archive) has one document, from its first definition.
-    for module in sorted(modules, key=lambda m: (m.kind != "program", m.kind in OUTSIDE_KINDS, m.kind, m.name, bool(m.archive_entry), m.path)):
-        if module.kind in OUTSIDE_KINDS and f"{module.kind}:{module.name}" in documents:
+    ordered = sorted(modules, key=lambda m: (m.kind != "program", m.kind in OUTSIDE_KINDS, m.kind, m.name, bool(m.archive_entry), m.path))
+
+    def text_of(index: int) -> str | None:
+        module = ordered[index]
+        return document_module(module, graph, lang, (narratives or {}).get(f"{module.kind}:{module.name}"), model)
+
+    for module, text in zip(ordered, forked_map(text_of, len(ordered), jobs, PARALLEL_MODULES, chunksize=32), strict=True):
+        key = f"{module.kind}:{module.name}"
+        if text is None or (module.kind in OUTSIDE_KINDS and key in documents):
             continue
-        narrative = (narratives or {}).get(f"{module.kind}:{module.name}")
-        text = document_module(module, graph, lang, narrative, model)
-        if text is None:
-            continue
-        documents[f"{module.kind}:{module.name}"] = Document(document_name(module, taken), text)
+        documents[key] = Document(document_name(module, taken), text)
     return documents

@@ -11,6 +11,7 @@ Text from sources is escaped, never interpreted as Markdown or HTML.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Callable
@@ -40,7 +41,19 @@ def where(path: str | None, line: int | None) -> str:
     """``path:line`` as a code span that no backtick in the path can close."""
     if not path:
         return ""
-    return md_code(f"{path}:{line}" if line else path)
+    if not line:
+        return md_code(path)
+    opening, closing = span_ends(path)
+    return f"{opening}:{line}{closing}"
+
+
+@functools.lru_cache(maxsize=16_384)
+def span_ends(path: str) -> tuple[str, str]:
+    """What comes before and after ``:line`` in ``md_code(f"{path}:{line}")``: the path decides the
+    backticks and the padding, the line never does (a large estate has a million data items to place)."""
+    span = md_code(f"{path}:0")
+    cut = span.rindex(":0")
+    return span[:cut], span[cut + 2 :]
 
 
 class Document:

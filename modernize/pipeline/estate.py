@@ -196,7 +196,8 @@ class Estate:
 
         narration = self.narration
         with self.timed("documents", "documenting modules"):
-            return Documents(make_documents(self.modules, self.graph, self.options.lang, narration.narratives, narration.model))
+            return Documents(make_documents(self.modules, self.graph, self.options.lang, narration.narratives, narration.model,
+                                            self.settings.worker_count))
 
     @functools.cached_property
     def plan(self) -> Any:

@@ -11,12 +11,13 @@ run stamp) writes nothing.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modernize.forked import forking
 from modernize.model import dumps
 from modernize.output import (
     Lazy,
@@ -146,6 +147,7 @@ def write(estate: Any, out: Path, force: bool = False, part: str = "run") -> Wri
     result = Written(capture=capture)
     keys: dict[str, str] = {}
     heavy: list[tuple[str, Lazy]] = []
+    light: list[tuple[str, Output, str]] = []
     with estate.timed("write", "writing outputs"):
         for path, output in outputs.items():
             key = key_of(output)
@@ -154,13 +156,17 @@ def write(estate: Any, out: Path, force: bool = False, part: str = "run") -> Wri
                 result.unchanged.append(path)
             elif isinstance(output, Lazy) and output.heavy:
                 heavy.append((path, output))
-            elif (data := output.produce() if isinstance(output, Lazy) else output) is not None:
-                write_bytes_atomic(out / path, data)
-                keys[path] = key
+            else:
+                light.append((path, output, key))
+        with producing(out, heavy, estate.settings.worker_count) as produced:
+            for path, output, key in light:  # while the workers render the heavy ones
+                if (data := output.produce() if isinstance(output, Lazy) else output) is not None:
+                    write_bytes_atomic(out / path, data)
+                    keys[path] = key
+                    result.written.append(path)
+            for path, output in produced():
+                keys[path] = output.key
                 result.written.append(path)
-        for path, output in produce_all(out, heavy, estate.settings.worker_count):
-            keys[path] = output.key
-            result.written.append(path)
         for path in sorted(set(previous) - set(outputs)):
             target = out / path
             if ".." not in Path(path).parts and target.is_file() and not target.is_symlink():
@@ -170,31 +176,18 @@ def write(estate: Any, out: Path, force: bool = False, part: str = "run") -> Wri
     return result
 
 
-_HEAVY: tuple[Path, list[tuple[str, Lazy]]] | None = None
-
-
-def _produce_one(index: int) -> bool:
-    assert _HEAVY is not None
-    out, items = _HEAVY
-    path, output = items[index]
-    data = output.produce()
-    if data is not None:
-        write_bytes_atomic(out / path, data)
-    return data is not None
-
-
-def produce_all(out: Path, items: list[tuple[str, Lazy]], jobs: int) -> list[tuple[str, Lazy]]:
+@contextmanager
+def producing(out: Path, items: list[tuple[str, Lazy]], jobs: int) -> Iterator[Callable[[], list[tuple[str, Lazy]]]]:
     """Heavy outputs (highlighted pages) are most of a large report's time: spread them over ``jobs``
-    forked processes, which inherit the outputs, so nothing large is pickled."""
-    global _HEAVY
-    done: Callable[[int], bool] = _produce_one
-    _HEAVY = (out, items)
-    try:
-        if jobs <= 1 or len(items) < PARALLEL_HEAVY or "fork" not in multiprocessing.get_all_start_methods():
-            flags = [done(index) for index in range(len(items))]
-        else:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                flags = pool.map(done, range(len(items)), chunksize=16)
-    finally:
-        _HEAVY = None
-    return [item for item, ok in zip(items, flags, strict=True) if ok]
+    forked processes, which inherit the outputs. They start at once; the caller writes the light
+    outputs meanwhile (graph exports, tables: half a minute on a large estate that the main process
+    would otherwise spend waiting), then calls the function it was given for the heavy ones written."""
+    def produce_one(index: int) -> bool:
+        path, output = items[index]
+        data = output.produce()
+        if data is not None:
+            write_bytes_atomic(out / path, data)
+        return data is not None
+
+    with forking(produce_one, len(items), jobs, PARALLEL_HEAVY) as results:
+        yield lambda: [item for item, ok in zip(items, results(), strict=True) if ok]

@@ -16,11 +16,23 @@ every line keeps its number. DFHAID and DFHBMSCA are generated for estates witho
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from modernize.testgen.precompile import Block, code_area, find_blocks, is_comment, place, words
+from modernize.testgen.precompile import (
+    Block,
+    code_area,
+    find_blocks,
+    is_comment,
+    lines_holding,
+    place,
+    words,
+)
 
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
+RE_PROCEDURE = re.compile("PROCEDURE", re.I)
+RE_HEADER_WORDS = re.compile("LINKAGE|DFHCOMMAREA|DFHEIBLK", re.I)
+RE_DFH = re.compile("DFH", re.I)
 SUPPORTED = frozenset({
     "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "BIF", "GET", "PUT", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
     "INQUIRE", "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
@@ -282,10 +294,8 @@ def handle_labels(commands: list[Command]) -> list[str]:
 
 def replace_values(lines: list[str], start: int) -> None:
     """``DFHRESP(x)``/``DFHVALUE(x)`` in the procedure's code become their numbers, padded, columns kept."""
-    for index in range(start, len(lines)):
+    for index in lines_holding(lines, RE_DFH, start):
         line = lines[index]
-        if is_comment(line) or "DFH" not in line.upper():
-            continue
         area = code_area(line)
         upper = area.upper()
         for prefix, table in (("DFHRESP", CONDITIONS), ("DFHVALUE", DFHVALUES)):
@@ -305,10 +315,8 @@ def replace_values(lines: list[str], start: int) -> None:
 
 def procedure_header(lines: list[str]) -> tuple[int, int, list[str]] | None:
     """(first line, last line, USING items) of the PROCEDURE DIVISION header."""
-    for index, line in enumerate(lines):
-        if is_comment(line):
-            continue
-        tokens = [t[0] for t in words(code_area(line))]
+    for index in lines_holding(lines, RE_PROCEDURE):
+        tokens = [t[0] for t in words(code_area(lines[index]))]
         if tokens[:2] == ["PROCEDURE", "DIVISION"]:
             text, end = "", index
             while end < len(lines):
@@ -392,7 +400,7 @@ def procedure_member(lines: list[str], header: tuple[int, int, list[str]]) -> st
     """What replaces the PROCEDURE DIVISION header: DFHEIBLK (and DFHCOMMAREA) in the LINKAGE
     SECTION, then the header with ``USING DFHEIBLK DFHCOMMAREA``."""
     first = header[0]
-    tokens = [[t[0] for t in words(code_area(line))] for line in lines[:first] if not is_comment(line)]
+    tokens = [[t[0] for t in words(code_area(lines[index]))] for index in lines_holding(lines, RE_HEADER_WORDS, stop=first)]
     has_linkage = any(t[:2] == ["LINKAGE", "SECTION"] for t in tokens)
     has_commarea = any("DFHCOMMAREA" in t for t in tokens)
     has_eib = any("DFHEIBLK" in t for t in tokens)

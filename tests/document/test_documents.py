@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from modernize.cli import cli
 from modernize.document import make_documents
-from modernize.document.facts_doc import document_name, md
+from modernize.document.facts_doc import document_name, md, where
+from modernize.escape import md_code
 from modernize.model import Module
 from tests.conftest import EXAMPLES
 
@@ -66,3 +67,11 @@ def test_source_text_cannot_become_markup_or_escape_the_output_directory():
     taken: set[str] = set()
     hostile = Module(name="../../ETC/PASSWD", kind="program", language="cobol", path="x")
     assert "/" not in document_name(hostile, taken) and not document_name(hostile, taken).startswith(".")
+
+
+@pytest.mark.parametrize("path", ["src/A.cbl", "`odd`/B.cbl", "a``b/C", " lead", "trail ", "tab\there", "cr\r\nlf", "x:0/y", "\x07bell"])
+def test_where_is_the_code_span_of_path_and_line(path: str) -> None:
+    # where() builds a million spans from a path's two ends; they must be what md_code makes of the whole.
+    for line in (1, 17, 120000):
+        assert where(path, line) == md_code(f"{path}:{line}")
+    assert where(path, None) == md_code(path)
