@@ -22,7 +22,6 @@ from pygments.token import STANDARD_TYPES
 from modernize.signatures import fixed_format_line
 
 RE_CODE = re.compile(r"('[^']*'?)|(\"[^\"]*\"?)|(\*>.*)|([A-Za-z0-9][\w-]*)")
-RE_NUMBER = re.compile(r"\d+")
 
 
 @functools.cache
@@ -51,14 +50,21 @@ def fixed_format(lines: list[str]) -> bool:
     return bool(code) and sum(map(fixed_format_line, code)) >= 0.95 * len(code)
 
 
+def escaped(text: str) -> str:
+    """``html.escape(text, quote=False)``, without its three passes for the text (most of it) that
+    has nothing to escape."""
+    return html.escape(text, quote=False) if "&" in text or "<" in text or ">" in text else text
+
+
 def span(css: str, text: str) -> str:
-    return f'<span class="{css}">{html.escape(text, quote=False)}</span>' if text.strip() else html.escape(text, quote=False)
+    return f'<span class="{css}">{escaped(text)}</span>' if text.strip() else text
 
 
 @functools.lru_cache(maxsize=100_000)
 def code_area(text: str) -> str:
     """Columns 8-72 as HTML; the same statement recurs across an estate's programs, so it is kept."""
     known = vocabulary()
+    escape = html.escape if "&" in text or "<" in text or ">" in text else None
 
     def token(match: re.Match[str]) -> str:
         single, double, comment, word = match.groups()
@@ -68,22 +74,23 @@ def code_area(text: str) -> str:
             return span("s2", double)
         if comment is not None:
             return span("c", comment)
-        css = known.get(word.upper()) or ("mi" if RE_NUMBER.fullmatch(word) else "")
-        return span(css, word) if css else word
+        css = known.get(word.upper()) or ("mi" if word.isdecimal() else "")
+        return f'<span class="{css}">{word}</span>' if css else word  # a word holds no character to escape
 
     out, last = [], 0
     for match in RE_CODE.finditer(text):
-        out.append(html.escape(text[last:match.start()], quote=False))
+        between = text[last : match.start()]
+        out.append(escape(between, quote=False) if escape is not None else between)
         out.append(token(match))
         last = match.end()
-    out.append(html.escape(text[last:], quote=False))
+    out.append(escape(text[last:], quote=False) if escape is not None else text[last:])
     return "".join(out)
 
 
 def fixed_line(line: str) -> str:
     if line[6:7] in ("*", "/"):
         return span("c", line)
-    return span("c", line[:6]) + html.escape(line[6:7], quote=False) + code_area(line[7:72]) + span("c", line[72:])
+    return span("c", line[:6]) + escaped(line[6:7]) + code_area(line[7:72]) + (span("c", line[72:]) if len(line) > 72 else "")
 
 
 def cobol_html(lines: list[str]) -> str:

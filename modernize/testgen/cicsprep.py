@@ -26,6 +26,7 @@ from modernize.testgen.precompile import (
     is_comment,
     lines_holding,
     place,
+    program_end,
     words,
 )
 
@@ -391,7 +392,7 @@ def translate(program: str, text: str) -> Translated:
     if paragraphs:
         generated = ["      * modernize: one paragraph per EXEC CICS command (offline world)", "           .",
                      "       MZCICS-COMMANDS SECTION.", "       MZCICS-FALLTHROUGH.", "           GOBACK.", *paragraphs]
-        end = next((i for i in range(len(lines) - 1, -1, -1) if code_area(lines[i]).strip().upper().startswith("END PROGRAM")), len(lines))
+        end = program_end(lines)
         lines[end:end] = generated
     return Translated("\n".join(lines) + "\n", commands, {PROCEDURE_MEMBER: member}, labels, unsupported)
 
