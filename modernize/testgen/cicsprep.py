@@ -31,9 +31,10 @@ from modernize.testgen.precompile import (
 )
 
 # the commands the world answers; anything else is reported with its line and the program's tests become documented skips
-RE_PROCEDURE = re.compile("PROCEDURE", re.I)
-RE_HEADER_WORDS = re.compile("LINKAGE|DFHCOMMAREA|DFHEIBLK", re.I)
-RE_DFH = re.compile("DFH", re.I)
+# What lines_holding() looks for, in upper-case bytes.
+RE_PROCEDURE = re.compile(b"PROCEDURE")
+RE_HEADER_WORDS = re.compile(b"LINKAGE|DFHCOMMAREA|DFHEIBLK")
+RE_DFH = re.compile(b"DFH")
 SUPPORTED = frozenset({
     "ABEND", "ADDRESS", "ASKTIME", "ASSIGN", "BIF", "GET", "PUT", "DELAY", "DELETE", "DELETEQ", "ENDBR", "ENQ", "DEQ", "FORMATTIME", "HANDLE", "IGNORE",
     "INQUIRE", "LINK", "POP", "PUSH", "READ", "READNEXT", "READPREV", "READQ", "RECEIVE", "RESETBR", "RETRIEVE", "RETURN", "REWRITE",
