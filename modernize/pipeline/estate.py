@@ -216,7 +216,7 @@ class Estate:
         from modernize.testgen import make_tests
 
         with self.timed("tests", "generating characterization tests"):
-            return make_tests(self.modules, self.plan.steps, self.files, self.root)
+            return make_tests(self.modules, self.plan.steps, self.files, self.root, self.settings.worker_count)
 
     # -- views ------------------------------------------------------------------------------------
 

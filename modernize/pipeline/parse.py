@@ -499,10 +499,10 @@ def run_parsers(
                 source = worker.task
                 assert source is not None
                 raw = None
+                outcome = None
                 if worker.conn in ready:
                     try:
                         raw = worker.conn.recv()
-                        outcome = ParseResult.from_dict(raw)
                     except (EOFError, OSError):
                         code = worker.process.exitcode
                         outcome = ParseResult(
@@ -517,9 +517,9 @@ def run_parsers(
                 else:
                     continue
                 worker.task = None
-                record(source, outcome, raw)
-                if queue:
+                if queue:  # the next file first: the worker parses while this result is decoded and stored
                     worker.give(queue.pop())
+                record(source, outcome if outcome is not None else ParseResult.from_dict(raw), raw)
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)

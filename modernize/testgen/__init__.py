@@ -11,6 +11,7 @@ from modernize.testgen.generate import Capture, ProgramTests, TestGenerator, Tes
 __all__ = ["Capture", "ProgramTests", "TestProject", "make_tests"]
 
 
-def make_tests(modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path) -> TestProject:
-    """The characterization test project for every plan step (nothing of the estate runs here)."""
-    return TestGenerator(modules, steps, files, root).generate()
+def make_tests(modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path, jobs: int = 1) -> TestProject:
+    """The characterization test project for every plan step (nothing of the estate runs here);
+    ``jobs`` forked workers build a large estate's scenarios."""
+    return TestGenerator(modules, steps, files, root, jobs).generate()

@@ -131,7 +131,8 @@ def set_value(values: dict[str, Any], root: Field, target: str, value: Any) -> b
 
 
 class TestGenerator:
-    def __init__(self, modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path):
+    def __init__(self, modules: list[Module], steps: list[Step], files: list[SourceFile], root: Path, jobs: int = 1):
+        self.jobs = jobs  # forked workers for the per-program work of a large estate
         self.modules = modules
         self.steps = steps
         self.files = {f.path: f for f in files}

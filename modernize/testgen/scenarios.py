@@ -23,6 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from modernize.forked import forked_map
 from modernize.model import Module
 from modernize.testgen import legacy, sqlworld, stability
 from modernize.testgen.cicsprep import AIDS, Command, translate
@@ -404,45 +405,53 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
         """As ``cicsrun.read_member``: in the member's case or in lower case."""
         return members.read(member) or members.read(member.lower())
 
-    for number, step in enumerate(generator.steps, 1):
-        step_dir = f"step_{number:02d}_{slug(step.title)}"
-        for name in [p.split(":", 1)[1] for p in step.programs]:
-            if name not in online:
-                continue
-            module, body = online[name]
-            problems: list[str] = []
-            statements: list[Any] = []
-            text_ = body
-            if "EXEC SQL" in " ".join(body.upper().split()):
-                try:
-                    pre = precompile(body, member_text)
-                    statements = pre.statements
-                    problems += [f"line {line}: {what}" for line, what in pre.unsupported if not what.startswith("EXEC CICS")]
-                    problems += [p for p in sqlworld.emulation_problems(pre) if "EXEC CICS" not in p]
-                    text_ = pre.source
-                except (ValueError, IndexError) as problem:
-                    problems.append(f"the EXEC SQL blocks could not be precompiled: {problem}")
+    jobs = [(f"step_{number:02d}_{slug(step.title)}", step, name)
+            for number, step in enumerate(generator.steps, 1) for name in [p.split(":", 1)[1] for p in step.programs] if name in online]
+
+    def program_scenarios(index: int) -> tuple[dict[str, Any], list[str], Any]:
+        """(its maps, what the world cannot emulate, its tests) for one job; run in a forked worker on
+        a large estate, so the step goes back with the job, not with the tests."""
+        step_dir, step, name = jobs[index]
+        module, body = online[name]
+        problems: list[str] = []
+        statements: list[Any] = []
+        text_ = body
+        if "EXEC SQL" in " ".join(body.upper().split()):
             try:
-                translated = translate(name, text_)
-                problems += [f"line {line}: {what}" for line, what in translated.unsupported]
-                commands = translated.commands
+                pre = precompile(body, member_text)
+                statements = pre.statements
+                problems += [f"line {line}: {what}" for line, what in pre.unsupported if not what.startswith("EXEC CICS")]
+                problems += [p for p in sqlworld.emulation_problems(pre) if "EXEC CICS" not in p]
+                text_ = pre.source
             except (ValueError, IndexError) as problem:
-                problems.append(f"the EXEC CICS blocks could not be translated: {problem}")
-                commands = []
-            if "EXEC DLI" in " ".join(body.upper().split()):
-                problems.append("EXEC DLI: the offline world has no IMS databases")
-            maps = map_records(module, commands)
-            spec["maps"].update(maps)
-            tests = ProgramTests(name, step, ["SCENARIO"], ["OUTCOME"], rules=list(module.business_rules), path=module.path)
-            tests.directory = step_dir
-            if problems:
-                spec["unsupported"][name] = sorted(set(problems), key=problems.index)
-            else:
-                procedure = body + "".join(member_text(member) or "" for member in copied_members(body))
-                builder = ScenarioBuilder(generator, module, procedure, commands, maps, schema if schema.tables else None, statements,
-                                          trans.get(name, ""))
-                tests.cases = builder.cases()
-            generated.append(tests)
+                problems.append(f"the EXEC SQL blocks could not be precompiled: {problem}")
+        try:
+            translated = translate(name, text_)
+            problems += [f"line {line}: {what}" for line, what in translated.unsupported]
+            commands = translated.commands
+        except (ValueError, IndexError) as problem:
+            problems.append(f"the EXEC CICS blocks could not be translated: {problem}")
+            commands = []
+        if "EXEC DLI" in " ".join(body.upper().split()):
+            problems.append("EXEC DLI: the offline world has no IMS databases")
+        maps = map_records(module, commands)
+        tests = ProgramTests(name, step, ["SCENARIO"], ["OUTCOME"], rules=list(module.business_rules), path=module.path)
+        tests.directory = step_dir
+        if not problems:
+            procedure = body + "".join(member_text(member) or "" for member in copied_members(body))
+            builder = ScenarioBuilder(generator, module, procedure, commands, maps, schema if schema.tables else None, statements,
+                                      trans.get(name, ""))
+            tests.cases = builder.cases()
+        tests.step = None
+        return maps, problems, tests
+
+    done = forked_map(program_scenarios, len(jobs), generator.jobs, sqlworld.PARALLEL_PROGRAMS, chunksize=4)
+    for (_, step, name), (maps, problems, tests) in zip(jobs, done, strict=True):
+        spec["maps"].update(maps)
+        if problems:
+            spec["unsupported"][name] = sorted(set(problems), key=problems.index)
+        tests.step = step
+        generated.append(tests)
     estate[SPEC] = spec
     sql = estate.get(sqlworld.SPEC)
     if sql:  # the online world runs their SQL too

@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from modernize.forked import forked_map
 from modernize.model import Module
 from modernize.output import safe_stem, utf8
 from modernize.sandbox import Sandbox
@@ -44,6 +45,7 @@ from modernize.testgen import legacy, stability
 from modernize.testgen.precompile import Precompiled, Statement, precompile, words
 from modernize.testgen.records import Field, RecordCodec
 
+PARALLEL_PROGRAMS = 64  # fewer DB2 programs than this: their scenarios are built here, not in forked workers
 SPEC = "sql_world"  # the key of estate.json that holds the world's schema and what it cannot emulate
 TIMESTAMP = "2025-01-31-12.00.00.000000"
 DATE, TIME = "2025-01-31", "12.00.00"
@@ -737,31 +739,43 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     unsupported: dict[str, list[str]] = {}
     copy_dirs = sorted({p.rsplit("/", 1)[0] for p in generator.files if generator.files[p].kind == "copybook" and "/" in p})
     members = Members.of(generator.root, copy_dirs)
+    jobs: list[tuple[str, Any, str, Module]] = []  # (step folder, step, program, module)
     for number, step in enumerate(generator.steps, 1):
-        step_dir = f"step_{number:02d}_{slug(step.title)}"
         for name in [p.split(":", 1)[1] for p in step.programs]:
             module = programs.get(name)
-            if module is None or module.path not in generator.files:
-                continue
-            source = generator.files[module.path]
-            sources[name] = (source.disk_path or module.path, source.encoding)
-            try:
-                text = legacy.decode_source(generator.root / sources[name][0], source.encoding)
-                precompiled = precompile(text, members.read)
-            except (OSError, ValueError) as problem:
-                unsupported[name] = [f"the source could not be precompiled: {problem}"]
-                precompiled = None
-            tests = generator.program_tests(module, step)
-            tests.directory = step_dir
-            tests.inputs = [*tests.inputs, "TABLES"]
-            tests.outputs = [*generator.outputs(module), "SYSOUT", "TABLES"]
-            problems = unsupported.get(name) or (emulation_problems(precompiled) if precompiled else [])
-            if problems or precompiled is None:
-                unsupported[name] = problems
-                tests.cases = []
-            else:
-                scenarios(generator, module, tests, precompiled, schema)
-            generated.append(tests)
+            if module is not None and module.path in generator.files:
+                jobs.append((f"step_{number:02d}_{slug(step.title)}", step, name, module))
+
+    def program_scenarios(index: int) -> tuple[tuple[str, str], list[str] | None, Any]:
+        """(where its source is, what the world cannot emulate or None, its tests) for one job; run
+        in a forked worker on a large estate, so the step goes back with the job, not with the tests."""
+        step_dir, step, name, module = jobs[index]
+        source = generator.files[module.path]
+        where = (source.disk_path or module.path, source.encoding)
+        problems: list[str] = []
+        try:
+            precompiled = precompile(legacy.decode_source(generator.root / where[0], source.encoding), members.read)
+        except (OSError, ValueError) as problem:
+            problems, precompiled = [f"the source could not be precompiled: {problem}"], None
+        tests = generator.program_tests(module, step)
+        tests.directory = step_dir
+        tests.inputs = [*tests.inputs, "TABLES"]
+        tests.outputs = [*generator.outputs(module), "SYSOUT", "TABLES"]
+        problems = problems or (emulation_problems(precompiled) if precompiled else [])
+        if problems or precompiled is None:
+            tests.cases = []
+        else:
+            scenarios(generator, module, tests, precompiled, schema)
+        tests.step = None
+        return where, problems if problems or precompiled is None else None, tests
+
+    done = forked_map(program_scenarios, len(jobs), generator.jobs, PARALLEL_PROGRAMS, chunksize=8)
+    for (_, step, name, _), (where, problems, tests) in zip(jobs, done, strict=True):
+        sources[name] = where
+        if problems is not None:
+            unsupported[name] = problems
+        tests.step = step
+        generated.append(tests)
     if sources:
         estate["programs"] = {**estate["programs"], **sources}
         estate[SPEC] = {"schema": asdict(schema), "programs": sorted(sources), "unsupported": unsupported}
