@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,12 +36,14 @@ def scanned(text: str) -> list[tuple[str, int, int, int]]:
 ALPHABET = st.sampled_from([*"ab9_-#@$ '\"().,:=*éß٣ﬀ\t", "EXEC", "exec", "eXeC", "SQL", "END-EXEC"])
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=300, deadline=None)
 @given(st.lists(ALPHABET, max_size=40).map("".join))
 def test_words_are_the_scanners(text: str) -> None:
     assert words(text) == scanned(text)
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(ALPHABET, max_size=30).map(lambda parts: "".join(parts)), max_size=12), st.integers(0, 4))
 def test_lines_holding_is_the_line_by_line_search(lines: list[str], start: int) -> None:
