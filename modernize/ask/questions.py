@@ -36,7 +36,8 @@ ARTICLE = r"(?:(?:the|de|het|een|a|an)\s+)?"
 # What each question asks about when it does not say: data is read and written, code is called.
 DATA_KINDS = (NodeKind.TABLE, NodeKind.FILE, NodeKind.DATASET, NodeKind.QUEUE, NodeKind.SEGMENT, NodeKind.DATABASE)
 CODE_KINDS = (NodeKind.PROGRAM, NodeKind.TRANSACTION, NodeKind.JOB, NodeKind.PROC, NodeKind.EXTERNAL)
-QUESTION_KINDS: dict[str, tuple[str, ...]] = {"readers": DATA_KINDS, "writers": DATA_KINDS, "callers": CODE_KINDS, "callees": CODE_KINDS}
+QUESTION_KINDS: dict[str, tuple[str, ...]] = {"readers": DATA_KINDS, "writers": DATA_KINDS, "callers": CODE_KINDS, "callees": CODE_KINDS,
+                                              "read-by": CODE_KINDS, "written-by": CODE_KINDS}
 
 
 @dataclass
@@ -106,6 +107,17 @@ def writers(estate: Estate, name: str) -> GraphAnswer:
     return missing or GraphAnswer(name, "writers", node, edges_into(estate, node, ("writes",)))
 
 
+def read_by(estate: Estate, name: str) -> GraphAnswer:
+    """The tables, files, data sets and queues a program (or job step, transaction) reads."""
+    node, missing = resolve(estate, name, "read-by")
+    return missing or GraphAnswer(name, "read-by", node, edges_out_of(estate, node, ("reads",)))
+
+
+def written_by(estate: Estate, name: str) -> GraphAnswer:
+    node, missing = resolve(estate, name, "written-by")
+    return missing or GraphAnswer(name, "written-by", node, edges_out_of(estate, node, ("writes",)))
+
+
 def callers(estate: Estate, name: str) -> GraphAnswer:
     """Who calls, links to, transfers to, starts or runs this module."""
     node, missing = resolve(estate, name, "callers")
@@ -142,14 +154,18 @@ def plan_step(estate: Estate, name: str) -> GraphAnswer:
     return GraphAnswer(name, "plan-step", node, items)
 
 
-QUERIES = {"readers": readers, "writers": writers, "callers": callers, "callees": callees, "impact": impact, "plan-step": plan_step}
+QUERIES = {"readers": readers, "writers": writers, "callers": callers, "callees": callees, "impact": impact, "plan-step": plan_step,
+           "read-by": read_by, "written-by": written_by}
 
 # Question kinds by their verbs, English and Dutch; the first that matches wins (order matters:
-# "what does X call" asks for callees, "who calls X" for callers).
+# "what does X call" asks for callees, "who calls X" for callers; "what does X read" for what X reads).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
     ("callees", r"\b(?:what|which)\b[\w' ]{0,40}?\s(?:does|do|did)\s+\S+\s+(?:call|invoke|link\s+to|start|run|execute|transfer\s+to)\b"
                 r"|\b(?:called|invoked|started|run|executed)\s+by\b|\bcallees\b|\bwat\s+roept\s+\S+\s+aan\b"
                 r"|\b(?:welke|wat)\b[\w' ]{0,40}?\s(?:roept|start|draait)\s+\S+\s+(?:aan|op)\b"),
+    # "which tables does X read" asks what X reads, "who reads X" who reads it.
+    ("written-by", r"\b(?:what|which)\b[\w' ]{0,40}?\s(?:does|do|did)\s+\S+\s+(?:write|update|change|modify|insert|delete|fill)\b"),
+    ("read-by", r"\b(?:what|which)\b[\w' ]{0,40}?\s(?:does|do|did)\s+\S+\s+(?:read|use|select|query|access)\b"),
     ("plan-step", r"\b(?:plan\s+)?step\b|\b(?:plan)?stap\b"),
     ("impact", r"\b(?:breaks?|affected|impacted|impact|depends?\s+on|raakt|geraakt|breekt|afhankelijk)\b"),
     ("writers", r"\b(?:writes?|writers?|updates?|changes|modif(?:y|ies)|inserts?|deletes?|fills?|schrijft|schrijven|wijzigt|wijzigen"

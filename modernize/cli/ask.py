@@ -95,7 +95,7 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
 
 
 TITLES = {"readers": "reads", "includers": "includes", "writers": "writes", "callers": "calls, starts or runs", "callees": "is called, started or run by",
-          "impact": "depends on", "plan-step": "plan steps for"}
+          "impact": "depends on", "plan-step": "plan steps for", "read-by": "is read by", "written-by": "is written by"}
 
 
 def print_graph_answer(answer: Any) -> None:

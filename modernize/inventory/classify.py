@@ -161,6 +161,19 @@ RE_DDL = re.compile(
     r"\n[ \t]*+CREATE[ \t]++(?:UNIQUE[ \t]+)?(?:TABLE|TABLESPACE|VIEW|INDEX|DATABASE|STOGROUP|SYNONYM|ALIAS|AUXILIARY)\b",
     re.M,
 )
+# A line of SQL (upper-cased): a statement or clause word first, a column definition, a comment or a
+# closing parenthesis. DDL is a file where such lines are a good part of the text, not a document or
+# a log that quotes a CREATE TABLE among its prose.
+RE_SQL_LINE = re.compile(
+    r"\n[ \t]*+(?:--|/\*|\*|\)|;|(?:CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|GRANT|REVOKE|COMMENT|LABEL|SET|COMMIT|DECLARE|"
+    r"PRIMARY|FOREIGN|UNIQUE|CONSTRAINT|REFERENCES|IN|ON|USING|PRIQTY|SECQTY|BUFFERPOOL|LOCKSIZE|FREEPAGE|PCTFREE|CCSID|"
+    r"VALUES|SELECT|FROM|WHERE|AND|OR|WITH|NOT|DEFAULT|CHECK|PARTITION|AUDIT|DATA|GO|BEGIN|END)\b|"
+    r"[\"A-Z_@#$][\w@#$\"]*[ \t]++(?:CHAR|VARCHAR|CHARACTER|DECIMAL|DEC|NUMERIC|INTEGER|INT|SMALLINT|BIGINT|DATE|TIME|"
+    r"TIMESTAMP|FLOAT|DOUBLE|REAL|BLOB|CLOB|DBCLOB|GRAPHIC|VARGRAPHIC|LONG|NUMBER|VARCHAR2|TEXT|BOOLEAN|SERIAL|ROWID|XML|"
+    r"BINARY|VARBINARY|NVARCHAR|NCHAR|MONEY|BIT|UNIQUEIDENTIFIER|DATETIME|DATETIME2)\b)",
+    re.M,
+)
+SQL_SHARE = 0.25  # of the non-blank lines, for a file without an SQL extension to be DDL
 # A code generator's or a deployment tool's template, by its name: x.tpl.cob, x.cbl.tmpl, x.template.
 RE_TEMPLATE_NAME = re.compile(r"\.(?:tpl|tmpl|template)(?:\.[a-z0-9]{1,8})?$")
 # A compiler listing's page header (Micro Focus, IBM Enterprise COBOL, GnuCOBOL, PL/I), and its numbered lines.
@@ -369,7 +382,8 @@ def classify_mainframe(e: Evidence) -> tuple[str, FileKind] | None:
     upper = e.upper
     if "DEFINE" in upper and RE_CSD.search(upper) and e.data_entries == 0 and not e.foreign.language(e.nonblank):
         return ("csd", FileKind.CSD)
-    if "CREATE" in upper and RE_DDL.search(upper) and e.data_entries == 0 and not named_language(e):
+    if "CREATE" in upper and RE_DDL.search(upper) and e.data_entries == 0 and not named_language(e) and \
+            len(RE_SQL_LINE.findall(upper)) >= SQL_SHARE * len(RE_NONBLANK_LINE.findall(e.head)):
         return ("sql", FileKind.DDL)
     if e.ext in (".cut",) or (e.foreign.signs.get("cobol-check", 0) and RE_COBOL_CHECK.search(e.sample)):
         return ("cobol-check", FileKind.SOURCE)  # COBOL Check's test suites: COBOL statements under TestCase

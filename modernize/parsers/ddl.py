@@ -664,6 +664,7 @@ class Reader:
     # tables ----------------------------------------------------------------------------------
 
     def table(self, statement: Statement, cursor: Cursor, temporary: bool) -> Table:
+        cursor.accept("IF", "NOT", "EXISTS")  # SQLite, PostgreSQL, MySQL, Db2 for LUW 11.5
         schema, name, _ = cursor.name()
         table = Table(schema, name, statement.line, statement.end_line)
         if temporary:

@@ -67,6 +67,14 @@ def test_callers_callees_and_plan_step(estate):
     assert nodes(callers) == {"program:TSB010", "program:TSB050", "program:TSB090", "program:TSO100", "program:TSO110", "program:TSO120"}
     assert structured_question(estate, "wie roept TSU010 aan?").items == callers.items
     assert nodes(structured_question(estate, "what does TSB050 call?")) == {"program:TSU010"}
+    # "which tables does X read" is what X reads (it was answered as who reads X: "nothing").
+    read = structured_question(estate, "Which tables does TSB050 read?")
+    assert read.kind == "read-by" and read.node == "program:TSB050"
+    expected = {v for _, v, d in estate.graph.out_edges("program:TSB050", data=True) if d.get("kind") == "reads"}
+    assert expected and nodes(read) == expected
+    written = structured_question(estate, "what files does TSB050 write?")
+    assert written.kind == "written-by" and nodes(written) == {v for _, v, d in estate.graph.out_edges("program:TSB050", data=True) if d.get("kind") == "writes"}
+    assert structured_question(estate, "who reads TSB050?").kind == "readers"
     step = structured_question(estate, "In which plan step is TSU020 replaced?")
     assert [(i["step"], i["role"]) for i in step.items] == [(s.id, "replaces") for s in estate.plan.steps if "program:TSU020" in s.programs]
     assert structured_question(estate, "where is the income threshold computed?") is None  # not a graph question

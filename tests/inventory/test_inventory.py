@@ -79,6 +79,13 @@ def test_classification_by_content_beats_extension():
     assert classify("proclib/TSDDS", "//SYSOUT DD SYSOUT=*\n//SYSUDUMP DD SYSOUT=*\n") == ("jcl", "jclinclude")
     assert classify("bms/TSM100", "TSM100   DFHMSD TYPE=&SYSPARM,LANG=COBOL\n") == ("bms", "bms")
     assert classify("ddl/tables.txt", "CREATE TABLE BETALING (\n  BSN CHAR(9) NOT NULL\n);\n") == ("sql", "ddl")
+    # A model's prompt log that quotes the schema among pages of prose (a real monorepo had 31 of them,
+    # read as DDL: 31 602 warnings and 31 errors) is a document; DDL with a prose header is still DDL.
+    prose = "".join(f"Step {i}: read the plan and migrate the report, keeping its totals.\n" for i in range(400))
+    quoted = "CREATE TABLE V0PREMIOS (\n  COD CHAR(4) NOT NULL,\n  VALOR DECIMAL(15,2)\n);\n"
+    assert classify("specs/.logs/exec-input.txt", prose + quoted + prose) == ("text", "doc")
+    header = "-- payroll tables\n" + "".join(f"-- note {i}: the tables of the monthly run\n" for i in range(6))
+    assert classify("ddl/PAYROLL", "This member creates the payroll tables.\nRun it with SPUFI.\n" + header + quoted) == ("sql", "ddl")
     assert classify("csd/TOESLAG", "DEFINE TRANSACTION(TS01) GROUP(TSLGRP)\n       PROGRAM(TSO100)\n") == ("csd", "csd")
     assert classify("docs/notes.txt", "Dit is een toelichting bij de batchketen.\nZie ook het draaiboek.\n") == ("text", "doc")
     assert classify("data/persoon", "123456782JANSEN    \n234567891PIETERS   \n345678919DE VRIES  \n") == ("data", "data")

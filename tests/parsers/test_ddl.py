@@ -308,3 +308,11 @@ def test_any_input_gives_facts_or_diagnostics_never_an_exception(words, noise):
 def test_facts_are_json_round_trippable(text):
     modules, _ = facts(text)
     assert [Module.from_dict(m.to_dict()) for m in modules] == modules
+
+
+def test_create_table_if_not_exists_is_the_table():
+    # An application's migration script (SQLite, PostgreSQL) next to the mainframe code.
+    modules, diagnostics = facts('CREATE TABLE IF NOT EXISTS "History" (\n  "Id" TEXT NOT NULL PRIMARY KEY,\n  "Version" TEXT NOT NULL\n);\n')
+    assert [m.name for m in modules] == ["HISTORY"]
+    assert [s.name for s in modules[0].symbols if s.kind == "column"] == ["ID", "VERSION"]
+    assert not [d for d in diagnostics if d.severity != "info"]
