@@ -18,6 +18,7 @@ import html
 import re
 
 import markdown_it_pyrs
+import re2
 
 from modernize.report.sources import SourceLinks
 
@@ -27,13 +28,11 @@ RENDERER = markdown_it_pyrs.MarkdownIt("zero").enable_many(list(RULES))
 
 RE_OUTSIDE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2}|/\\)", re.I)
 # In the renderer's output (attribute values and text escaped by it): a whole link, an image, or an
-# inline code span (not a code block's <pre><code>, which is consumed by its <pre><code, never linked).
-# Only the renderer writes tags (raw HTML is off, every '<' of the text comes out as &lt;), and it
-# closes every <a> it opens, so the lazy link body never runs past its own </a>: linear, and Python's
-# re here (google-re2's Python match objects were a third of a module page's time).
+# inline code span (not a code block's <pre><code>).
+# RE2: linear on any text (a code block's own <code> is consumed by its <pre><code, never linked).
 IMAGE = r'<img src="([^"]*)" alt="([^"]*)"[^>]*>'
-RE_IMAGE = re.compile(IMAGE)
-RE_LINKED = re.compile(rf'(?s)(<a href="([^"]*)"[^>]*>)(.*?)</a>|{IMAGE}|(<pre><code)|<code>([^<]*)</code>')
+RE_IMAGE = re2.compile(IMAGE)
+RE_LINKED = re2.compile(rf'(?s)(<a href="([^"]*)"[^>]*>)(.*?)</a>|{IMAGE}|(<pre><code)|<code>([^<]*)</code>')
 
 
 def local_link(url: str) -> bool:
