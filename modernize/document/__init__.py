@@ -30,8 +30,9 @@ def make_documents(modules: list[Module], graph: nx.MultiDiGraph, lang: str = "e
     by ``jobs`` forked processes on a large estate (half a minute of one core for 1 600 modules)."""
     documents: dict[str, Document] = {}
     taken: set[str] = set()
-    # The mainframe's modules name their documents first; a Java class or a z/OS Connect service or API
-    # defined more than once (its project, its archive) has one document, from its first definition.
+    # The mainframe's modules name their documents first; a module defined more than once (a program
+    # in two folders, a Java class in its project and its archive) has one document, from its first
+    # definition by path: the one the graph merges them under and the duplicate warning names.
     ordered = sorted(modules, key=lambda m: (m.kind != "program", m.kind in OUTSIDE_KINDS, m.kind, m.name, bool(m.archive_entry), m.path))
 
     def text_of(index: int) -> str | None:
@@ -40,7 +41,7 @@ def make_documents(modules: list[Module], graph: nx.MultiDiGraph, lang: str = "e
 
     for module, text in zip(ordered, forked_map(text_of, len(ordered), jobs, PARALLEL_MODULES, chunksize=32), strict=True):
         key = f"{module.kind}:{module.name}"
-        if text is None or (module.kind in OUTSIDE_KINDS and key in documents):
+        if text is None or key in documents:
             continue
         documents[key] = Document(document_name(module, taken), text)
     return documents

@@ -34,7 +34,7 @@ from pygments.token import Punctuation, Text, Whitespace
 from modernize.document import Document
 from modernize.findings import Finding, mask
 from modernize.inventory import read_text
-from modernize.model import Diagnostic, Module, ModuleKind, SourceFile
+from modernize.model import Diagnostic, Module, SourceFile
 from modernize.output import Lazy, Output, safe_stem, utf8
 from modernize.plan.build import Step
 from modernize.report.cobol_source import cobol_html, fixed_format
@@ -46,7 +46,6 @@ from modernize.report.sources import SourceLinks
 MAX_SOURCE_LINES = 20_000
 SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
 # Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
-ONE_PAGE_KINDS = (ModuleKind.CLASS, ModuleKind.SERVICE, ModuleKind.API)
 REPORT_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
 ).hexdigest()  # templates or code changed: cached module pages are rendered again
@@ -182,12 +181,13 @@ def render_page(page: ModulePage, root: Path, name: str) -> bytes:
 
 
 def one_page_each(modules: list[Module]) -> list[Module]:
-    """The modules that get a page: a class, service or API defined more than once gets one."""
+    """The modules that get a page: a module defined more than once (a program in two folders, a class
+    in its project and its archive) gets one, from its first definition by path, as its document."""
     seen: set[str] = set()
     kept = []
     for module in modules:
         key = f"{module.kind}:{module.name}"
-        if module.kind in ONE_PAGE_KINDS and key in seen:
+        if key in seen:
             continue
         seen.add(key)
         kept.append(module)

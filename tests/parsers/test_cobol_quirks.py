@@ -298,3 +298,23 @@ def test_two_programs_with_one_program_id_are_reported(tmp_path):
     root = write_tree(tmp_path / "repo", {"vsam/DUBBEL.cbl": source, "sql/DUBBEL.cbl": source})
     result = scan(root, Settings(jobs=1))
     assert [(d.code, d.path) for d in result.diagnostics if d.code == "duplicate-program"] == [("duplicate-program", "vsam/DUBBEL.cbl")]
+
+
+@pytest.mark.slow  # a whole estate: documents and pages
+def test_a_program_defined_twice_is_documented_and_paged_from_its_first_definition(tmp_path):
+    # A real monorepo kept its program at the top and two copies under docs/: the document and the
+    # page described the last copy while the graph and the warning named the first.
+    from modernize.config import Settings
+    from modernize.pipeline.estate import Estate
+    from modernize.report import report_outputs
+    from tests.conftest import write_tree
+
+    first = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. DUBBEL.\n PROCEDURE DIVISION.\n     DISPLAY 'EERSTE'.\n     GOBACK.")
+    copy = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. DUBBEL.\n PROCEDURE DIVISION.\n     DISPLAY 'KOPIE'.\n     DISPLAY 'NOG'.\n     GOBACK.")
+    root = write_tree(tmp_path / "repo", {"DUBBEL.cbl": first, "docs/copies/DUBBEL.cbl": copy, "docs/copies/DUBBEL_unix.cbl": copy})
+    estate = Estate(root, Settings(jobs=1, use_cache=False))
+    document = estate.documents["program:DUBBEL"]
+    assert "`DUBBEL.cbl:1`" in document.text and "docs/copies" not in document.text.split("\n", 4)[2]
+    pages = report_outputs(estate.name, estate.root, estate.modules, estate.files, estate.graph, estate.documents, [], [], {}, "", [], False)
+    page = pages["modules/DUBBEL.program.html"].produce().decode()
+    assert "EERSTE" in page and "KOPIE" not in page
