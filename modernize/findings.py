@@ -396,6 +396,8 @@ def find_sensitive(root: Path, files: Iterable[SourceFile], read: Callable[[Path
 
 
 PARALLEL_FILES = 200  # fewer files to search than this: not worth a process pool
+
+
 def search_one(root: Path, sources: list[SourceFile], read: Callable[[Path, SourceFile], str], index: int) -> list[Finding] | None:
     """One file's findings; None when it cannot be read (not cached: it may be readable next time)."""
     source = sources[index]

@@ -45,7 +45,6 @@ from modernize.report.sources import SourceLinks
 
 MAX_SOURCE_LINES = 20_000
 SOURCE_KINDS = ("program", "copybook", "jcl", "proc", "class")  # module pages that show their source
-# Defined in several files at once (a z/OS Connect project and its archive): one page, from the first.
 REPORT_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*")) if p.suffix in (".py", ".j2"))
 ).hexdigest()  # templates or code changed: cached module pages are rendered again

@@ -64,7 +64,6 @@ def span(css: str, text: str) -> str:
 def code_area(text: str) -> str:
     """Columns 8-72 as HTML; the same statement recurs across an estate's programs, so it is kept."""
     known = vocabulary()
-    escape = html.escape if "&" in text or "<" in text or ">" in text else None
 
     def token(match: re.Match[str]) -> str:
         single, double, comment, word = match.groups()
@@ -79,11 +78,10 @@ def code_area(text: str) -> str:
 
     out, last = [], 0
     for match in RE_CODE.finditer(text):
-        between = text[last : match.start()]
-        out.append(escape(between, quote=False) if escape is not None else between)
+        out.append(escaped(text[last : match.start()]))
         out.append(token(match))
         last = match.end()
-    out.append(escape(text[last:], quote=False) if escape is not None else text[last:])
+    out.append(escaped(text[last:]))
     return "".join(out)
 
 

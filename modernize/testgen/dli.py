@@ -172,46 +172,45 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     databases after the run in ``DLI.out``), otherwise a test module of documented skips that names
     its DL/I lines. estate.json gets the world's schema and PCBs (``dli_world``) and the programs
     left to skips with their lines (``dli``)."""
-    from modernize.testgen.generate import Case, slug
+    from modernize.testgen.generate import Case
 
     programs = dli_programs(generator.modules)
     schema = schema_of(generator.modules)
     done = {t.program for t in generated}
     listed: dict[str, list[str]] = {}
     world: dict[str, list[str]] = {}
-    for number, step in enumerate(generator.steps, 1):
-        for name in [p.split(":", 1)[1] for p in step.programs]:
-            module = programs.get(name)
-            if module is None or name in done:
-                continue
-            done.add(name)
-            tests = generator.program_tests(module, step)
-            tests.directory = f"step_{number:02d}_{slug(step.title)}"
-            psb = psb_of(generator.modules, name)
-            pcbs = pcbs_for(module, psb) if psb is not None else []
-            source = generator.files.get(module.path)
-            usable = (pcbs and all(schema.database(n) for n in pcbs if n) and source is not None and world_enabled()
-                      and not any(r.via == "dli" for r in module.references))
-            if not usable:
-                why = reason(module)
-                tests.cases = []
-                tests.skipped_rules = [(index, rule, why) for index, rule in enumerate(tests.rules, 1)]
-                listed[name] = dli_lines(module)
-                if tests.skipped_rules:
-                    generated.append(tests)
-                continue
-            full = json.dumps(content(schema, module, pcbs, 2, True), sort_keys=True).encode("utf-8")
-            valid = next((c.inputs for c in tests.cases if c.name == "valid"), {})
-            tests.cases = [dataclasses.replace(c, inputs={**c.inputs, dliworld.DLI: full}) for c in tests.cases]
-            tests.cases += [Case("db-empty", "every database empty (GB at the first GN, GE at the first GU)",
-                                 {**valid, dliworld.DLI: json.dumps(content(schema, module, pcbs, 0, False), sort_keys=True).encode("utf-8")}),
-                            Case("db-roots", "one root segment and no dependents (GE under it)",
-                                 {**valid, dliworld.DLI: json.dumps(content(schema, module, pcbs, 1, False), sort_keys=True).encode("utf-8")})]
-            tests.inputs = [*tests.inputs, dliworld.DLI]
-            tests.outputs = [*tests.outputs, dliworld.DLI]
-            estate["programs"] = {**estate["programs"], name: (source.disk_path or module.path, source.encoding)}
-            world[name] = pcbs
-            generated.append(tests)
+    for step_dir, step, name in generator.step_programs():
+        module = programs.get(name)
+        if module is None or name in done:
+            continue
+        done.add(name)
+        tests = generator.program_tests(module, step)
+        tests.directory = step_dir
+        psb = psb_of(generator.modules, name)
+        pcbs = pcbs_for(module, psb) if psb is not None else []
+        source = generator.files.get(module.path)
+        usable = (pcbs and all(schema.database(n) for n in pcbs if n) and source is not None and world_enabled()
+                  and not any(r.via == "dli" for r in module.references))
+        if not usable:
+            why = reason(module)
+            tests.cases = []
+            tests.skipped_rules = [(index, rule, why) for index, rule in enumerate(tests.rules, 1)]
+            listed[name] = dli_lines(module)
+            if tests.skipped_rules:
+                generated.append(tests)
+            continue
+        full = json.dumps(content(schema, module, pcbs, 2, True), sort_keys=True).encode("utf-8")
+        valid = next((c.inputs for c in tests.cases if c.name == "valid"), {})
+        tests.cases = [dataclasses.replace(c, inputs={**c.inputs, dliworld.DLI: full}) for c in tests.cases]
+        tests.cases += [Case("db-empty", "every database empty (GB at the first GN, GE at the first GU)",
+                             {**valid, dliworld.DLI: json.dumps(content(schema, module, pcbs, 0, False), sort_keys=True).encode("utf-8")}),
+                        Case("db-roots", "one root segment and no dependents (GE under it)",
+                             {**valid, dliworld.DLI: json.dumps(content(schema, module, pcbs, 1, False), sort_keys=True).encode("utf-8")})]
+        tests.inputs = [*tests.inputs, dliworld.DLI]
+        tests.outputs = [*tests.outputs, dliworld.DLI]
+        estate["programs"] = {**estate["programs"], name: (source.disk_path or module.path, source.encoding)}
+        world[name] = pcbs
+        generated.append(tests)
     if listed:
         estate["dli"] = listed
     if world:

@@ -18,10 +18,12 @@ import hashlib
 import json
 import keyword
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modernize.forked import forked_map
 from modernize.model import BusinessRule, Module, SourceFile
 from modernize.output import Output, safe_stem, utf8, write_bytes_atomic
 from modernize.plan.acceptance import RuleCoverage, TestFile
@@ -244,22 +246,39 @@ class TestGenerator:
         files = {dd: f for callee in self.callees(module) for dd, f in indexed_files(callee).items()} | indexed_files(module)
         return Harness(files, parm) if files or parm else None
 
+    def step_programs(self) -> list[tuple[str, Step, str]]:
+        """(step folder, step, program name) for every program of the plan's steps, in plan order."""
+        return [(f"step_{number:02d}_{slug(step.title)}", step, member.split(":", 1)[1])
+                for number, step in enumerate(self.steps, 1) for member in step.programs]
+
+    def for_each(self, jobs: list[tuple[str, Step, str]], task: Callable[[str, Step, str], tuple[Any, ...]], threshold: int) -> list[tuple[Any, ...]]:
+        """``task(folder, step, program)`` for each job, by forked workers when there are ``threshold``
+        jobs or more. The ``ProgramTests`` last in each result comes back without its plan step (the
+        job has it): the steps are not pickled once per program."""
+        def run(index: int) -> tuple[Any, ...]:
+            *rest, tests = task(*jobs[index])
+            tests.step = None
+            return (*rest, tests)
+
+        done = forked_map(run, len(jobs), self.jobs, threshold, chunksize=4)
+        for (_, step, _), result in zip(jobs, done, strict=True):
+            result[-1].step = step
+        return done
+
     def generate(self) -> TestProject:
         programs = {name: (self.files[m.path].disk_path or m.path, self.files[m.path].encoding) if m.path in self.files else (m.path, "ascii")
                     for name, m in self.batch.items()}
         copy_dirs = sorted({p.rsplit("/", 1)[0] for p in self.files if self.files[p].kind == "copybook" and "/" in p})
         estate = {"root": str(self.root.resolve()), "programs": programs, "copy_dirs": copy_dirs}
         generated = []
-        for number, step in enumerate(self.steps, 1):
-            step_dir = f"step_{number:02d}_{slug(step.title)}"
-            members = [p.split(":", 1)[1] for p in step.programs]
-            batch = [name for name in members if name in self.batch and self.batch[name].references and self.outputs(self.batch[name])]
-            for name in batch:
-                tests = self.program_tests(self.batch[name], step)
-                tests.directory = step_dir
-                if not all(RE_DDNAME.fullmatch(dd) for dd in [*tests.inputs, *tests.outputs]):
-                    continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
-                generated.append(tests)
+        for step_dir, step, name in self.step_programs():
+            if name not in self.batch or not self.batch[name].references or not self.outputs(self.batch[name]):
+                continue
+            tests = self.program_tests(self.batch[name], step)
+            tests.directory = step_dir
+            if not all(RE_DDNAME.fullmatch(dd) for dd in [*tests.inputs, *tests.outputs]):
+                continue  # GnuCOBOL binds files through DD_<name> variables: other names cannot be fed
+            generated.append(tests)
         sqlworld.add_tests(self, estate, generated)  # DB2 batch programs: scenarios in the offline SQL world
         dli.add_tests(self, estate, generated)  # IMS DL/I batch programs: scenarios in the offline IMS world, or documented skips
         scenarios.add_tests(self, estate, generated)  # online programs: scenarios in the offline CICS world

@@ -23,7 +23,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from modernize.forked import forked_map
 from modernize.model import Module
 from modernize.testgen import legacy, sqlworld, stability
 from modernize.testgen.cicsprep import AIDS, Command, translate
@@ -383,7 +382,7 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     """The hook TestGenerator.generate calls: scenarios for every online program of a step. The
     programs, their map layouts, the schema and what the world cannot emulate go to estate.json's
     ``cics_world`` key; a program the world cannot emulate gets documented skips, never nothing."""
-    from modernize.testgen.generate import ProgramTests, slug
+    from modernize.testgen.generate import ProgramTests
 
     if os.environ.get("MODERNIZE_NO_CICS_WORLD") == "1":
         return
@@ -405,13 +404,10 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
         """As ``cicsrun.read_member``: in the member's case or in lower case."""
         return members.read(member) or members.read(member.lower())
 
-    jobs = [(f"step_{number:02d}_{slug(step.title)}", step, name)
-            for number, step in enumerate(generator.steps, 1) for name in [p.split(":", 1)[1] for p in step.programs] if name in online]
+    jobs = [job for job in generator.step_programs() if job[2] in online]
 
-    def program_scenarios(index: int) -> tuple[dict[str, Any], list[str], Any]:
-        """(its maps, what the world cannot emulate, its tests) for one job; run in a forked worker on
-        a large estate, so the step goes back with the job, not with the tests."""
-        step_dir, step, name = jobs[index]
+    def program_scenarios(step_dir: str, step: Any, name: str) -> tuple[dict[str, Any], list[str], Any]:
+        """(its maps, what the world cannot emulate, its tests)."""
         module, body = online[name]
         problems: list[str] = []
         statements: list[Any] = []
@@ -442,15 +438,12 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
             builder = ScenarioBuilder(generator, module, procedure, commands, maps, schema if schema.tables else None, statements,
                                       trans.get(name, ""))
             tests.cases = builder.cases()
-        tests.step = None
         return maps, problems, tests
 
-    done = forked_map(program_scenarios, len(jobs), generator.jobs, sqlworld.PARALLEL_PROGRAMS, chunksize=4)
-    for (_, step, name), (maps, problems, tests) in zip(jobs, done, strict=True):
+    for (_, _, name), (maps, problems, tests) in zip(jobs, generator.for_each(jobs, program_scenarios, sqlworld.PARALLEL_PROGRAMS), strict=True):
         spec["maps"].update(maps)
         if problems:
             spec["unsupported"][name] = sorted(set(problems), key=problems.index)
-        tests.step = step
         generated.append(tests)
     estate[SPEC] = spec
     sql = estate.get(sqlworld.SPEC)

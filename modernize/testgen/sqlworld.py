@@ -37,7 +37,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from modernize.forked import forked_map
 from modernize.model import Module
 from modernize.output import safe_stem, utf8
 from modernize.sandbox import Sandbox
@@ -729,8 +728,6 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     """The hook TestGenerator.generate calls: scenarios for every DB2 batch program of a step. The
     programs join estate.json's programs (their sources are then in every build's hash) and the
     world's schema and what it cannot emulate go to its ``sql_world`` key."""
-    from modernize.testgen.generate import slug
-
     if not world_enabled():
         return
     programs = sql_programs(generator.modules)
@@ -739,17 +736,11 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
     unsupported: dict[str, list[str]] = {}
     copy_dirs = sorted({p.rsplit("/", 1)[0] for p in generator.files if generator.files[p].kind == "copybook" and "/" in p})
     members = Members.of(generator.root, copy_dirs)
-    jobs: list[tuple[str, Any, str, Module]] = []  # (step folder, step, program, module)
-    for number, step in enumerate(generator.steps, 1):
-        for name in [p.split(":", 1)[1] for p in step.programs]:
-            module = programs.get(name)
-            if module is not None and module.path in generator.files:
-                jobs.append((f"step_{number:02d}_{slug(step.title)}", step, name, module))
+    jobs = [job for job in generator.step_programs() if job[2] in programs and programs[job[2]].path in generator.files]
 
-    def program_scenarios(index: int) -> tuple[tuple[str, str], list[str] | None, Any]:
-        """(where its source is, what the world cannot emulate or None, its tests) for one job; run
-        in a forked worker on a large estate, so the step goes back with the job, not with the tests."""
-        step_dir, step, name, module = jobs[index]
+    def program_scenarios(step_dir: str, step: Any, name: str) -> tuple[tuple[str, str], list[str] | None, Any]:
+        """(where its source is, what the world cannot emulate or None, its tests)."""
+        module = programs[name]
         source = generator.files[module.path]
         where = (source.disk_path or module.path, source.encoding)
         problems: list[str] = []
@@ -766,15 +757,12 @@ def add_tests(generator: Any, estate: dict[str, Any], generated: list[Any]) -> N
             tests.cases = []
         else:
             scenarios(generator, module, tests, precompiled, schema)
-        tests.step = None
         return where, problems if problems or precompiled is None else None, tests
 
-    done = forked_map(program_scenarios, len(jobs), generator.jobs, PARALLEL_PROGRAMS, chunksize=8)
-    for (_, step, name, _), (where, problems, tests) in zip(jobs, done, strict=True):
+    for (_, _, name), (where, problems, tests) in zip(jobs, generator.for_each(jobs, program_scenarios, PARALLEL_PROGRAMS), strict=True):
         sources[name] = where
         if problems is not None:
             unsupported[name] = problems
-        tests.step = step
         generated.append(tests)
     if sources:
         estate["programs"] = {**estate["programs"], **sources}

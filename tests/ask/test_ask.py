@@ -73,7 +73,8 @@ def test_callers_callees_and_plan_step(estate):
     expected = {v for _, v, d in estate.graph.out_edges("program:TSB050", data=True) if d.get("kind") == "reads"}
     assert expected and nodes(read) == expected
     written = structured_question(estate, "what files does TSB050 write?")
-    assert written.kind == "written-by" and nodes(written) == {v for _, v, d in estate.graph.out_edges("program:TSB050", data=True) if d.get("kind") == "writes"}
+    expected = {v for _, v, d in estate.graph.out_edges("program:TSB050", data=True) if d.get("kind") == "writes"}
+    assert written.kind == "written-by" and expected and nodes(written) == expected
     assert structured_question(estate, "who reads TSB050?").kind == "readers"
     step = structured_question(estate, "In which plan step is TSU020 replaced?")
     assert [(i["step"], i["role"]) for i in step.items] == [(s.id, "replaces") for s in estate.plan.steps if "program:TSU020" in s.programs]
