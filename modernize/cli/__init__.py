@@ -7,11 +7,10 @@ Exit codes: 0 success (diagnostics may exist), 1 analysis finished with errors i
 
 from __future__ import annotations
 
-import gc
-
 import click
 
 from modernize import __version__
+from modernize.collector import tune_for_estates
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -41,7 +40,5 @@ register()
 
 
 def main() -> None:
-    # An estate's facts are millions of small objects that live for the whole run: collect young
-    # cycles after 100 000 allocations, not 700, so the collector is not most of a large run's time.
-    gc.set_threshold(100_000, 50, 100)
+    tune_for_estates()
     cli(prog_name="modernize")

@@ -34,10 +34,17 @@ class DataEntry:
     length: int = 0
     file: str | None = None
 
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> list[DataEntry]:
+        """This entry and all below it, in source order (a list: a program's facts walk its records
+        several times, and nested generators cost a frame per level per entry)."""
+        found: list[DataEntry] = []
+        stack = [self]
+        while stack:
+            entry = stack.pop()
+            found.append(entry)
+            if entry.children:
+                stack.extend(reversed(entry.children))
+        return found
 
 
 @dataclass(slots=True)
@@ -70,11 +77,17 @@ class Stmt:
     blocks: list[tuple[str, list[Stmt]]] = field(default_factory=list)
     end_li: int | None = None
 
-    def walk(self):
-        yield self
-        for _, body in self.blocks:
-            for stmt in body:
-                yield from stmt.walk()
+    def walk(self) -> list[Stmt]:
+        """This statement and all nested in it, pre-order (a list, as ``DataEntry.walk``)."""
+        found: list[Stmt] = []
+        stack = [self]
+        while stack:
+            stmt = stack.pop()
+            found.append(stmt)
+            if stmt.blocks:
+                for _, body in reversed(stmt.blocks):
+                    stack.extend(reversed(body))
+        return found
 
 
 @dataclass(slots=True)
@@ -86,6 +99,14 @@ class Paragraph:
     declarative: bool = False
     statements: list[Stmt] = field(default_factory=list)
     end_li: int | None = None
+    walked: list[Stmt] | None = field(default=None, repr=False, compare=False)
+
+    def every_statement(self) -> list[Stmt]:
+        """All statements of the paragraph, nested ones too, pre-order; walked once when its facts
+        are built (the tree no longer changes), then kept: half a dozen fact passes go over it."""
+        if self.walked is None:
+            self.walked = [s for stmt in self.statements for s in stmt.walk()]
+        return self.walked
 
 
 @dataclass

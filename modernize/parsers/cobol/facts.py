@@ -162,37 +162,36 @@ class ProgramFacts:
         for li, text in self.program.exec_blocks:
             self.exec_infos.append(analyse(text, li))
         for paragraph in self.program.paragraphs:
-            for stmt in paragraph.statements:
-                for s in stmt.walk():
-                    if s.verb == "EXEC":
-                        info = analyse(s.args["text"], s.li)
-                        self.exec_infos.append(info)
-                        position = self.flow.position(s)
-                        if position is not None:
-                            self.exec_at[id(info)] = position
-                        self.add_handlers(info, paragraph)
-                    elif s.verb == "MOVE":
-                        source = s.args["source"]
-                        for target in s.args["targets"]:
-                            self.moves[target].append((self.flow.position(s), source))
-                        if len(source) == 1 and source[0][0] == WORD and source[0][1] in self.data_by_name:
-                            self.copied.update((source[0][1], target) for target in s.args["targets"] if target in self.data_by_name)
-                    elif s.verb == "STRING":
-                        for target in s.args["targets"]:
-                            self.strung[target].append(s.args["operands"])
-                    elif s.verb == "ACCEPT":
-                        words = [t[1] for t in s.args.get("operands", []) if t[0] == WORD]
-                        if words and words[0] in self.data_by_name and (len(words) == 1 or words[1:3] == ["FROM", "SYSIN"]):
-                            self.accepts.append(words[0])
-                    elif s.verb == "IF":
-                        self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"],
-                                  branches=[self.first_line(s, label) for label in ("THEN", "ELSE")])
-                    elif s.verb == "EVALUATE":
-                        bodies = [body for label, body in s.blocks if label == "WHEN"]
-                        for when, body in zip(s.args["whens"], bodies, strict=False):
-                            tokens = [t for o in when["objects"] for t in o]
-                            self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"],
-                                      branches=[self.body_line(body)])
+            for s in paragraph.every_statement():
+                if s.verb == "EXEC":
+                    info = analyse(s.args["text"], s.li)
+                    self.exec_infos.append(info)
+                    position = self.flow.position(s)
+                    if position is not None:
+                        self.exec_at[id(info)] = position
+                    self.add_handlers(info, paragraph)
+                elif s.verb == "MOVE":
+                    source = s.args["source"]
+                    for target in s.args["targets"]:
+                        self.moves[target].append((self.flow.position(s), source))
+                    if len(source) == 1 and source[0][0] == WORD and source[0][1] in self.data_by_name:
+                        self.copied.update((source[0][1], target) for target in s.args["targets"] if target in self.data_by_name)
+                elif s.verb == "STRING":
+                    for target in s.args["targets"]:
+                        self.strung[target].append(s.args["operands"])
+                elif s.verb == "ACCEPT":
+                    words = [t[1] for t in s.args.get("operands", []) if t[0] == WORD]
+                    if words and words[0] in self.data_by_name and (len(words) == 1 or words[1:3] == ["FROM", "SYSIN"]):
+                        self.accepts.append(words[0])
+                elif s.verb == "IF":
+                    self.rule(paragraph, s, "IF", condition_text(s.args["condition"]), s.args["condition"],
+                              branches=[self.first_line(s, label) for label in ("THEN", "ELSE")])
+                elif s.verb == "EVALUATE":
+                    bodies = [body for label, body in s.blocks if label == "WHEN"]
+                    for when, body in zip(s.args["whens"], bodies, strict=False):
+                        tokens = [t for o in when["objects"] for t in o]
+                        self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"],
+                                  branches=[self.body_line(body)])
 
     def add_handlers(self, info: ExecInfo, paragraph: Paragraph) -> None:
         """HANDLE ABEND/CONDITION/AID: which condition sends control to which paragraph (or program)."""
@@ -266,12 +265,11 @@ class ProgramFacts:
         modes: dict[str, set[str]] = defaultdict(set)
         file_lines: dict[str, int] = {}
         for paragraph in program.paragraphs:
-            for stmt in paragraph.statements:
-                for s in stmt.walk():
-                    if s.verb == "OPEN":
-                        for mode, name in s.args["files"]:
-                            modes[name].add(mode)
-                            file_lines.setdefault(name, s.li)
+            for s in paragraph.every_statement():
+                if s.verb == "OPEN":
+                    for mode, name in s.args["files"]:
+                        modes[name].add(mode)
+                        file_lines.setdefault(name, s.li)
         fds = {fd.name: fd for fd in program.fds}
         statements = self.file_statements()
         for control in program.files:
@@ -328,15 +326,14 @@ class ProgramFacts:
         owner = {record: fd.name for fd in self.program.fds for record in fd.records}
         found: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for paragraph in self.program.paragraphs:
-            for stmt in paragraph.statements:
-                for s in stmt.walk():
-                    if s.verb not in FILE_VERBS:
-                        continue
-                    target = s.args.get("target", "")
-                    name = owner.get(target, target) if s.verb in ("WRITE", "REWRITE") else target
-                    if name in files:
-                        path, line = self.ctx.where(s.li)
-                        found[name].append({"verb": s.verb, "path": path, "line": line})
+            for s in paragraph.every_statement():
+                if s.verb not in FILE_VERBS:
+                    continue
+                target = s.args.get("target", "")
+                name = owner.get(target, target) if s.verb in ("WRITE", "REWRITE") else target
+                if name in files:
+                    path, line = self.ctx.where(s.li)
+                    found[name].append({"verb": s.verb, "path": path, "line": line})
         return dict(found)
 
     # paragraphs, control flow, metrics -------------------------------------------------------
@@ -422,7 +419,7 @@ class ProgramFacts:
             if paragraph.name:
                 path, line = self.ctx.where(paragraph.li)
                 end = self.ctx.line(paragraph.end_li) if paragraph.end_li is not None else None
-                attributes: dict[str, Any] = {"complexity": complexity, "statements": sum(1 for st in paragraph.statements for _ in st.walk())}
+                attributes: dict[str, Any] = {"complexity": complexity, "statements": len(paragraph.every_statement())}
                 if paragraph.section and not paragraph.is_section:
                     attributes["section"] = paragraph.section
                 if performed:
@@ -447,7 +444,7 @@ class ProgramFacts:
             if handler.get("label") and handler["label"] not in index:
                 self.ctx.diagnostics.append(Diagnostic("warning", "unknown-procedure", f"{handler['command']} label {handler['label']} is not a "
                                                        f"paragraph or section of {program.name}", handler["path"], handler["line"]))
-        for entry_stmt in (s for p in program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY"):
+        for entry_stmt in (s for p in program.paragraphs for s in p.every_statement() if s.verb == "ENTRY"):
             path, line = self.ctx.where(entry_stmt.li)
             self.symbols.append(Symbol(entry_stmt.args["name"], "entry", line, None, path, {"using": entry_stmt.args["using"]}))
         if program.has_procedure:
@@ -524,10 +521,9 @@ class ProgramFacts:
 
     def add_call_facts(self) -> None:
         for paragraph in self.program.paragraphs:
-            for stmt in paragraph.statements:
-                for s in stmt.walk():
-                    if s.verb == "CALL":
-                        self.add_call(s)
+            for s in paragraph.every_statement():
+                if s.verb == "CALL":
+                    self.add_call(s)
 
     def add_call(self, s: Stmt) -> None:
         path, line = self.ctx.where(s.li)
@@ -589,7 +585,7 @@ class ProgramFacts:
     @functools.cached_property
     def own_names(self) -> frozenset[str]:
         """The names this program is called by: its PROGRAM-ID and its ENTRY points."""
-        entries = {s.args["name"] for p in self.program.paragraphs for st in p.statements for s in st.walk() if s.verb == "ENTRY" and s.args["name"]}
+        entries = {s.args["name"] for p in self.program.paragraphs for s in p.every_statement() if s.verb == "ENTRY" and s.args["name"]}
         return frozenset({self.program.name.upper(), *entries})
 
     def values_at(self, variable: str, at: Position | None, depth: int = 0, limit: int = 8) -> dict[str, bool]:

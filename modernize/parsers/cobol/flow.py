@@ -25,6 +25,7 @@ before the call in the same paragraph, nothing in between.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from modernize.parsers.cobol.ast import Paragraph, Stmt
 from modernize.parsers.cobol.exec_blocks import analyse
@@ -32,9 +33,9 @@ from modernize.parsers.cobol.exec_blocks import analyse
 LOOP_OPTIONS = frozenset(["UNTIL", "VARYING", "TIMES"])
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where a statement stands in the procedure division."""
+class Position(NamedTuple):
+    """Where a statement stands in the procedure division (a named tuple: one per statement, and a
+    frozen dataclass costs four times as much to make)."""
 
     paragraph: int  # index in the program's paragraphs
     top: int  # index of the paragraph's top-level statement that holds it
@@ -116,21 +117,21 @@ class Flow:
         looping: set[int] = set()
         sites: dict[int, int] = {}
         performs: list[tuple[int, set[int]]] = []  # (performing paragraph, performed paragraphs)
+        positions = self.positions
         for i, paragraph in enumerate(self.paragraphs):
-            for stmt in paragraph.statements:
-                for s, loops, _ in walk_loops(stmt, (), ()):
-                    performed = self._performed(s, index)
-                    if performed:
-                        performs.append((i, performed))
-                        for j in performed:
-                            sites[j] = sites.get(j, 0) + 1
-                        if loops or (s.verb == "PERFORM" and any(t[1] in LOOP_OPTIONS for t in s.args.get("options", []))):
-                            looping |= performed
-                    if s.verb == "GO":
-                        for target in s.args.get("targets", []):
-                            j = index.get(target)
-                            if j is not None and j <= i:
-                                looping.update(range(j, i + 1))
+            for s in paragraph.every_statement():
+                performed = self._performed(s, index)
+                if performed:
+                    performs.append((i, performed))
+                    for j in performed:
+                        sites[j] = sites.get(j, 0) + 1
+                    if positions[id(s)].loops or (s.verb == "PERFORM" and any(t[1] in LOOP_OPTIONS for t in s.args.get("options", []))):
+                        looping |= performed
+                if s.verb == "GO":
+                    for target in s.args.get("targets", []):
+                        j = index.get(target)
+                        if j is not None and j <= i:
+                            looping.update(range(j, i + 1))
         looping |= {j for j, count in sites.items() if count > 1}
         changed = True
         while changed:

@@ -44,10 +44,11 @@ ID_PARAGRAPHS = COMMENT_ENTRIES | {"PROGRAM-ID", "FUNCTION-ID", "CLASS-ID"}
 DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROCEDURE"])
 
 
-# Tokens of copied lines by text (and decimal point), kept by the worker: a copybook copied by a
-# hundred programs is lexed once. Only lines lexed on their own (no EXEC block, no comment entry, no
-# diagnostic) are kept; bounded, then no more are added.
-MAX_KEPT_LINES = 100_000
+# Tokens of lines by text (and decimal point), kept by the worker: a copybook copied by a hundred
+# programs is lexed once, and so is a line written many times (real estates repeat seven lines in
+# ten: END-IF, MOVE SPACES TO WS-LINE). Only lines lexed on their own (outside the IDENTIFICATION
+# DIVISION, no EXEC block, no diagnostic) are kept; bounded, then no more are added.
+MAX_KEPT_LINES = 200_000
 _KEPT: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]] = {}
 
 
@@ -61,7 +62,6 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
     li = 0
     count = len(lines)
     identification = comment = False  # in the IDENTIFICATION DIVISION; in a comment entry
-    own = lines[0].path if lines else ""
     kept = _KEPT
     while li < count:
         line = lines[li]
@@ -83,8 +83,8 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             li += 1
             continue
         line_start = len(tokens)
-        copied = line.path != own and not identification
-        if copied:
+        keep = not identification
+        if keep:
             known = kept.get((text, decimal_comma))
             if known is not None:
                 tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
@@ -100,7 +100,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                 value = m.group(kind)
                 upper = value.upper()
                 if upper == "EXEC" or upper == "EXECUTE":
-                    copied = False
+                    keep = False
                     body, li, text, pos = read_exec(lines, li, pos, diagnostics)
                     append((EXEC, "EXEC", body, li - body.count("\n")))
                     end = len(text)
@@ -114,7 +114,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                     body = text[pos:].strip()
                     if body:
                         append((COMMENT, body.upper(), body, li))
-                    comment, pos, copied = True, end, False
+                    comment, pos, keep = True, end, False
                     continue
                 if upper == "PIC" or upper == "PICTURE":
                     p = RE_PICTURE.match(text, pos)
@@ -134,7 +134,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             elif kind == "str":
                 value = m.group(kind)
                 if diagnostics is not None and not _closed(value):
-                    copied = False
+                    keep = False
                     diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
                 append((STRING, value, value, li))
             elif kind == "period":
@@ -146,7 +146,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             else:
                 value = m.group(kind)
                 append((OP, value, value, li))
-        if copied and len(kept) < MAX_KEPT_LINES:
+        if keep and len(kept) < MAX_KEPT_LINES:
             kept[(text, decimal_comma)] = tuple((kind, upper, value) for kind, upper, value, _ in tokens[line_start:])
         li += 1
     return tokens

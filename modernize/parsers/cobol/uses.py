@@ -194,9 +194,8 @@ def data_uses(program: Program, exec_infos: list[ExecInfo], line_of: Callable[[i
     records_of = {fd.name: fd.records for fd in program.fds}
     uses = Uses(known, condition_of, line_of)
     for paragraph in program.paragraphs:
-        for stmt in paragraph.statements:
-            for s in stmt.walk():
-                statement_uses(s, uses, records_of)
+        for s in paragraph.every_statement():
+            statement_uses(s, uses, records_of)
     for info in exec_infos:
         exec_uses(info, uses)
     return uses.facts()
