@@ -116,3 +116,33 @@ def test_programs_that_copy_each_other_before_their_program_id_stay_programs(tmp
     assert len(warnings) == count - 1
     assert warnings[0].message == "COPY PGM01 finds cbl/PGM01.cbl, which is a whole program (PROGRAM-ID PGM01), not a copybook: not expanded"
     assert not [d for d in result.diagnostics if d.code == "duplicate-program"]
+
+
+REPEATED = fixed(
+    " IDENTIFICATION DIVISION.\n PROGRAM-ID. REPEATS.\n AUTHOR. MOVE SPACES TO A.\n"
+    " ENVIRONMENT DIVISION.\n CONFIGURATION SECTION.\n SPECIAL-NAMES. DECIMAL-POINT IS COMMA.\n"
+    " DATA DIVISION.\n WORKING-STORAGE SECTION.\n 01  A PIC X(10).\n 01  B PIC 9(3)V99 VALUE 1,5.\n"
+    " PROCEDURE DIVISION.\n     MOVE SPACES TO A.\n     MOVE SPACES TO A.\n     DISPLAY 'OPEN\n"
+    "     DISPLAY 'OPEN\n     EXEC SQL SELECT 1 INTO :B FROM T END-EXEC\n"
+    "     EXEC SQL SELECT 1 INTO :B FROM T END-EXEC\n     ADD 1,5 TO B.\n     ADD 1,5 TO B.\n     GOBACK.\n")
+
+
+def test_tokens_of_a_repeated_line_are_those_it_lexes_to(monkeypatch: pytest.MonkeyPatch):
+    """The lexer keeps the tokens of every line lexed on its own and takes them for the same text again:
+    the tokens, their lines and the diagnostics are those of lexing every line afresh (a comment entry
+    with a statement's text, an unclosed literal, EXEC blocks and decimal commas included)."""
+    from modernize.parsers.cobol.source import code_lines
+
+    lines = code_lines(REPEATED, "REPEATS.cbl")
+    monkeypatch.setattr(lexer, "_KEPT", {})
+    kept_diagnostics: list = []
+    twice = [lexer.tokenize(lines, None, kept_diagnostics) for _ in range(2)]
+    assert {text.strip() for text, _ in lexer._KEPT} >= {"MOVE SPACES TO A.", "ADD 1,5 TO B."}  # a program's own lines too
+    monkeypatch.setattr(lexer, "MAX_KEPT_LINES", 0)
+    monkeypatch.setattr(lexer, "_KEPT", {})
+    fresh_diagnostics: list = []
+    fresh = lexer.tokenize(lines, None, fresh_diagnostics)
+    assert not lexer._KEPT
+    assert twice[0] == twice[1] == fresh
+    assert kept_diagnostics == fresh_diagnostics * 2
+    assert ("N", "1,5", "1,5", 17) in fresh and ("C", "MOVE SPACES TO A.", "MOVE SPACES TO A.", 2) in fresh
