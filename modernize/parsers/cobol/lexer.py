@@ -66,13 +66,21 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
     while li < count:
         line = lines[li]
         text = line.text
+        if not identification:
+            # A kept line changes no state (division headers and PROGRAM-IDs are never kept).
+            known = kept.get((text, decimal_comma))
+            if known is not None:
+                tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
+                li += 1
+                continue
         pos = 0
         end = len(text)
+        keep = True
         head = RE_LINE_HEAD.match(text)
         if head is not None:
             first, second = head.group(1).upper(), (head.group(2) or "").upper()
             if second == "DIVISION" and first in DIVISION_WORDS:
-                identification, comment = first in ("IDENTIFICATION", "ID"), False
+                identification, comment, keep = first in ("IDENTIFICATION", "ID"), False, False
             elif first in ("PROGRAM-ID", "FUNCTION-ID", "CLASS-ID"):
                 identification, comment = True, False
             elif comment and first in COMMENT_ENTRIES and lines[li].area_a:
@@ -83,13 +91,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             li += 1
             continue
         line_start = len(tokens)
-        keep = not identification
-        if keep:
-            known = kept.get((text, decimal_comma))
-            if known is not None:
-                tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
-                li += 1
-                continue
+        keep = keep and not identification
         while pos < end:
             m = match(text, pos)
             if m is None:

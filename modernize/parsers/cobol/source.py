@@ -21,6 +21,7 @@ TAB_SIZE = 8
 HEADER_LIMIT = 80
 RE_HEADER_END = re.compile(r"\b(?:ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION\b|\bWORKING-STORAGE\b|\bLINKAGE\s+SECTION\b|\bPIC\b", re.I)
 RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
+DIRECTIVE_INITIALS = frozenset("EeSsTt")  # how the lines RE_DIRECTIVE_LINE matches begin: asked first of every line
 RE_END_PROGRAM = re.compile(r"\bEND[ \t]++PROGRAM\b[^.]*+\.[ \t]*+$", re.I)
 RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
@@ -47,7 +48,7 @@ class Conditions:
 
     @property
     def active(self) -> bool:
-        return not self.stack or all(kept for kept, _ in self.stack)  # asked of every line: most sources have no >>IF
+        return not self.stack or all(kept for kept, _ in self.stack)
 
     def define(self, directive: str) -> None:
         match = RE_DEFINE.match(directive)
@@ -151,10 +152,10 @@ def code_lines(
                 conditions.define(stripped)
                 stats.comment_lines += 1
                 continue
-        if not conditions.active:
+        if conditions.stack and not conditions.active:
             stats.comment_lines += 1  # text a >>IF/$IF leaves out (often documentation in literate sources)
             continue
-        if (not result or RE_END_PROGRAM.search(result[-1].text)) and RE_OPTIONS_CARD.match(raw):
+        if RE_OPTIONS_CARD.match(raw) and (not result or RE_END_PROGRAM.search(result[-1].text)):
             # CBL/PROCESS compiler options: before the first line of code, or before the next program
             # of a batch compilation (after an END PROGRAM).
             stats.comment_lines += 1
@@ -180,12 +181,12 @@ def code_lines(
             stats.code_lines += 1
             append(CodeLine(code.rstrip(), path, number, True))
             continue
-        if raw[:1] in "-+ " and RE_LIBRARIAN.match(raw):
+        if raw[:1] in "-+ " and ("-" in raw[:9] or "+" in raw[:9]) and RE_LIBRARIAN.match(raw):
             stats.code_lines += 1
             append(CodeLine(raw[:margin].strip(), path, number, True))
             continue
         indicator = raw[6:7]
-        if indicator in ("*", "/") or (raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
+        if indicator in ("*", "/") or ("*" in raw[:7] and raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
             # The indicator column, or a '*' a column early in a file that is not quite fixed format.
             stats.comment_lines += 1
             if stats.header_open and len(stats.header_comments) < HEADER_LIMIT:
@@ -211,13 +212,14 @@ def code_lines(
             else:
                 # Not quite fixed format: code starts a column early.
                 code = raw[6:margin]
-        if code.lstrip()[:2] == "*>":
-            stats.comment_lines += 1
-            continue
         marker = code.find("*>")
-        if marker >= 0 and open_quote(code[:marker]) is None:
-            code = code[:marker]
-        if RE_DIRECTIVE_LINE.match(code):
+        if marker >= 0:
+            if not code[:marker].strip():
+                stats.comment_lines += 1
+                continue
+            if open_quote(code[:marker]) is None:
+                code = code[:marker]
+        if code.lstrip()[:1] in DIRECTIVE_INITIALS and RE_DIRECTIVE_LINE.match(code):
             stats.comment_lines += 1
             continue
         stats.code_lines += 1
