@@ -355,8 +355,12 @@ class CobolParser:
     def parse_data_division(self, program: Program) -> None:
         stack: list[DataEntry] = []
         current_fd: FileDescription | None = None
-        while self.pos < self.n and not self.at_division() and not self.at_end_program() and not self.at_program_start():
-            kind, word = self.kind(), self.up()
+        tokens = self.tokens
+        while self.pos < self.n:
+            kind, word = tokens[self.pos][0], tokens[self.pos][1]
+            if (word in DIVISIONS or word == "END" or word == "PROGRAM-ID") and (
+                    self.at_division() or self.at_end_program() or self.at_program_start()):
+                break
             if kind == WORD and word in DATA_SECTIONS and self.up(1) == "SECTION":
                 self.section = word
                 self.pos += 2
@@ -448,20 +452,23 @@ class CobolParser:
             name = self.tokens[self.pos][2].upper()
             self.pos += 1
         entry = DataEntry(level=level, name=name, li=li, section=self.section)
-        while self.pos < self.n and self.kind() != PERIOD:
-            if self.kind() == NUMBER and self.first_on_line(self.pos) and self.up().isdigit() and int(self.up()) <= 88:
+        tokens, n = self.tokens, self.n
+        while self.pos < n:
+            kind, word = tokens[self.pos][0], tokens[self.pos][1]
+            if kind == PERIOD:
+                break
+            if kind == NUMBER and self.first_on_line(self.pos) and word.isdigit() and int(word) <= 88:
                 # Missing period: the next entry starts here.
                 self.error("cobol-syntax", f"data entry {name} not closed by a period", severity="warning")
                 return entry
-            if self.at_division() or (self.up() in DATA_SECTIONS and self.up(1) == "SECTION"):
+            if (word in DIVISIONS and self.up(1) == "DIVISION") or (word in DATA_SECTIONS and self.up(1) == "SECTION"):
                 return entry
             self.parse_clause(entry)
         self.skip_period()
         return entry
 
     def parse_clause(self, entry: DataEntry) -> None:
-        word = self.up()
-        kind = self.kind()
+        kind, word = self.tokens[self.pos][0], self.tokens[self.pos][1]
         self.pos += 1
         if word in ("PIC", "PICTURE"):
             if self.kind() == PICTURE:
@@ -737,12 +744,29 @@ class CobolParser:
         return statements
 
     def collect(self) -> list[Token]:
-        start = self.pos
-        while self.pos < self.n and not self.at_boundary():
-            if self.up() == "UNTIL" and self.up(1) == "EXIT":
-                self.pos += 1  # PERFORM UNTIL EXIT (GnuCOBOL, Micro Focus): a loop left by EXIT PERFORM, not an EXIT
-            self.pos += 1
-        return self.tokens[start : self.pos]
+        """The operands up to the next boundary (``at_boundary``, written out: a statement's every
+        operand token passes here)."""
+        tokens, n = self.tokens, self.n
+        start = pos = self.pos
+        while pos < n:
+            kind, word = tokens[pos][0], tokens[pos][1]
+            if kind in (PERIOD, EXEC):
+                break
+            if kind == WORD:
+                if word in VERBS:
+                    if word != "NEXT" or (pos + 1 < n and tokens[pos + 1][1] == "SENTENCE"):
+                        break
+                elif word == "ELSE" or word == "WHEN" or word in SCOPE_ENDS:
+                    break
+                elif word in PHRASE_WORDS:
+                    self.pos = pos
+                    if self.at_phrase():
+                        break
+            if word == "UNTIL" and pos + 1 < n and tokens[pos + 1][1] == "EXIT":
+                pos += 1  # PERFORM UNTIL EXIT (GnuCOBOL, Micro Focus): a loop left by EXIT PERFORM, not an EXIT
+            pos += 1
+        self.pos = pos
+        return tokens[start:pos]
 
     def parse_phrases(self, stmt: Stmt) -> None:
         while self.pos < self.n and self.at_phrase():
