@@ -433,8 +433,9 @@ class ProgramFacts:
         handled = {index[h["label"]] for h in self.handlers if h.get("label") in index}
         reachable = self.reachable(performs, gotos, handled)
         dead = [p.name for i, p in enumerate(program.paragraphs) if p.name and i not in reachable]
+        dead_names = set(dead)
         for symbol in self.symbols:
-            if symbol.kind in ("paragraph", "section") and symbol.name in dead:
+            if symbol.kind in ("paragraph", "section") and symbol.name in dead_names:
                 symbol.attributes["unreachable"] = True
         for name in sorted(unresolved):
             self.ctx.diagnostics.append(
