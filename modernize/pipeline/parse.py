@@ -13,6 +13,7 @@ parser costs one file there too. Results come back to the coordinator, which alo
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
@@ -40,7 +41,7 @@ from modernize.model import (
     SourceFile,
 )
 from modernize.parsers import ParseContext, ParseResult, parser_for
-from modernize.store import Store
+from modernize.store import Store, decode_facts
 
 ProgressCallback = Callable[[str], None]
 FLUSH_EVERY = 25
@@ -229,10 +230,17 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
     pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
     last_flush = time.monotonic()
 
+    def cached_payload(source: SourceFile, version: str) -> str | bytes | None:
+        if store is None or not settings.use_cache:
+            return None
+        return store.get_facts_payload(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
+
     def cached_facts(source: SourceFile, version: str) -> ParseResult | None:
-        cached = None
-        if store is not None and settings.use_cache:
-            cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
+        payload = cached_payload(source, version)
+        return from_cache(payload) if payload is not None else None
+
+    def from_cache(payload: str | bytes) -> ParseResult | None:
+        cached = decode_facts(payload)
         if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
             cached = None  # it timed out under a lower limit than today's, or the user asks to try again
         if cached is None:
@@ -245,7 +253,7 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
         result.cached += 1
         return parsed
 
-    def parse_all(todo: list[SourceFile], outcomes: dict[str, ParseResult], progress: bool) -> None:
+    def parse_all(todo: list[SourceFile], outcomes: dict[str, ParseResult], progress: bool, idle: Iterator[None] | None = None) -> None:
         def record(source: SourceFile, parsed: ParseResult, raw: dict[str, Any] | None = None) -> None:
             nonlocal last_flush
             outcomes[source.path] = parsed
@@ -271,27 +279,44 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
             with dask_executor(settings.dask_scheduler) as remote:
                 run_parsers_on(remote, context, todo, settings.parse_timeout, record)
         else:
-            run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record)
+            run_parsers(context, todo, settings.worker_count, settings.parse_timeout, record, idle)
+        for _ in idle or ():
+            pass  # what the parsers' waits left of the idle work
 
     todo: list[SourceFile] = []
     outcomes: dict[str, ParseResult] = {}
+    cached: collections.deque[tuple[SourceFile, str | bytes]] = collections.deque()
     for source in inventory.files:
         entry = parser_for(source)
         if entry is None:
             if source.kind not in NOT_PARSED:
                 result.not_analysed += 1
             continue
-        parsed = cached_facts(source, entry[0])
-        if parsed is not None:
-            outcomes[source.path] = parsed
+        payload = cached_payload(source, entry[0])
+        if payload is not None:
+            cached.append((source, payload))
         else:
             todo.append(source)
     if on_inventory:
         on_inventory(len(todo))
+    undecided: list[SourceFile] = []  # cached facts that do not load, or a timeout to try again
+
+    def decode_cached() -> Iterator[None]:
+        """Cached facts decoded one file at a time while the workers parse what changed (a rerun
+        after a copybook changed waited for all of them first)."""
+        while cached:
+            source, payload = cached.popleft()  # its JSON let go as its facts arrive: memory peaks as before
+            parsed = from_cache(payload)
+            if parsed is not None:
+                outcomes[source.path] = parsed
+            else:
+                undecided.append(source)
+            yield
 
     copied: dict[str, ParseResult] = {}  # members COPY statements found, parsed again as copybooks
     try:
-        parse_all(todo, outcomes, progress=True)
+        parse_all(todo, outcomes, progress=True, idle=decode_cached())
+        parse_all(undecided, outcomes, progress=False)
         # A COPY that found a BMS mapset or a text file the inventory left unclassified makes that
         # file a copybook too: it is parsed as one (a mapset as the symbolic map generated from it),
         # and so are the members such a copybook copies in turn.
@@ -469,15 +494,21 @@ class _Worker:
         self.conn.close()
 
 
+_DONE = object()  # what next() gives for idle work that is done
+
+
 def run_parsers(
     context: ParseContext,
     sources: list[SourceFile],
     jobs: int,
     timeout: float,
     record: Callable[..., None],
+    idle: Iterator[None] | None = None,
 ) -> None:
     """Parse ``sources`` in ``jobs`` worker processes, each file under a deadline of ``timeout`` s.
-    ``record(source, parsed, raw)`` hears each result (``raw``: the facts as the worker sent them, or None)."""
+    ``record(source, parsed, raw)`` hears each result (``raw``: the facts as the worker sent them, or None).
+    ``idle``: work the caller does, a step at a time, while no result is ready (the workers are
+    started first, so they never fork in the middle of it); what is left of it is the caller's."""
     if not sources:
         return
     global _CONTEXT
@@ -494,7 +525,14 @@ def run_parsers(
         while any(w.task is not None for w in workers):
             busy = [w for w in workers if w.task is not None]
             deadline = min(w.started for w in busy) + timeout
-            ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+            if idle is not None:
+                ready = wait([w.conn for w in busy], timeout=0)
+                if not ready and time.monotonic() < deadline:
+                    if next(idle, _DONE) is _DONE:
+                        idle = None
+                    continue
+            else:
+                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
             for worker in busy:
                 source = worker.task
                 assert source is not None

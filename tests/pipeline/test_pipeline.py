@@ -82,6 +82,36 @@ def misbehaving_parser(source, text, context):
     return ParseResult()
 
 
+def unhurried_parser(source, text, context):
+    time.sleep(0.3)
+    return ParseResult()
+
+
+def test_the_caller_works_while_the_parsers_parse(tmp_path, monkeypatch):
+    """A rerun decodes its cached facts while the workers parse what changed: run_parsers takes
+    idle steps between results, and leaves what it did not take to the caller."""
+    from modernize.inventory import take_inventory
+    from modernize.pipeline import build_context, run_parsers
+
+    root = write_tree(tmp_path / "repo", {f"cbl/P{i}.cbl": SUB for i in range(4)})
+    inventory = take_inventory(root)
+    context = build_context(root, inventory.files, Settings())
+    monkeypatch.setattr("modernize.pipeline.parse.parser_for", lambda source: ("test", unhurried_parser))
+    events: list[str] = []
+
+    def idle():
+        for _ in range(1_000_000):
+            events.append("idle")
+            yield
+
+    steps = idle()
+    run_parsers(context, inventory.files, 2, 30, lambda source, parsed, raw=None: events.append(source.path), steps)
+    recorded = [e for e in events if e != "idle"]
+    assert sorted(recorded) == [f"cbl/P{i}.cbl" for i in range(4)]
+    assert events.index(recorded[-1]) > events.index("idle")  # idle steps ran before the last result came
+    assert next(steps, "done") is None  # it stopped when the files were parsed; the rest is the caller's
+
+
 @pytest.mark.slow  # waits out parse deadlines
 def test_hanging_crashing_and_raising_parsers_cost_one_file_each(tmp_path, monkeypatch):
     files = {f"cbl/{name}.cbl": SUB for name in ("SLOW", "DIES", "RAISES", "FINE1", "FINE2")}
