@@ -297,6 +297,19 @@ class Store:
         payload = self.get_facts_payload(sha256, path, parser, current)
         return decode_facts(payload) if payload is not None else None
 
+    def has_facts(self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]) -> bool:
+        """Whether facts for this content are cached with every dependency unchanged, their JSON not
+        read: the scan starts parsing what is not cached first (``get_facts_payload`` checks the entry
+        when it is read)."""
+        key = text_key(path)
+        row = self._guarded(lambda: self.db.execute(
+            "SELECT dependencies FROM facts WHERE sha256=? AND path=? AND parser=?", (sha256, key, parser)
+        ).fetchone())
+        try:
+            return row is not None and not any(current(name) != digest for name, digest in json.loads(row[0]).items())
+        except (ValueError, AttributeError, TypeError):
+            return False
+
     def get_facts_payload(
         self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]
     ) -> str | bytes | None:

@@ -285,16 +285,16 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
 
     todo: list[SourceFile] = []
     outcomes: dict[str, ParseResult] = {}
-    cached: collections.deque[tuple[SourceFile, str | bytes]] = collections.deque()
+    cached: collections.deque[tuple[SourceFile, str]] = collections.deque()  # (source, parser version)
     for source in inventory.files:
         entry = parser_for(source)
         if entry is None:
             if source.kind not in NOT_PARSED:
                 result.not_analysed += 1
             continue
-        payload = cached_payload(source, entry[0])
-        if payload is not None:
-            cached.append((source, payload))
+        if store is not None and settings.use_cache and store.has_facts(
+                source.sha256, source.path, parser_key(source.language, entry[0]), context.dependency_hash):
+            cached.append((source, entry[0]))
         else:
             todo.append(source)
     if on_inventory:
@@ -305,8 +305,8 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
         """Cached facts decoded one file at a time while the workers parse what changed (a rerun
         after a copybook changed waited for all of them first)."""
         while cached:
-            source, payload = cached.popleft()  # its JSON let go as its facts arrive: memory peaks as before
-            parsed = from_cache(payload)
+            source, version = cached.popleft()
+            parsed = cached_facts(source, version)  # checked again as it is read: an entry that fails is parsed
             if parsed is not None:
                 outcomes[source.path] = parsed
             else:
