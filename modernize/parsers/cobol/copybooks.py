@@ -41,7 +41,11 @@ UNCACHED_DIAGNOSTICS = frozenset({"copy-cycle", "copy-depth", "copy-expansion-li
 RE_TRIGGER = re.compile(
     r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE)(?![\w-])|(?<![\w-])EXEC\s+SQL\s*$", re.I
 )
-RE_TRIGGER_ANYWHERE = re.compile(r"(?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE|EXEC)(?![\w-])", re.I)
+# (?<![\w-])(?:COPY|INCLUDE|-INC|\+\+INCLUDE|REPLACE|EXEC)(?![\w-]), written to start with a character
+# class: the engine then skips to the candidates instead of trying every alternative at every
+# position (a third of the time over a program).
+RE_TRIGGER_ANYWHERE = re.compile(
+    r"[CIRE+-](?<![\w-].)(?:(?<=C)OPY|(?<=I)NCLUDE|(?<=-)INC|(?<=\+)\+INCLUDE|(?<=R)EPLACE|(?<=E)XEC)(?![\w-])", re.I)
 RE_EXEC_SQL_END = re.compile(r"(?<![\w-])EXEC\s+SQL\s*$", re.I)
 RE_LITERAL = r"'(?:[^'\n]|'')*'|\"(?:[^\"\n]|\"\")*\""
 # What makes a member a whole program rather than a copybook: a PROGRAM-ID paragraph and a
