@@ -32,7 +32,7 @@ from modernize.sandbox import Sandbox
 from modernize.testgen import dli, dliworld, scenarios, sqlworld, stability
 from modernize.testgen.coverage import Coverage
 from modernize.testgen.indexed import indexed_files
-from modernize.testgen.inputs import InputSpace, control_cards, samples, value_of
+from modernize.testgen.inputs import DataFiles, InputSpace, control_cards, samples, value_of
 from modernize.testgen.legacy import PARM, SYSIN, Harness
 from modernize.testgen.parm import ParmIndex, main_parms, parm_codec
 from modernize.testgen.records import Field, RecordCodec, fields_from_symbols
@@ -138,6 +138,7 @@ class TestGenerator:
         self.modules = modules
         self.steps = steps
         self.files = {f.path: f for f in files}
+        self.data_files = DataFiles(files, root)
         self.root = Path(root)
         self.batch = batch_programs(modules)
         self.parms = ParmIndex.of(modules)  # once per estate: asked for every program
@@ -172,7 +173,7 @@ class TestGenerator:
         if parms is not None and (parm := parm_codec(module, **ENCODING)):
             codecs[PARM] = parm
         tests = ProgramTests(module.name, step, sorted(codecs), self.outputs(module), rules=list(module.business_rules), path=module.path)
-        sample = {dd: samples(list(self.files.values()), self.root, codec.length, dd, record) for dd, (record, codec) in codecs.items()}
+        sample = {dd: samples(self.data_files, codec.length, dd, record) for dd, (record, codec) in codecs.items()}
         if SYSIN in codecs:
             sample[SYSIN] = control_cards(list(self.files.values()), self.root, module.name, codecs[SYSIN][1].length)
         if PARM in codecs:  # the JCL's own PARM first: the seed every rule case starts from

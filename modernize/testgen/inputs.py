@@ -118,21 +118,71 @@ def text_records(raw: bytes, length: int) -> list[bytes] | None:
     return lines
 
 
-def samples(files: list[SourceFile], root: Path, length: int, ddname: str, record: str) -> list[bytes]:
+@dataclass(frozen=True, slots=True)
+class DataShape:
+    """What decides whether a data file can hold records of a length: read once per run (every
+    program's every input asked of every data file read them all again: two minutes on an estate
+    with 450 JSON files)."""
+
+    path: Path
+    shown: str  # the file's path in the estate
+    stem: str
+    size: int
+    newline: bool
+    line_length: int | None  # the one length of its lines, line ends (CR LF too) cut; None if they differ
+    raw_line_length: int | None  # the same with only LF cut, and the text ending in LF
+
+
+def uniform(lengths: set[int]) -> int | None:
+    return next(iter(lengths)) if len(lengths) == 1 else None
+
+
+class DataFiles:
+    """The estate's data files that can be samples (not EBCDIC, at most SAMPLE_LIMIT bytes), their shapes
+    taken on first use."""
+
+    def __init__(self, files: list[SourceFile], root: Path):
+        self.files = [f for f in files if f.kind == "data" and f.encoding not in EBCDIC]
+        self.root = root
+        self._shapes: list[DataShape] | None = None
+
+    @property
+    def shapes(self) -> list[DataShape]:
+        if self._shapes is None:
+            self._shapes = []
+            for file in self.files:
+                path = Path(file.disk_path or Path(self.root) / file.path)
+                try:
+                    if path.stat().st_size > SAMPLE_LIMIT:
+                        continue
+                    raw = path.read_bytes()
+                except OSError:
+                    continue
+                lines, normalized = raw.split(b"\n"), raw.replace(b"\r\n", b"\n").split(b"\n")  # as text_records reads it
+                ends_in_newline = lines[-1] == b""
+                for split in (lines, normalized):
+                    if split[-1] == b"":
+                        split.pop()
+                self._shapes.append(DataShape(path, file.path, path.stem.upper(), len(raw), b"\n" in raw,
+                                              uniform({len(line) for line in normalized}),
+                                              uniform({len(line) for line in lines}) if ends_in_newline else None))
+        return self._shapes
+
+
+def samples(data: DataFiles, length: int, ddname: str, record: str) -> list[bytes]:
     """The estate's own records for a layout of ``length`` bytes: a data file whose size is a multiple of
     it and whose lines (if any) are records (the newline in the reserved last byte); the file whose name
     is closest to the DD or record name first."""
     found: list[tuple[int, str, list[bytes]]] = []
-    for file in files:
-        if file.kind != "data" or length <= 1:
-            continue
-        path = Path(file.disk_path or Path(root) / file.path)
-        if file.encoding in EBCDIC:
-            continue  # the legacy run is GnuCOBOL's ASCII: EBCDIC records would be noise there
+    if length <= 1:
+        return []
+    for shape in data.shapes:
+        as_text = shape.newline and shape.line_length == length
+        as_blocks = shape.size % length == 0 and shape.size > 0 and (not shape.newline or shape.raw_line_length == length - 1)
+        if not (as_text or as_blocks):
+            continue  # neither reading below could give records of this length
         try:
-            if path.stat().st_size > SAMPLE_LIMIT:
-                continue
-            raw = path.read_bytes()
+            raw = shape.path.read_bytes()
         except OSError:
             continue
         records = text_records(raw, length)
@@ -140,9 +190,9 @@ def samples(files: list[SourceFile], root: Path, length: int, ddname: str, recor
             records = [raw[i:i + length] for i in range(0, len(raw), length)]
             if len(raw) % length or not records or (b"\n" in raw and not all(r.endswith(b"\n") and b"\n" not in r[:-1] for r in records)):
                 continue
-        stem = path.stem.upper()
+        stem = shape.stem
         score = 0 if stem in (ddname.upper(), record.upper()) or stem[:4] in record.upper() or stem[:4] in ddname.upper() else 1
-        found.append((score, file.path, records[:SAMPLE_RECORDS]))
+        found.append((score, shape.shown, records[:SAMPLE_RECORDS]))
     return min(found)[2] if found else []
 
 

@@ -217,7 +217,7 @@ class ScenarioBuilder:
             if record and not records:
                 size = symbol_length(self.module, record)
                 if size:
-                    records = samples(list(generator.files.values()), generator.root, size, name, record)[:SEED_RECORDS] \
+                    records = samples(generator.data_files, size, name, record)[:SEED_RECORDS] \
                         or text_samples(list(generator.files.values()), generator.root, size, (name, record))
             if record and not records and key and command.verb in ("READ", "STARTBR"):
                 codec = codec_of(self.module, record)
