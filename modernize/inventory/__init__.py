@@ -48,7 +48,7 @@ from modernize.inventory.encoding import (
     looks_ebcdic_records,
     unpad,
 )
-from modernize.inventory.languages import generated
+from modernize.inventory.languages import cobc_output, generated
 from modernize.model import Diagnostic, FileKind, SourceFile
 
 __all__ = ["DATA_EXTENSIONS", "EBCDIC_CODEPAGES", "EXTENSIONS", "OTHER_LANGUAGES", "RE_COBOL_HEADER", "RE_COBOL_STATEMENT",
@@ -299,6 +299,11 @@ def inspect_file(
         diagnostics.append(Diagnostic("info", "nul-bytes-ignored", f"{padding.nuls} NUL byte(s) inside the text ignored", relpath))
     language, kind = classify(relpath, text)
     source_format = detect_source_format(text) if language == "cobol" else "generated" if generated(relpath, text, language) else ""
+    if language == "c" and source_format == "generated":
+        origin = cobc_output(text)
+        named = f" from {origin.group(1)}" if origin and origin.group(1) else ""
+        diagnostics.append(Diagnostic("info", "generated-code", f"C that GnuCOBOL's cobc generated{named}: not analysed (the COBOL "
+                                      "source is the program)", relpath))
     lines = count_lines(text)
     longest = max((len(ln), i) for i, ln in enumerate(text.split("\n"), 1)) if text else (0, 0)
     if longest[0] > LONG_LINE and source_format != "generated":

@@ -290,6 +290,8 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
     name, ext = e.name, e.ext
     if name in LOCK_NAMES or ext == ".lock":
         return (LOCKFILE, FileKind.CONFIG)
+    if languages.cobc_output(text[:400]):
+        return ("c", FileKind.OTHER)  # a build's output: its COBOL source is the program
     if name in NAMED_FILES:
         return NAMED_FILES[name]
     if name in CONFIG_NAMES:

@@ -254,4 +254,8 @@ def registry() -> dict[str, tuple[str, Parser]]:
 
 
 def parser_for(source: SourceFile) -> tuple[str, Parser] | None:
+    """The parser (and its version) for the file's language; none for a file nobody wrote (source
+    format ``generated``: cobc's C output)."""
+    if source.source_format == "generated":
+        return None
     return registry().get(source.language)
