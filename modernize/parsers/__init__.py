@@ -82,6 +82,12 @@ class ParseContext:
         if exact:
             candidates = exact
         else:
+            if file_name != member:
+                # COPY "an-accept.pl" is no COPY of an-accept.ws: a member with another extension of its own
+                # is another file (ACAS keeps both kinds); an extensionless member is the one named.
+                candidates = [path for path in candidates if "." not in path.rsplit("/", 1)[-1]]
+                if not candidates:
+                    return None
             best = min(self.tiers.get(path, 0) for path in candidates)
             if best >= self.EXACT_ONLY:
                 return None

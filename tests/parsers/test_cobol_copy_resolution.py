@@ -56,6 +56,23 @@ def test_copy_names_with_extensions_resolve_to_the_file_then_the_member(analyse)
     assert {n for n in graph.nodes if n.startswith("copybook:")} == {"copybook:TYPES", "copybook:FILEDEFS", "copybook:COLORS"}
 
 
+def test_a_copy_named_with_an_extension_never_finds_another_extension_of_the_member(analyse):
+    # ACAS: copy "an-accept.ws" in WORKING-STORAGE, copy "an-accept.pl" (not in the repository) in the
+    # PROCEDURE DIVISION. The second is missing; it is not the data copybook copied again among the
+    # statements (94 syntax errors). An extensionless member is still the one a name with an extension means.
+    analysis = analyse({
+        "cbl/SL970.cbl": program("SL970", data=' WORKING-STORAGE SECTION.\n     copy "an-accept.ws".\n     copy "custrec.cpy".\n',
+                                 procedure='     copy "an-accept.pl".\n     GOBACK.\n'),
+        "copybooks/an-accept.ws": fixed(" 01  AN-ACCEPT-NUMERIC.\n     03  AN-LINE      PIC 99.\n         88  AN-TOP   VALUE 1.\n"),
+        "copybooks/CUSTREC": fixed(" 01  CUST-REC.\n     05  CUST-ID      PIC 9(5).\n"),
+    })
+    module = analysis.module("SL970")
+    assert includes(module) == [("AN-ACCEPT", False, None), ("AN-ACCEPT", True, "copybooks/an-accept.ws"),
+                                ("CUSTREC", True, "copybooks/CUSTREC")]
+    assert [m for m in codes(analysis, "copybook-missing") if "AN-ACCEPT" in m]
+    assert not [d for d in analysis.diagnostics if d.code == "cobol-syntax"]
+
+
 def test_members_the_inventory_left_unclassified_are_copybooks_because_a_copy_names_them(tmp_path: Path):
     # A member with one paragraph and a CALL, and an FD's LABEL RECORDS clause, hold too little COBOL
     # for the inventory; a COPY of them is still a copybook, expanded in the program (its paragraph
