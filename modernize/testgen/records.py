@@ -17,6 +17,8 @@ from modernize.model import Layout, Symbol
 
 EBCDIC = ("cp037", "cp1140", "cp500", "cp273", "cp1047")
 NUMERIC_CATEGORIES = ("numeric",)
+# Binary integers: COMP (BINARY) big-endian as IBM stores it, the native ones in the machine's order.
+BINARY_USAGES = frozenset({"COMP", "COMP-5", "BINARY-CHAR", "BINARY-SHORT", "BINARY-LONG", "BINARY-DOUBLE"})
 POSITIVE_OVERPUNCH = "{ABCDEFGHI"
 NEGATIVE_OVERPUNCH = "}JKLMNOPQR"
 
@@ -139,8 +141,8 @@ class RecordCodec:
         usage = item.usage or "DISPLAY"
         if usage == "COMP-3":
             return unpack_decimal(raw, item.scale)
-        if usage in ("COMP", "COMP-5"):
-            order = self.native_byteorder if usage == "COMP-5" else self.binary_byteorder
+        if usage in BINARY_USAGES:
+            order = self.binary_byteorder if usage == "COMP" else self.native_byteorder
             return scaled(int.from_bytes(raw, order, signed=item.signed), item.scale)
         if item.category in NUMERIC_CATEGORIES:
             return self.decode_zoned(item, raw)
@@ -227,8 +229,8 @@ class RecordCodec:
         usage = item.usage or "DISPLAY"
         if usage == "COMP-3":
             return pack_decimal(to_unscaled(value, item.scale), item.length, item.signed)
-        if usage in ("COMP", "COMP-5"):
-            order = self.native_byteorder if usage == "COMP-5" else self.binary_byteorder
+        if usage in BINARY_USAGES:
+            order = self.binary_byteorder if usage == "COMP" else self.native_byteorder
             number = to_unscaled(value, item.scale)
             if not item.signed:
                 number = abs(number)

@@ -88,3 +88,55 @@ def test_lengths_match_gnucobol(analyse, cobc, tmp_path):
     run = subprocess.run([str(tmp_path / "layout")], capture_output=True, text=True, timeout=30)
     gnucobol = {line.split()[0]: int(line.split()[1]) for line in run.stdout.splitlines()}
     assert gnucobol == {name: data[name]["length"] for name in names}
+
+
+NATIVE = """
+ 01  SYSTEM-RECORD.
+     03  VERSION-PRIME       BINARY-CHAR.
+     03  VERSION-SECOND      BINARY-CHAR UNSIGNED.
+     03  PAGE-LINES          BINARY-SHORT.
+     03  NEXT-INVOICE        BINARY-LONG.
+     03  RUN-STAMP           BINARY-DOUBLE.
+     03  HOST-LONG           BINARY-C-LONG.
+     03  AFTER-THEM          PIC X(3).
+"""
+
+
+def test_gnucobols_fixed_size_binary_items_take_their_bytes(analyse):
+    """ACAS's system record: BINARY-CHAR … BINARY-DOUBLE have no PICTURE and a size of their own (they
+    were laid out as 0 bytes, so every offset after them was wrong); they are numeric."""
+    program = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. NATIVE.\n DATA DIVISION.\n WORKING-STORAGE SECTION." + NATIVE
+                    + " PROCEDURE DIVISION.\n     STOP RUN.")
+    data = {s.name: s.attributes for s in analyse({"cbl/NATIVE.cbl": program}).module("NATIVE").symbols if s.kind == "data"}
+    assert {name: (a["offset"], a["length"]) for name, a in data.items()} == {
+        "SYSTEM-RECORD": (0, 27), "VERSION-PRIME": (0, 1), "VERSION-SECOND": (1, 1), "PAGE-LINES": (2, 2),
+        "NEXT-INVOICE": (4, 4), "RUN-STAMP": (8, 8), "HOST-LONG": (16, 8), "AFTER-THEM": (24, 3)}
+    assert (data["NEXT-INVOICE"]["category"], data["NEXT-INVOICE"]["usage"]) == ("numeric", "BINARY-LONG")
+
+
+@pytest.mark.slow  # cobc
+def test_fixed_size_binary_lengths_match_gnucobol(analyse, cobc, tmp_path):
+    program = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. NATIVE.\n DATA DIVISION.\n WORKING-STORAGE SECTION." + NATIVE
+                    + " PROCEDURE DIVISION.\n")
+    data = {s.name: s.attributes for s in analyse({"cbl/NATIVE.cbl": program + fixed("     STOP RUN.\n")}).module("NATIVE").symbols
+            if s.kind == "data"}
+    source = tmp_path / "native.cbl"
+    source.write_text(program + fixed("".join(f"     DISPLAY '{name} ' LENGTH OF {name}\n" for name in data) + "     STOP RUN.\n"))
+    build = subprocess.run([cobc, "-x", "-o", str(tmp_path / "native"), str(source)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run([str(tmp_path / "native")], capture_output=True, text=True, timeout=30)
+    assert {line.split()[0]: int(line.split()[1]) for line in run.stdout.splitlines()} == {name: a["length"] for name, a in data.items()}
+
+
+def test_a_record_with_fixed_size_binary_items_round_trips(analyse):
+    from modernize.testgen.records import RecordCodec, fields_from_symbols
+
+    program = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. NATIVE.\n DATA DIVISION.\n WORKING-STORAGE SECTION." + NATIVE
+                    + " PROCEDURE DIVISION.\n     STOP RUN.")
+    symbols = analyse({"cbl/NATIVE.cbl": program}).module("NATIVE").symbols
+    codec = RecordCodec(fields_from_symbols(symbols, "SYSTEM-RECORD"), encoding="ascii", native_byteorder="little")
+    values = {"VERSION-PRIME": -3, "VERSION-SECOND": 4, "PAGE-LINES": 66, "NEXT-INVOICE": 123456, "RUN-STAMP": 20250831,
+              "HOST-LONG": 7, "AFTER-THEM": "ABC"}
+    raw = codec.encode(values)
+    assert raw[4:8] == (123456).to_bytes(4, "little") and raw[24:] == b"ABC"
+    assert codec.decode(raw) == {"SYSTEM-RECORD": values}

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from modernize.parsers.cobol.ast import DataEntry
 
 RE_REPEAT = re.compile(r"(.)\((\d+)\)")
-FIXED_SIZES = {"COMP-1": 4, "COMP-2": 8, "POINTER": 4, "PROCEDURE-POINTER": 8, "FUNCTION-POINTER": 4, "INDEX": 4}
+# Native binary of a fixed size (GnuCOBOL's BINARY-CHAR … BINARY-DOUBLE; BINARY-C-LONG is a 64-bit C long here).
+NATIVE_BINARY = {"BINARY-CHAR": 1, "BINARY-SHORT": 2, "BINARY-LONG": 4, "BINARY-DOUBLE": 8}
+FIXED_SIZES = {"COMP-1": 4, "COMP-2": 8, "POINTER": 4, "PROCEDURE-POINTER": 8, "FUNCTION-POINTER": 4, "INDEX": 4, **NATIVE_BINARY}
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from modernize.parsers.cobol.source import CodeLine, SourceStats
 from modernize.parsers.cobol.uses import usage_facts
 
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
+NATIVE_DIGITS = {"BINARY-CHAR": 2, "BINARY-SHORT": 4, "BINARY-LONG": 9, "BINARY-DOUBLE": 18}  # GnuCOBOL's fixed-size binary
 CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
 CICS_QUEUE_OPS = {"READQ TS": READS, "READQ TD": READS, "WRITEQ TS": WRITES, "WRITEQ TD": WRITES, "DELETEQ TS": WRITES, "DELETEQ TD": WRITES}
 FILE_VERBS = frozenset({"READ", "START", "WRITE", "REWRITE", "DELETE"})
@@ -236,6 +237,9 @@ class ProgramFacts:
                 if entry.picture:
                     info = picture_info(entry.picture)
                     attributes.update(picture=entry.picture, category=info.category, digits=info.digits, scale=info.scale, signed=info.signed)
+                elif entry.usage in NATIVE_DIGITS and not entry.children:
+                    # no PICTURE: a signed integer of its size, the digits every value of which fits in it
+                    attributes.update(category="numeric", digits=NATIVE_DIGITS[entry.usage], scale=0, signed=True)
                 if entry.usage and entry.usage != "DISPLAY":
                     attributes["usage"] = entry.usage
                 for key in ("redefines", "depending_on", "sign", "file"):
