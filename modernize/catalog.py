@@ -47,6 +47,11 @@ SYSTEM_PROGRAMS |= BUILD_PROGRAMS
 # Name prefixes of IBM components: Language Environment, CICS, Db2, COBOL runtime, job scheduler and
 # data set utilities, sort, TSO, MQ, TCP/IP, z/OS UNIX.
 SYSTEM_PREFIXES = ("CEE", "DFH", "DSN", "IGZ", "ILBO", "IEF", "IEB", "IDC", "ICE", "IKJ", "CSQ", "EZA", "BPX")
+# The library routines of the COBOL runtimes off the mainframe: Micro Focus's and GnuCOBOL's CBL_ routines
+# (CBL_CHECK_FILE_EXIST, CBL_TOUPPER…), ACUCOBOL's and GnuCOBOL's C$ routines (C$SLEEP, C$JUSTIFY…), and
+# the SYSTEM call both take for a shell command. Asked of a call no program of the estate answers.
+RUNTIME_PREFIXES = ("CBL_", "C$")
+RUNTIME_PROGRAMS = frozenset(["SYSTEM"])
 
 # Copybooks the Db2 precompiler or the CICS translator supply, or the system libraries hold: a COPY
 # of one that is not in the repository is not missing (the graph marks it system, no plan risk). By
@@ -68,6 +73,13 @@ def is_system_program(name: str) -> bool:
     ``X'91'`` (a COBOL ``CALL X"91"``) is a Micro Focus runtime service called by its number."""
     name = name.upper()
     return name in SYSTEM_PROGRAMS or name.startswith(SYSTEM_PREFIXES) or is_runtime_service(name)
+
+
+def is_runtime_library(name: str) -> bool:
+    """A library routine of Micro Focus's, ACUCOBOL's or GnuCOBOL's runtime (a CALL target only: a job
+    step that runs a program of that name runs the estate's)."""
+    name = name.upper()
+    return name in RUNTIME_PROGRAMS or name.startswith(RUNTIME_PREFIXES)
 
 
 def is_runtime_service(name: str) -> bool:

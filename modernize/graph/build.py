@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from modernize.catalog import is_system_copybook, is_system_program
+from modernize.catalog import is_runtime_library, is_system_copybook, is_system_program
 from modernize.graph.resolve import Resolver
 from modernize.model import (
     Mechanism,
@@ -79,7 +79,7 @@ class GraphBuilder:
                 return self.module_node(found)
             if reference.unresolved:
                 return self.add_node(NodeKind.EXTERNAL, name, unresolved=True, pattern=reference.pattern)
-            return self.add_node(NodeKind.EXTERNAL, name, system=is_system_program(name) or None)
+            return self.add_node(NodeKind.EXTERNAL, name, system=is_system_program(name) or is_runtime_library(name) or None)
         if kind == NodeKind.COPYBOOK:
             found = self.resolver.copybook(name, reference.resolved_path)
             if found is not None:

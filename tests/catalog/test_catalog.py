@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modernize.catalog import SYSTEM_PROGRAMS, is_system_copybook, is_system_program
+from modernize.catalog import SYSTEM_PROGRAMS, is_runtime_library, is_system_copybook, is_system_program
 
 
 def test_system_programs_and_copybooks():
@@ -11,6 +11,20 @@ def test_system_programs_and_copybooks():
     # CardDemo's own date routine, written in the estate's assembler: code to replace, not the system's
     assert not is_system_program("COBDATFT") and not is_system_program("TSB010")
     assert is_system_copybook("SQLCA") and is_system_copybook("DFHAID") and not is_system_copybook("TSLPERS")
+
+
+def test_the_runtime_library_routines_of_cobol_off_the_mainframe(analyse):
+    """ACAS calls CBL_CHECK_FILE_EXIST and SYSTEM: GnuCOBOL's library, not programs missing from the estate."""
+    assert is_runtime_library("CBL_CHECK_FILE_EXIST") and is_runtime_library("c$sleep") and is_runtime_library("SYSTEM")
+    assert not is_runtime_library("CBLTDLI") and not is_runtime_library("SYSTEMRES") and not is_system_program("SYSTEM")
+    from modernize.graph.build import build_graph
+    from tests.conftest import fixed
+
+    program = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. SL970.\n PROCEDURE DIVISION.\n     CALL 'CBL_CHECK_FILE_EXIST' USING X\n"
+                    "     CALL 'SYSTEM' USING X\n     CALL 'GONE' USING X\n     GOBACK.\n")
+    graph = build_graph(analyse({"cbl/SL970.cbl": program}).modules)
+    assert {node: graph.nodes[node].get("system") for node in graph.nodes if node.startswith("external:")} == {
+        "external:CBL_CHECK_FILE_EXIST": True, "external:SYSTEM": True, "external:GONE": None}
 
 
 def test_jobs_and_the_graph_agree_on_what_the_system_runs(analyse):
