@@ -6,8 +6,25 @@ statement blocks; facts.py turns the tree into language-neutral Module facts.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+Node = TypeVar("Node")
+
+
+def preorder(root: Node, children: Callable[[Node], Sequence[Node]]) -> list[Node]:
+    """``root`` and everything below it, pre-order, as a list: a program's facts walk its records and
+    statements several times, and nested generators cost a frame per level per node."""
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        below = children(node)
+        if below:
+            stack.extend(reversed(below))
+    return found
 
 
 @dataclass(slots=True)
@@ -35,16 +52,8 @@ class DataEntry:
     file: str | None = None
 
     def walk(self) -> list[DataEntry]:
-        """This entry and all below it, in source order (a list: a program's facts walk its records
-        several times, and nested generators cost a frame per level per entry)."""
-        found: list[DataEntry] = []
-        stack = [self]
-        while stack:
-            entry = stack.pop()
-            found.append(entry)
-            if entry.children:
-                stack.extend(reversed(entry.children))
-        return found
+        """This entry and all below it, in source order."""
+        return preorder(self, lambda entry: entry.children)
 
 
 @dataclass(slots=True)
@@ -78,16 +87,8 @@ class Stmt:
     end_li: int | None = None
 
     def walk(self) -> list[Stmt]:
-        """This statement and all nested in it, pre-order (a list, as ``DataEntry.walk``)."""
-        found: list[Stmt] = []
-        stack = [self]
-        while stack:
-            stmt = stack.pop()
-            found.append(stmt)
-            if stmt.blocks:
-                for _, body in reversed(stmt.blocks):
-                    stack.extend(reversed(body))
-        return found
+        """This statement and all nested in it, pre-order."""
+        return preorder(self, lambda stmt: [nested for _, body in stmt.blocks for nested in body] if stmt.blocks else ())
 
 
 @dataclass(slots=True)
