@@ -16,6 +16,8 @@ from modernize.parsers.cobol.ast import DataEntry
 RE_REPEAT = re.compile(r"(.)\((\d+)\)")
 # Native binary of a fixed size (GnuCOBOL's BINARY-CHAR … BINARY-DOUBLE; BINARY-C-LONG is a 64-bit C long here).
 NATIVE_BINARY = {"BINARY-CHAR": 1, "BINARY-SHORT": 2, "BINARY-LONG": 4, "BINARY-DOUBLE": 8}
+# Their digits: as many as every value has room for, signed (99 in a BINARY-CHAR, 999 999 999 in a BINARY-LONG).
+NATIVE_DIGITS = {usage: len(str(2 ** (8 * size - 1))) - 1 for usage, size in NATIVE_BINARY.items()}
 FIXED_SIZES = {"COMP-1": 4, "COMP-2": 8, "POINTER": 4, "PROCEDURE-POINTER": 8, "FUNCTION-POINTER": 4, "INDEX": 4, **NATIVE_BINARY}
 
 

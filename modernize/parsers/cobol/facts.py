@@ -28,7 +28,7 @@ from modernize.model import (
 from modernize.parsers.cobol import cics
 from modernize.parsers.cobol.ast import DataEntry, Paragraph, Program, Stmt
 from modernize.parsers.cobol.copybooks import CopyRecord
-from modernize.parsers.cobol.data import lay_out_records, picture_info
+from modernize.parsers.cobol.data import NATIVE_DIGITS, lay_out_records, picture_info
 from modernize.parsers.cobol.exec_blocks import (
     CICS_PROGRAM_COMMANDS,
     CICS_TRANSACTION_COMMANDS,
@@ -44,7 +44,6 @@ from modernize.parsers.cobol.source import CodeLine, SourceStats
 from modernize.parsers.cobol.uses import usage_facts
 
 READS, WRITES = ReferenceKind.READS, ReferenceKind.WRITES
-NATIVE_DIGITS = {"BINARY-CHAR": 2, "BINARY-SHORT": 4, "BINARY-LONG": 9, "BINARY-DOUBLE": 18}  # GnuCOBOL's fixed-size binary
 CICS_FILE_OPS = {"READ": READS, "READNEXT": READS, "READPREV": READS, "STARTBR": READS, "WRITE": WRITES, "REWRITE": WRITES, "DELETE": WRITES}
 CICS_QUEUE_OPS = {"READQ TS": READS, "READQ TD": READS, "WRITEQ TS": WRITES, "WRITEQ TD": WRITES, "DELETEQ TS": WRITES, "DELETEQ TD": WRITES}
 FILE_VERBS = frozenset({"READ", "START", "WRITE", "REWRITE", "DELETE"})

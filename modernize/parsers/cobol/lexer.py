@@ -45,8 +45,8 @@ DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROC
 
 
 # Tokens of lines by text (and decimal point), kept by the worker: a copybook copied by a hundred
-# programs is lexed once, and so is a line written many times (real estates repeat seven lines in
-# ten: END-IF, MOVE SPACES TO WS-LINE). Only lines lexed on their own (outside the IDENTIFICATION
+# programs is lexed once, and so is a line written many times (in a real estate eight lines in ten
+# have the text of another: END-IF, MOVE SPACES TO WS-LINE). Only lines lexed on their own (outside the IDENTIFICATION
 # DIVISION, no EXEC block, no diagnostic) are kept; bounded, then no more are added.
 MAX_KEPT_LINES = 200_000
 _KEPT: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]] = {}
