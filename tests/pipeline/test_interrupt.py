@@ -75,9 +75,15 @@ def alive(pid: int) -> bool:
         return False
 
 
+def interruptible() -> None:
+    """In the child before it starts: Ctrl-C as a user's terminal delivers it. A test runner started in
+    the background (``cmd &`` in a script) passes SIGINT on ignored, and Python then installs no handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_and_wait(command: list[str], ready, what: str, log: Path) -> subprocess.Popen:
     with log.open("w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, preexec_fn=interruptible)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None and not ready():
         time.sleep(0.05)
