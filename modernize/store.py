@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS runs (
 TABLES = ("facts", "runs", "llm_cache", "findings", "stages", "meta")
 
 
-def loads(text: str | bytes) -> Any:
+def loads(text: str) -> Any:
     """JSON as the store wrote it, read with orjson (cached facts are most of a rerun's time; it
     reads them in a third of the time), or with the standard library where orjson declines (an
     integer past 64 bits)."""
@@ -79,15 +79,6 @@ def loads(text: str | bytes) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
-
-
-def decode_facts(payload: str | bytes) -> dict[str, Any] | None:
-    """Cached facts from their JSON; None when it does not load (the file is parsed again)."""
-    try:
-        facts = loads(payload)
-    except (ValueError, TypeError):
-        return None
-    return facts if isinstance(facts, dict) else None
 
 
 def dump_facts(facts: dict[str, Any]) -> str:
@@ -289,18 +280,10 @@ class Store:
 
     # facts -----------------------------------------------------------------------------------
 
-    def get_facts(
-        self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]
-    ) -> dict[str, Any] | None:
-        """Cached facts for this content, if every dependency still has the hash it had and the
-        entry is one this user wrote."""
-        payload = self.get_facts_payload(sha256, path, parser, current)
-        return decode_facts(payload) if payload is not None else None
-
     def has_facts(self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]) -> bool:
         """Whether facts for this content are cached with every dependency unchanged, their JSON not
-        read: the scan starts parsing what is not cached first (``get_facts_payload`` checks the entry
-        when it is read)."""
+        read: the scan starts parsing what is not cached first (``get_facts`` checks the entry when it
+        is read)."""
         key = text_key(path)
         row = self._guarded(lambda: self.db.execute(
             "SELECT dependencies FROM facts WHERE sha256=? AND path=? AND parser=?", (sha256, key, parser)
@@ -310,11 +293,11 @@ class Store:
         except (ValueError, AttributeError, TypeError):
             return False
 
-    def get_facts_payload(
+    def get_facts(
         self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]
-    ) -> str | bytes | None:
-        """The cached facts' JSON, checked as ``get_facts`` checks it, not yet decoded: the scan
-        decodes them while its workers parse what changed (``decode_facts``)."""
+    ) -> dict[str, Any] | None:
+        """Cached facts for this content, if every dependency still has the hash it had and the
+        entry is one this user wrote."""
         key = text_key(path)
         row = self._guarded(lambda: self.db.execute(
             "SELECT dependencies, facts, mac FROM facts WHERE sha256=? AND path=? AND parser=?", (sha256, key, parser)
@@ -325,9 +308,10 @@ class Store:
             dependencies = json.loads(row[0])
             if any(current(name) != digest for name, digest in dependencies.items()):
                 return None
+            facts = loads(row[1])
         except (ValueError, AttributeError, TypeError):
-            return None
-        return row[1] if isinstance(row[1], (str, bytes)) else None
+            return None  # cached JSON that does not load is parsed again
+        return facts if isinstance(facts, dict) else None
 
     def put_facts(self, entries: Iterable[tuple[str, str, str, dict[str, str | None], dict[str, Any]]]) -> None:
         """Store (sha256, path, parser, dependencies, facts) entries in one transaction."""

@@ -41,7 +41,7 @@ from modernize.model import (
     SourceFile,
 )
 from modernize.parsers import ParseContext, ParseResult, parser_for
-from modernize.store import Store, decode_facts
+from modernize.store import Store
 
 ProgressCallback = Callable[[str], None]
 FLUSH_EVERY = 25
@@ -230,17 +230,10 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
     pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
     last_flush = time.monotonic()
 
-    def cached_payload(source: SourceFile, version: str) -> str | bytes | None:
-        if store is None or not settings.use_cache:
-            return None
-        return store.get_facts_payload(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
-
     def cached_facts(source: SourceFile, version: str) -> ParseResult | None:
-        payload = cached_payload(source, version)
-        return from_cache(payload) if payload is not None else None
-
-    def from_cache(payload: str | bytes) -> ParseResult | None:
-        cached = decode_facts(payload)
+        cached = None
+        if store is not None and settings.use_cache:
+            cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
         if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
             cached = None  # it timed out under a lower limit than today's, or the user asks to try again
         if cached is None:
