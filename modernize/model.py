@@ -811,14 +811,27 @@ class Module:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Module:
+    def from_dict(cls, data: dict[str, Any], stored: tuple[StoredBodies, int] | None = None) -> Module:
+        """``stored``: the module's symbols are still in the store's JSON (``data`` has none), read
+        when the module is first asked for them."""
         module = _from_dict(cls, data)
-        module.symbols = [Symbol.from_dict(s) for s in data.get("symbols", [])]
         module.references = [Reference.from_dict(r) for r in data.get("references", [])]
         module.diagnostics = [Diagnostic.from_dict(d) for d in data.get("diagnostics", [])]
         module.metrics = dict(data.get("metrics", {}))
         module.attributes = dict(data.get("attributes", {}))
+        if stored is None:
+            module.symbols = [Symbol.from_dict(s) for s in data.get("symbols", [])]
+        else:
+            for name in BODY_FIELDS:
+                del module.__dict__[name]
+            module.__dict__["_stored"] = stored
         return module
+
+    def _read_body(self) -> None:
+        """The symbols the store still holds, decoded."""
+        stored = self.__dict__.pop("_stored", None)
+        body = stored[0].body(stored[1]) if stored is not None else {}
+        self.__dict__.setdefault("symbols", [Symbol.from_dict(s) for s in body.get("symbols") or []])
 
     @property
     def key(self) -> str:
@@ -982,6 +995,70 @@ class Module:
     @property
     def unreachable_paragraphs(self) -> int:
         return self.metric("unreachable_paragraphs")
+
+
+def _body_field(name: str) -> property:
+    """A Module field the store may still hold undecoded (see ``StoredBodies``)."""
+
+    def get(module: Module) -> Any:
+        if name not in module.__dict__:
+            module._read_body()
+        return module.__dict__[name]
+
+    def put(module: Module, value: Any) -> None:
+        module.__dict__[name] = value
+
+    return property(get, put, doc=f"The module's {name} (decoded from the store when first asked).")
+
+
+# The bulk of a program's facts (its data items and paragraphs: three quarters of a real estate's
+# cached facts) that commands like ``scan`` never read: the store keeps them apart, and a module
+# from the store decodes them when first asked. The dataclass's __init__, __eq__, __repr__ and
+# asdict go through these properties like any code does.
+BODY_FIELDS = ("symbols",)
+for _name in BODY_FIELDS:
+    setattr(Module, _name, _body_field(_name))
+
+
+class StoredBodies:
+    """The symbols of one file's modules as the store keeps them: JSON text, decoded (all of the
+    file's at once) when the first of its modules asks."""
+
+    __slots__ = ("_text", "_bodies")
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._bodies: list[Any] | None = None
+
+    def body(self, index: int) -> dict[str, Any]:
+        if self._bodies is None:
+            try:
+                bodies = orjson.loads(self._text or "[]")
+            except orjson.JSONDecodeError:
+                try:
+                    bodies = json.loads(self._text or "[]")  # an integer past 64 bits, as the store wrote it
+                except ValueError:
+                    bodies = []  # verified text the store wrote cannot be this; an empty body, not a crash
+            self._bodies, self._text = bodies if isinstance(bodies, list) else [], None
+        found = self._bodies[index] if 0 <= index < len(self._bodies) else None
+        return found if isinstance(found, dict) else {}
+
+
+def split_bodies(facts: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A parse result's dict as the store keeps it: the modules without their bodies, and the bodies
+    (``BODY_FIELDS``) in module order. ``facts`` is not changed."""
+    modules = facts.get("modules")
+    if not isinstance(modules, list):
+        return facts, []
+    heads, bodies = [], []
+    for module in modules:
+        if not isinstance(module, dict):
+            heads.append(module)
+            bodies.append({})
+            continue
+        heads.append({key: value for key, value in module.items() if key not in BODY_FIELDS})
+        bodies.append({key: module[key] for key in BODY_FIELDS if key in module})
+    return {**facts, "modules": heads}, bodies
 
 
 # Sorted keys; dataclasses and datetimes go to ``default`` as the json module sends them.

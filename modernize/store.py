@@ -27,12 +27,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 STORE_FILE = "store.sqlite"
 KEY_FILE = "store.key"
 
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS facts (
     parser TEXT NOT NULL,
     dependencies TEXT NOT NULL,
     facts TEXT NOT NULL,
+    bodies TEXT NOT NULL,
     created REAL NOT NULL,
     mac TEXT NOT NULL,
     PRIMARY KEY (sha256, path, parser)
@@ -81,7 +83,16 @@ def loads(text: str) -> Any:
         return json.loads(text)
 
 
-def dump_facts(facts: dict[str, Any]) -> str:
+@dataclass(frozen=True, slots=True)
+class CachedFacts:
+    """One file's cached facts: a parse result's dict, and the JSON text of what it keeps apart to be
+    read on demand (the modules' bodies, ``model.split_bodies``)."""
+
+    facts: dict[str, Any]
+    bodies: str
+
+
+def dump_facts(facts: Any) -> str:
     """Facts as the store keeps them: orjson (the standard library's encoder was 9 s of a cold scan of
     1.7 million lines), keys in insertion order as ``json.dumps`` keeps them; the standard library
     where orjson declines (an integer past 64 bits, a key that is no string)."""
@@ -295,14 +306,14 @@ class Store:
 
     def get_facts(
         self, sha256: str, path: str, parser: str, current: Callable[[str], str | None]
-    ) -> dict[str, Any] | None:
+    ) -> CachedFacts | None:
         """Cached facts for this content, if every dependency still has the hash it had and the
-        entry is one this user wrote."""
+        entry is one this user wrote. The bodies come back as the JSON text they were stored as."""
         key = text_key(path)
         row = self._guarded(lambda: self.db.execute(
-            "SELECT dependencies, facts, mac FROM facts WHERE sha256=? AND path=? AND parser=?", (sha256, key, parser)
+            "SELECT dependencies, facts, bodies, mac FROM facts WHERE sha256=? AND path=? AND parser=?", (sha256, key, parser)
         ).fetchone())
-        if row is None or not self._verified(row[2], "facts", sha256, key, parser, row[0], row[1]):
+        if row is None or not self._verified(row[3], "facts", sha256, key, parser, row[0], row[1], row[2]):
             return None
         try:
             dependencies = json.loads(row[0])
@@ -311,20 +322,21 @@ class Store:
             facts = loads(row[1])
         except (ValueError, AttributeError, TypeError):
             return None  # cached JSON that does not load is parsed again
-        return facts if isinstance(facts, dict) else None
+        return CachedFacts(facts, str(row[2])) if isinstance(facts, dict) else None
 
-    def put_facts(self, entries: Iterable[tuple[str, str, str, dict[str, str | None], dict[str, Any]]]) -> None:
-        """Store (sha256, path, parser, dependencies, facts) entries in one transaction."""
+    def put_facts(self, entries: Iterable[tuple[str, str, str, dict[str, str | None], dict[str, Any], list[Any]]]) -> None:
+        """Store (sha256, path, parser, dependencies, facts, bodies) entries in one transaction."""
         now = time.time()
         rows = []
-        for sha, path, parser, deps, facts in entries:
+        for sha, path, parser, deps, facts, bodies in entries:
             key = text_key(path)
             # Insertion order is kept (no sort_keys): cached facts must equal fresh ones exactly, order
             # included, so every output is the same whether a file was parsed now or earlier.
-            dependencies, payload = json.dumps(deps, sort_keys=True), dump_facts(facts)
-            rows.append((sha, key, parser, dependencies, payload, now, self._mac("facts", sha, key, parser, dependencies, payload)))
+            dependencies, payload, rest = json.dumps(deps, sort_keys=True), dump_facts(facts), dump_facts(bodies)
+            rows.append((sha, key, parser, dependencies, payload, rest, now,
+                         self._mac("facts", sha, key, parser, dependencies, payload, rest)))
         if rows:
-            self._guarded(lambda: self._write_many("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows))
+            self._guarded(lambda: self._write_many("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows))
 
     def _write_many(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
         with closing(self.db.cursor()) as cursor:

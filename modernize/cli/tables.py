@@ -55,8 +55,7 @@ def facts_table(result: ScanResult, verbose: bool) -> Any:
     for kind, modules in sorted(by_kind.items()):
         names = []
         for m in sorted(modules, key=lambda m: m.name):
-            steps = sum(1 for s in m.symbols if s.kind == "step")
-            names.append(f"{m.name} ({steps} steps)" if m.kind in ("jcl", "proc") else m.name)
+            names.append(f"{m.name} ({sum(1 for s in m.symbols if s.kind == 'step')} steps)" if m.kind in ("jcl", "proc") else m.name)
         listed = names if verbose else names[:NAMES_SHOWN]
         more = f" … +{len(names) - len(listed)}" if len(listed) < len(names) else ""
         code = sum(m.code_lines for m in modules)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modernize.model import Diagnostic, Module, SourceFile
+from modernize.model import Diagnostic, Module, SourceFile, StoredBodies
 
 
 @dataclass
@@ -162,9 +162,10 @@ class ParseResult:
         return found
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ParseResult:
+    def from_dict(cls, data: dict[str, Any], bodies: StoredBodies | None = None) -> ParseResult:
+        """``bodies``: the modules' symbols and attributes as the store keeps them apart (read on demand)."""
         return cls(
-            modules=[Module.from_dict(m) for m in data.get("modules", [])],
+            modules=[Module.from_dict(m, None if bodies is None else (bodies, i)) for i, m in enumerate(data.get("modules", []))],
             diagnostics=[Diagnostic.from_dict(d) for d in data.get("diagnostics", [])],
             dependencies=dict(data.get("dependencies", {})),
             counters=dict(data.get("counters", {})),

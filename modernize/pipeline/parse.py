@@ -39,6 +39,8 @@ from modernize.model import (
     ModuleKind,
     ReferenceKind,
     SourceFile,
+    StoredBodies,
+    split_bodies,
 )
 from modernize.parsers import ParseContext, ParseResult, parser_for
 from modernize.store import Store
@@ -208,6 +210,7 @@ def paused_collector() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -227,19 +230,20 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
         store.put_stage(memo_key, json.dumps(current))
     result = ScanResult(inventory=inventory)
     context = build_context(root, inventory.files, settings)
-    pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any]]] = []
+    pending: list[tuple[str, str, str, dict[str, str | None], dict[str, Any], list[Any]]] = []
     last_flush = time.monotonic()
 
     def cached_facts(source: SourceFile, version: str) -> ParseResult | None:
         cached = None
         if store is not None and settings.use_cache:
             cached = store.get_facts(source.sha256, source.path, parser_key(source.language, version), context.dependency_hash)
-        if cached is not None and TIMED_OUT_AT in cached and (settings.retry_timeouts or cached[TIMED_OUT_AT] < settings.parse_timeout):
+        if cached is not None and TIMED_OUT_AT in cached.facts and (
+                settings.retry_timeouts or cached.facts[TIMED_OUT_AT] < settings.parse_timeout):
             cached = None  # it timed out under a lower limit than today's, or the user asks to try again
         if cached is None:
             return None
-        parsed = ParseResult.from_dict(cached)
-        if TIMED_OUT_AT in cached:
+        parsed = ParseResult.from_dict(cached.facts, StoredBodies(cached.bodies))
+        if TIMED_OUT_AT in cached.facts:
             for diagnostic in parsed.diagnostics:
                 if diagnostic.code == "parse-timeout":
                     diagnostic.message += " (remembered from an earlier run; --retry-timeouts tries again)"
@@ -255,10 +259,10 @@ def scan_files(root: Path, settings: Settings, store: Store | None, on_inventory
                 result.counters[counter] = result.counters.get(counter, 0) + value
             if store is not None and not any(d.code in RETRIED_ON_RERUN for d in parsed.diagnostics):
                 version, _ = parser_for(source) or ("", None)
-                facts = dict(raw) if raw is not None else parsed.to_dict()  # as the worker sent them: not encoded twice
+                facts, bodies = split_bodies(raw if raw is not None else parsed.to_dict())  # as the worker sent them: not encoded twice
                 if any(d.code == "parse-timeout" for d in parsed.diagnostics):
-                    facts[TIMED_OUT_AT] = settings.parse_timeout
-                pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts))
+                    facts = {**facts, TIMED_OUT_AT: settings.parse_timeout}
+                pending.append((source.sha256, source.path, parser_key(source.language, version), parsed.dependencies, facts, bodies))
                 if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
                     store.put_facts(pending)
                     pending.clear()

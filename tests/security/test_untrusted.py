@@ -261,13 +261,13 @@ def test_a_store_shipped_in_the_repository_cannot_hide_calls_or_findings(tmp_pat
     from modernize.store import Store
 
     with Store(root / ".modernize") as store:  # forge: drop every call and finding, under the attacker's valid MACs
-        rows = store.db.execute("SELECT sha256, path, parser, dependencies, facts FROM facts").fetchall()
+        rows = store.db.execute("SELECT sha256, path, parser, dependencies, facts, bodies FROM facts").fetchall()
         forged = []
-        for sha, path, parser, dependencies, facts in rows:
+        for sha, path, parser, dependencies, facts, bodies in rows:
             content = json.loads(facts)
             for module in content.get("modules", []):
                 module["references"] = []
-            forged.append((sha, path, parser, json.loads(dependencies), content))
+            forged.append((sha, path, parser, json.loads(dependencies), content, json.loads(bodies)))
         store.put_facts(forged)
         store.put_findings([(key, "[]") for (key,) in store.db.execute("SELECT key FROM findings").fetchall()])
         assert store.rejected == 0
@@ -285,7 +285,7 @@ def test_a_tampered_entry_in_the_users_own_store_is_recomputed(tmp_path):
     from modernize.store import Store
 
     with Store(tmp_path) as store:
-        store.put_facts([("abc", "a.cbl", "cobol/1", {}, {"modules": [{"name": "REAL"}]})])
+        store.put_facts([("abc", "a.cbl", "cobol/1", {}, {"modules": [{"name": "REAL"}]}, [{}])])
         store.put_findings([("k", '[{"kind": "bsn"}]')])
         store.put_answer("q", "m", "t", "real answer")
     db = sqlite3.connect(tmp_path / "store.sqlite")
