@@ -126,3 +126,15 @@ class Program:
     nested: list[Program] = field(default_factory=list)
     exec_blocks: list[tuple[int, str]] = field(default_factory=list)
     has_procedure: bool = False
+
+
+def untie(program: Program) -> None:
+    """Break the parse tree's only reference cycles (a data entry, or an 88 level, and its parent), once its facts are
+    built: the tree is then freed as soon as it is dropped, without the cyclic collector."""
+    for nested in program.nested:
+        untie(nested)
+    for record in program.data:
+        for entry in record.walk():
+            entry.parent = None
+            for condition in entry.conditions:
+                condition.parent = None
