@@ -36,7 +36,7 @@ from modernize.parsers.cobol.exec_blocks import (
     ExecInfo,
     analyse,
 )
-from modernize.parsers.cobol.flow import Flow, Position, ends_run
+from modernize.parsers.cobol.flow import Flow, ends_run
 from modernize.parsers.cobol.lexer import OP, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
 from modernize.parsers.cobol.rules import condition_text, operand_values, when_text
@@ -84,10 +84,9 @@ class ProgramFacts:
         self.references: list[Reference] = []
         self.symbols: list[Symbol] = []
         self.data_by_name: dict[str, list[DataEntry]] = defaultdict(list)
-        self.moves: dict[str, list[tuple[Position | None, Any]]] = defaultdict(list)  # target -> (where, source tokens)
+        self.moves: dict[str, list[tuple[Stmt, Any]]] = defaultdict(list)  # target -> (the MOVE, its source tokens)
         self.exec_infos: list[ExecInfo] = []
-        self.exec_at: dict[int, Position] = {}  # id(ExecInfo) -> where its EXEC statement stands
-        self.flow = Flow(program.paragraphs)
+        self.exec_at: dict[int, Stmt] = {}  # id(ExecInfo) -> its EXEC statement
         self.cursors: dict[str, list[tuple[str, str]]] = {}
         self.rules: list[dict[str, Any]] = []
         self.accepts: list[str] = []  # data items ACCEPTed from SYSIN (no FROM, or FROM SYSIN)
@@ -166,14 +165,12 @@ class ProgramFacts:
                 if s.verb == "EXEC":
                     info = analyse(s.args["text"], s.li)
                     self.exec_infos.append(info)
-                    position = self.flow.position(s)
-                    if position is not None:
-                        self.exec_at[id(info)] = position
+                    self.exec_at[id(info)] = s
                     self.add_handlers(info, paragraph)
                 elif s.verb == "MOVE":
                     source = s.args["source"]
                     for target in s.args["targets"]:
-                        self.moves[target].append((self.flow.position(s), source))
+                        self.moves[target].append((s, source))
                     if len(source) == 1 and source[0][0] == WORD and source[0][1] in self.data_by_name:
                         self.copied.update((source[0][1], target) for target in s.args["targets"] if target in self.data_by_name)
                 elif s.verb == "STRING":
@@ -544,10 +541,10 @@ class ProgramFacts:
                 attributes["system"] = True
             self.references.append(Reference(ReferenceKind.CALLS, target, NodeKind.PROGRAM, Mechanism.STATIC, line, path, False, attributes))
             return
-        self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes, self.flow.position(s))
+        self.add_dynamic(target, ReferenceKind.CALLS, NodeKind.PROGRAM, Mechanism.DYNAMIC, line, path, attributes, s)
 
     def add_dynamic(self, variable: str, kind: str, target_kind: str, via: str, line: int, path: str, attributes: dict[str, Any],
-                    at: Position | None = None) -> None:
+                    at: Stmt | None = None) -> None:
         found = self.values_at(variable, at)
         if target_kind == NodeKind.PROGRAM:
             # The program itself as the target of a dynamic call needs real evidence: its name put
@@ -587,12 +584,18 @@ class ProgramFacts:
         return None
 
     @functools.cached_property
+    def flow(self) -> Flow:
+        """Where each statement stands and what repeats: built only for a program with a target held
+        in a variable (most have none, and it is a walk over every statement)."""
+        return Flow(self.program.paragraphs)
+
+    @functools.cached_property
     def own_names(self) -> frozenset[str]:
         """The names this program is called by: its PROGRAM-ID and its ENTRY points."""
         entries = {s.args["name"] for p in self.program.paragraphs for s in p.every_statement() if s.verb == "ENTRY" and s.args["name"]}
         return frozenset({self.program.name.upper(), *entries})
 
-    def values_at(self, variable: str, at: Position | None, depth: int = 0, limit: int = 8) -> dict[str, bool]:
+    def values_at(self, variable: str, at: Stmt | None, depth: int = 0, limit: int = 8) -> dict[str, bool]:
         """Literal values a variable can hold at ``at`` (anywhere when None), each with whether the
         evidence is strong: every MOVE on the way stands right before its use in the same paragraph
         (``Flow.strongly_reaches``), a VALUE clause only on a variable nothing MOVEs to. A MOVE counts
@@ -610,10 +613,12 @@ class ProgramFacts:
                     add(v, not moves)
         for value in self.table_values(variable, limit):
             add(value, False)  # the variable is an item of a table of names: any of them
+        there = self.flow.position(at) if at is not None and moves else None
         for where, source in moves:
-            if at is not None and where is not None and not self.flow.reaches(where, at):
+            here = self.flow.position(where) if there is not None else None
+            if here is not None and there is not None and not self.flow.reaches(here, there):
                 continue
-            strong = at is not None and where is not None and self.flow.strongly_reaches(where, at)
+            strong = here is not None and there is not None and self.flow.strongly_reaches(here, there)
             literals = [t for t in source if t[0] == STRING]
             if literals:
                 for value in (literal_value(t[2]).strip() for t in literals):
@@ -652,7 +657,7 @@ class ProgramFacts:
                 values |= placed or ({v for _, v in literals} if not places else set())
         return values
 
-    def names_at(self, at: Position | None) -> cics.Values:
+    def names_at(self, at: Stmt | None) -> cics.Values:
         """The channel and container names a variable can hold at ``at``."""
         return lambda variable: set(self.values_at(variable, at, limit=cics.CHANNEL_NAME_LENGTH))
 
@@ -692,7 +697,7 @@ class ProgramFacts:
                 attributes["cursor"] = info.cursor
             self.references.append(Reference(kind, table, NodeKind.TABLE, Mechanism.SQL, line, path, False, attributes))
 
-    def add_cics(self, info: ExecInfo, path: str, line: int, at: Position | None = None) -> None:
+    def add_cics(self, info: ExecInfo, path: str, line: int, at: Stmt | None = None) -> None:
         command, options = info.command, info.options
         if command in ("LINK", "XCTL", "LOAD") and "PROGRAM" in options:
             self.cics_target(info, "PROGRAM", ReferenceKind.CALLS, NodeKind.PROGRAM, CICS_PROGRAM_COMMANDS[command], path, line, at)
@@ -719,7 +724,7 @@ class ProgramFacts:
             kind, via = CICS_TRANSACTION_COMMANDS[command]
             self.cics_target(info, "TRANSID", kind, NodeKind.TRANSACTION, via, path, line, at)
 
-    def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int, at: Position | None = None) -> None:
+    def cics_target(self, info: ExecInfo, option: str, kind: str, target_kind: str, via: str, path: str, line: int, at: Stmt | None = None) -> None:
         value = info.options.get(option) or ""
         attributes: dict[str, Any] = {"command": info.command, **cics.channel_attributes(info, self.names_at(at), self.containers)}
         if option in info.literal_options:
