@@ -443,19 +443,19 @@ class CobolParser:
         stack.append(entry)
 
     def parse_data_entry(self) -> DataEntry | None:
-        li = self.li()
-        level = int(self.up())
+        tokens, n = self.tokens, self.n
+        head = tokens[self.pos]  # the level number (the caller saw it)
+        li, level = head[3], int(head[1])
         self.pos += 1
         if level > 49 and level not in (66, 77, 78, 88):
             self.error("cobol-syntax", f"invalid level number {level:02d}")
             self.skip_to_period()
             return None
         name = "FILLER"
-        if self.kind() == WORD and (self.up() not in CLAUSE_WORDS or self.up() == "FILLER"):
-            name = self.tokens[self.pos][2].upper()
+        if self.pos < n and tokens[self.pos][0] == WORD and (tokens[self.pos][1] not in CLAUSE_WORDS or tokens[self.pos][1] == "FILLER"):
+            name = tokens[self.pos][2].upper()
             self.pos += 1
-        entry = DataEntry(level=level, name=name, li=li, section=self.section)
-        tokens, n = self.tokens, self.n
+        entry = DataEntry(level, name, li, self.section)
         while self.pos < n:
             kind, word = tokens[self.pos][0], tokens[self.pos][1]
             if kind == PERIOD:
@@ -474,7 +474,7 @@ class CobolParser:
         kind, word = self.tokens[self.pos][0], self.tokens[self.pos][1]
         self.pos += 1
         if word in ("PIC", "PICTURE"):
-            if self.kind() == PICTURE:
+            if self.pos < self.n and self.tokens[self.pos][0] == PICTURE:
                 entry.picture = self.tokens[self.pos][1]
                 self.pos += 1
         elif word == "USAGE":
@@ -730,11 +730,13 @@ class CobolParser:
 
     def parse_statements(self) -> list[Stmt]:
         statements: list[Stmt] = []
-        while self.pos < self.n:
-            if self.at_statement_start():
+        tokens, n = self.tokens, self.n
+        while self.pos < n:
+            kind, word = tokens[self.pos][0], tokens[self.pos][1]
+            # at_statement_start, written out: every statement passes here
+            if kind == EXEC or (kind == WORD and word in VERBS and (word != "NEXT" or self.up(1) == "SENTENCE")):
                 statements.append(self.parse_statement())
                 continue
-            kind, word = self.kind(), self.up()
             if kind == PERIOD or word in ("ELSE", "WHEN") or is_scope_end(word) or self.at_phrase():
                 break
             if self.at_paragraph_header() or self.at_program_start() or self.at_end_program() or self.at_division():
@@ -845,12 +847,19 @@ class CobolParser:
         return stmt
 
     def stmt_if(self, li: int) -> Stmt:
-        condition = []
-        while self.pos < self.n and not self.at_statement_start() and self.kind() != PERIOD:
-            if self.up() in ("THEN", "ELSE", "END-IF") or (self.up() == "NEXT" and self.up(1) == "SENTENCE"):
+        tokens, n = self.tokens, self.n
+        start = pos = self.pos
+        while pos < n:  # the condition: up to a statement, a period, THEN, ELSE, END-IF or NEXT SENTENCE
+            kind, word = tokens[pos][0], tokens[pos][1]
+            if kind in (EXEC, PERIOD) or word in ("THEN", "ELSE", "END-IF"):
                 break
-            condition.append(self.tokens[self.pos])
-            self.pos += 1
+            if word == "NEXT" and pos + 1 < n and tokens[pos + 1][1] == "SENTENCE":
+                break
+            if kind == WORD and word in VERBS and word != "NEXT":
+                break
+            pos += 1
+        self.pos = pos
+        condition = tokens[start:pos]
         self.accept("THEN")
         stmt = Stmt("IF", li, {"condition": condition})
         stmt.blocks.append(("THEN", self.parse_statements()))
