@@ -1,5 +1,5 @@
-"""The scan for lines that may hold COPY/INCLUDE/REPLACE/EXEC is written for speed (a character class
-first); it finds exactly what the plain pattern finds."""
+"""Patterns asked of every line are written for speed (the COPY/INCLUDE/REPLACE/EXEC scan: a character class
+first; the options card: possessive); they find exactly what the plain patterns find."""
 
 import re
 
@@ -18,3 +18,17 @@ PIECES = ["COPY", "copy", "INCLUDE", "-INC", "++INCLUDE", "REPLACE", "EXEC", "Ex
 def test_the_fast_trigger_scan_finds_what_the_plain_pattern_finds(pieces: list[str]):
     text = "".join(pieces)
     assert [m.span() for m in RE_TRIGGER_ANYWHERE.finditer(text)] == [m.span() for m in PLAIN.finditer(text)]
+
+
+OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
+CARD_PIECES = ["0", "1", "9", "١", " ", "\t", "\f", "CBL", "cbl", "PROCESS", "Process", "C", "P", "-", "X", ".", "ſ", "K"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CARD_PIECES), max_size=16))
+def test_the_possessive_options_card_pattern_matches_what_the_plain_one_matches(pieces: list[str]):
+    from modernize.parsers.cobol.source import RE_OPTIONS_CARD
+
+    line = "".join(pieces)
+    found, plain = RE_OPTIONS_CARD.match(line), OPTIONS_CARD.match(line)
+    assert (found and found.span()) == (plain and plain.span())

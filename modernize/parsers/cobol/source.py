@@ -23,7 +23,7 @@ RE_HEADER_END = re.compile(r"\b(?:ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION\b|\bWOR
 RE_DIRECTIVE_LINE = re.compile(r"^\s*(?:EJECT|SKIP[123])\s*\.?\s*$|^\s*TITLE\s", re.I)
 DIRECTIVE_INITIALS = frozenset("EeSsTt")  # how the lines RE_DIRECTIVE_LINE matches begin: asked first of every line
 RE_END_PROGRAM = re.compile(r"\bEND[ \t]++PROGRAM\b[^.]*+\.[ \t]*+$", re.I)
-RE_OPTIONS_CARD = re.compile(r"^(?:\d{6})?\s*(?:CBL|PROCESS)(?![\w-])", re.I)
+RE_OPTIONS_CARD = re.compile(r"(?:\d{6})?+\s*+(?:CBL|PROCESS)(?![\w-])", re.I)  # asked of every line: possessive, it fails fast
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
 RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
 RE_VARIABLE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?VARIABLE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?VARIABLE", re.I)
@@ -119,17 +119,22 @@ def code_lines(
     free = source_format == "free"
     margin = VARIABLE_MARGIN if source_format == "variable" else FIXED_MARGIN  # where the program-text area ends
     conditions = Conditions()
+    nesting = conditions.stack  # changed in place by ``conditions``
     result: list[CodeLine] = []
     stats = stats if stats is not None else SourceStats()
     append = result.append
+    options_card, directive_line, header_end = RE_OPTIONS_CARD.match, RE_DIRECTIVE_LINE.match, RE_HEADER_END.search
+    # Counted in locals, added to ``stats`` at the end: every physical line passes here.
+    count = blank = comments = debugging = code_count = 0
+    header_open, header = stats.header_open, stats.header_comments
     for number, raw in enumerate(text.split("\n"), 1):
         if "\t" in raw:
             raw = raw.expandtabs(TAB_SIZE)
-        stats.lines += 1
-        if not raw.strip():
-            stats.blank_lines += 1
+        count += 1
+        if not raw or raw.isspace():
+            blank += 1
             continue
-        if ">>" in raw or "$" in raw[:8]:
+        if ">>" in raw or raw.find("$", 0, 8) >= 0:
             # A directive is first on its line: in area A or B, after a sequence number (in either
             # format: the line that switches to free format is often still a numbered card).
             stripped = raw.strip()
@@ -137,11 +142,11 @@ def code_lines(
                 stripped = raw[7:].strip() if raw[7:].lstrip().startswith((">>", "$")) else raw[6:].strip()
             if stripped.startswith((">>", "$")) and RE_CONDITIONAL.match(stripped):
                 conditions.directive(stripped)
-                stats.comment_lines += 1
+                comments += 1
                 continue
             if stripped.startswith((">>", "$SET", "$ SET")):
                 if not conditions.active:
-                    stats.comment_lines += 1
+                    comments += 1
                     continue
                 if RE_FREE.search(stripped):
                     free = True
@@ -150,15 +155,15 @@ def code_lines(
                 elif RE_VARIABLE.search(stripped):
                     free, margin = False, VARIABLE_MARGIN
                 conditions.define(stripped)
-                stats.comment_lines += 1
+                comments += 1
                 continue
-        if conditions.stack and not conditions.active:
-            stats.comment_lines += 1  # text a >>IF/$IF leaves out (often documentation in literate sources)
+        if nesting and not conditions.active:
+            comments += 1  # text a >>IF/$IF leaves out (often documentation in literate sources)
             continue
-        if RE_OPTIONS_CARD.match(raw) and (not result or RE_END_PROGRAM.search(result[-1].text)):
+        if options_card(raw) and (not result or RE_END_PROGRAM.search(result[-1].text)):
             # CBL/PROCESS compiler options: before the first line of code, or before the next program
             # of a batch compilation (after an END PROGRAM).
-            stats.comment_lines += 1
+            comments += 1
             continue
         if free:
             code = raw
@@ -167,44 +172,45 @@ def code_lines(
                 code = code[:marker]
             body = code.lstrip()
             if not body:
-                stats.comment_lines += 1
+                comments += 1
                 continue
             if body[:1] == "*" or (body[:1] == "/" and len(body) == 1):
-                stats.comment_lines += 1
+                comments += 1
                 continue
             if body[:2].upper() == "D " and debug is False and raw[:1] in "dD":
-                stats.debug_lines += 1
+                debugging += 1
                 continue
-            if RE_DIRECTIVE_LINE.match(body):
-                stats.comment_lines += 1
+            if directive_line(body):
+                comments += 1
                 continue
-            stats.code_lines += 1
+            code_count += 1
             append(CodeLine(code.rstrip(), path, number, True))
             continue
-        if raw[:1] in "-+ " and ("-" in raw[:9] or "+" in raw[:9]) and RE_LIBRARIAN.match(raw):
-            stats.code_lines += 1
+        first = raw[0]
+        if (first == "-" or first == "+" or first == " ") and (raw.find("-", 0, 9) >= 0 or raw.find("+", 0, 9) >= 0) and RE_LIBRARIAN.match(raw):
+            code_count += 1
             append(CodeLine(raw[:margin].strip(), path, number, True))
             continue
         indicator = raw[6:7]
-        if indicator in ("*", "/") or ("*" in raw[:7] and raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
+        if indicator == "*" or indicator == "/" or (raw.find("*", 0, 7) >= 0 and raw[:7].lstrip()[:1] == "*" and not raw[:6].strip().isdigit()):
             # The indicator column, or a '*' a column early in a file that is not quite fixed format.
-            stats.comment_lines += 1
-            if stats.header_open and len(stats.header_comments) < HEADER_LIMIT:
-                stats.header_comments.append(raw[7:margin] if indicator in ("*", "/") else raw.lstrip()[1:margin])
+            comments += 1
+            if header_open and len(header) < HEADER_LIMIT:
+                header.append(raw[7:margin] if indicator in ("*", "/") else raw.lstrip()[1:margin])
             continue
-        if indicator in ("D", "d"):
-            stats.debug_lines += 1
+        if indicator == "D" or indicator == "d":
+            debugging += 1
             if not debug:
                 continue
         code = raw[7:margin]
         if indicator == "$":
-            stats.comment_lines += 1
+            comments += 1
             continue
-        if not code.strip():
+        if not code or code.isspace():
             # Only a sequence number or change tag: a blank line for the compiler.
-            stats.blank_lines += 1
+            blank += 1
             continue
-        if indicator not in (" ", "-", "D", "d", ""):
+        if indicator != " " and indicator != "-" and indicator not in ("D", "d", ""):
             if raw[:6].isdigit():
                 # An unknown indicator after a real sequence number (test-suite variant markers,
                 # site conventions): the line is code, the indicator is reported and ignored.
@@ -215,21 +221,26 @@ def code_lines(
         marker = code.find("*>")
         if marker >= 0:
             if not code[:marker].strip():
-                stats.comment_lines += 1
+                comments += 1
                 continue
             if open_quote(code[:marker]) is None:
                 code = code[:marker]
-        if code.lstrip()[:1] in DIRECTIVE_INITIALS and RE_DIRECTIVE_LINE.match(code):
-            stats.comment_lines += 1
+        if code.lstrip()[:1] in DIRECTIVE_INITIALS and directive_line(code):
+            comments += 1
             continue
-        stats.code_lines += 1
-        if stats.header_open and RE_HEADER_END.search(code):
-            stats.header_open = False
+        code_count += 1
+        if header_open and header_end(code):
+            header_open = False
         if indicator == "-" and result:
             continue_line(result[-1], code)
             continue
-        area_a = code[:4].strip() != ""
-        append(CodeLine(code.rstrip(), path, number, area_a))
+        append(CodeLine(code.rstrip(), path, number, not code[:4].isspace()))
+    stats.lines += count
+    stats.blank_lines += blank
+    stats.comment_lines += comments
+    stats.debug_lines += debugging
+    stats.code_lines += code_count
+    stats.header_open = header_open
     return result
 
 
