@@ -106,7 +106,15 @@ class Paragraph:
         """All statements of the paragraph, nested ones too, pre-order; walked once when its facts
         are built (the tree no longer changes), then kept: half a dozen fact passes go over it."""
         if self.walked is None:
-            self.walked = [s for stmt in self.statements for s in stmt.walk()]
+            found: list[Stmt] = []
+            stack = self.statements[::-1]  # one walk for the whole paragraph (``Stmt.walk`` per statement made a list each)
+            while stack:
+                stmt = stack.pop()
+                found.append(stmt)
+                if stmt.blocks:
+                    for _, body in reversed(stmt.blocks):
+                        stack.extend(reversed(body))
+            self.walked = found
         return self.walked
 
 

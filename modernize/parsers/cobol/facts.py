@@ -61,8 +61,13 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def where(self, li: int) -> tuple[str, int]:
-        line = self.lines[min(li, len(self.lines) - 1)] if self.lines else None
-        return (line.path, line.line) if line else (self.path, 0)
+        try:
+            line = self.lines[li]  # asked for every data item, statement and rule
+        except IndexError:
+            if not self.lines:
+                return self.path, 0
+            line = self.lines[-1]
+        return line.path, line.line
 
     def line(self, li: int) -> int:
         return self.where(li)[1]
