@@ -82,8 +82,15 @@ def print_diagnostics(diagnostics: list, verbose: bool) -> None:
     severities = Counter(d.severity for d in diagnostics)
     out.print(f"diagnostics: [red]{severities['error']} error(s)[/], [yellow]{severities['warning']} warning(s)[/], "
               f"{severities['info']} info")
-    listed = [d for d in diagnostics if verbose or d.severity != "info"]
+    # Errors first: when the list is cut, what stopped the analysis of a file is what is shown.
+    rank = {"error": 0, "warning": 1}
+    listed = sorted((d for d in diagnostics if verbose or d.severity != "info"), key=lambda d: rank.get(d.severity, 2))
     limit = None if verbose else DIAGNOSTICS_SHOWN
+    if limit is not None and len(listed) > limit:
+        # Which kinds there are, before the first few: on a real repository one kind often fills the list.
+        kinds = Counter(d.code for d in listed).most_common()
+        counts = ", ".join(f"{code} {count:,}" for code, count in kinds[:8]) + (f" and {len(kinds) - 8} more kinds" if len(kinds) > 8 else "")
+        out.print(f"  by kind: {counts}", markup=False, soft_wrap=True)
     for d in listed[:limit]:
         colour = {"error": "red", "warning": "yellow"}.get(d.severity, "dim")
         out.print(f"  [{colour}]{shown(d)}[/]", markup=True, soft_wrap=True)

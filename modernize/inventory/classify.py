@@ -83,6 +83,9 @@ OTHER_LANGUAGES: dict[str, tuple[str, FileKind]] = {
 }
 RE_FORTRAN_DECLARATION = re.compile(r"^[ \t]+(?:COMMON|REAL|INTEGER|DOUBLE\s+PRECISION|PARAMETER|DIMENSION|LOGICAL|CHARACTER)\b",
                                     re.I | re.M)
+# A C++ header (.h is C's and C++'s): a namespace, a template, a class with a body, the standard library.
+RE_CPP_HEADER = re.compile(r"^[ \t]*(?:namespace[ \t]+\w+|template[ \t]*<|class[ \t]+\w+[^;(]*+\{|using[ \t]+namespace[ \t]|"
+                           r"#[ \t]*include[ \t]*<(?:iostream|string|vector|map|memory|cstdint|cstdio|cstring|algorithm|functional)>)", re.M)
 CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml", ".gitmodules", ".gitkeep", ".keep",
                 ".pre-commit-config.yaml", ".secrets.baseline"}
 # Extensions of documents, settings and data formats: they decide before the content is looked at.
@@ -307,6 +310,8 @@ def classify(path: str, text: str) -> tuple[str, FileKind]:
         return ("listing", FileKind.DOC)  # a compiler's listing: the source is elsewhere, this is its report
     if ext == ".inc" and RE_FORTRAN_DECLARATION.search(e.head) and ";" not in e.head:
         return ("fortran", FileKind.COPYBOOK)  # .inc is PL/I's and Fortran's: Fortran has no semicolons
+    if ext == ".h" and RE_CPP_HEADER.search(e.head):
+        return ("cpp", languages.language_kind("cpp"))  # C++: the C grammar reads it as errors
     if ext in OTHER_LANGUAGES:
         return OTHER_LANGUAGES[ext]
     if ext in DECISIVE_EXTENSIONS:
@@ -375,9 +380,11 @@ def classify_mainframe(e: Evidence) -> tuple[str, FileKind] | None:
         jcl = jcl_kind(e)
         if jcl is not None:
             return ("jcl", jcl)
-    if "DFHMSD" in head and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
+    # A mapset in a C++, Java or Python file is a test's or a generator's text (a string literal): the
+    # file is its language's.
+    if "DFHMSD" in head and not e.foreign_extension and re.search(r"(?<![\w-])DFHMSD(?![\w-])", head):
         return ("bms", FileKind.BMS)
-    if "DFLD" in head and signatures.mfs_source(head):
+    if "DFLD" in head and not e.foreign_extension and signatures.mfs_source(head):
         return ("mfs", FileKind.BMS)
     if e.program_id and e.cobol_outweighs():
         return ("cobol", FileKind.PROGRAM)

@@ -49,6 +49,21 @@ def test_exit_code_is_1_when_a_file_errored_and_the_rest_is_still_analysed(tmp_p
     assert json.loads((tmp_path / "s.json").read_text())["modules"][0]["name"] == "HELLO"
 
 
+def test_a_long_diagnostics_list_shows_its_kinds_and_errors_first(tmp_path):
+    """A test suite's repository: hundreds of programs named PROG (a warning each), one syntax error in
+    the last file by path (an invalid level number). The summary counts the kinds, and the error is the
+    first line shown."""
+    files = {f"a/P{i:03}.cbl": HELLO.replace("HELLO", "PROG") for i in range(30)}
+    files["z/BROKEN.cbl"] = fixed(" IDENTIFICATION DIVISION.\n PROGRAM-ID. BROKEN.\n DATA DIVISION.\n WORKING-STORAGE SECTION.\n"
+                                  " 51  A PIC X.\n PROCEDURE DIVISION.\n     GOBACK.")
+    result = invoke("scan", write_tree(tmp_path / "repo", files), "--cache-dir", tmp_path / "cache")
+    lines = result.output.splitlines()
+    by_kind = next(line for line in lines if "by kind:" in line)
+    assert "duplicate-program 29" in by_kind
+    shown = [line for line in lines if ": warning " in line or ": error " in line]
+    assert shown and ": error " in shown[0] and "z/BROKEN.cbl" in shown[0]
+
+
 def test_error_paths_print_one_clear_line_and_exit_non_zero(tmp_path):
     missing = invoke("scan", tmp_path / "does-not-exist")
     assert missing.exit_code == 2 and "does not exist" in missing.output

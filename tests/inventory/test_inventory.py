@@ -78,6 +78,12 @@ def test_classification_by_content_beats_extension():
     assert classify("proclib/TSBATCH.prc", "//TSBATCH PROC HLQ=TSL.PROD\n//S1 EXEC PGM=IEFBR14\n") == ("jcl", "proc")
     assert classify("proclib/TSDDS", "//SYSOUT DD SYSOUT=*\n//SYSUDUMP DD SYSOUT=*\n") == ("jcl", "jclinclude")
     assert classify("bms/TSM100", "TSM100   DFHMSD TYPE=&SYSPARM,LANG=COBOL\n") == ("bms", "bms")
+    # A transpiler's C++ test that holds a mapset in a string (a real repository: 1 453 BMS warnings on it)
+    mapset_in_a_test = 'TEST_CASE("bms") {\n  const char* src =\n    "MENUMAP  DFHMSD TYPE=MAP,MODE=INOUT,LANG=COBOL\\n"\n    "         DFHMSD TYPE=FINAL\\n";\n}\n'
+    assert classify("tests/test_tier11_pipeline.cpp", mapset_in_a_test) == ("cpp", "source")
+    # .h is C's and C++'s: a C++ header is not given to the C grammar (its classes read as syntax errors)
+    assert classify("include/mapper.h", "#pragma once\n#include <string>\nnamespace lazarus {\nclass Mapper {\n};\n}\n") == ("cpp", "source")
+    assert classify("include/records.h", "#include <stdio.h>\ntypedef struct { int a; } rec;\nint f(int);\n") == ("c", "copybook")
     assert classify("ddl/tables.txt", "CREATE TABLE BETALING (\n  BSN CHAR(9) NOT NULL\n);\n") == ("sql", "ddl")
     # A model's prompt log that quotes the schema among pages of prose (a real monorepo had 31 of them,
     # read as DDL: 31 602 warnings and 31 errors) is a document; DDL with a prose header is still DDL.
