@@ -105,11 +105,10 @@ class ProgramFacts:
         program = self.program
         records = program.data
         lay_out_records(records, fragment=self.kind == ModuleKind.COPYBOOK)
-        for record in records:
-            for entry in record.walk():
-                self.data_by_name[entry.name].append(entry)
-                for condition in entry.conditions:
-                    self.data_by_name[condition.name].append(condition)
+        for entry in self.entries:
+            self.data_by_name[entry.name].append(entry)
+            for condition in entry.conditions:
+                self.data_by_name[condition.name].append(condition)
         start_line = self.ctx.line(program.li)
         end_line = self.ctx.line(program.end_li) if program.end_li is not None else None
         module = Module(
@@ -147,7 +146,7 @@ class ProgramFacts:
             module.attributes["business_rules"] = self.rules
         if self.handlers:
             module.attributes["handlers"] = self.handlers
-        module.attributes.update(usage_facts(program, self.exec_infos, self.ctx.where, self.ctx.path))
+        module.attributes.update(usage_facts(program, self.entries, self.exec_infos, self.ctx.where, self.ctx.path))
         if self.accepts:
             module.attributes["sysin"] = sorted(set(self.accepts))
         if self.copied:
@@ -229,41 +228,44 @@ class ProgramFacts:
     # data ------------------------------------------------------------------------------------
 
     def add_data_symbols(self) -> None:
-        for record in self.program.data:
-            for entry in record.walk():
-                path, line = self.ctx.where(entry.li)
-                attributes: dict[str, Any] = {
-                    "level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
-                }
-                if entry.picture:
-                    info = picture_info(entry.picture)
-                    attributes.update(picture=entry.picture, category=info.category, digits=info.digits, scale=info.scale, signed=info.signed)
-                elif entry.usage in NATIVE_DIGITS and not entry.children:
-                    # no PICTURE: a signed integer of its size, the digits every value of which fits in it
-                    attributes.update(category="numeric", digits=NATIVE_DIGITS[entry.usage], scale=0, signed=True)
-                if entry.usage and entry.usage != "DISPLAY":
-                    attributes["usage"] = entry.usage
-                for key in ("redefines", "depending_on", "sign", "file"):
-                    value = getattr(entry, key)
-                    if value:
-                        attributes[key] = value
-                if entry.occurs_max:
-                    attributes["occurs"] = entry.occurs_max
-                    if entry.occurs_min != entry.occurs_max:
-                        attributes["occurs_min"] = entry.occurs_min
-                if entry.indexed_by:
-                    attributes["indexed_by"] = entry.indexed_by
-                if entry.sign_separate:
-                    attributes["sign_separate"] = True
-                if entry.values:
-                    attributes["value"] = entry.values
-                if entry.parent is not None:
-                    attributes["parent"] = entry.parent.name
-                if entry.renames:
-                    attributes["renames"] = [r for r in entry.renames if r]
-                if entry.conditions:
-                    attributes["conditions"] = {c.name: c.values for c in entry.conditions}
-                self.symbols.append(Symbol(entry.name, "data", line, None, path, attributes))
+        for entry in self.entries:
+            path, line = self.ctx.where(entry.li)
+            attributes: dict[str, Any] = {
+                "level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
+            }
+            if entry.picture:
+                info = picture_info(entry.picture)
+                attributes.update(picture=entry.picture, category=info.category, digits=info.digits, scale=info.scale, signed=info.signed)
+            elif entry.usage in NATIVE_DIGITS and not entry.children:
+                # no PICTURE: a signed integer of its size, the digits every value of which fits in it
+                attributes.update(category="numeric", digits=NATIVE_DIGITS[entry.usage], scale=0, signed=True)
+            if entry.usage and entry.usage != "DISPLAY":
+                attributes["usage"] = entry.usage
+            if entry.redefines:
+                attributes["redefines"] = entry.redefines
+            if entry.depending_on:
+                attributes["depending_on"] = entry.depending_on
+            if entry.sign:
+                attributes["sign"] = entry.sign
+            if entry.file:
+                attributes["file"] = entry.file
+            if entry.occurs_max:
+                attributes["occurs"] = entry.occurs_max
+                if entry.occurs_min != entry.occurs_max:
+                    attributes["occurs_min"] = entry.occurs_min
+            if entry.indexed_by:
+                attributes["indexed_by"] = entry.indexed_by
+            if entry.sign_separate:
+                attributes["sign_separate"] = True
+            if entry.values:
+                attributes["value"] = entry.values
+            if entry.parent is not None:
+                attributes["parent"] = entry.parent.name
+            if entry.renames:
+                attributes["renames"] = [r for r in entry.renames if r]
+            if entry.conditions:
+                attributes["conditions"] = {c.name: c.values for c in entry.conditions}
+            self.symbols.append(Symbol(entry.name, "data", line, None, path, attributes))
 
     def add_file_facts(self) -> None:
         program = self.program
@@ -474,7 +476,7 @@ class ProgramFacts:
             "alter": alter_count,
             "max_nesting": max_depth,
             "unreachable_paragraphs": len(dead),
-            "data_items": sum(1 for r in program.data for _ in r.walk()),
+            "data_items": len(self.entries),
             "paragraph_names": len(set(names)),
         }
 
@@ -587,6 +589,11 @@ class ProgramFacts:
             if pattern.strip("*"):
                 return pattern
         return None
+
+    @functools.cached_property
+    def entries(self) -> list[DataEntry]:
+        """Every data entry of the program's records, in source order (walked once, read by several passes)."""
+        return [entry for record in self.program.data for entry in record.walk()]
 
     @functools.cached_property
     def flow(self) -> Flow:

@@ -48,8 +48,8 @@ DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROC
 # programs is lexed once, and so is a line written many times (in a real estate eight lines in ten
 # have the text of another: END-IF, MOVE SPACES TO WS-LINE). Only lines lexed on their own (outside the IDENTIFICATION
 # DIVISION, no EXEC block, no diagnostic) are kept; bounded, then no more are added.
-MAX_KEPT_LINES = 200_000
-_KEPT: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]] = {}
+MAX_KEPT_LINES = 200_000  # per decimal point
+_KEPT: dict[bool, dict[str, tuple[tuple[str, str, str], ...]]] = {}  # decimal comma -> line text -> tokens
 
 
 def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
@@ -62,13 +62,13 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
     li = 0
     count = len(lines)
     identification = comment = False  # in the IDENTIFICATION DIVISION; in a comment entry
-    kept = _KEPT
+    kept = _KEPT.setdefault(decimal_comma, {})
     while li < count:
         line = lines[li]
         text = line.text
         if not identification:
             # A kept line changes no state (division headers and PROGRAM-IDs are never kept).
-            known = kept.get((text, decimal_comma))
+            known = kept.get(text)
             if known is not None:
                 tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
                 li += 1
@@ -149,7 +149,7 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                 value = m.group(kind)
                 append((OP, value, value, li))
         if keep and len(kept) < MAX_KEPT_LINES:
-            kept[(text, decimal_comma)] = tuple((kind, upper, value) for kind, upper, value, _ in tokens[line_start:])
+            kept[text] = tuple((kind, upper, value) for kind, upper, value, _ in tokens[line_start:])
         li += 1
     return tokens
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from modernize.parsers.cobol.ast import Program, Stmt
+from modernize.parsers.cobol.ast import DataEntry, Program, Stmt
 from modernize.parsers.cobol.exec_blocks import ExecInfo
 from modernize.parsers.cobol.lexer import WORD, Token
 
@@ -181,15 +181,14 @@ def exec_uses(info: ExecInfo, uses: Uses) -> None:
             uses.add(names, info.li, option in CICS_WRITTEN or info.command in CICS_FILLS_ALL)
 
 
-def data_uses(program: Program, exec_infos: list[ExecInfo], line_of: Callable[[int], int | None]) -> dict[str, list[list[int]]]:
+def data_uses(program: Program, entries: list[DataEntry], exec_infos: list[ExecInfo], line_of: Callable[[int], int | None]) -> dict[str, list[list[int]]]:
     """The program's data items (by name) -> the lines that read and write them."""
     known: set[str] = set()
     condition_of: dict[str, str] = {}
-    for record in program.data:
-        for entry in record.walk():
-            known.add(entry.name)
-            for condition in entry.conditions:
-                condition_of.setdefault(condition.name, entry.name)
+    for entry in entries:
+        known.add(entry.name)
+        for condition in entry.conditions:
+            condition_of.setdefault(condition.name, entry.name)
     known.discard("FILLER")
     records_of = {fd.name: fd.records for fd in program.fds}
     uses = Uses(known, condition_of, line_of)
@@ -387,14 +386,15 @@ def cics_records(exec_infos: list[ExecInfo]) -> dict[str, list[str]]:
     return {file: sorted(items) for file, items in sorted(found.items())}
 
 
-def usage_facts(program: Program, exec_infos: list[ExecInfo], where: Callable[[int], tuple[str, int]], path: str) -> dict[str, Any]:
+def usage_facts(program: Program, entries: list[DataEntry], exec_infos: list[ExecInfo], where: Callable[[int], tuple[str, int]],
+                path: str) -> dict[str, Any]:
     """The module attributes this pass adds: ``data_uses``, ``sql_columns``, ``cics_records``, ``declared_tables``."""
     def line_of(li: int) -> int | None:
         file, line = where(li)
         return line if file == path else None
 
     facts: dict[str, Any] = {}
-    uses = data_uses(program, exec_infos, line_of)
+    uses = data_uses(program, entries, exec_infos, line_of)
     if uses:
         facts["data_uses"] = uses
     bindings = sql_bindings(exec_infos, line_of)
