@@ -84,7 +84,7 @@ OTHER_LANGUAGES: dict[str, tuple[str, FileKind]] = {
 RE_FORTRAN_DECLARATION = re.compile(r"^[ \t]+(?:COMMON|REAL|INTEGER|DOUBLE\s+PRECISION|PARAMETER|DIMENSION|LOGICAL|CHARACTER)\b",
                                     re.I | re.M)
 # A C++ header (.h is C's and C++'s): a namespace, a template, a class with a body, the standard library.
-RE_CPP_HEADER = re.compile(r"^[ \t]*(?:namespace[ \t]+\w+|template[ \t]*<|class[ \t]+\w+[^;(]*+\{|using[ \t]+namespace[ \t]|"
+RE_CPP_HEADER = re.compile(r"^[ \t]*(?:namespace[ \t]+\w+|template[ \t]*<|class[ \t]+\w++[^;(\n{]*+\n?[ \t]*\{|using[ \t]+namespace[ \t]|"
                            r"#[ \t]*include[ \t]*<(?:iostream|string|vector|map|memory|cstdint|cstdio|cstring|algorithm|functional)>)", re.M)
 CONFIG_NAMES = {".gitignore", ".gitattributes", ".editorconfig", "modernize.toml", ".gitmodules", ".gitkeep", ".keep",
                 ".pre-commit-config.yaml", ".secrets.baseline"}
