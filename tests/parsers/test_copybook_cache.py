@@ -145,4 +145,5 @@ def test_tokens_of_a_repeated_line_are_those_it_lexes_to(monkeypatch: pytest.Mon
     assert not any(lexer._KEPT.values())
     assert twice[0] == twice[1] == fresh
     assert kept_diagnostics == fresh_diagnostics * 2
-    assert ("N", "1,5", "1,5", 17) in fresh and ("C", "MOVE SPACES TO A.", "MOVE SPACES TO A.", 2) in fresh
+    tokens = list(zip(*fresh, strict=True))
+    assert (("N", "1,5", "1,5"), 17) in tokens and (("C", "MOVE SPACES TO A.", "MOVE SPACES TO A."), 2) in tokens

@@ -98,8 +98,8 @@ def facts_of(source: SourceFile, text: str, context: ParseContext) -> ParseResul
         diagnostics.append(
             Diagnostic("info", "unknown-indicator", f"{len(stats.odd_indicators)} line(s) with an unknown character in column 7 analysed as code (lines {lines_list})", source.path, stats.odd_indicators[0])
         )
-    tokens = tokenize(expansion.lines, None, diagnostics)
-    parser = CobolParser(tokens, expansion.lines, source.path, free_format=source_format == "free")
+    tokens, token_lines = tokenize(expansion.lines, None, diagnostics)
+    parser = CobolParser(tokens, token_lines, expansion.lines, source.path, free_format=source_format == "free")
     ctx = Context(source.path, expansion.lines, expansion.copies, stats)
     modules: list[Module] = []
     if source.kind == FileKind.COPYBOOK:

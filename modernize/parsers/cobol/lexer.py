@@ -1,7 +1,8 @@
 """Tokenizer: one compiled master regex over the expanded code lines.
 
-Tokens are plain tuples ``(kind, upper, text, line_index)`` for speed; ``line_index`` points into
-the list of ``CodeLine`` so every token knows its file and line, through copybooks too.
+Tokens are plain tuples ``(kind, upper, text)`` for speed, with a parallel list of line indexes into
+the list of ``CodeLine`` so every token knows its file and line, through copybooks too: a line lexed
+before hands out the very tuples it lexed to, and a token is no new object per program.
 An ``EXEC ... END-EXEC`` block becomes a single token holding its text, so SQL and CICS never
 confuse the COBOL parser; picture strings after ``PIC`` are single tokens too. The comment entries
 of the IDENTIFICATION DIVISION (``AUTHOR. James O'Grady.``) are free text, one COMMENT token per
@@ -17,7 +18,9 @@ from modernize.parsers.cobol.source import CodeLine
 
 WORD, NUMBER, STRING, OP, PERIOD, PSEUDO, EXEC, PICTURE, COMMENT = "W", "N", "S", "O", ".", "=", "X", "P", "C"
 
-Token = tuple[str, str, str, int]
+Token = tuple[str, str, str]
+PERIOD_TOKEN: Token = (PERIOD, ".", ".")
+PSEUDO_TOKEN: Token = (PSEUDO, "==", "==")
 
 _TOKEN = r"""
 [ \t\f\v\r]*(?:
@@ -49,15 +52,18 @@ DIVISION_WORDS = frozenset(["IDENTIFICATION", "ID", "ENVIRONMENT", "DATA", "PROC
 # have the text of another: END-IF, MOVE SPACES TO WS-LINE). Only lines lexed on their own (outside the IDENTIFICATION
 # DIVISION, no EXEC block, no diagnostic) are kept; bounded, then no more are added.
 MAX_KEPT_LINES = 200_000  # per decimal point
-_KEPT: dict[bool, dict[str, tuple[tuple[str, str, str], ...]]] = {}  # decimal comma -> line text -> tokens
+_KEPT: dict[bool, dict[str, tuple[Token, ...]]] = {}  # decimal comma -> line text -> tokens
 
 
-def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnostics: list[Diagnostic] | None = None) -> list[Token]:
-    """Tokens of the code lines, in order. ``decimal_comma=None`` looks for DECIMAL-POINT IS COMMA."""
+def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False,
+             diagnostics: list[Diagnostic] | None = None) -> tuple[list[Token], list[int]]:
+    """Tokens of the code lines, in order, and the line index of each. ``decimal_comma=None`` looks
+    for DECIMAL-POINT IS COMMA."""
     if decimal_comma is None:
         decimal_comma = RE_DECIMAL_COMMA.search("\n".join(line.text for line in lines[:2000])) is not None
     match = (RE_TOKEN_COMMA if decimal_comma else RE_TOKEN).match
     tokens: list[Token] = []
+    token_lines: list[int] = []
     append = tokens.append
     li = 0
     count = len(lines)
@@ -70,7 +76,8 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
             # A kept line changes no state (division headers and PROGRAM-IDs are never kept).
             known = kept.get(text)
             if known is not None:
-                tokens.extend([(kind, upper, value, li) for kind, upper, value in known])
+                tokens += known
+                token_lines += [li] * len(known)
                 li += 1
                 continue
         pos = 0
@@ -87,7 +94,8 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                 comment = False
         if comment:
             body = text.strip()
-            append((COMMENT, body.upper(), body, li))
+            append((COMMENT, body.upper(), body))
+            token_lines.append(li)
             li += 1
             continue
         line_start = len(tokens)
@@ -103,19 +111,21 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                 upper = value.upper()
                 if upper == "EXEC" or upper == "EXECUTE":
                     keep = False
+                    token_lines += [li] * (len(tokens) - len(token_lines))
                     body, li, text, pos = read_exec(lines, li, pos, diagnostics)
-                    append((EXEC, "EXEC", body, li - body.count("\n")))
+                    append((EXEC, "EXEC", body))
+                    token_lines.append(li - body.count("\n"))
                     end = len(text)
                     continue
-                append((WORD, upper, value, li))
+                append((WORD, upper, value))
                 if identification and upper in COMMENT_ENTRIES and len(tokens) == line_start + 1:
                     period = RE_ENTRY_PERIOD.match(text, pos)
                     if period is not None:
-                        append((PERIOD, ".", ".", li))
+                        append(PERIOD_TOKEN)
                         pos = period.end()
                     body = text[pos:].strip()
                     if body:
-                        append((COMMENT, body.upper(), body, li))
+                        append((COMMENT, body.upper(), body))
                     comment, pos, keep = True, end, False
                     continue
                 if upper == "PIC" or upper == "PICTURE":
@@ -128,30 +138,31 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False, diagnost
                             stop -= 1
                         elif picture.endswith((",", ";")):
                             picture = picture[:-1]
-                        append((PICTURE, picture.upper(), picture, li))
+                        append((PICTURE, picture.upper(), picture))
                         pos = stop
             elif kind == "num":
                 value = m.group(kind)
-                append((NUMBER, value, value, li))
+                append((NUMBER, value, value))
             elif kind == "str":
                 value = m.group(kind)
                 if diagnostics is not None and not _closed(value):
                     keep = False
                     diagnostics.append(Diagnostic("warning", "unterminated-literal", "literal is not closed on its line", line.path, line.line))
-                append((STRING, value, value, li))
+                append((STRING, value, value))
             elif kind == "period":
-                append((PERIOD, ".", ".", li))
+                append(PERIOD_TOKEN)
             elif kind == "sep":
                 continue
             elif kind == "pseudo":
-                append((PSEUDO, "==", "==", li))
+                append(PSEUDO_TOKEN)
             else:
                 value = m.group(kind)
-                append((OP, value, value, li))
+                append((OP, value, value))
+        token_lines += [li] * (len(tokens) - len(token_lines))
         if keep and len(kept) < MAX_KEPT_LINES:
-            kept[text] = tuple((kind, upper, value) for kind, upper, value, _ in tokens[line_start:])
+            kept[text] = tuple(tokens[line_start:])
         li += 1
-    return tokens
+    return tokens, token_lines
 
 
 def read_exec(lines: list[CodeLine], li: int, pos: int, diagnostics: list[Diagnostic] | None) -> tuple[str, int, str, int]:

@@ -71,8 +71,9 @@ def is_scope_end(upper: str) -> bool:
 class CobolParser:
     """Parses the tokens of one source into Programs (or, for a copybook, a fragment)."""
 
-    def __init__(self, tokens: list[Token], lines: list[CodeLine], path: str, free_format: bool = False):
+    def __init__(self, tokens: list[Token], token_lines: list[int], lines: list[CodeLine], path: str, free_format: bool = False):
         self.tokens = tokens
+        self.token_lines = token_lines  # the line index of each token
         self.lines = lines
         self.path = path
         self.free = free_format
@@ -93,7 +94,7 @@ class CobolParser:
 
     def li(self, offset: int = 0) -> int:
         i = min(self.pos + offset, self.n - 1)
-        return self.tokens[i][3] if self.n else 0
+        return self.token_lines[i] if self.n else 0
 
     def where(self, li: int | None = None) -> tuple[str, int | None]:
         if not self.lines:
@@ -126,7 +127,7 @@ class CobolParser:
         return taken
 
     def first_on_line(self, i: int) -> bool:
-        return i == 0 or self.tokens[i - 1][3] != self.tokens[i][3]
+        return i == 0 or self.token_lines[i - 1] != self.token_lines[i]
 
     def at_division(self) -> bool:
         return self.up() in DIVISIONS and self.up(1) == "DIVISION"
@@ -252,7 +253,7 @@ class CobolParser:
         elif self.pos < self.n:
             program.has_procedure = True
             self.parse_procedure_body(program)
-        program.end_li = self.tokens[-1][3] if self.tokens else 0
+        program.end_li = self.token_lines[-1] if self.tokens else 0
         return program
 
     def parse_entry_fragments(self, program: Program) -> None:
@@ -272,7 +273,7 @@ class CobolParser:
         """The free text of AUTHOR, INSTALLATION, DATE-WRITTEN…, as written (not as tokens)."""
         if start >= stop:
             return ""
-        first, last = self.tokens[start][3], self.tokens[stop - 1][3]
+        first, last = self.token_lines[start], self.token_lines[stop - 1]
         texts = [self.lines[i].text.strip() for i in range(first, last + 1)]
         head = texts[0]
         marker = head.upper().find(keyword)
@@ -392,7 +393,7 @@ class CobolParser:
                 self.place_entry(program, entry, stack, current_fd)
                 continue
             if kind == EXEC:
-                program.exec_blocks.append((self.tokens[self.pos][3], self.tokens[self.pos][2]))
+                program.exec_blocks.append((self.token_lines[self.pos], self.tokens[self.pos][2]))
                 self.pos += 1
                 self.skip_period()
                 continue
@@ -445,7 +446,7 @@ class CobolParser:
     def parse_data_entry(self) -> DataEntry | None:
         tokens, n = self.tokens, self.n
         head = tokens[self.pos]  # the level number (the caller saw it)
-        li, level = head[3], int(head[1])
+        li, level = self.token_lines[self.pos], int(head[1])
         self.pos += 1
         if level > 49 and level not in (66, 77, 78, 88):
             self.error("cobol-syntax", f"invalid level number {level:02d}")
@@ -832,13 +833,13 @@ class CobolParser:
         token = self.tokens[self.pos]
         if token[0] == EXEC:
             self.pos += 1
-            return Stmt("EXEC", token[3], {"text": token[2]})
+            return Stmt("EXEC", self.token_lines[self.pos - 1], {"text": token[2]})
         verb = VERB_ALIASES.get(token[1], token[1])
         handler = self.STATEMENT_PARSERS.get(verb)
         self.pos += 1
         if handler is not None:
-            return handler(self, token[3])
-        return self.generic(verb, token[3])
+            return handler(self, self.token_lines[self.pos - 1])
+        return self.generic(verb, self.token_lines[self.pos - 1])
 
     def generic(self, verb: str, li: int) -> Stmt:
         stmt = Stmt(verb, li, {"operands": self.collect()})
@@ -956,7 +957,7 @@ class CobolParser:
         return Stmt("ALTER", li, {"pairs": pairs})
 
     def stmt_call(self, li: int) -> Stmt:
-        token = self.tokens[self.pos] if self.pos < self.n else (WORD, "", "", li)
+        token = self.tokens[self.pos] if self.pos < self.n else (WORD, "", "")
         self.pos += 1
         if token[0] == STRING and token[2][:1] in "Xx" and token[2][1:2] in "'\"":
             # CALL X"91": a Micro Focus runtime service by its function number, not a program
