@@ -15,6 +15,7 @@ finds a BMS mapset expands the symbolic map the assembler generates from it (``b
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,10 +125,28 @@ def compile_replacements(pairs: list[Replacement]) -> Callable[[str], str] | Non
     return apply
 
 
+TRIGGER_WORDS = ("COPY", "INCLUDE", "-INC", "REPLACE", "EXEC")  # ++INCLUDE holds INCLUDE
+
+
 def trigger_lines(lines: list[CodeLine]) -> set[int]:
-    """Indexes of the lines that may hold COPY, INCLUDE or REPLACE: one regex pass over the text."""
+    """Indexes of the lines that may hold COPY, INCLUDE or REPLACE (each is then read on its own, so
+    more is harmless, less is not). An ASCII text is searched for the words as they are, in capitals
+    (a search in C per word, the lines of the finds by their starts); any other by the pattern, whose
+    case-blind match also takes the letters that are capitals of no ASCII letter (an I with a dot)."""
     text = "\n".join(line.text for line in lines)
     found: set[int] = set()
+    if text.isascii():
+        upper = text.upper()
+        hits = []
+        for word in TRIGGER_WORDS:
+            at = upper.find(word)
+            while at >= 0:
+                hits.append(at)
+                at = upper.find(word, at + 1)
+        if hits:
+            starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
+            found.update(bisect.bisect_right(starts, at) - 1 for at in hits)
+        return found
     line_index = 0
     last = 0
     for match in RE_TRIGGER_ANYWHERE.finditer(text):
@@ -311,7 +330,13 @@ class CopyExpander:
     def _program_in(self, source: SourceFile, body: list[CodeLine]) -> str | None:
         """The program a copied member turns out to be (its PROGRAM-ID, or its member name), or None."""
         if source.path not in self.programs:
-            self.programs[source.path] = program_in(body, source.member) if source.kind != FileKind.BMS else None
+            key = (source.path, source.sha256)
+            if self.shared is not None and source.sha256 and not self.debug and key in self.shared.programs:
+                self.programs[source.path] = self.shared.programs[key]
+            else:
+                self.programs[source.path] = program_in(body, source.member) if source.kind != FileKind.BMS else None
+                if self.shared is not None and source.sha256 and not self.debug:
+                    self.shared.programs[key] = self.programs[source.path]
         return self.programs[source.path]
 
     def _expand(self, lines: list[CodeLine], stack: tuple[str, ...], result: Expansion, nested: bool) -> None:

@@ -58,6 +58,7 @@ class CopybookCache:
     max_lines: int = MAX_CACHED_LINES
     members: OrderedDict[tuple[str, str], list[CodeLine]] = field(default_factory=OrderedDict)
     expansions: OrderedDict[ExpansionKey, CachedExpansion] = field(default_factory=OrderedDict)
+    programs: dict[tuple[str, str], str | None] = field(default_factory=dict)  # content -> the program it holds, if any
     lines: int = 0
     hits: int = 0
     misses: int = 0
@@ -97,6 +98,7 @@ class CopybookCache:
     def clear(self) -> None:
         self.members.clear()
         self.expansions.clear()
+        self.programs.clear()
         self.lines = self.hits = self.misses = 0
 
 
