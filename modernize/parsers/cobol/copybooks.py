@@ -506,7 +506,11 @@ class CopyExpander:
             return
         apply = compile_replacements(pairs)
         if apply is not None:
-            body = [CodeLine(apply(b.text), b.path, b.line, b.area_a) for b in body]
+            replaced = []
+            for b in body:
+                text = apply(b.text)
+                replaced.append(b if text == b.text else CodeLine(text, b.path, b.line, b.area_a))
+            body = replaced
         if cache_key is None:
             self._expand(body, (*stack, source.path), result, nested=True)
             return

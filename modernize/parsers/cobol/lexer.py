@@ -60,7 +60,9 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False,
     """Tokens of the code lines, in order, and the line index of each. ``decimal_comma=None`` looks
     for DECIMAL-POINT IS COMMA."""
     if decimal_comma is None:
-        decimal_comma = RE_DECIMAL_COMMA.search("\n".join(line.text for line in lines[:2000])) is not None
+        head = "\n".join(line.text for line in lines[:2000])
+        # The words in capitals first (a search in C; the pattern is case-blind, letter by letter).
+        decimal_comma = (not head.isascii() or "DECIMAL-POINT" in head.upper()) and RE_DECIMAL_COMMA.search(head) is not None
     match = (RE_TOKEN_COMMA if decimal_comma else RE_TOKEN).match
     tokens: list[Token] = []
     token_lines: list[int] = []

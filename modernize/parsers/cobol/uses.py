@@ -56,6 +56,11 @@ class Uses:
         self.written: dict[str, set[int]] = defaultdict(set)
         self.lines: dict[int, int | None] = {}
 
+    def line(self, li: int) -> int | None:
+        """The line of a line index in the program's own file (None: in a copybook), asked once per index."""
+        lines = self.lines
+        return lines[li] if li in lines else lines.setdefault(li, self.line_of(li))
+
     def add(self, names: Iterable[str], li: int, written: bool) -> None:
         line = self.lines[li] if li in self.lines else self.lines.setdefault(li, self.line_of(li))
         if line is None:
@@ -94,6 +99,8 @@ def words(tokens: Iterable[Token]) -> list[str]:
 def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> None:
     """What one statement (not its nested statements) reads and writes."""
     verb, args, li = s.verb, s.args, s.li
+    if uses.line(li) is None and verb != "EVALUATE" and verb != "SEARCH":
+        return  # a statement a copybook holds (an EVALUATE's or SEARCH's WHENs may stand in the program's file)
     operands = args.get("operands") or []
     if verb == "MOVE":
         uses.add(words(args["source"]), li, False)
