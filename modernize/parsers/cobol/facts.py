@@ -383,43 +383,44 @@ class ProgramFacts:
             performed: list[str] = []
             went: list[str] = []
             depth_here = 0
-            for stmt in paragraph.statements:
-                for s, depth in walk_depth(stmt, 0):
-                    statements += 1
-                    depth_here = max(depth_here, depth)
-                    verb = s.verb
-                    if verb == "IF":
-                        complexity += 1 + decisions(s.args["condition"])
-                    elif verb == "EVALUATE":
-                        for when in s.args["whens"]:
-                            objects = when["objects"]
-                            if not (len(objects) == 1 and objects[0] and objects[0][0][1] == "OTHER"):
-                                complexity += len(objects)
-                    elif verb == "SEARCH":
-                        complexity += len(s.args["whens"])
-                    elif verb == "PERFORM":
-                        options = s.args.get("options", [])
-                        if any(t[1] in ("UNTIL", "VARYING") for t in options):
-                            complexity += 1 + decisions(options)
-                        if "target" in s.args:
-                            performed.append(s.args["target"] + (f" THRU {s.args['thru']}" if "thru" in s.args else ""))
-                            performs[i].update(range_of(s.args["target"], s.args.get("thru")))
-                    elif verb == "GO":
-                        goto_count += 1
-                        complexity += max(0, len(s.args["targets"]) - 1)
-                        for target in s.args["targets"]:
-                            went.append(target)
-                            gotos[i].update(target_of(target))
-                    elif verb == "ALTER":
-                        alter_count += 1
-                        for _, target in s.args["pairs"]:
-                            gotos[i].update(target_of(target))
-                    elif verb in ("SORT", "MERGE"):
-                        for key in ("input_procedure", "output_procedure"):
-                            procedure = s.args.get(key)
-                            if procedure:
-                                performed.append(" THRU ".join(procedure))
-                                performs[i].update(range_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
+            for s, depth in walk_depth(paragraph.statements):
+                statements += 1
+                if depth > depth_here:
+                    depth_here = depth
+                verb = s.verb
+                if verb == "IF":
+                    complexity += 1 + decisions(s.args["condition"])
+                elif verb == "EVALUATE":
+                    for when in s.args["whens"]:
+                        objects = when["objects"]
+                        if not (len(objects) == 1 and objects[0] and objects[0][0][1] == "OTHER"):
+                            complexity += len(objects)
+                elif verb == "SEARCH":
+                    complexity += len(s.args["whens"])
+                elif verb == "PERFORM":
+                    options = s.args.get("options", [])
+                    if any(t[1] in ("UNTIL", "VARYING") for t in options):
+                        complexity += 1 + decisions(options)
+                    if "target" in s.args:
+                        performed.append(s.args["target"] + (f" THRU {s.args['thru']}" if "thru" in s.args else ""))
+                        performs[i].update(range_of(s.args["target"], s.args.get("thru")))
+                elif verb == "GO":
+                    goto_count += 1
+                    complexity += max(0, len(s.args["targets"]) - 1)
+                    for target in s.args["targets"]:
+                        went.append(target)
+                        gotos[i].update(target_of(target))
+                elif verb == "ALTER":
+                    alter_count += 1
+                    for _, target in s.args["pairs"]:
+                        gotos[i].update(target_of(target))
+                elif verb in ("SORT", "MERGE"):
+                    for key in ("input_procedure", "output_procedure"):
+                        procedure = s.args.get(key)
+                        if procedure:
+                            performed.append(" THRU ".join(procedure))
+                            performs[i].update(range_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
+                if s.blocks:
                     complexity += sum(1 for label, _ in s.blocks if label not in ("THEN", "ELSE", "WHEN", "BODY"))
             total_complexity += complexity - 1
             max_depth = max(max_depth, depth_here)
@@ -817,12 +818,22 @@ def string_parts(operands: list[Token]) -> list[str]:
     return parts
 
 
-def walk_depth(stmt: Stmt, depth: int):
-    yield stmt, depth
-    nested = depth + 1 if stmt.verb in ("IF", "EVALUATE", "SEARCH", "PERFORM") and stmt.blocks else depth
-    for _, body in stmt.blocks:
-        for child in body:
-            yield from walk_depth(child, nested)
+NESTING_VERBS = frozenset({"IF", "EVALUATE", "SEARCH", "PERFORM"})
+
+
+def walk_depth(statements: list[Stmt]) -> list[tuple[Stmt, int]]:
+    """Statements and nested ones, pre-order, each with its nesting depth (IF, EVALUATE, SEARCH and an
+    inline PERFORM nest what they hold): one stack, not a generator per level."""
+    found: list[tuple[Stmt, int]] = []
+    stack = [(stmt, 0) for stmt in reversed(statements)]
+    while stack:
+        stmt, depth = stack.pop()
+        found.append((stmt, depth))
+        if stmt.blocks:
+            nested = depth + 1 if stmt.verb in NESTING_VERBS else depth
+            for _, body in reversed(stmt.blocks):
+                stack.extend([(child, nested) for child in reversed(body)])
+    return found
 
 
 def ends_in_transfer(paragraph: Paragraph) -> bool:
