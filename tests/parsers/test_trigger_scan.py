@@ -1,8 +1,10 @@
 """Patterns asked of every line are written for speed (the COPY/INCLUDE/REPLACE/EXEC scan: a character class
-first; the options card: possessive); they find exactly what the plain patterns find."""
+first, or a search per word; the options card: possessive; a plain fixed-format line: one match); they find
+exactly what the plain patterns, and the line-by-line reading, find."""
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,3 +46,46 @@ def test_the_possessive_options_card_pattern_matches_what_the_plain_one_matches(
     line = "".join(pieces)
     found, plain = RE_OPTIONS_CARD.match(line), OPTIONS_CARD.match(line)
     assert (found and found.span()) == (plain and plain.span())
+
+
+SEQUENCES = ["000100", "      ", "ABC123", "12345", "CBL   ", "  ++IN", "\t", "0001$0", "00*100", "\u0661" * 6, ""]
+INDICATORS = [" ", " ", " ", "*", "/", "-", "D", "$", "X", ">", "\t", ""]
+CODE_PIECES = [" ", "    ", "\t", ">>", ">", "$", "*", "*>", "'*>'", "CBL", "PROCESS", "-INC", "++INCLUDE", "EJECT", "eject", "TITLE",
+               "-INC MEMBER", "++INCLUDE MEMBER", "TITLE 'T'", "SKIP2.", "CBL XOPTS", "PROCESS X",
+               "SKIP1", "MOVE A TO B.", "END PROGRAM X.", "DATA DIVISION.", ">>IF X DEFINED", ">>END-IF", "\u00a0", "\u3000",
+               "x" * 30, "WS-A", "PIC X."]
+LINES = st.builds(lambda seq, indicator, code: seq + indicator + "".join(code),
+                  st.sampled_from(SEQUENCES), st.sampled_from(INDICATORS), st.lists(st.sampled_from(CODE_PIECES), max_size=8))
+
+
+def read_both_ways(text: str) -> None:
+    """The code lines and counts of ``text`` with plain lines taken in one match, and read line by line."""
+    import pytest
+
+    from modernize.parsers.cobol import source
+
+    fast_stats, slow_stats = source.SourceStats(), source.SourceStats()
+    fast = source.code_lines(text, "P.cbl", stats=fast_stats)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source, "RE_PLAIN_FIXED", re.compile(r"(?!x)x"))
+        slow = source.code_lines(text, "P.cbl", stats=slow_stats)
+    assert fast == slow and fast_stats == slow_stats
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=12))
+def test_a_plain_line_taken_in_one_match_reads_as_the_line_by_line_reading_reads_it(lines: list[str]):
+    """Most fixed-format lines are read by one match (RE_PLAIN_FIXED); the code lines and counts are
+    those of reading every line on its own."""
+    read_both_ways("\n".join(["000000 DATA DIVISION.", *lines]))  # past the header comments
+
+
+TRICKY_LINES = ["       -INC MEMBER", "        -INC MEMBER", "         ++INCLUDE M", "000100 TITLE 'X'", "000100  EJECT", "000100 skip1.",
+                "       CBL XOPTS", "000100 PROCESS X", "000100 $SET X", "000100 MOVE A *> B", "000100 MOVE '*>' TO B", "000100*MOVE",
+                "000100 MOVE\tA", "000100 >>SOURCE FREE", "000100 MOVE A TO B. >>D", "       " + " " * 64 + "X", "       " + " " * 65 + "X"]
+
+
+@pytest.mark.parametrize("line", TRICKY_LINES)
+@pytest.mark.parametrize("before", ["000000 DATA DIVISION.", "000000 DATA DIVISION.\n000001 END PROGRAM X."])
+def test_lines_that_look_plain_and_are_not_read_as_line_by_line(line: str, before: str):
+    read_both_ways(f"{before}\n{line}\n000200 MOVE A TO B.")

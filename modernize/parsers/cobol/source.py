@@ -26,6 +26,12 @@ RE_END_PROGRAM = re.compile(r"\bEND[ \t]++PROGRAM\b[^.]*+\.[ \t]*+$", re.I)
 RE_OPTIONS_CARD = re.compile(r"(?:\d{6})?+\s*+(?:CBL|PROCESS)(?![\w-])", re.I)  # asked of every line: possessive, it fails fast
 RE_FREE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FREE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FREE", re.I)
 RE_LIBRARIAN = re.compile(r"^\s{0,8}(?:-INC|\+\+INCLUDE)\s+\S", re.I)
+# A fixed-format line that is plainly code, taken in one match (most lines of a program are): only
+# digits or blanks before a blank indicator column, no '$' in column 8, something besides blanks in
+# columns 8-72 and as its first word no options card, librarian command or listing directive. The
+# caller asks first for no tab and no directive mark (>>) in the line and, after, for no floating
+# comment (*>) in columns 8-72; whatever it leaves to the line-by-line reading ends the same there.
+RE_PLAIN_FIXED = re.compile(r"[0-9 ]{6} (?!\$)\s{0,64}+(?!(?:EJECT|SKIP[123]|TITLE|CBL|PROCESS)(?![\w-])|-INC|\+\+INCLUDE)\S", re.I)
 RE_VARIABLE = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?VARIABLE|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?VARIABLE", re.I)
 FIXED_MARGIN, VARIABLE_MARGIN = 72, 250  # the end of the program-text area: fixed format, and variable (GnuCOBOL, Micro Focus)
 RE_FIXED = re.compile(r">>\s*SOURCE\s+(?:FORMAT\s+(?:IS\s+)?)?FIXED|\$\s*SET\s+SOURCEFORMAT\s*\(?\s*[\"']?FIXED", re.I)
@@ -127,7 +133,16 @@ def code_lines(
     # Counted in locals, added to ``stats`` at the end: every physical line passes here.
     count = blank = comments = debugging = code_count = 0
     header_open, header = stats.header_open, stats.header_comments
+    plain = RE_PLAIN_FIXED.match
+    fast = not free and margin == FIXED_MARGIN and not header_open  # a plain line can be taken in one match
     for number, raw in enumerate(text.split("\n"), 1):
+        if fast and not nesting and "\t" not in raw and ">>" not in raw and plain(raw):
+            code = raw[7:FIXED_MARGIN]
+            if "*>" not in code:
+                count += 1
+                code_count += 1
+                append(CodeLine(code.rstrip(), path, number, not code[:4].isspace()))
+                continue
         if "\t" in raw:
             raw = raw.expandtabs(TAB_SIZE)
         count += 1
@@ -154,6 +169,7 @@ def code_lines(
                     free, margin = False, FIXED_MARGIN
                 elif RE_VARIABLE.search(stripped):
                     free, margin = False, VARIABLE_MARGIN
+                fast = not free and margin == FIXED_MARGIN and not header_open
                 conditions.define(stripped)
                 comments += 1
                 continue
@@ -231,6 +247,7 @@ def code_lines(
         code_count += 1
         if header_open and header_end(code):
             header_open = False
+            fast = not free and margin == FIXED_MARGIN
         if indicator == "-" and result:
             continue_line(result[-1], code)
             continue
