@@ -89,3 +89,39 @@ TRICKY_LINES = ["       -INC MEMBER", "        -INC MEMBER", "         ++INCLUDE
 @pytest.mark.parametrize("before", ["000000 DATA DIVISION.", "000000 DATA DIVISION.\n000001 END PROGRAM X."])
 def test_lines_that_look_plain_and_are_not_read_as_line_by_line(line: str, before: str):
     read_both_ways(f"{before}\n{line}\n000200 MOVE A TO B.")
+
+
+TOKEN_PIECES = ["MOVE", "WS-A", "A--B", "TO", "5", "01", "+5", "-5", "5A", "A-", "-A", "-", "+", "=", "==", ">=", "<>", "**", "(", ")",
+                ":", "&", ".", ",", ";", "PIC", "pic", "PICTURE", "IS", "is", "X(5)", "9(3)V99", "S9", "EXEC", "execute", "'", '"',
+                "A.B", "1.5", "\t", "\x1c", "é", "_", "$", "!", "%", "COMP-3", "X"]
+TOKEN_LINES = st.builds(lambda pieces, gaps: "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False)),
+                        st.lists(st.sampled_from(TOKEN_PIECES), max_size=10),
+                        st.lists(st.sampled_from([" ", "", "  ", ".", ". ", ", ", ";"]), min_size=10, max_size=10))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TOKEN_LINES, max_size=6))
+def test_a_plain_line_lexed_from_its_pieces_has_the_tokens_the_master_pattern_finds(texts: list[str]):
+    """Lines of words, numbers, pictures, operators and periods are lexed from their blank-separated
+    pieces (``plain_tokens``); tokens, lines, diagnostics and what is kept are those of the master pattern."""
+    from modernize.parsers.cobol import lexer
+
+    lines = [CodeLine("PROCEDURE DIVISION.", "P.cbl", 1)] + [CodeLine(text, "P.cbl", n) for n, text in enumerate(texts, 2)]
+    results = []
+    for plain in (lexer.plain_tokens, lambda text: None):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(lexer, "plain_tokens", plain)
+            patch.setattr(lexer, "_KEPT", {})
+            diagnostics: list = []
+            results.append((lexer.tokenize(lines, False, diagnostics), diagnostics, lexer._KEPT))
+    assert results[0] == results[1]
+
+
+PLAIN_LINES = ["05 A PIC IS X.", "05 A PIC is X(5) VALUE 1.", "PIC IS", "PIC IS IS", "PIC X(5).", "PIC X,", "PIC .", "PIC ,", "PIC.", "PIC",
+               "PICTURE S9(3)V99 COMP-3.", "MOVE +5 TO A.", "MOVE -5 TO A", "ADD 1. TO", "5A 5- -A", "A--B", "== X ==", ". . .", ", ;",
+               "COMPUTE A = B ** 2 + (C / D) - E.", "IF A >= B OR A <> C", "EXEC SQL", "MOVE 1.5 TO A", "MOVE A TO B.C"]
+
+
+@pytest.mark.parametrize("text", PLAIN_LINES)
+def test_lines_lexed_from_their_pieces_have_the_master_patterns_tokens(text: str):
+    test_a_plain_line_lexed_from_its_pieces_has_the_tokens_the_master_pattern_finds.hypothesis.inner_test([text, text + " X"])

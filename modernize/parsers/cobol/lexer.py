@@ -40,6 +40,9 @@ RE_DECIMAL_COMMA = re.compile(r"DECIMAL-POINT\s+(?:IS\s+)?COMMA", re.I)
 RE_END_EXEC = re.compile(r"END-EXEC(?![\w-])", re.I)
 RE_LINE_HEAD = re.compile(r"[ \t]*([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z]+))?")
 RE_ENTRY_PERIOD = re.compile(r"[ \t]*\.")
+# A line of printable ASCII without quotes: the only kind ``plain_tokens`` reads.
+RE_NOT_PLAIN = re.compile(r"[^ !#-&(-~]")
+OP_PIECES = frozenset({"**", ">=", "<=", "<>", "=", "<", ">", "+", "-", "*", "/", "(", ")", "&", ":"})
 # Paragraphs of the IDENTIFICATION DIVISION; the comment entries run, as free text, to the next
 # paragraph in area A or the next division.
 COMMENT_ENTRIES = frozenset(["AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY", "REMARKS"])
@@ -102,6 +105,15 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False,
             continue
         line_start = len(tokens)
         keep = keep and not identification
+        if not identification and not decimal_comma:
+            plain = plain_tokens(text)
+            if plain is not None:
+                tokens += plain
+                token_lines += [li] * len(plain)
+                if keep and len(kept) < MAX_KEPT_LINES:
+                    kept[text] = tuple(plain)
+                li += 1
+                continue
         while pos < end:
             m = match(text, pos)
             if m is None:
@@ -165,6 +177,64 @@ def tokenize(lines: list[CodeLine], decimal_comma: bool | None = False,
             kept[text] = tuple(tokens[line_start:])
         li += 1
     return tokens, token_lines
+
+
+def plain_tokens(text: str) -> list[Token] | None:
+    """The tokens of a line of words, whole numbers, pictures, operators and periods between blanks
+    (most lines lexed for the first time), read from its blank-separated pieces: what the master
+    pattern reads there, without a match per token. None for any other line (quotes, tabs, EXEC, a
+    period or comma inside a piece, a word ending in a hyphen …): the master pattern reads it."""
+    if RE_NOT_PLAIN.search(text) is not None:
+        return None
+    tokens: list[Token] = []
+    append = tokens.append
+    pieces = text.split()
+    i, n = 0, len(pieces)
+    while i < n:
+        piece = pieces[i]
+        i += 1
+        end = piece[-1]
+        if end == "." or end == "," or end == ";":
+            if len(piece) == 1:
+                if end == ".":
+                    append(PERIOD_TOKEN)
+                continue
+            piece = piece[:-1]
+        else:
+            end = ""
+        if piece.isdigit() or (piece[0] in "+-" and piece[1:].isdigit()):
+            append((NUMBER, piece, piece))
+        elif piece in OP_PIECES:
+            append((OP, piece, piece))
+        elif piece == "==":
+            append(PSEUDO_TOKEN)
+        elif piece[0] != "-" and piece[-1] != "-" and piece.replace("-", "").isalnum():
+            upper = piece.upper()
+            if upper == "EXEC" or upper == "EXECUTE":
+                return None
+            append((WORD, upper, piece))
+            if upper == "PIC" or upper == "PICTURE":
+                if end:
+                    return None  # "PIC." takes the period for its picture
+                # RE_PICTURE: an IS before the picture is left out; a picture that is IS is none.
+                at = i + 1 if i + 1 < n and pieces[i].upper() == "IS" else i
+                if at < n and pieces[at].upper() != "IS":
+                    picture = pieces[at]
+                    i = at + 1
+                    stop = picture[-1]
+                    if stop == "." and len(picture) > 1:
+                        append((PICTURE, picture[:-1].upper(), picture[:-1]))
+                        append(PERIOD_TOKEN)
+                        continue
+                    if stop == "," or stop == ";":
+                        picture = picture[:-1]
+                    append((PICTURE, picture.upper(), picture))
+                continue
+        else:
+            return None
+        if end == ".":
+            append(PERIOD_TOKEN)
+    return tokens
 
 
 def read_exec(lines: list[CodeLine], li: int, pos: int, diagnostics: list[Diagnostic] | None) -> tuple[str, int, str, int]:
