@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 Node = TypeVar("Node")
+NESTING_VERBS = frozenset({"IF", "EVALUATE", "SEARCH", "PERFORM"})  # statements whose bodies count as nested
 
 
 def preorder(root: Node, children: Callable[[Node], Sequence[Node]]) -> list[Node]:
@@ -101,21 +102,34 @@ class Paragraph:
     statements: list[Stmt] = field(default_factory=list)
     end_li: int | None = None
     walked: list[Stmt] | None = field(default=None, repr=False, compare=False)
+    depths: list[int] | None = field(default=None, repr=False, compare=False)
 
     def every_statement(self) -> list[Stmt]:
         """All statements of the paragraph, nested ones too, pre-order; walked once when its facts
-        are built (the tree no longer changes), then kept: half a dozen fact passes go over it."""
+        are built (the tree no longer changes), then kept: half a dozen fact passes go over it. The
+        same walk notes each statement's nesting depth (``depths``): IF, EVALUATE, SEARCH and an
+        inline PERFORM nest what they hold."""
         if self.walked is None:
             found: list[Stmt] = []
-            stack = self.statements[::-1]  # one walk for the whole paragraph (``Stmt.walk`` per statement made a list each)
+            depths: list[int] = []
+            stack = [(stmt, 0) for stmt in reversed(self.statements)]  # one walk for the whole paragraph
             while stack:
-                stmt = stack.pop()
+                stmt, depth = stack.pop()
                 found.append(stmt)
+                depths.append(depth)
                 if stmt.blocks:
+                    nested = depth + 1 if stmt.verb in NESTING_VERBS else depth
                     for _, body in reversed(stmt.blocks):
-                        stack.extend(reversed(body))
-            self.walked = found
+                        stack.extend([(child, nested) for child in reversed(body)])
+            self.walked, self.depths = found, depths
         return self.walked
+
+    def statement_depths(self) -> list[int]:
+        """The nesting depth of each statement ``every_statement`` gives, in its order."""
+        if self.depths is None:
+            self.every_statement()
+        assert self.depths is not None
+        return self.depths
 
 
 @dataclass

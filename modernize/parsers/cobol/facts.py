@@ -39,7 +39,7 @@ from modernize.parsers.cobol.exec_blocks import (
 from modernize.parsers.cobol.flow import Flow, ends_run
 from modernize.parsers.cobol.lexer import OP, STRING, WORD, Token, literal_value
 from modernize.parsers.cobol.parser import FIGURATIVE
-from modernize.parsers.cobol.rules import condition_text, operand_values, when_text
+from modernize.parsers.cobol.rules import condition_text, operand_values, split_also, when_text
 from modernize.parsers.cobol.source import CodeLine, SourceStats
 from modernize.parsers.cobol.uses import usage_facts
 
@@ -189,9 +189,10 @@ class ProgramFacts:
                               branches=[self.first_line(s, label) for label in ("THEN", "ELSE")])
                 elif s.verb == "EVALUATE":
                     bodies = [body for label, body in s.blocks if label == "WHEN"]
+                    subjects = split_also(s.args["subject"])
                     for when, body in zip(s.args["whens"], bodies, strict=False):
                         tokens = [t for o in when["objects"] for t in o]
-                        self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"]), tokens, when["li"],
+                        self.rule(paragraph, s, "WHEN", when_text(s.args["subject"], when["objects"], subjects), tokens, when["li"],
                                   branches=[self.body_line(body)])
 
     def add_handlers(self, info: ExecInfo, paragraph: Paragraph) -> None:
@@ -383,7 +384,7 @@ class ProgramFacts:
             performed: list[str] = []
             went: list[str] = []
             depth_here = 0
-            for s, depth in walk_depth(paragraph.statements):
+            for s, depth in zip(paragraph.every_statement(), paragraph.statement_depths(), strict=True):
                 statements += 1
                 if depth > depth_here:
                     depth_here = depth
@@ -816,24 +817,6 @@ def string_parts(operands: list[Token]) -> list[str]:
         else:
             parts.append(literal_value(token[2]) if token[0] == STRING else "*")
     return parts
-
-
-NESTING_VERBS = frozenset({"IF", "EVALUATE", "SEARCH", "PERFORM"})
-
-
-def walk_depth(statements: list[Stmt]) -> list[tuple[Stmt, int]]:
-    """Statements and nested ones, pre-order, each with its nesting depth (IF, EVALUATE, SEARCH and an
-    inline PERFORM nest what they hold): one stack, not a generator per level."""
-    found: list[tuple[Stmt, int]] = []
-    stack = [(stmt, 0) for stmt in reversed(statements)]
-    while stack:
-        stmt, depth = stack.pop()
-        found.append((stmt, depth))
-        if stmt.blocks:
-            nested = depth + 1 if stmt.verb in NESTING_VERBS else depth
-            for _, body in reversed(stmt.blocks):
-                stack.extend([(child, nested) for child in reversed(body)])
-    return found
 
 
 def ends_in_transfer(paragraph: Paragraph) -> bool:

@@ -15,7 +15,7 @@ from modernize.parsers.cobol.lexer import NUMBER, OP, STRING, WORD, Token, liter
 
 
 def condition_text(tokens: list[Token]) -> str:
-    return " ".join(t[2] if t[0] != WORD else t[1] for t in tokens)
+    return " ".join([t[2] if t[0] != WORD else t[1] for t in tokens])
 
 
 def operand_values(tokens: list[Token]) -> list[str]:
@@ -72,12 +72,14 @@ def test_text(test: Test, alone: bool) -> str:
     return f"( {text} )" if test[3] and not alone else text
 
 
-def when_text(subject: list[Token], whens: list[list[Token]]) -> str:
+def when_text(subject: list[Token], whens: list[list[Token]], subjects: list[list[Token]] | None = None) -> str:
     """One WHEN (its stacked WHENs given as ``whens``) of ``EVALUATE subject``, as a condition:
-    ``X = 'AFCR' or 'AFCS'``, ``A = 1 and B = 2``, ``OTHER``."""
-    if len(whens) == 1 and [t[1] for t in whens[0]] == ["OTHER"]:
+    ``X = 'AFCR' or 'AFCS'``, ``A = 1 and B = 2``, ``OTHER``. ``subjects``: the subject split at its
+    ALSOs, when the caller has it (an EVALUATE has many WHENs)."""
+    if len(whens) == 1 and len(whens[0]) == 1 and whens[0][0][1] == "OTHER":
         return "OTHER"
-    subjects = split_also(subject)
+    if subjects is None:
+        subjects = split_also(subject)
     alternatives: list[list[Test]] = []
     for objects in whens:
         pairs = zip_longest(subjects, split_also(objects), fillvalue=[])
