@@ -125,3 +125,4 @@ PLAIN_LINES = ["05 A PIC IS X.", "05 A PIC is X(5) VALUE 1.", "PIC IS", "PIC IS 
 @pytest.mark.parametrize("text", PLAIN_LINES)
 def test_lines_lexed_from_their_pieces_have_the_master_patterns_tokens(text: str):
     test_a_plain_line_lexed_from_its_pieces_has_the_tokens_the_master_pattern_finds.hypothesis.inner_test([text, text + " X"])
+

@@ -1028,7 +1028,11 @@ class CobolParser:
         corresponding = bool(operands) and operands[0][1] in ("CORRESPONDING", "CORR")
         if corresponding:
             operands = operands[1:]
-        split = next((i for i, t in enumerate(operands) if t[1] == "TO" and t[0] == WORD), None)
+        split = None
+        for i, t in enumerate(operands):
+            if t[1] == "TO" and t[0] == WORD:
+                split = i
+                break
         if split is None:
             self.error("cobol-syntax", "MOVE without TO", li, severity="warning")
             return Stmt("MOVE", li, {"source": operands, "targets": [], "corresponding": corresponding})
@@ -1194,8 +1198,15 @@ CLAUSE_WORDS = frozenset(
 ) - {"FILLER"}
 
 
+NOT_DATA_NAMES = frozenset(["ROUNDED", "GIVING", "REMAINDER", "ON", "SIZE", "ERROR", "NOT", "CORRESPONDING", "CORR", "ADDRESS", "TRUE",
+                            "FALSE", "TO", "FROM"])
+
+
 def data_names(tokens: list[Token]) -> list[str]:
     """The data names in an operand list, skipping qualifiers, subscripts and keywords."""
+    if len(tokens) == 1:  # most often one name (MOVE A TO B)
+        kind, upper = tokens[0][0], tokens[0][1]
+        return [upper] if kind == WORD and upper not in NOT_DATA_NAMES and upper != "OF" and upper != "IN" else []
     names: list[str] = []
     depth = 0
     skip_next = False
@@ -1215,7 +1226,7 @@ def data_names(tokens: list[Token]) -> list[str]:
         if upper in ("OF", "IN"):
             skip_next = True
             continue
-        if upper in ("ROUNDED", "GIVING", "REMAINDER", "ON", "SIZE", "ERROR", "NOT", "CORRESPONDING", "CORR", "ADDRESS", "TRUE", "FALSE", "TO", "FROM"):
+        if upper in NOT_DATA_NAMES:
             continue
         names.append(upper)
     return names
