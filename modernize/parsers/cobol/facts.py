@@ -75,7 +75,7 @@ class Context:
 
 def decisions(tokens: list[Token]) -> int:
     """AND/OR in a condition each add a path (extended McCabe)."""
-    return sum(1 for t in tokens if t[0] == WORD and t[1] in ("AND", "OR"))
+    return len([t for t in tokens if (t[1] == "AND" or t[1] == "OR") and t[0] == WORD])
 
 
 class ProgramFacts:
@@ -229,17 +229,21 @@ class ProgramFacts:
     # data ------------------------------------------------------------------------------------
 
     def add_data_symbols(self) -> None:
+        where, append = self.ctx.where, self.symbols.append
         for entry in self.entries:
-            path, line = self.ctx.where(entry.li)
-            attributes: dict[str, Any] = {
-                "level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
-            }
+            path, line = where(entry.li)
+            attributes: dict[str, Any]
             if entry.picture:
                 info = picture_info(entry.picture)
-                attributes.update(picture=entry.picture, category=info.category, digits=info.digits, scale=info.scale, signed=info.signed)
+                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
+                              "picture": entry.picture, "category": info.category, "digits": info.digits, "scale": info.scale,
+                              "signed": info.signed}
             elif entry.usage in NATIVE_DIGITS and not entry.children:
                 # no PICTURE: a signed integer of its size, the digits every value of which fits in it
-                attributes.update(category="numeric", digits=NATIVE_DIGITS[entry.usage], scale=0, signed=True)
+                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
+                              "category": "numeric", "digits": NATIVE_DIGITS[entry.usage], "scale": 0, "signed": True}
+            else:
+                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section}
             if entry.usage and entry.usage != "DISPLAY":
                 attributes["usage"] = entry.usage
             if entry.redefines:
@@ -266,7 +270,7 @@ class ProgramFacts:
                 attributes["renames"] = [r for r in entry.renames if r]
             if entry.conditions:
                 attributes["conditions"] = {c.name: c.values for c in entry.conditions}
-            self.symbols.append(Symbol(entry.name, "data", line, None, path, attributes))
+            append(Symbol(entry.name, "data", line, None, path, attributes))
 
     def add_file_facts(self) -> None:
         program = self.program
@@ -422,7 +426,7 @@ class ProgramFacts:
                             performed.append(" THRU ".join(procedure))
                             performs[i].update(range_of(procedure[0], procedure[1] if len(procedure) > 1 else None))
                 if s.blocks:
-                    complexity += sum(1 for label, _ in s.blocks if label not in ("THEN", "ELSE", "WHEN", "BODY"))
+                    complexity += len([label for label, _ in s.blocks if label not in ("THEN", "ELSE", "WHEN", "BODY")])
             total_complexity += complexity - 1
             max_depth = max(max_depth, depth_here)
             if paragraph.name:

@@ -63,8 +63,11 @@ class Uses:
 
     def add(self, names: Iterable[str], li: int, written: bool) -> None:
         line = self.lines[li] if li in self.lines else self.lines.setdefault(li, self.line_of(li))
-        if line is None:
-            return
+        if line is not None:
+            self.add_at(names, line, written)
+
+    def add_at(self, names: Iterable[str], line: int, written: bool) -> None:
+        """``add`` for a line already known to be in the program's own file."""
         found = self.written if written else self.read
         known, condition_of = self.known, self.condition_of
         for name in names:
@@ -99,12 +102,16 @@ def words(tokens: Iterable[Token]) -> list[str]:
 def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> None:
     """What one statement (not its nested statements) reads and writes."""
     verb, args, li = s.verb, s.args, s.li
-    if uses.line(li) is None and verb != "EVALUATE" and verb != "SEARCH":
-        return  # a statement a copybook holds (an EVALUATE's or SEARCH's WHENs may stand in the program's file)
+    line = uses.line(li)
+    if line is None:
+        if verb == "EVALUATE" or verb == "SEARCH":  # its WHENs may stand in the program's file
+            for when in args["whens"]:
+                uses.add(words(when["condition"]) if verb == "SEARCH" else (n for o in when["objects"] for n in words(o)), when["li"], False)
+        return  # a statement a copybook holds
     operands = args.get("operands") or []
     if verb == "MOVE":
-        uses.add(words(args["source"]), li, False)
-        uses.add(args["targets"], li, True)
+        uses.add_at(words(args["source"]), line, False)
+        uses.add_at(args["targets"], line, True)
     elif verb in ARITHMETIC:
         marks = [i for i, t in enumerate(operands) if t[1] in ("GIVING", "=", "EQUAL")]
         if not marks:
@@ -113,63 +120,63 @@ def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> Non
             read = operands[marks[0] + 1:]
         else:
             read = operands[:marks[0]]
-        uses.add(words(read), li, False)
-        uses.add(args["targets"], li, True)
+        uses.add_at(words(read), line, False)
+        uses.add_at(args["targets"], line, True)
     elif verb in FIRST_WRITTEN:
         names = words(t for t in operands if t[1] != "REPLACING")
         cut = next((i for i, t in enumerate(operands) if t[1] in ("REPLACING", "FROM", "WITH")), len(operands))
         written = words(operands[:cut])
-        uses.add(written if verb == "INITIALIZE" else written[:1], li, True)
-        uses.add((n for n in names if n not in written), li, False)
+        uses.add_at(written if verb == "INITIALIZE" else written[:1], line, True)
+        uses.add_at((n for n in names if n not in written), line, False)
     elif verb == "SET":
-        uses.add(args["targets"], li, True)
-        uses.add(words(args["value"]), li, False)
+        uses.add_at(args["targets"], line, True)
+        uses.add_at(words(args["value"]), line, False)
     elif verb in ("READ", "RETURN"):
         if args.get("into"):
-            uses.add([args["into"]], li, True)
-        uses.add(records_of.get(args.get("target", ""), ()), li, True)
+            uses.add_at([args["into"]], line, True)
+        uses.add_at(records_of.get(args.get("target", ""), ()), line, True)
         into = args.get("into")
-        uses.add((n for n in words(operands[1:]) if n != into), li, False)
+        uses.add_at((n for n in words(operands[1:]) if n != into), line, False)
     elif verb in ("WRITE", "REWRITE", "RELEASE"):
         record, source = args.get("target", ""), args.get("from")
-        uses.add([record], li, bool(source))
-        uses.add((n for n in words(operands[1:]) if n != record), li, False)
+        uses.add_at([record], line, bool(source))
+        uses.add_at((n for n in words(operands[1:]) if n != record), line, False)
     elif verb in ("STRING", "UNSTRING"):
         targets = set(args["targets"])
-        uses.add(targets, li, True)
-        uses.add((n for n in words(operands) if n not in targets), li, False)
+        uses.add_at(targets, line, True)
+        uses.add_at((n for n in words(operands) if n not in targets), line, False)
     elif verb == "INSPECT":
         names = words(operands)
         changes = any(t[1] in ("REPLACING", "CONVERTING") for t in operands)
         counters = [operands[i + 1][1] for i, t in enumerate(operands[:-1]) if t[1] == "TALLYING"]
-        uses.add(names[:1], li, changes)
-        uses.add(counters, li, True)
-        uses.add(names[1:], li, False)
+        uses.add_at(names[:1], line, changes)
+        uses.add_at(counters, line, True)
+        uses.add_at(names[1:], line, False)
     elif verb == "PERFORM":
         options = args.get("options") or []
         varied = [options[i + 1][1] for i, t in enumerate(options[:-1]) if t[1] in ("VARYING", "AFTER")]
-        uses.add(varied, li, True)
-        uses.add(words(options), li, False)
+        uses.add_at(varied, line, True)
+        uses.add_at(words(options), line, False)
     elif verb == "IF":
-        uses.add(words(args["condition"]), li, False)
+        uses.add_at(words(args["condition"]), line, False)
     elif verb == "EVALUATE":
-        uses.add(words(args["subject"]), li, False)
+        uses.add_at(words(args["subject"]), line, False)
         for when in args["whens"]:
             uses.add((n for o in when["objects"] for n in words(o)), when["li"], False)
     elif verb == "SEARCH":
-        uses.add([args["table"]], li, False)
+        uses.add_at([args["table"]], line, False)
         for when in args["whens"]:
             uses.add(words(when["condition"]), when["li"], False)
     elif verb == "CALL":
-        uses.add((u["name"].rsplit(" ", 1)[-1] for u in args["using"]), li, False)
+        uses.add_at((u["name"].rsplit(" ", 1)[-1] for u in args["using"]), line, False)
         if args.get("returning"):
-            uses.add([args["returning"]], li, True)
+            uses.add_at([args["returning"]], line, True)
         if args.get("dynamic"):
-            uses.add([args["target"]], li, False)
+            uses.add_at([args["target"]], line, False)
     elif verb == "GO":
-        uses.add((args.get("depending") or "").split(), li, False)
+        uses.add_at((args.get("depending") or "").split(), line, False)
     elif verb != "EXEC":
-        uses.add(words(operands), li, False)
+        uses.add_at(words(operands), line, False)
 
 
 def exec_uses(info: ExecInfo, uses: Uses) -> None:
