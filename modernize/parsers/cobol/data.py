@@ -93,7 +93,21 @@ def binary_size(digits: int) -> int:
     return 8
 
 
+_SIZES: dict[tuple[str | None, str | None, bool], int] = {}  # (usage, picture, sign separate) -> bytes: a few hundred kinds in an estate
+
+
 def elementary_size(entry: DataEntry) -> int:
+    """The bytes of an elementary item, asked for every item of every program (kept by kind)."""
+    key = (entry.usage, entry.picture, entry.sign_separate)
+    size = _SIZES.get(key)
+    if size is None:
+        size = _elementary_size(entry)
+        if len(_SIZES) < 100_000:
+            _SIZES[key] = size
+    return size
+
+
+def _elementary_size(entry: DataEntry) -> int:
     usage = entry.usage or "DISPLAY"
     if usage in FIXED_SIZES:
         return FIXED_SIZES[usage]

@@ -269,7 +269,7 @@ class ProgramFacts:
             if entry.renames:
                 attributes["renames"] = [r for r in entry.renames if r]
             if entry.conditions:
-                attributes["conditions"] = {c.name: c.values for c in entry.conditions}
+                attributes["conditions"] = {c.name: list(c.values) for c in entry.conditions}
             append(Symbol(entry.name, "data", line, None, path, attributes))
 
     def add_file_facts(self) -> None:

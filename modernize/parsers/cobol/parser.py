@@ -15,7 +15,15 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from modernize.model import Diagnostic
-from modernize.parsers.cobol.ast import DataEntry, FileControl, FileDescription, Paragraph, Program, Stmt
+from modernize.parsers.cobol.ast import (
+    DataEntry,
+    FileControl,
+    FileDescription,
+    Paragraph,
+    Program,
+    Stmt,
+    appended,
+)
 from modernize.parsers.cobol.lexer import (
     EXEC,
     ID_PARAGRAPHS,
@@ -421,7 +429,7 @@ class CobolParser:
             target = stack[-1] if stack else None
             if target is not None:
                 entry.parent = target
-                target.conditions.append(entry)
+                target.conditions = appended(target.conditions, entry)
             return
         if entry.level in (1, 77, 78) or entry.level == 66 or not stack:
             if entry.level == 66:
@@ -440,7 +448,7 @@ class CobolParser:
             program.data.append(entry)
         else:
             entry.parent = stack[-1]
-            stack[-1].children.append(entry)
+            stack[-1].children = appended(stack[-1].children, entry)
         stack.append(entry)
 
     def parse_data_entry(self) -> DataEntry | None:
@@ -494,14 +502,14 @@ class CobolParser:
                 if k == WORD and u in CLAUSE_WORDS and u not in ("ALL", "THRU", "THROUGH"):
                     break
                 if k in (STRING, NUMBER):
-                    entry.values.append(literal_value(text) if k == STRING else text)
+                    entry.values = appended(entry.values, literal_value(text) if k == STRING else text)
                 elif k == WORD and u in ("THRU", "THROUGH"):
-                    entry.values.append("THRU")
+                    entry.values = appended(entry.values, "THRU")
                 elif k == WORD and u in FIGURATIVE:
-                    entry.values.append(u)
+                    entry.values = appended(entry.values, u)
                 elif k == OP and text in "+-" and self.pos + 1 < self.n and self.tokens[self.pos + 1][0] == NUMBER:
                     self.pos += 1
-                    entry.values.append(text + self.tokens[self.pos][2])
+                    entry.values = appended(entry.values, text + self.tokens[self.pos][2])
                 elif k == WORD and u not in ("IS", "ARE", "FALSE", "WHEN", "SET", "TO"):
                     break
                 self.pos += 1
@@ -525,7 +533,7 @@ class CobolParser:
                     self.pos += 1
                     self.accept("BY")
                     while self.kind() == WORD and self.up() not in CLAUSE_WORDS:
-                        entry.indexed_by.append(self.up())
+                        entry.indexed_by = appended(entry.indexed_by, self.up())
                         self.pos += 1
                 elif u in ("ASCENDING", "DESCENDING", "KEY", "IS"):
                     self.pos += 1
