@@ -126,3 +126,22 @@ PLAIN_LINES = ["05 A PIC IS X.", "05 A PIC is X(5) VALUE 1.", "PIC IS", "PIC IS 
 def test_lines_lexed_from_their_pieces_have_the_master_patterns_tokens(text: str):
     test_a_plain_line_lexed_from_its_pieces_has_the_tokens_the_master_pattern_finds.hypothesis.inner_test([text, text + " X"])
 
+
+
+REPLACE_PIECES = ["WS-", ":TAG:", ":tag:", "A", "B", "AB", "X-Y", "'", '"', "-", " ", "  ", "(", ")", ".", "ſ", "K"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(REPLACE_PIECES[:7]), min_size=1, max_size=3), st.sampled_from(["exact", "LEADING", "TRAILING"]),
+       st.sampled_from(["R", "W00-", "\\1", "\\g<0>", ""]), st.lists(st.sampled_from(REPLACE_PIECES), max_size=14))
+def test_one_replacing_pair_on_a_line_without_quotes_replaces_what_the_combined_pattern_replaces(words, mode, replacement, pieces):
+    """COPY … REPLACING with one pair takes the pair's own pattern and a template on a line without quotes;
+    the line is what the combined pattern (literals kept intact, a call per match) makes of it."""
+    from modernize.parsers.cobol.copybooks import Replacement, compile_replacements, operand_regex
+
+    pair = Replacement(operand_regex(" ".join(words), mode), replacement)
+    combined = compile_replacements([pair, Replacement(r"(?!x)x", "")])  # two pairs: the general path
+    single = compile_replacements([pair])
+    assert single is not None and combined is not None
+    text = "".join(pieces)
+    assert single(text) == combined(text)

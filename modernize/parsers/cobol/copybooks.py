@@ -112,8 +112,15 @@ def compile_replacements(pairs: list[Replacement]) -> Callable[[str], str] | Non
     alternatives = "|".join(f"(?P<r{i}>{p.pattern})" for i, p in enumerate(pairs))
     regex = re.compile(f"{alternatives}|(?P<lit>{RE_LITERAL})", re.I)
     replacements = [p.replacement for p in pairs]
+    # One pair (the usual ==:TAG:== BY ==X==) on a line without quotes, where no literal can be:
+    # the pair's own pattern with its replacement as a template, no Python call per match.
+    single = re.compile(pairs[0].pattern, re.I) if len(pairs) == 1 else None
+    template = pairs[0].replacement.replace("\\", "\\\\")
 
     def apply(text: str) -> str:
+        if single is not None and "'" not in text and '"' not in text:
+            return single.sub(template, text)
+
         def substitute(match: re.Match[str]) -> str:
             group = match.lastgroup
             if group == "lit" or group is None:
