@@ -107,6 +107,7 @@ def main() -> None:
             copycache.CACHE.clear()  # a new process: no copybook or line kept yet
             lexer._KEPT.clear()
             data.picture_info.cache_clear()
+            data._SIZES.clear()
             cobc_seconds = cobc_cpu = ours_seconds = ours_cpu = 0.0
             failed = 0
             for i in range(0, len(paths), BATCH):

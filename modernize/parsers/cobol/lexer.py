@@ -1,4 +1,5 @@
-"""Tokenizer: one compiled master regex over the expanded code lines.
+"""Tokenizer: one compiled master regex over the expanded code lines (a line of nothing but words,
+whole numbers, pictures, operators and periods between blanks is read from its pieces instead).
 
 Tokens are plain tuples ``(kind, upper, text)`` for speed, with a parallel list of line indexes into
 the list of ``CodeLine`` so every token knows its file and line, through copybooks too: a line lexed
