@@ -1,5 +1,7 @@
 """Questions the graph answers exactly: who reads or writes a dataset or table, who calls a
-program, what it calls, what depends on a module, which plan step replaces it.
+program, what it calls, what depends on a module, which plan step replaces it; and, for a question
+that names kinds rather than a module ("which programs call other programs?"), the same across the
+estate.
 
 ``structured_question`` recognises these in plain English or Dutch ("which programs update the
 BETALING table?", "wat raakt een wijziging van copybook TSLPERS?"); anything else goes to search.
@@ -177,11 +179,15 @@ QUESTION_WORDS = re.compile(r"\b(?:which|what|who|whom|where|welke|wie|wat|waar|
 TOKEN = re.compile(r"[A-Za-z0-9@#$][\w@#$.-]*[\w@#$]|[A-Za-z0-9]")
 
 
+RE_KIND_WORD = re.compile("|".join(f"(?:{words})" for words in KIND_WORDS.values()), re.I)
+
+
 def named_node(estate: Estate, question: str) -> str | None:
-    """The estate name the question is about: a token that is a node, written in capitals first."""
+    """The estate name the question is about: a token that is a node, written in capitals first. A
+    kind word written small ("which jobs run programs?") is the kind, even where a node has its name."""
     tokens = [t.rstrip(".") for t in TOKEN.findall(question)]
     found = [(not token.isupper(), index, token) for index, token in enumerate(tokens)
-             if len(token) > 1 and estate.node(token) is not None]
+             if len(token) > 1 and not (not token.isupper() and RE_KIND_WORD.fullmatch(token)) and estate.node(token) is not None]
     return min(found)[2] if found else None
 
 
@@ -194,6 +200,55 @@ def named_kinds(question: str, name: str) -> tuple[str, ...]:
     return ()
 
 
+# Estate-wide questions name no node: "which programs call other programs?", "welke programma's
+# schrijven tabellen?". Per question kind: the edges, and which end is the answer (0: who does it).
+ESTATE_EDGES: dict[str, tuple[tuple[str, ...], int]] = {
+    "callers": (("calls", "starts", "executes"), 0), "callees": (("calls", "starts", "executes"), 1),
+    "writers": (("writes",), 0), "written-by": (("writes",), 0), "readers": (("reads",), 0), "read-by": (("reads",), 0),
+}
+ESTATE_TARGETS = {"callers": CODE_KINDS, "callees": CODE_KINDS, "writers": DATA_KINDS, "written-by": DATA_KINDS,
+                  "readers": DATA_KINDS, "read-by": DATA_KINDS}
+
+
+def kinds_named(question: str) -> list[tuple[str, ...]]:
+    """The node kinds the question's kind words name, in the order they stand ("programs … tables")."""
+    found = []
+    for kinds, words in KIND_WORDS.items():
+        found += [(match.start(), kinds) for match in re.finditer(rf"\b(?:{words})(?![\w-])", question, re.I)]
+    return [kinds for _, kinds in sorted(found)]
+
+
+def estate_answer(estate: Estate, question: str, kind: str) -> GraphAnswer | None:
+    """Who calls (reads, writes) what across the estate, one item per node that does it (or, for
+    "called by", that undergoes it) with the other ends: for a question that names kinds, not a node.
+    The first kind word is who does it, the second what it is done to ("which jobs run programs")."""
+    if kind not in ESTATE_EDGES:
+        return None
+    named = kinds_named(question)
+    if not named:
+        return None
+    edge_kinds, end = ESTATE_EDGES[kind]
+    doers, objects = named[0], named[1] if len(named) > 1 else ESTATE_TARGETS[kind]
+    if end == 1:  # "which programs are called by other programs": the first kind word is called
+        doers, objects = objects if len(named) > 1 else CODE_KINDS, named[0]
+    doers = (*doers, NodeKind.STEP) if NodeKind.JOB in doers else doers  # a job runs its programs in its steps
+    graph = estate.graph
+    found: dict[str, dict[str, Any]] = {}
+    for source, target, data in graph.edges(data=True):
+        if data.get("kind") not in edge_kinds:
+            continue
+        if graph.nodes[source].get("kind") not in doers or graph.nodes[target].get("kind") not in objects or source == target:
+            continue
+        node, other = (source, target) if end == 0 else (target, source)
+        entry = found.setdefault(node, {"node": node, "kind": graph.nodes[node].get("kind"), "relation": data["kind"], "others": set(), "lines": set()})
+        entry["others"].add(other)
+        if data.get("line") and end == 0:
+            entry["lines"].add(f"{data.get('path')}:{data.get('line')}")
+    items = [dict(entry, others=sorted(entry["others"]), lines=sorted(entry["lines"])) for entry in found.values()]
+    items.sort(key=lambda item: (-len(item["others"]), item["node"]))
+    return GraphAnswer(question, f"estate-{kind}", None, items, message="" if items else "nothing in the estate does that")
+
+
 def structured_answers(estate: Estate, question: str) -> list[GraphAnswer]:
     """The exact graph answers when the question is one the graph answers and names a node in it: one
     per node the name can mean for this question ("the ACCOUNT table" is the table, "who writes
@@ -202,7 +257,11 @@ def structured_answers(estate: Estate, question: str) -> list[GraphAnswer]:
         return []
     name = named_node(estate, question)
     if name is None:
-        return []
+        if any(len(token) > 1 and token.isupper() for token in TOKEN.findall(question)):
+            return []  # a name in capitals the estate does not have ("the ACCOUNT table"): not a question about all
+        kind = next((kind for kind, pattern in PATTERNS if pattern.search(question)), None)
+        answer = estate_answer(estate, question, kind) if kind else None
+        return [answer] if answer is not None else []
     for kind, pattern in PATTERNS:
         if pattern.search(question):
             nodes = find_nodes(estate.graph, name, named_kinds(question, name) or QUESTION_KINDS.get(kind, ()))

@@ -36,7 +36,8 @@ def ask_command(options: Options, question: str, top: int, as_json: bool, lang: 
 
     \b
     Who reads or writes a dataset or table, who calls a program, what it calls, what breaks if a
-    module changes, which plan step replaces it: answered exactly from the graph. Anything else:
+    module changes, which plan step replaces it, and the same across the estate ("which programs
+    call other programs?"): answered exactly from the graph. Anything else:
     the best-matching summaries, paragraphs and business rules, with file and line. With --model,
     a model answers from those passages and every citation it gives is checked against the facts.
 
@@ -98,7 +99,23 @@ TITLES = {"readers": "reads", "includers": "includes", "writers": "writes", "cal
           "impact": "depends on", "plan-step": "plan steps for", "read-by": "is read by", "written-by": "is written by"}
 
 
+ESTATE_TITLES = {"estate-callers": "call, start or run", "estate-callees": "are called, started or run by", "estate-readers": "read",
+                 "estate-read-by": "read", "estate-writers": "write", "estate-written-by": "write"}
+SHOWN_ITEMS = 50  # an estate-wide answer on the terminal; --json has them all
+
+
 def print_graph_answer(answer: Any) -> None:
+    if answer.kind in ESTATE_TITLES:
+        out.print(f"[bold]Exact answer from the graph[/] — {len(answer.items)} that {ESTATE_TITLES[answer.kind]} others "
+                  "(most first):", soft_wrap=True)
+        if not answer.items:
+            out.print("  nothing")
+        for item in answer.items[:SHOWN_ITEMS]:
+            others = ", ".join(item["others"][:8]) + (f" and {len(item['others']) - 8} more" if len(item["others"]) > 8 else "")
+            say(f"  {item['node']} {'←' if answer.kind == 'estate-callees' else '→'} {others}")
+        if len(answer.items) > SHOWN_ITEMS:
+            say(f"  … {len(answer.items) - SHOWN_ITEMS} more (--json lists them all)")
+        return
     if answer.node is None:
         say(answer.message)
         return

@@ -159,3 +159,50 @@ def test_which_program_a_transaction_runs_and_what_a_program_starts(estate):
     for question in ("Which programs does TSB050 call?", "which programs are called by TSB050?", "welke programma's roept TSB050 aan?"):
         answer = structured_question(estate, question)
         assert (answer.kind, nodes(answer)) == ("callees", {"program:TSU010"}), question
+
+
+@pytest.mark.parametrize("question", ["Which programs call other programs?", "welke programma's roepen andere programma's aan?"])
+def test_who_calls_whom_across_the_estate_is_the_union_of_each_programs_callees(estate, question):
+    """A question that names kinds, not a module, is answered across the estate: every program whose
+    own "what does X call" answer holds a program, with those programs."""
+    from modernize.ask.questions import callees
+
+    answer = structured_question(estate, question)
+    assert answer.kind == "estate-callers" and answer.items
+    programs = [n for n, d in estate.graph.nodes(data=True) if d.get("kind") == "program"]
+    expected = {p: sorted(i["node"] for i in callees(estate, p).items if i["kind"] == "program" and i["node"] != p) for p in programs}
+    assert {item["node"]: item["others"] for item in answer.items} == {p: found for p, found in expected.items() if found}
+    assert [len(item["others"]) for item in answer.items] == sorted((len(item["others"]) for item in answer.items), reverse=True)
+
+
+def test_who_is_called_and_who_writes_tables_across_the_estate(estate):
+    from modernize.ask.questions import callers, written_by
+
+    called = structured_question(estate, "which programs are called by other programs?")
+    assert called.kind == "estate-callees"
+    programs = [n for n, d in estate.graph.nodes(data=True) if d.get("kind") == "program"]
+    expected = {p: sorted(i["node"] for i in callers(estate, p).items if i["kind"] == "program" and i["node"] != p) for p in programs}
+    assert {item["node"]: item["others"] for item in called.items} == {p: found for p, found in expected.items() if found}
+    writes = structured_question(estate, "Welke programma's schrijven tabellen?")
+    assert writes.kind == "estate-writers"
+    expected = {p: sorted(i["node"] for i in written_by(estate, p).items if i["kind"] == "table") for p in programs}
+    assert {item["node"]: item["others"] for item in writes.items} == {p: found for p, found in expected.items() if found}
+    assert "program:TSB030" in {item["node"] for item in writes.items}  # it updates BETALING
+
+
+def test_a_kind_word_written_small_is_the_kind_not_a_node_of_that_name():
+    from modernize.ask.questions import named_node
+
+    class Estate:
+        def node(self, name: str) -> str | None:
+            return {"JOBS": "queue:JOBS", "TSB010": "program:TSB010"}.get(name.upper())
+
+    assert named_node(Estate(), "which jobs run programs?") is None
+    assert named_node(Estate(), "who reads JOBS?") == "JOBS"
+    assert named_node(Estate(), "which jobs run TSB010?") == "TSB010"
+
+
+def test_an_estate_wide_answer_on_the_command_line(tmp_path):
+    result = CliRunner().invoke(cli, ["ask", str(EXAMPLES), "which programs call other programs?", "-q", "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert "that call, start or run others" in result.output and "program:TSB010 →" in result.output
