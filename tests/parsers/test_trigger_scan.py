@@ -23,7 +23,7 @@ def test_the_fast_trigger_scan_finds_what_the_plain_pattern_finds(pieces: list[s
     assert [m.span() for m in RE_TRIGGER_ANYWHERE.finditer(text)] == [m.span() for m in PLAIN.finditer(text)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30))
 def test_the_lines_to_read_for_copy_statements_are_every_line_the_plain_pattern_finds_something_on(pieces: list[str]):
     """ASCII texts are searched word by word (more lines are harmless: each is read again), any other
@@ -72,7 +72,7 @@ def read_both_ways(text: str) -> None:
     assert fast == slow and fast_stats == slow_stats
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(LINES, max_size=12))
 def test_a_plain_line_taken_in_one_match_reads_as_the_line_by_line_reading_reads_it(lines: list[str]):
     """Most fixed-format lines are read by one match (RE_PLAIN_FIXED); the code lines and counts are
@@ -99,7 +99,7 @@ TOKEN_LINES = st.builds(lambda pieces, gaps: "".join(piece + gap for piece, gap 
                         st.lists(st.sampled_from([" ", "", "  ", ".", ". ", ", ", ";"]), min_size=10, max_size=10))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(TOKEN_LINES, max_size=6))
 def test_a_plain_line_lexed_from_its_pieces_has_the_tokens_the_master_pattern_finds(texts: list[str]):
     """Lines of words, numbers, pictures, operators and periods are lexed from their blank-separated
@@ -131,7 +131,7 @@ def test_lines_lexed_from_their_pieces_have_the_master_patterns_tokens(text: str
 REPLACE_PIECES = ["WS-", ":TAG:", ":tag:", "A", "B", "AB", "X-Y", "'", '"', "-", " ", "  ", "(", ")", ".", "ſ", "K"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(REPLACE_PIECES[:7]), min_size=1, max_size=3), st.sampled_from(["exact", "LEADING", "TRAILING"]),
        st.sampled_from(["R", "W00-", "\\1", "\\g<0>", ""]), st.lists(st.sampled_from(REPLACE_PIECES), max_size=14))
 def test_one_replacing_pair_on_a_line_without_quotes_replaces_what_the_combined_pattern_replaces(words, mode, replacement, pieces):
