@@ -338,12 +338,10 @@ class CopyExpander:
         """The program a copied member turns out to be (its PROGRAM-ID, or its member name), or None."""
         if source.path not in self.programs:
             key = (source.path, source.sha256)
-            if self.shared is not None and source.sha256 and not self.debug and key in self.shared.programs:
-                self.programs[source.path] = self.shared.programs[key]
-            else:
-                self.programs[source.path] = program_in(body, source.member) if source.kind != FileKind.BMS else None
-                if self.shared is not None and source.sha256 and not self.debug:
-                    self.shared.programs[key] = self.programs[source.path]
+            shared = self.shared.programs if self.shared is not None and source.sha256 and not self.debug else {}
+            if key not in shared:
+                shared[key] = program_in(body, source.member) if source.kind != FileKind.BMS else None
+            self.programs[source.path] = shared[key]
         return self.programs[source.path]
 
     def _expand(self, lines: list[CodeLine], stack: tuple[str, ...], result: Expansion, nested: bool) -> None:

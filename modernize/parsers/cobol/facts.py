@@ -232,18 +232,14 @@ class ProgramFacts:
         where, append = self.ctx.where, self.symbols.append
         for entry in self.entries:
             path, line = where(entry.li)
-            attributes: dict[str, Any]
+            attributes: dict[str, Any] = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section}
             if entry.picture:
                 info = picture_info(entry.picture)
-                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
-                              "picture": entry.picture, "category": info.category, "digits": info.digits, "scale": info.scale,
-                              "signed": info.signed}
+                attributes.update({"picture": entry.picture, "category": info.category, "digits": info.digits, "scale": info.scale,
+                                   "signed": info.signed})
             elif entry.usage in NATIVE_DIGITS and not entry.children:
                 # no PICTURE: a signed integer of its size, the digits every value of which fits in it
-                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section,
-                              "category": "numeric", "digits": NATIVE_DIGITS[entry.usage], "scale": 0, "signed": True}
-            else:
-                attributes = {"level": entry.level, "offset": entry.offset, "length": entry.length, "section": entry.section}
+                attributes.update({"category": "numeric", "digits": NATIVE_DIGITS[entry.usage], "scale": 0, "signed": True})
             if entry.usage and entry.usage != "DISPLAY":
                 attributes["usage"] = entry.usage
             if entry.redefines:

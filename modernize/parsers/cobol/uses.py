@@ -62,7 +62,7 @@ class Uses:
         return lines[li] if li in lines else lines.setdefault(li, self.line_of(li))
 
     def add(self, names: Iterable[str], li: int, written: bool) -> None:
-        line = self.lines[li] if li in self.lines else self.lines.setdefault(li, self.line_of(li))
+        line = self.line(li)
         if line is not None:
             self.add_at(names, line, written)
 
@@ -102,11 +102,11 @@ def words(tokens: Iterable[Token]) -> list[str]:
 def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> None:
     """What one statement (not its nested statements) reads and writes."""
     verb, args, li = s.verb, s.args, s.li
+    if verb == "EVALUATE" or verb == "SEARCH":  # each WHEN on its own line, which may be in the program's file
+        for when in args["whens"]:
+            uses.add(words(when["condition"]) if verb == "SEARCH" else (n for o in when["objects"] for n in words(o)), when["li"], False)
     line = uses.line(li)
     if line is None:
-        if verb == "EVALUATE" or verb == "SEARCH":  # its WHENs may stand in the program's file
-            for when in args["whens"]:
-                uses.add(words(when["condition"]) if verb == "SEARCH" else (n for o in when["objects"] for n in words(o)), when["li"], False)
         return  # a statement a copybook holds
     operands = args.get("operands") or []
     if verb == "MOVE":
@@ -161,12 +161,8 @@ def statement_uses(s: Stmt, uses: Uses, records_of: dict[str, list[str]]) -> Non
         uses.add_at(words(args["condition"]), line, False)
     elif verb == "EVALUATE":
         uses.add_at(words(args["subject"]), line, False)
-        for when in args["whens"]:
-            uses.add((n for o in when["objects"] for n in words(o)), when["li"], False)
     elif verb == "SEARCH":
         uses.add_at([args["table"]], line, False)
-        for when in args["whens"]:
-            uses.add(words(when["condition"]), when["li"], False)
     elif verb == "CALL":
         uses.add_at((u["name"].rsplit(" ", 1)[-1] for u in args["using"]), line, False)
         if args.get("returning"):
